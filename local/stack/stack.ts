@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { docketSearchAttributes } from '../../lib/search-attributes';
+import { assertPortFree } from './ports';
+import type { ManagedProcess } from './process';
+import { startMotoServer } from './moto-server';
+import { localCredentials, localRegion, provisionLocalResources, type LocalResources } from './resources';
+import { startTemporalDevServer } from './temporal-dev-server';
+import { resolveTools, type ToolPaths } from './tools';
+
+export interface StackOptions {
+  /** Interface every server binds to. @default '127.0.0.1' */
+  host: string;
+  temporalPort: number;
+  temporalUiPort: number;
+  motoPort: number;
+  /** @default 'default' */
+  namespace: string;
+  /** Holds the Temporal SQLite file and the servers' logs. */
+  dataDir: string;
+  /** Binaries to run; resolved with scripts/bootstrap-tools.sh when absent. */
+  tools?: ToolPaths;
+}
+
+/** Where each part of a running stack answers. Serialisable, so tests and the CLI can share it. */
+export interface StackEndpoints {
+  temporalAddress: string;
+  temporalUiUrl: string;
+  namespace: string;
+  awsEndpoint: string;
+  region: string;
+  resources: LocalResources;
+  dataDir: string;
+}
+
+export interface RunningStack extends StackEndpoints {
+  processes: ManagedProcess[];
+  /** Environment that points docket's processes (worker, clients) at this stack. */
+  env(): Record<string, string>;
+  /** Stops every process this stack started and waits until they are gone. */
+  stop(): Promise<void>;
+}
+
+export const envVars = {
+  host: 'DOCKET_STACK_HOST',
+  temporalPort: 'DOCKET_TEMPORAL_PORT',
+  temporalUiPort: 'DOCKET_TEMPORAL_UI_PORT',
+  motoPort: 'DOCKET_MOTO_PORT',
+  namespace: 'TEMPORAL_NAMESPACE',
+  dataDir: 'DOCKET_DATA_DIR',
+} as const;
+
+/** Starts the Temporal dev server and moto, provisions the AWS resources, and returns the endpoints. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const tools = options.tools ?? resolveTools();
+  const { host } = options;
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const logDir = path.join(options.dataDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+
+  // Check every port before starting anything, so a clash is reported at once instead of as a hang.
+  await assertPortFree(host, options.temporalPort, 'Temporal frontend', envVars.temporalPort);
+  await assertPortFree(host, options.temporalUiPort, 'Temporal Web UI', envVars.temporalUiPort);
+  await assertPortFree(host, options.motoPort, 'moto server', envVars.motoPort);
+
+  const processes: ManagedProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(processes.splice(0).map((p) => p.stop()));
+  };
+  try {
+    // Started one after the other: on 2 cores the dev server starts faster without moto's import storm.
+    processes.push(
+      await startMotoServer({
+        bin: tools.motoServer,
+        host,
+        port: options.motoPort,
+        logFile: path.join(logDir, 'moto.log'),
+      }),
+    );
+    const awsEndpoint = `http://${host}:${options.motoPort}`;
+    const resources = await provisionLocalResources(awsEndpoint);
+
+    processes.push(
+      await startTemporalDevServer({
+        bin: tools.temporal,
+        host,
+        port: options.temporalPort,
+        uiPort: options.temporalUiPort,
+        namespace: options.namespace,
+        dbFile: path.join(options.dataDir, 'temporal.sqlite'),
+        logFile: path.join(logDir, 'temporal.log'),
+        searchAttributes: docketSearchAttributes,
+      }),
+    );
+
+    // ── The local Textract service (issue #3) joins the stack here: start it after moto (it reads
+    //    documents from S3 and writes OutputConfig results there), push it onto `processes`, and add
+    //    its endpoint to StackEndpoints and env() as AWS_ENDPOINT_URL_TEXTRACT.
+
+    const endpoints: StackEndpoints = {
+      temporalAddress: `${host}:${options.temporalPort}`,
+      temporalUiUrl: `http://${host}:${options.temporalUiPort}`,
+      namespace: options.namespace,
+      awsEndpoint,
+      region: localRegion,
+      resources,
+      dataDir: options.dataDir,
+    };
+    return { ...endpoints, processes, env: () => stackEnv(endpoints), stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** The environment variables docket's processes read, pointing at a local stack. */
+export function stackEnv(endpoints: StackEndpoints): Record<string, string> {
+  const r = endpoints.resources;
+  return {
+    TEMPORAL_ADDRESS: endpoints.temporalAddress,
+    TEMPORAL_NAMESPACE: endpoints.namespace,
+    AWS_REGION: endpoints.region,
+    AWS_ENDPOINT_URL: endpoints.awsEndpoint,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    DOCKET_INPUT_BUCKET: r.inputBucket,
+    DOCKET_RESULTS_BUCKET: r.resultsBucket,
+    DOCKET_OUTPUT_BUCKET: r.outputBucket,
+    DOCKET_KMS_KEY_ID: r.kmsAlias,
+    DOCKET_EVENTS_QUEUE_URL: r.eventsQueueUrl,
+    DOCKET_EVENTS_DLQ_URL: r.eventsDeadLetterQueueUrl,
+    DOCKET_TEXTRACT_TOPIC_ARN: r.textractTopicArn,
+  };
+}

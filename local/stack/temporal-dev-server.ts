@@ -1,0 +1,87 @@
+import { Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
+
+/** The shape of a key made by defineSearchAttributeKey (the SDK does not export the type by name). */
+export interface SearchAttributeKeyLike {
+  name: string;
+  type: SearchAttributeType;
+}
+import { startProcess, waitUntil, type ManagedProcess } from './process';
+
+export interface TemporalDevServerOptions {
+  bin: string;
+  host: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  /** SQLite file that keeps workflows across restarts. */
+  dbFile: string;
+  logFile: string;
+  searchAttributes: readonly SearchAttributeKeyLike[];
+}
+
+const cliTypeNames: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** `--search-attribute Name=Type` arguments for `temporal server start-dev`. */
+export function searchAttributeArgs(keys: readonly SearchAttributeKeyLike[]): string[] {
+  return keys.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeNames[key.type]}`]);
+}
+
+/** Starts `temporal server start-dev` and resolves once the frontend answers health checks and the UI serves. */
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name: 'temporal dev server',
+    command: options.bin,
+    args: [
+      'server',
+      'start-dev',
+      '--ip',
+      options.host,
+      '--port',
+      String(options.port),
+      '--ui-port',
+      String(options.uiPort),
+      '--db-filename',
+      options.dbFile,
+      '--namespace',
+      options.namespace,
+      '--log-level',
+      'warn',
+      ...searchAttributeArgs(options.searchAttributes),
+    ],
+    logFile: options.logFile,
+  });
+  try {
+    await waitUntil('the Temporal frontend to answer', () => frontendHealthy(options.host, options.port), {
+      timeoutMs: 60_000,
+      process: proc,
+    });
+    await waitUntil(
+      'the Temporal Web UI to answer',
+      async () => (await fetch(`http://${options.host}:${options.uiPort}/`)).ok,
+      { timeoutMs: 30_000, process: proc },
+    );
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return proc;
+}
+
+async function frontendHealthy(host: string, port: number): Promise<boolean> {
+  const connection = await Connection.connect({ address: `${host}:${port}`, connectTimeout: 1000 });
+  try {
+    const res = await connection.healthService.check({});
+    return res.status === 1; // SERVING
+  } finally {
+    await connection.close();
+  }
+}

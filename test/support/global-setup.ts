@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../local/stack/ports';
+import { startStack, type RunningStack } from '../../local/stack/stack';
+import { resolveTools } from '../../local/stack/tools';
+import { stackEnvVar, toolsEnvVar } from './stack';
+
+/**
+ * One isolated local stack for the whole integration run: Temporal dev server and moto on free
+ * ports, state in a temporary folder. Test files read its endpoints from DOCKET_TEST_STACK.
+ */
+export default async function globalSetup(): Promise<void> {
+  const tools = resolveTools();
+  const host = '127.0.0.1';
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-test-stack-'));
+  const stack = await startStack({
+    host,
+    temporalPort: await freePort(host),
+    temporalUiPort: await freePort(host),
+    motoPort: await freePort(host),
+    namespace: 'default',
+    dataDir,
+    tools,
+  });
+  (globalThis as { __docketStack?: RunningStack }).__docketStack = stack;
+  const { processes: _p, env: _e, stop: _s, ...endpoints } = stack;
+  process.env[stackEnvVar] = JSON.stringify(endpoints);
+  process.env[toolsEnvVar] = JSON.stringify(tools);
+}
