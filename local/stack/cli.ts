@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultTextractPort } from '../textract/config';
 import { envVars, startStack, type RunningStack, type StackOptions } from './stack';
 import { repoRoot } from './tools';
 
 const usage = `usage: npm run stack -- [--host H] [--temporal-port P] [--temporal-ui-port P] [--moto-port P]
-                       [--namespace N] [--data-dir DIR]
-  defaults: 127.0.0.1, 7233, 8233, 5055, default, .data
+                       [--textract-port P] [--namespace N] [--data-dir DIR]
+  defaults: 127.0.0.1, 7233, 8233, 5055, ${defaultTextractPort}, default, .data
   the same settings as variables: ${Object.values(envVars).join(', ')}`;
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -32,6 +33,7 @@ function readOptions(argv: string[]): StackOptions {
       'temporal-port': { type: 'string' },
       'temporal-ui-port': { type: 'string' },
       'moto-port': { type: 'string' },
+      'textract-port': { type: 'string' },
       namespace: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -46,8 +48,17 @@ function readOptions(argv: string[]): StackOptions {
   return {
     host: values.host ?? env[envVars.host] ?? '127.0.0.1',
     temporalPort: port(values['temporal-port'] ?? env[envVars.temporalPort], 7233, envVars.temporalPort),
-    temporalUiPort: port(values['temporal-ui-port'] ?? env[envVars.temporalUiPort], 8233, envVars.temporalUiPort),
+    temporalUiPort: port(
+      values['temporal-ui-port'] ?? env[envVars.temporalUiPort],
+      8233,
+      envVars.temporalUiPort,
+    ),
     motoPort: port(values['moto-port'] ?? env[envVars.motoPort], 5055, envVars.motoPort),
+    textractPort: port(
+      values['textract-port'] ?? env[envVars.textractPort],
+      defaultTextractPort,
+      envVars.textractPort,
+    ),
     namespace: values.namespace ?? env[envVars.namespace] ?? 'default',
     dataDir: path.resolve(values['data-dir'] ?? env[envVars.dataDir] ?? path.join(repoRoot, '.data')),
   };
@@ -65,7 +76,7 @@ function describe(stack: RunningStack): string {
     buckets          ${r.inputBucket} (events → ${r.eventsQueue}), ${r.resultsBucket}, ${r.outputBucket}
     KMS key          ${r.kmsAlias} → ${r.kmsKeyArn}
     S3 events        ${r.eventsQueueUrl} (dead letters: ${r.eventsDeadLetterQueue})
-  Textract (local)   not part of the stack yet
+  Textract (local)   ${stack.textractEndpoint}  (admin: ${stack.textractEndpoint}/__docket/faults)
   data and logs      ${stack.dataDir}
 Environment for docket processes (also in ${path.join(stack.dataDir, 'stack.json')}):
 ${env}
@@ -98,7 +109,7 @@ async function main(): Promise<void> {
     process.on(signal, () => void stop(0));
   }
 
-  console.log('docket stack: starting Temporal dev server and moto…');
+  console.log('docket stack: starting Temporal dev server, moto and the local Textract…');
   try {
     stack = await startStack(options);
   } catch (err) {
@@ -108,7 +119,16 @@ async function main(): Promise<void> {
   if (stopping) return void (await stop(0));
   fs.writeFileSync(
     path.join(stack.dataDir, 'stack.json'),
-    JSON.stringify({ ...stack, processes: undefined, env: stack.env() }, null, 2),
+    JSON.stringify(
+      {
+        ...stack,
+        processes: stack.processes.map((p) => ({ name: p.name, pid: p.pid, logFile: p.logFile })),
+        launcherPid: process.pid,
+        env: stack.env(),
+      },
+      null,
+      2,
+    ),
   );
   console.log(describe(stack));
 

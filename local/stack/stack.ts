@@ -6,7 +6,9 @@ import type { ManagedProcess } from './process';
 import { startMotoServer } from './moto-server';
 import { localCredentials, localRegion, provisionLocalResources, type LocalResources } from './resources';
 import { startTemporalDevServer } from './temporal-dev-server';
-import { resolveTools, type ToolPaths } from './tools';
+import { defaultTextractPort } from '../textract/config';
+import { startLocalTextract } from '../textract/launch';
+import { repoRoot, resolveTools, type ToolPaths } from './tools';
 
 export interface StackOptions {
   /** Interface every server binds to. @default '127.0.0.1' */
@@ -14,6 +16,13 @@ export interface StackOptions {
   temporalPort: number;
   temporalUiPort: number;
   motoPort: number;
+  /** Port of the local Textract service. @default 9233 */
+  textractPort?: number;
+  /**
+   * Folder of recorded Textract responses the local Textract serves instead of OCR.
+   * @default ../shared/corpus/textract next to the repository, when it exists
+   */
+  textractFixturesDir?: string;
   /** @default 'default' */
   namespace: string;
   /** Holds the Temporal SQLite file and the servers' logs. */
@@ -28,6 +37,8 @@ export interface StackEndpoints {
   temporalUiUrl: string;
   namespace: string;
   awsEndpoint: string;
+  /** The local Textract service, for the SDK's `endpoint` option or AWS_ENDPOINT_URL_TEXTRACT. */
+  textractEndpoint: string;
   region: string;
   resources: LocalResources;
   dataDir: string;
@@ -46,11 +57,15 @@ export const envVars = {
   temporalPort: 'DOCKET_TEMPORAL_PORT',
   temporalUiPort: 'DOCKET_TEMPORAL_UI_PORT',
   motoPort: 'DOCKET_MOTO_PORT',
+  textractPort: 'DOCKET_TEXTRACT_PORT',
   namespace: 'TEMPORAL_NAMESPACE',
   dataDir: 'DOCKET_DATA_DIR',
 } as const;
 
-/** Starts the Temporal dev server and moto, provisions the AWS resources, and returns the endpoints. */
+/**
+ * Starts moto, the Temporal dev server and the local Textract, provisions the AWS resources, and
+ * returns the endpoints.
+ */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const tools = options.tools ?? resolveTools();
   const { host } = options;
@@ -62,6 +77,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await assertPortFree(host, options.temporalPort, 'Temporal frontend', envVars.temporalPort);
   await assertPortFree(host, options.temporalUiPort, 'Temporal Web UI', envVars.temporalUiPort);
   await assertPortFree(host, options.motoPort, 'moto server', envVars.motoPort);
+  const textractPort = options.textractPort ?? defaultTextractPort;
+  await assertPortFree(host, textractPort, 'local Textract', envVars.textractPort);
 
   const processes: ManagedProcess[] = [];
   const stopAll = async () => {
@@ -93,15 +110,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       }),
     );
 
-    // ── The local Textract service (issue #3) joins the stack here: start it after moto (it reads
-    //    documents from S3 and writes OutputConfig results there), push it onto `processes`, and add
-    //    its endpoint to StackEndpoints and env() as AWS_ENDPOINT_URL_TEXTRACT.
+    // The local Textract reads documents from moto and writes OutputConfig results there: after moto.
+    const fixturesDir =
+      options.textractFixturesDir ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'textract');
+    const textract = await startLocalTextract({
+      host,
+      port: textractPort,
+      awsEndpoint,
+      ...(fs.existsSync(fixturesDir) ? { fixturesDir } : {}),
+      logFile: path.join(logDir, 'textract.log'),
+    });
+    processes.push(textract.process);
 
     const endpoints: StackEndpoints = {
       temporalAddress: `${host}:${options.temporalPort}`,
       temporalUiUrl: `http://${host}:${options.temporalUiPort}`,
       namespace: options.namespace,
       awsEndpoint,
+      textractEndpoint: textract.endpoint,
       region: localRegion,
       resources,
       dataDir: options.dataDir,
@@ -121,6 +147,7 @@ export function stackEnv(endpoints: StackEndpoints): Record<string, string> {
     TEMPORAL_NAMESPACE: endpoints.namespace,
     AWS_REGION: endpoints.region,
     AWS_ENDPOINT_URL: endpoints.awsEndpoint,
+    AWS_ENDPOINT_URL_TEXTRACT: endpoints.textractEndpoint,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     DOCKET_INPUT_BUCKET: r.inputBucket,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../local/stack/ports';
-import { startStack, type RunningStack } from '../../local/stack/stack';
+import { startStack, type RunningStack, type StackEndpoints } from '../../local/stack/stack';
 import { resolveTools } from '../../local/stack/tools';
 import { stackEnvVar, toolsEnvVar } from './stack';
 
@@ -19,12 +19,22 @@ export default async function globalSetup(): Promise<void> {
     temporalPort: await freePort(host),
     temporalUiPort: await freePort(host),
     motoPort: await freePort(host),
+    textractPort: await freePort(host),
     namespace: 'default',
     dataDir,
     tools,
   });
   (globalThis as { __docketStack?: RunningStack }).__docketStack = stack;
-  const { processes: _p, env: _e, stop: _s, ...endpoints } = stack;
+  const endpoints: StackEndpoints = {
+    temporalAddress: stack.temporalAddress,
+    temporalUiUrl: stack.temporalUiUrl,
+    namespace: stack.namespace,
+    awsEndpoint: stack.awsEndpoint,
+    textractEndpoint: stack.textractEndpoint,
+    region: stack.region,
+    resources: stack.resources,
+    dataDir: stack.dataDir,
+  };
   process.env[stackEnvVar] = JSON.stringify(endpoints);
   process.env[toolsEnvVar] = JSON.stringify(tools);
 }

@@ -1,14 +1,27 @@
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { docketSearchAttributes } from '../../lib/search-attributes';
 import { testStack, testTools } from './stack';
 
-/** Time-skipping test server from the bootstrapped binary (no download). */
-export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+/**
+ * Time-skipping test server from the bootstrapped binary (no download), with docket's search
+ * attributes registered (the test server rejects upserts of unknown ones).
+ */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testTools().temporalTestServer } },
   });
+  const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
+  for (const key of docketSearchAttributes) {
+    searchAttributes[key.name] = temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`];
+  }
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes,
+  });
+  return env;
 }
 
 /** A fresh dev server of its own (bootstrapped binary, docket's search attributes registered). */

@@ -1,0 +1,48 @@
+/**
+ * Assembles a result from recognised pages: the text blocks always, KEY_VALUE_SETs for FORMS, QUERY
+ * and QUERY_RESULT blocks for QUERIES. TABLES, SIGNATURES and LAYOUT are accepted but only recorded
+ * responses carry them.
+ */
+import type { Block } from '@aws-sdk/client-textract';
+import { addPageChildren, buildPageBlocks, flattenPage, type IdFactory, type RecognisedPage } from './blocks';
+import { findKeyValues } from './forms';
+import { answerQueries } from './queries';
+import { FeatureType, type AnalysisParams } from './validation';
+
+export interface AssembleOptions {
+  withPage: boolean;
+  newId?: IdFactory;
+}
+
+/** Every block of a result, in Textract's order, page by page. */
+export function assembleBlocks(
+  pages: readonly RecognisedPage[],
+  params: AnalysisParams,
+  options: AssembleOptions,
+): Block[] {
+  const forms = params.featureTypes.includes(FeatureType.FORMS);
+  const queries = params.featureTypes.includes(FeatureType.QUERIES);
+  const built = buildPageBlocks(pages, {
+    withPage: options.withPage,
+    ...(options.newId ? { newId: options.newId } : {}),
+  });
+  return built.flatMap((page) => {
+    const extra: Block[] = [];
+    const pairs = forms || queries ? findKeyValues(page, options.newId) : [];
+    if (forms) {
+      for (const pair of pairs) extra.push(pair.key, pair.value);
+      addPageChildren(
+        page.page,
+        pairs.flatMap((p) => [p.key.Id ?? '', p.value.Id ?? '']),
+      );
+    }
+    if (queries) extra.push(...answerQueries(params.queries, page, pairs, pages.length, options.newId));
+    return flattenPage(page, extra);
+  });
+}
+
+/** Leaves out the blocks of pages that "failed" (PARTIAL_SUCCESS), and references to them. */
+export function withoutPages(blocks: readonly Block[], failed: ReadonlySet<number>): Block[] {
+  if (failed.size === 0) return [...blocks];
+  return blocks.filter((b) => !failed.has(b.Page ?? 1));
+}

@@ -1,0 +1,130 @@
+/**
+ * PDF access through pdfjs-dist (Apache-2.0) with @napi-rs/canvas: page count, the page's own text
+ * layer as positioned words, and rendering for OCR. pdfjs-dist is ESM-only, which is why this service
+ * runs as its own process (tsx) rather than inside jest.
+ */
+import path from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { RecognisedWord } from './blocks';
+import { TextractError, TextractErrorName } from './errors';
+
+type PdfJs = typeof PdfJsModule;
+let loaded: Promise<PdfJs> | undefined;
+const pdfjs = (): Promise<PdfJs> => (loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
+
+/** Opens a PDF, mapping corrupt and password-protected files to BadDocumentException. */
+export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  const { getDocument } = await pdfjs();
+  try {
+    return await getDocument({
+      // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
+      data: new Uint8Array(bytes),
+      verbosity: 0,
+      isEvalSupported: false,
+      standardFontDataUrl: path.join(pdfjsRoot, 'standard_fonts') + path.sep,
+      cMapUrl: path.join(pdfjsRoot, 'cmaps') + path.sep,
+      cMapPacked: true,
+    }).promise;
+  } catch (err) {
+    const name = (err as Error).name;
+    const why =
+      name === 'PasswordException' ? 'the PDF is password-protected' : 'the PDF could not be parsed';
+    throw new TextractError(TextractErrorName.BadDocument, `Unable to process the document: ${why}`);
+  }
+}
+
+interface TextItemLike {
+  str: string;
+  transform: number[];
+  width: number;
+}
+
+interface Token extends RecognisedWord {
+  glueLeft: boolean;
+  glueRight: boolean;
+}
+
+/**
+ * The words of a page's text layer with boxes as page fractions. Items that split one word (kerned
+ * runs such as "Inv" + "oice") are glued back together, since Textract sees the rendered word.
+ */
+export async function textLayerWords(page: PDFPageProxy): Promise<RecognisedWord[]> {
+  const { Util } = await pdfjs();
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent();
+  const tokens: Token[] = [];
+  for (const raw of content.items) {
+    if (!('str' in raw)) continue;
+    const item = raw as TextItemLike;
+    if (item.str.trim() === '') continue;
+    const tx = Util.transform(viewport.transform, item.transform) as number[];
+    const fontHeight = Math.hypot(tx[2] ?? 0, tx[3] ?? 0);
+    const x = tx[4] ?? 0;
+    const baseline = tx[5] ?? 0;
+    const width = item.width * viewport.scale;
+    const len = item.str.length;
+    for (const m of item.str.matchAll(/\S+/g)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      tokens.push({
+        text: m[0],
+        confidence: 99.5,
+        box: {
+          left: (x + (width * start) / len) / viewport.width,
+          top: (baseline - fontHeight * 0.8) / viewport.height,
+          width: (width * (end - start)) / len / viewport.width,
+          height: fontHeight / viewport.height,
+        },
+        glueLeft: start === 0,
+        glueRight: end === len,
+      });
+    }
+  }
+  const words: RecognisedWord[] = [];
+  let prev: Token | undefined;
+  for (const token of tokens) {
+    if (prev && prev.glueRight && token.glueLeft && touches(prev, token)) {
+      const right = token.box.left + token.box.width;
+      prev.text += token.text;
+      prev.box.width = right - prev.box.left;
+      prev.glueRight = token.glueRight;
+      continue;
+    }
+    words.push(token);
+    prev = token;
+  }
+  return words.map(({ text, confidence, box }) => ({ text, confidence, box }));
+}
+
+function touches(a: Token, b: Token): boolean {
+  const gap = b.box.left - (a.box.left + a.box.width);
+  return (
+    Math.abs(a.box.top - b.box.top) < a.box.height * 0.3 &&
+    gap > -a.box.height * 0.3 &&
+    gap < a.box.height * 0.12
+  );
+}
+
+/** A page rendered on white at `dpi`, as PNG bytes for the OCR engine. */
+export async function renderPage(
+  page: PDFPageProxy,
+  dpi: number,
+): Promise<{ png: Buffer; width: number; height: number }> {
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const width = Math.ceil(viewport.width);
+  const height = Math.ceil(viewport.height);
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
+  // @napi-rs/canvas implements the DOM canvas API pdfjs draws with; the types differ only nominally.
+  const params = { canvas, canvasContext: context, viewport } as unknown as Parameters<
+    PDFPageProxy['render']
+  >[0];
+  await page.render(params).promise;
+  return { png: await canvas.encode('png'), width, height };
+}

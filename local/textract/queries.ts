@@ -1,0 +1,139 @@
+/**
+ * QUERIES answered from the document: the question's content words are matched against the keys of
+ * the page's key-value pairs, then against line text ("Invoice Date 2024-01-02"); the best match above
+ * a threshold gives the QUERY_RESULT. Unanswered queries get a QUERY block with no ANSWER, as Textract does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Block } from '@aws-sdk/client-textract';
+import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
+import type { KeyValuePair } from './forms';
+import type { QueryInput } from './validation';
+
+const stopWords = new Set(
+  'a an the is are was were what which who whom whose when where why how of for to in on at by with from as and or do does did this that these those there their its it be been any'.split(
+    ' ',
+  ),
+);
+
+/** Lower-cased content words of a question or label. */
+export function contentWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9#%$ ]+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 0 && !stopWords.has(w));
+}
+
+/** Share of the question's content words found in the candidate label (0..1). */
+export function overlap(question: readonly string[], label: readonly string[]): number {
+  if (question.length === 0 || label.length === 0) return 0;
+  const have = new Set(label);
+  const hits = question.filter((w) => have.has(w)).length;
+  // Penalise long labels that merely contain the words, so "Date" beats "Date of birth of spouse".
+  return hits / Math.max(question.length, label.length * 0.75);
+}
+
+interface Candidate {
+  score: number;
+  text: string;
+  words: Block[];
+  confidence: number;
+}
+
+function candidatesFromPairs(
+  question: string[],
+  pairs: readonly KeyValuePair[],
+  words: Map<string, Block>,
+): Candidate[] {
+  return pairs
+    .filter((p) => p.valueText.length > 0)
+    .map((p) => ({
+      score: overlap(question, contentWords(p.keyText)),
+      text: p.valueText,
+      words: (p.value.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? []).flatMap((id) => {
+        const w = words.get(id);
+        return w ? [w] : [];
+      }),
+      confidence: p.key.Confidence ?? 0,
+    }));
+}
+
+function candidatesFromLines(question: string[], page: PageBlocks): Candidate[] {
+  const out: Candidate[] = [];
+  for (const line of page.lines) {
+    // The label is the longest prefix of the line made only of question words; the rest answers it.
+    const wanted = new Set(question);
+    let i = 0;
+    while (i < line.words.length && contentWords(line.words[i]?.Text ?? '').every((w) => wanted.has(w))) i++;
+    const label = line.words.slice(0, i).flatMap((w) => contentWords(w.Text ?? ''));
+    const rest = line.words.slice(i);
+    if (label.length === 0 || rest.length === 0) continue;
+    out.push({
+      // Weaker evidence than a key-value pair: only wins when no pair matches as well.
+      score: overlap(question, label) * 0.6,
+      text: rest.map((w) => w.Text).join(' '),
+      words: rest,
+      confidence: line.block.Confidence ?? 0,
+    });
+  }
+  return out;
+}
+
+function pageSelected(pageNo: number, pageCount: number, pages: readonly string[] | undefined): boolean {
+  if (!pages) return pageNo === 1;
+  return pages.some((spec) => {
+    if (spec === '*') return true;
+    const [from, to] = spec.split('-');
+    const lo = from === '*' ? pageCount : Number(from);
+    const hi = to === undefined ? lo : to === '*' ? pageCount : Number(to);
+    return pageNo >= lo && pageNo <= hi;
+  });
+}
+
+/**
+ * QUERY and QUERY_RESULT blocks for one page. As in Textract, a query without `Pages` is asked of the
+ * first page only.
+ */
+export function answerQueries(
+  queries: readonly QueryInput[],
+  page: PageBlocks,
+  pairs: readonly KeyValuePair[],
+  pageCount: number,
+  newId: IdFactory = randomUUID,
+): Block[] {
+  const pageNo = page.page.Page ?? 1;
+  const withPage = page.page.Page !== undefined ? { Page: pageNo } : {};
+  const words = new Map(page.lines.flatMap((l) => l.words.map((w) => [w.Id ?? '', w] as const)));
+  const blocks: Block[] = [];
+  for (const query of queries) {
+    if (!pageSelected(pageNo, pageCount, query.pages)) continue;
+    const question = contentWords(query.text);
+    const best = [
+      ...candidatesFromPairs(question, pairs, words),
+      ...candidatesFromLines(question, page),
+    ].sort((a, b) => b.score - a.score)[0];
+    const queryBlock: Block = {
+      BlockType: 'QUERY',
+      Id: newId(),
+      Query: {
+        Text: query.text,
+        ...(query.alias ? { Alias: query.alias } : {}),
+        ...(query.pages ? { Pages: query.pages } : {}),
+      },
+      ...withPage,
+    };
+    blocks.push(queryBlock);
+    if (!best || best.score < 0.5) continue;
+    const result: Block = {
+      BlockType: 'QUERY_RESULT',
+      Confidence: Math.min(100, best.confidence * best.score),
+      Text: best.text,
+      Geometry: geometry(unionBox(best.words.map(boxOf))),
+      Id: newId(),
+      ...withPage,
+    };
+    queryBlock.Relationships = [{ Type: 'ANSWER', Ids: [result.Id ?? ''] }];
+    blocks.push(result);
+  }
+  return blocks;
+}

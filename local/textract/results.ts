@@ -1,0 +1,74 @@
+/**
+ * Producing a result for a document: a synthetic result when a rule asks for one, else a recorded
+ * response (sidecar object, then fixture folder), else real recognition.
+ */
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { assembleBlocks } from './analysis';
+import { ArrayBlocks, type BlockSource } from './block-source';
+import type { ServiceContext } from './context';
+import { type DocumentFormat } from './documents';
+import { parseRecorded, textDetectionView, withPages, type RecordedResponse } from './fixtures';
+import { recogniseDocument } from './recognise';
+import type { AnalysisParams, S3ObjectRef } from './validation';
+
+/** A result ready to page through. */
+export interface DocumentResult {
+  pages: number;
+  blocks: BlockSource;
+  /** Where it came from, for logs: never the content. */
+  source: 'ocr' | 'recorded' | 'synthetic';
+}
+
+/** The sidecar `<key>.textract.json` next to the document, when there is one and sidecars are on. */
+export async function findSidecar(
+  ctx: ServiceContext,
+  ref: S3ObjectRef,
+  analysis: boolean,
+): Promise<RecordedResponse | undefined> {
+  if (!ctx.settings.sidecars) return undefined;
+  try {
+    const res = await ctx.s3.send(
+      new GetObjectCommand({ Bucket: ref.bucket, Key: `${ref.name}.textract.json` }),
+    );
+    const recorded = parseRecorded(JSON.parse((await res.Body?.transformToString()) ?? ''));
+    return recorded && !analysis ? textDetectionView(recorded) : recorded;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A recorded response for the object, sidecar first, then the fixture folder. */
+export async function findRecorded(
+  ctx: ServiceContext,
+  ref: S3ObjectRef | undefined,
+  analysis: boolean,
+): Promise<RecordedResponse | undefined> {
+  if (!ref) return undefined;
+  return (await findSidecar(ctx, ref, analysis)) ?? ctx.fixtures.find(ref.name, analysis);
+}
+
+/** Recognises a document and assembles the blocks the request asked for. */
+export async function recogniseResult(
+  ctx: ServiceContext,
+  bytes: Uint8Array,
+  format: DocumentFormat,
+  params: AnalysisParams,
+  withPage: boolean,
+): Promise<DocumentResult> {
+  const pages = await recogniseDocument(bytes, format, {
+    pool: ctx.pool,
+    dpi: ctx.settings.dpi,
+    useTextLayer: ctx.settings.useTextLayer,
+  });
+  return {
+    pages: pages.length,
+    blocks: new ArrayBlocks(assembleBlocks(pages, params, { withPage })),
+    source: 'ocr',
+  };
+}
+
+/** A recorded response as a result (async results always carry Page). */
+export function recordedResult(recorded: RecordedResponse, withPage: boolean): DocumentResult {
+  const shaped = withPage ? withPages(recorded) : recorded;
+  return { pages: shaped.pages, blocks: new ArrayBlocks(shaped.blocks), source: 'recorded' };
+}

@@ -1,0 +1,88 @@
+/**
+ * The six Textract operations: quotas and faults first, then validation, then the work. Sync
+ * operations answer for single-page documents within Textract's 10 MB limit.
+ */
+import type { ServiceContext } from './context';
+import { checkDocument, readS3Document } from './documents';
+import { TextractError, TextractErrorName } from './errors';
+import { Operation } from './faults';
+import { JobManager } from './jobs';
+import { countPages } from './recognise';
+import { findRecorded, recogniseResult, recordedResult, type DocumentResult } from './results';
+import { SyntheticBlocks } from './synthetic';
+import { parseGetRequest, parseStartRequest, parseSyncRequest } from './validation';
+
+type Json = Record<string, unknown>;
+
+/** The operations, as the HTTP layer calls them: account, operation name and parsed body in, JSON out. */
+export class TextractService {
+  readonly jobs: JobManager;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.jobs = new JobManager(ctx);
+  }
+
+  /** Handles one request; throws TextractError for every answer that is an error. */
+  async handle(account: string, operation: string, body: Json): Promise<Json> {
+    if (!isOperation(operation)) {
+      throw new TextractError(TextractErrorName.InvalidParameter, `Unknown operation ${operation}`);
+    }
+    this.ctx.faults.admit(account, operation);
+    switch (operation) {
+      case Operation.StartDocumentTextDetection:
+      case Operation.StartDocumentAnalysis: {
+        const analysis = operation === Operation.StartDocumentAnalysis;
+        const jobId = await this.jobs.start(account, operation, parseStartRequest(body, analysis));
+        return { JobId: jobId };
+      }
+      case Operation.GetDocumentTextDetection:
+        return this.jobs.get(account, Operation.StartDocumentTextDetection, parseGetRequest(body));
+      case Operation.GetDocumentAnalysis:
+        return this.jobs.get(account, Operation.StartDocumentAnalysis, parseGetRequest(body));
+      case Operation.DetectDocumentText:
+      case Operation.AnalyzeDocument:
+        return this.sync(account, operation === Operation.AnalyzeDocument, body);
+    }
+  }
+
+  private async sync(account: string, analysis: boolean, body: Json): Promise<Json> {
+    const request = parseSyncRequest(body, analysis);
+    const ref = request.s3Object;
+    const rule = ref ? this.ctx.faults.documentRule(account, ref.bucket, ref.name) : undefined;
+    let result: DocumentResult;
+    if (rule?.synthetic) {
+      const blocks = new SyntheticBlocks({ ...rule.synthetic, pages: 1 }, 'sync');
+      result = { pages: 1, blocks, source: 'synthetic' };
+    } else {
+      const bytes = request.bytes ?? (ref ? await readS3Document(this.ctx.s3, ref) : Buffer.alloc(0));
+      const format = checkDocument(bytes, 'sync');
+      const recorded = await findRecorded(this.ctx, ref, analysis);
+      if (recorded) {
+        result = recordedResult(recorded, false);
+      } else {
+        if ((await countPages(bytes, format)) > 1) {
+          throw new TextractError(
+            TextractErrorName.UnsupportedDocument,
+            'Synchronous operations accept single-page documents only: use the asynchronous API for multi-page documents',
+          );
+        }
+        result = await recogniseResult(this.ctx, bytes, format, request, false);
+      }
+    }
+    if (rule?.status === 'FAILED') {
+      throw new TextractError(
+        TextractErrorName.BadDocument,
+        rule.statusMessage ?? 'Unable to process the document (forced by a fault rule)',
+      );
+    }
+    return {
+      DocumentMetadata: { Pages: result.pages },
+      Blocks: result.blocks.slice(0, result.blocks.count),
+      ...(analysis ? { AnalyzeDocumentModelVersion: '1.0' } : { DetectDocumentTextModelVersion: '1.0' }),
+    };
+  }
+}
+
+function isOperation(name: string): name is Operation {
+  return (Object.values(Operation) as string[]).includes(name);
+}

@@ -1,0 +1,182 @@
+/*
+ * Benchmark of docket's local Textract against real Textract: per-document multiset word F1 of its
+ * WORD blocks vs the recorded real WORD blocks for every document in ../shared/corpus/documents, OCR
+ * pages per second, and the service's RSS while a synthetic 3,000-page result streams through Get*.
+ *
+ *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--pages 3000]
+ *
+ * Starts its own moto and local Textract (recorded responses off, so every word comes from OCR or a
+ * PDF text layer). DOCKET_TEXTRACT_* variables (DPI, PSM, TEXT_LAYER, OCR_WORKERS) pass through.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetDocumentTextDetectionCommand,
+  StartDocumentTextDetectionCommand,
+  TextractClient,
+  type Block,
+} from '@aws-sdk/client-textract';
+import { startMotoServer } from '../local/stack/moto-server';
+import { freePort } from '../local/stack/ports';
+import { localAwsConfig } from '../local/stack/resources';
+import { repoRoot, resolveTools } from '../local/stack/tools';
+import { startLocalTextract } from '../local/textract/launch';
+import { wordF1 } from '../local/textract/word-f1';
+
+const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const bucket = 'docket-fidelity';
+
+function reference(name: string): Block[] {
+  for (const suffix of ['.text-detection.json', '.analysis.json']) {
+    const file = path.join(corpus, 'textract', name + suffix);
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { Blocks: Block[] }).Blocks;
+  }
+  throw new Error(`no recorded Textract response for ${name}`);
+}
+
+/** Runs a text-detection job to the end; `onPage` sees each Get* page (the blocks are kept only without it). */
+async function runJob(
+  textract: TextractClient,
+  key: string,
+  onPage?: (blocks: Block[]) => void,
+): Promise<{ blocks: Block[]; pages: number }> {
+  const { JobId } = await textract.send(
+    new StartDocumentTextDetectionCommand({ DocumentLocation: { S3Object: { Bucket: bucket, Name: key } } }),
+  );
+  const blocks: Block[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  for (;;) {
+    const res = await textract.send(new GetDocumentTextDetectionCommand({ JobId, NextToken: token }));
+    if (res.JobStatus === 'IN_PROGRESS') {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    if (res.JobStatus === 'FAILED') throw new Error(`job for ${key} failed: ${res.StatusMessage}`);
+    pages = res.DocumentMetadata?.Pages ?? 0;
+    if (onPage) onPage(res.Blocks ?? []);
+    else blocks.push(...(res.Blocks ?? []));
+    token = res.NextToken;
+    if (!token) return { blocks, pages };
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'skip-rss': { type: 'boolean' }, 'rss-only': { type: 'boolean' }, pages: { type: 'string' } },
+  });
+  const host = '127.0.0.1';
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-fidelity-'));
+  const motoPort = await freePort(host);
+  const moto = await startMotoServer({
+    bin: resolveTools().motoServer,
+    host,
+    port: motoPort,
+    logFile: path.join(dataDir, 'moto.log'),
+  });
+  const motoEndpoint = `http://${host}:${motoPort}`;
+  const syntheticPages = Number(values.pages ?? 3000);
+  const start = async (name: string) =>
+    startLocalTextract({
+      host,
+      port: await freePort(host),
+      awsEndpoint: motoEndpoint,
+      logFile: path.join(dataDir, `${name}.log`),
+      env: {
+        DOCKET_TEXTRACT_MIN_JOB_MS: '0',
+        DOCKET_TEXTRACT_FAULTS: JSON.stringify({
+          documents: [{ match: 'synthetic/*', synthetic: { pages: syntheticPages } }],
+        }),
+      },
+    });
+  const aws = localAwsConfig(motoEndpoint);
+  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    if (!values['rss-only']) {
+      const service = await start('textract-ocr');
+      const textract = new TextractClient({ ...aws, endpoint: service.endpoint });
+      await fidelity(s3, textract).finally(() => textract.destroy());
+      await service.process.stop();
+    }
+    if (!values['skip-rss']) {
+      // A fresh service: OCR workers hold hundreds of MB until they retire, which is not what this measures.
+      const service = await start('textract-rss');
+      const textract = new TextractClient({ ...aws, endpoint: service.endpoint });
+      await rss(s3, textract, service.endpoint, syntheticPages).finally(() => textract.destroy());
+      await service.process.stop();
+    }
+  } finally {
+    s3.destroy();
+    await moto.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function fidelity(s3: S3Client, textract: TextractClient): Promise<void> {
+  const names = fs.readdirSync(path.join(corpus, 'documents')).sort();
+  for (const name of names) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `corpus/${name}`,
+        Body: fs.readFileSync(path.join(corpus, 'documents', name)),
+      }),
+    );
+  }
+  // Warm-up: the first job pays for starting the OCR workers and loading pdfjs.
+  await runJob(textract, `corpus/${names.find((n) => !n.endsWith('.pdf')) ?? names[0]}`);
+
+  console.log(
+    'document                          pages  words(ours/real)  precision  recall     F1   seconds',
+  );
+  let totalPages = 0;
+  const started = Date.now();
+  const results = await Promise.all(
+    names.map(async (name) => {
+      const t0 = Date.now();
+      const { blocks, pages } = await runJob(textract, `corpus/${name}`);
+      return { name, pages, seconds: (Date.now() - t0) / 1000, score: wordF1(blocks, reference(name)) };
+    }),
+  );
+  const wall = (Date.now() - started) / 1000;
+  for (const r of results) {
+    totalPages += r.pages;
+    const s = r.score;
+    console.log(
+      `${r.name.padEnd(34)}${String(r.pages).padStart(5)}  ${`${s.ours}/${s.reference}`.padStart(16)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3).padStart(5)}  ${r.seconds.toFixed(1).padStart(8)}`,
+    );
+  }
+  console.log(
+    `throughput: ${totalPages} pages in ${wall.toFixed(1)} s = ${(totalPages / wall).toFixed(2)} pages/s (all documents at once, ${os.availableParallelism()} cores)`,
+  );
+}
+
+async function rss(s3: S3Client, textract: TextractClient, endpoint: string, pages: number): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'synthetic/big.pdf', Body: '%PDF-1.7\n' }));
+  const sample = async () =>
+    ((await (await fetch(`${endpoint}/__docket/stats`)).json()) as { rss: number }).rss;
+  const before = await sample();
+  let peak = before;
+  let polls = 0;
+  let count = 0;
+  const t0 = Date.now();
+  // The client keeps nothing, so only the service's memory is measured.
+  await runJob(textract, 'synthetic/big.pdf', (page) => {
+    count += page.length;
+    if (++polls % 25 === 0) void sample().then((r) => (peak = Math.max(peak, r)));
+  });
+  peak = Math.max(peak, await sample());
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+  console.log(
+    `synthetic ${pages} pages: ${count} blocks streamed in ${((Date.now() - t0) / 1000).toFixed(1)} s; service RSS ${mb(before)} before, peak ${mb(peak)}`,
+  );
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
