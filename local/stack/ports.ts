@@ -1,7 +1,12 @@
 import net from 'node:net';
 
 /** Fails at once, naming the port, its purpose and the variable to change, when something else listens there. */
-export async function assertPortFree(host: string, port: number, what: string, envVar: string): Promise<void> {
+export async function assertPortFree(
+  host: string,
+  port: number,
+  what: string,
+  envVar: string,
+): Promise<void> {
   const inUse = await new Promise<boolean>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', (err: NodeJS.ErrnoException) => {

