@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { grpc } from '@temporalio/proto';
 import type { SearchAttributeType } from '@temporalio/common';
 
 /** The shape of a key made by defineSearchAttributeKey (the SDK does not export the type by name). */
@@ -80,7 +81,7 @@ async function frontendHealthy(host: string, port: number): Promise<boolean> {
   const connection = await Connection.connect({ address: `${host}:${port}`, connectTimeout: 1000 });
   try {
     const res = await connection.healthService.check({});
-    return res.status === 1; // SERVING
+    return res.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
   } finally {
     await connection.close();
   }
