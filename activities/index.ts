@@ -1,0 +1,35 @@
+// The activities factory: the worker passes real AWS clients, tests pass clients pointed at the local
+// stack or fakes.
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { TextractClient } from '@aws-sdk/client-textract';
+import { createOutputActivities } from './output';
+import { createS3Activities } from './s3';
+import { createTextractActivities } from './textract';
+
+export interface ActivitiesOptions {
+  s3: S3Client;
+  textract: TextractClient;
+  kms: KMSClient;
+  /** Bucket for dedup claims, Textract's OutputConfig and the collected result parts. */
+  resultsBucket: string;
+  /** First wait between Textract status polls. @default 1000 */
+  pollInitialIntervalMs?: number;
+  /** Longest wait between Textract status polls. @default 30000 */
+  pollMaxIntervalMs?: number;
+}
+
+/** Builds every activity of the document workflow. */
+export function createActivities(options: ActivitiesOptions) {
+  const s3Activities = createS3Activities(options);
+  return {
+    ...s3Activities,
+    ...createTextractActivities(options),
+    ...createOutputActivities({ ...options, onExtractedOutput: s3Activities.completeClaim }),
+  };
+}
+
+/** The activity functions, as the workflow sees them through `proxyActivities`. */
+export type DocumentActivities = ReturnType<typeof createActivities>;
+
+export { readDocumentOutput, outputLocation, type OutputDocument, type ReadOutputOptions } from './output';

@@ -1,0 +1,258 @@
+// S3 activities: streamed checksum with content sniffing, and the race-safe dedup claim.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { DocumentSource } from '../lib/document-input';
+import type { DuplicateOf, S3Location } from '../lib/document-state';
+import { FailureType } from '../lib/failures';
+import { classified, classifyAwsError } from './errors';
+
+export interface ChecksumInput {
+  source: DocumentSource;
+}
+
+export interface ChecksumResult {
+  /** Lower-case hex SHA-256 of the object's bytes. */
+  checksum: string;
+  size: number;
+  /** Detected from the bytes, not from the object's metadata. */
+  contentType: SupportedContentType;
+}
+
+export type SupportedContentType = 'application/pdf' | 'image/tiff' | 'image/jpeg' | 'image/png';
+
+/** Textract's async limits per format (bytes). */
+const sizeLimits: Record<SupportedContentType, number> = {
+  'application/pdf': 500 * 1024 * 1024,
+  'image/tiff': 500 * 1024 * 1024,
+  'image/jpeg': 10 * 1024 * 1024,
+  'image/png': 10 * 1024 * 1024,
+};
+
+/** Recognises the formats Textract accepts from their first bytes. */
+export function sniffContentType(head: Uint8Array): SupportedContentType | undefined {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf'; // %PDF-
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'image/tiff';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  return undefined;
+}
+
+/** A claim on a checksum: the first document with these bytes processes them, the others wait. */
+export interface ClaimRecord {
+  documentId: string;
+  state: 'PROCESSING' | 'COMPLETED';
+  output?: S3Location;
+}
+
+export interface ClaimInput {
+  documentId: string;
+  checksum: string;
+}
+
+export type ClaimResult =
+  | { outcome: 'CLAIMED' }
+  | { outcome: 'HELD'; original: { documentId: string } }
+  | { outcome: 'COMPLETED'; original: DuplicateOf };
+
+export interface ChecksumAndClaimInput extends ChecksumInput {
+  documentId: string;
+}
+
+export interface ChecksumAndClaimResult extends ChecksumResult {
+  claim: ClaimResult;
+}
+
+export interface S3ActivitiesOptions {
+  s3: S3Client;
+  /** Bucket for claims and results. */
+  resultsBucket: string;
+  /** @default 'claims' */
+  claimPrefix?: string;
+}
+
+/** Heartbeat at most once per this many bytes while hashing, so a stuck read is noticed. */
+const heartbeatEveryBytes = 8 * 1024 * 1024;
+
+export function createS3Activities({ s3, resultsBucket, claimPrefix = 'claims' }: S3ActivitiesOptions) {
+  const claimKey = (checksum: string) => `${claimPrefix}/${checksum}.json`;
+
+  async function readClaim(checksum: string): Promise<ClaimRecord | undefined> {
+    try {
+      const res = await s3.send(new GetObjectCommand({ Bucket: resultsBucket, Key: claimKey(checksum) }));
+      return JSON.parse((await res.Body?.transformToString()) ?? '') as ClaimRecord;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw classifyAwsError(err, `reading claim s3://${resultsBucket}/${claimKey(checksum)}`);
+    }
+  }
+
+  async function writeClaim(checksum: string, record: ClaimRecord, ifAbsent: boolean): Promise<boolean> {
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: resultsBucket,
+          Key: claimKey(checksum),
+          Body: JSON.stringify(record),
+          ContentType: 'application/json',
+          IfNoneMatch: ifAbsent ? '*' : undefined,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (ifAbsent && httpStatus(err) === 412) return false;
+      throw classifyAwsError(err, `writing claim s3://${resultsBucket}/${claimKey(checksum)}`);
+    }
+  }
+
+  return {
+    computeChecksum,
+
+    /**
+     * Checksum then claim in one activity: the claim is one small conditional write, and a separate
+     * activity would cost a billed action and six history events per document.
+     */
+    checksumAndClaim: async ({
+      documentId,
+      source,
+    }: ChecksumAndClaimInput): Promise<ChecksumAndClaimResult> => {
+      const sum = await computeChecksum({ source });
+      return { ...sum, claim: await claimDocument({ documentId, checksum: sum.checksum }) };
+    },
+
+    claimDocument,
+
+    /**
+     * One look at the claim held by another document (the infrequent-polling pattern: the workflow's
+     * retry policy spaces the attempts, and retries add no history events). Fails retryably while the
+     * original is still processing; returns once it completed or released the claim to us.
+     */
+    awaitOriginal: async (input: ClaimInput): Promise<Exclude<ClaimResult, { outcome: 'HELD' }>> => {
+      const result = await claimDocument(input);
+      if (result.outcome === 'HELD') {
+        throw ApplicationFailure.create({
+          type: 'OriginalStillProcessing',
+          message: `document ${result.original.documentId} with the same bytes is still processing`,
+        });
+      }
+      return result;
+    },
+
+    /** Gives the claim up after a failure, so the next document with these bytes may process them. */
+    releaseClaim: async ({ documentId, checksum }: ClaimInput): Promise<void> => {
+      const claim = await readClaim(checksum);
+      if (claim?.documentId !== documentId || claim.state !== 'PROCESSING') return;
+      await classified(`releasing claim ${claimKey(checksum)}`, () =>
+        s3.send(new DeleteObjectCommand({ Bucket: resultsBucket, Key: claimKey(checksum) })),
+      );
+    },
+
+    completeClaim,
+  };
+
+  /**
+   * SHA-256, size and content type of the source object, streamed in constant memory. Missing,
+   * empty, unsupported or too large objects fail without retry.
+   */
+  async function computeChecksum({ source }: ChecksumInput): Promise<ChecksumResult> {
+    const ctx = Context.current();
+    const where = `s3://${source.bucket}/${source.key}${source.versionId ? `?versionId=${source.versionId}` : ''}`;
+    let body: Readable;
+    try {
+      const res = await s3.send(
+        new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }),
+        { abortSignal: ctx.cancellationSignal },
+      );
+      body = res.Body as Readable;
+    } catch (err) {
+      if (isNotFound(err)) {
+        throw ApplicationFailure.create({
+          type: FailureType.DOCUMENT_NOT_FOUND,
+          nonRetryable: true,
+          message: `${where} does not exist: check the bucket, the key and the version`,
+        });
+      }
+      throw classifyAwsError(err, `reading ${where}`);
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    let head: Uint8Array = new Uint8Array(0);
+    let sinceHeartbeat = 0;
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      hash.update(chunk);
+      size += chunk.length;
+      sinceHeartbeat += chunk.length;
+      if (sinceHeartbeat >= heartbeatEveryBytes) {
+        sinceHeartbeat = 0;
+        ctx.heartbeat({ bytesRead: size });
+      }
+    }
+    if (size === 0) {
+      throw ApplicationFailure.create({
+        type: FailureType.DOCUMENT_EMPTY,
+        nonRetryable: true,
+        message: `${where} is empty (0 bytes): upload the document again`,
+      });
+    }
+    const contentType = sniffContentType(head);
+    if (!contentType) {
+      throw ApplicationFailure.create({
+        type: FailureType.DOCUMENT_UNSUPPORTED,
+        nonRetryable: true,
+        message: `${where} is not a PDF, TIFF, JPEG or PNG document: Textract cannot process it`,
+      });
+    }
+    if (size > sizeLimits[contentType]) {
+      throw ApplicationFailure.create({
+        type: FailureType.DOCUMENT_TOO_LARGE,
+        nonRetryable: true,
+        message: `${where} is ${size} bytes; Textract accepts ${contentType} up to ${sizeLimits[contentType]} bytes`,
+      });
+    }
+    const checksum = hash.digest('hex');
+    log.info('document checksummed', { size, contentType });
+    return { checksum, size, contentType };
+  }
+
+  /**
+   * Claims the checksum for this document with a create-if-absent write, so two documents with the
+   * same bytes can never both process them. Idempotent for the same document.
+   */
+  async function claimDocument({ documentId, checksum }: ClaimInput): Promise<ClaimResult> {
+    // A few rounds because a claim can be released between our failed create and our read.
+    for (let round = 0; round < 3; round++) {
+      if (await writeClaim(checksum, { documentId, state: 'PROCESSING' }, true))
+        return { outcome: 'CLAIMED' };
+      const claim = await readClaim(checksum);
+      if (!claim) continue;
+      if (claim.documentId === documentId) return { outcome: 'CLAIMED' };
+      if (claim.state === 'COMPLETED' && claim.output) {
+        return { outcome: 'COMPLETED', original: { documentId: claim.documentId, output: claim.output } };
+      }
+      return { outcome: 'HELD', original: { documentId: claim.documentId } };
+    }
+    throw new Error(`claim on ${checksum} keeps changing; retrying`);
+  }
+
+  /** Marks the claim completed with the output, so later duplicates finish at once. */
+  async function completeClaim({
+    documentId,
+    checksum,
+    output,
+  }: ClaimInput & { output: S3Location }): Promise<void> {
+    await writeClaim(checksum, { documentId, state: 'COMPLETED', output }, false);
+  }
+}
+
+function httpStatus(err: unknown): number | undefined {
+  return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+function isNotFound(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name;
+  return name === 'NoSuchKey' || name === 'NotFound' || httpStatus(err) === 404;
+}

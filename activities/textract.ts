@@ -1,0 +1,323 @@
+// Textract activities: start the job idempotently, wait for it with a heartbeating poll, and collect
+// its pages to S3 with resumable pagination.
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetDocumentAnalysisCommand,
+  GetDocumentTextDetectionCommand,
+  StartDocumentAnalysisCommand,
+  StartDocumentTextDetectionCommand,
+  type GetDocumentAnalysisCommandOutput,
+  type TextractClient,
+  type Warning,
+} from '@aws-sdk/client-textract';
+import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { DocumentSource } from '../lib/document-input';
+import type { ExtractionSummary, TextractWarning } from '../lib/extraction';
+import { FailureType } from '../lib/failures';
+import { TextractApi, type DocumentProfile, type ProfileTextract } from '../lib/profile';
+import { classified, classifyAwsError, isThrottlingError } from './errors';
+import { ResultNormalizer, type NormalizedPage } from './normalize';
+
+export interface StartJobInput {
+  documentId: string;
+  checksum: string;
+  source: DocumentSource;
+  profile: Pick<DocumentProfile, 'textract' | 'output'>;
+}
+
+export interface StartJobResult {
+  jobId: string;
+  api: TextractApi;
+}
+
+export interface JobRef {
+  jobId: string;
+  api: TextractApi;
+}
+
+export interface WaitResult {
+  status: 'SUCCEEDED' | 'PARTIAL_SUCCESS';
+  pages: number;
+  warnings: TextractWarning[];
+  polls: number;
+}
+
+/** What the poll heartbeats; a retry resumes from it (poll count and interval survive a worker crash). */
+export interface PollProgress {
+  jobId: string;
+  polls: number;
+  lastStatus: string;
+  /** How long the poll waits before its next Get* call. */
+  nextPollInMs: number;
+}
+
+export interface CollectInput extends JobRef {
+  documentId: string;
+  /** Field names the profile cares about (always kept in the summary). */
+  namedFields: string[];
+  /** KMS key for SSE-KMS on the parts written (they hold document content). */
+  kmsKeyId: string;
+}
+
+/** What collection heartbeats: the next Get* page to fetch and how many were written to S3. */
+export interface CollectProgress {
+  jobId: string;
+  nextToken: string | null;
+  partsWritten: number;
+}
+
+export interface TextractActivitiesOptions {
+  s3: S3Client;
+  textract: TextractClient;
+  resultsBucket: string;
+  /** First wait between polls. @default 1000 */
+  pollInitialIntervalMs?: number;
+  /** Longest wait between polls, also while throttled. @default 30000 */
+  pollMaxIntervalMs?: number;
+}
+
+/** Key prefix of one document's collected result. */
+export function resultsPrefix(documentId: string, jobId: string): string {
+  return `documents/${documentId}/textract/${jobId}`;
+}
+
+export function partKey(prefix: string, kind: 'raw' | 'normalized', part: number): string {
+  return `${prefix}/${kind}/${String(part).padStart(5, '0')}.json`;
+}
+
+/**
+ * Textract's ClientRequestToken: the same bytes with the same profile always map to the same job,
+ * so no retry, restart or duplicate document starts a second one.
+ */
+export function clientRequestToken(checksum: string, textract: ProfileTextract, kmsKeyId: string): string {
+  const fingerprint = JSON.stringify({ textract: canonical(textract), kmsKeyId });
+  return createHash('sha256').update(`${checksum}\n${fingerprint}`).digest('hex').slice(0, 64);
+}
+
+/** JobTag allows `[a-zA-Z0-9_.\-:]{1,64}`; document ids are already close to that. */
+export function jobTag(documentId: string): string {
+  return documentId.replace(/[^a-zA-Z0-9_.:-]/g, '_').slice(0, 64);
+}
+
+export function createTextractActivities(options: TextractActivitiesOptions) {
+  const { s3, textract, resultsBucket } = options;
+  const initialInterval = options.pollInitialIntervalMs ?? 1000;
+  const maxInterval = options.pollMaxIntervalMs ?? 30_000;
+
+  function getPage(
+    ref: JobRef,
+    maxResults: number,
+    nextToken?: string,
+  ): Promise<GetDocumentAnalysisCommandOutput> {
+    const params = { JobId: ref.jobId, MaxResults: maxResults, NextToken: nextToken };
+    const abortSignal = Context.current().cancellationSignal;
+    return ref.api === TextractApi.ANALYSIS
+      ? textract.send(new GetDocumentAnalysisCommand(params), { abortSignal })
+      : // Same shape minus analysis-only members, which docket does not read from text detection.
+        textract.send(new GetDocumentTextDetectionCommand(params), {
+          abortSignal,
+        });
+  }
+
+  return {
+    /** Starts (or finds again, through the ClientRequestToken) the document's Textract job. */
+    startTextractJob: async ({
+      documentId,
+      checksum,
+      source,
+      profile,
+    }: StartJobInput): Promise<StartJobResult> => {
+      const common = {
+        DocumentLocation: {
+          S3Object: { Bucket: source.bucket, Name: source.key, Version: source.versionId },
+        },
+        ClientRequestToken: clientRequestToken(checksum, profile.textract, profile.output.kmsKeyId),
+        JobTag: jobTag(documentId),
+        OutputConfig: { S3Bucket: resultsBucket, S3Prefix: `textract-output/${checksum.slice(0, 16)}` },
+        KMSKeyId: profile.output.kmsKeyId,
+      };
+      const spec = profile.textract;
+      const res = await classified(`starting Textract for document ${documentId}`, () =>
+        spec.api === TextractApi.ANALYSIS
+          ? textract.send(
+              new StartDocumentAnalysisCommand({
+                ...common,
+                FeatureTypes: spec.features,
+                QueriesConfig: spec.queries?.length
+                  ? { Queries: spec.queries.map((q) => ({ Text: q.text, Alias: q.alias, Pages: q.pages })) }
+                  : undefined,
+              }),
+            )
+          : textract.send(new StartDocumentTextDetectionCommand(common)),
+      );
+      if (!res.JobId) throw new Error('Textract returned no JobId');
+      log.info('textract job started', { jobId: res.JobId, api: spec.api });
+      return { jobId: res.JobId, api: spec.api };
+    },
+
+    /**
+     * Polls the job with MaxResults 1 until it finishes, backing off from the initial to the maximum
+     * interval; throttling lengthens the interval instead of failing. Heartbeats every poll and
+     * resumes from the last heartbeat after a worker crash. FAILED fails without retry.
+     */
+    waitForTextractJob: async (ref: JobRef): Promise<WaitResult> => {
+      const ctx = Context.current();
+      const previous = ctx.info.heartbeatDetails as PollProgress | undefined;
+      const resumed = previous?.jobId === ref.jobId ? previous : undefined;
+      let polls = resumed?.polls ?? 0;
+      let interval = resumed ? Math.min(resumed.nextPollInMs, maxInterval) : initialInterval;
+      let lastStatus = resumed?.lastStatus ?? 'UNKNOWN';
+      if (resumed) log.info('textract poll resumed', { jobId: ref.jobId, polls });
+      for (;;) {
+        let res: GetDocumentAnalysisCommandOutput | undefined;
+        try {
+          res = await getPage(ref, 1);
+        } catch (err) {
+          if (ctx.cancellationSignal.aborted) throw new CancelledFailure('textract poll cancelled');
+          if (!isThrottlingError(err)) throw classifyAwsError(err, `polling Textract job ${ref.jobId}`);
+          // Throttled: the account's Get* TPS is shared, so slow down rather than fail.
+          interval = Math.min(Math.max(interval * 2, initialInterval * 4), maxInterval);
+          lastStatus = 'THROTTLED';
+        }
+        polls++;
+        if (res) lastStatus = res.JobStatus ?? 'UNKNOWN';
+        if (res?.JobStatus === 'SUCCEEDED' || res?.JobStatus === 'PARTIAL_SUCCESS') {
+          ctx.heartbeat({ jobId: ref.jobId, polls, lastStatus, nextPollInMs: 0 } satisfies PollProgress);
+          const warnings = toWarnings(res.Warnings);
+          log.info('textract job finished', { jobId: ref.jobId, status: res.JobStatus, polls });
+          return { status: res.JobStatus, pages: res.DocumentMetadata?.Pages ?? 0, warnings, polls };
+        }
+        if (res?.JobStatus === 'FAILED') {
+          throw ApplicationFailure.create({
+            type: FailureType.TEXTRACT_JOB_FAILED,
+            nonRetryable: true,
+            message: `Textract job ${ref.jobId} failed: ${res.StatusMessage ?? 'no status message'}`,
+          });
+        }
+        ctx.heartbeat({ jobId: ref.jobId, polls, lastStatus, nextPollInMs: interval } satisfies PollProgress);
+        await ctx.sleep(interval); // rejects with CancelledFailure when the workflow cancels us
+        if (res) interval = Math.min(interval * 2, maxInterval);
+      }
+    },
+
+    /**
+     * Reads every result page (MaxResults 1000, NextToken), writes each to S3 as it arrives and folds it
+     * into the normalized result. A retry re-reads the parts already written instead of asking
+     * Textract again, then continues at the next page: no page lost, none fetched twice.
+     */
+    collectTextractResults: async (input: CollectInput): Promise<ExtractionSummary> => {
+      const ctx = Context.current();
+      const prefix = resultsPrefix(input.documentId, input.jobId);
+      const previous = ctx.info.heartbeatDetails as CollectProgress | undefined;
+      const resumed = previous?.jobId === input.jobId ? previous : undefined;
+      const normalizer = new ResultNormalizer(input.namedFields);
+      let partsWritten = 0;
+      let nextToken: string | undefined;
+      let pages: number | undefined;
+
+      const writeNormalized = async (part: number, normalized: NormalizedPage[]) => {
+        await putJson(
+          s3,
+          resultsBucket,
+          partKey(prefix, 'normalized', part),
+          { pages: normalized },
+          input.kmsKeyId,
+        );
+      };
+
+      if (resumed && resumed.partsWritten > 0) {
+        log.info('textract collection resumed', { jobId: input.jobId, partsWritten: resumed.partsWritten });
+        for (let part = 1; part <= resumed.partsWritten; part++) {
+          const raw = await getJson<GetDocumentAnalysisCommandOutput>(
+            s3,
+            resultsBucket,
+            partKey(prefix, 'raw', part),
+          );
+          pages ??= raw.DocumentMetadata?.Pages;
+          const final = part === resumed.partsWritten && resumed.nextToken === null;
+          await writeNormalized(part, normalizer.add(raw.Blocks ?? [], final));
+        }
+        partsWritten = resumed.partsWritten;
+        nextToken = resumed.nextToken ?? undefined;
+      }
+
+      const finished = resumed !== undefined && resumed.partsWritten > 0 && resumed.nextToken === null;
+      while (!finished) {
+        const res = await getPage(input, 1000, nextToken).catch((err: unknown) => {
+          throw classifyAwsError(err, `reading results of Textract job ${input.jobId}`);
+        });
+        partsWritten++;
+        pages ??= res.DocumentMetadata?.Pages;
+        const { $metadata: _m, ...page } = res;
+        await putJson(s3, resultsBucket, partKey(prefix, 'raw', partsWritten), page, input.kmsKeyId);
+        await writeNormalized(partsWritten, normalizer.add(res.Blocks ?? [], !res.NextToken));
+        nextToken = res.NextToken;
+        ctx.heartbeat({
+          jobId: input.jobId,
+          nextToken: nextToken ?? null,
+          partsWritten,
+        } satisfies CollectProgress);
+        if (!nextToken) break;
+      }
+      const summary = normalizer.summary({
+        jobId: input.jobId,
+        partsWritten,
+        resultsBucket,
+        resultsPrefix: prefix,
+        pages,
+      });
+      log.info('textract results collected', { jobId: input.jobId, partsWritten, pages: summary.pages });
+      return summary;
+    },
+  };
+}
+
+function toWarnings(warnings: Warning[] | undefined): TextractWarning[] {
+  return (warnings ?? []).map((w) => ({
+    errorCode: w.ErrorCode ?? 'UNKNOWN',
+    pages: (w.Pages ?? []).slice(0, 100),
+  }));
+}
+
+/** Writes JSON to S3, with SSE-KMS under `kmsKeyId` when given. */
+export async function putJson(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: unknown,
+  kmsKeyId?: string,
+): Promise<void> {
+  await classified(`writing s3://${bucket}/${key}`, () =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(body),
+        ContentType: 'application/json',
+        ...(kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}),
+      }),
+    ),
+  );
+}
+
+export async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
+  return classified(`reading s3://${bucket}/${key}`, async () => {
+    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse((await res.Body?.transformToString()) ?? 'null') as T;
+  });
+}
+
+/** JSON with sorted keys, so the request token does not depend on property order. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,52 @@
+// What the collect activity hands the workflow: a compact summary of Textract's result (claim check),
+// while the full result stays in S3.
+
+/** Where a field came from. */
+export const FieldSource = { QUERY: 'QUERY', FORM: 'FORM' } as const;
+export type FieldSource = (typeof FieldSource)[keyof typeof FieldSource];
+
+/** One named value found in the document. Travels only in encrypted payloads, never in logs. */
+export interface ExtractedField {
+  /** Query alias, or the form key's text. */
+  name: string;
+  /** Truncated to {@link maxSummaryValueLength} characters in the summary; the output has it whole. */
+  value: string;
+  /** 0–100. */
+  confidence: number;
+  page: number;
+  source: FieldSource;
+}
+
+/** A Textract warning, as kept for the output and `status`. */
+export interface TextractWarning {
+  errorCode: string;
+  pages: number[];
+}
+
+/** Compact summary of one collected Textract result; kept well under 16 KB. */
+export interface ExtractionSummary {
+  jobId: string;
+  pages: number;
+  /** Get* responses written to S3 as raw parts. */
+  partsWritten: number;
+  /** Bucket and key prefix holding `raw/NNNNN.json` and `normalized/NNNNN.json`. */
+  resultsBucket: string;
+  resultsPrefix: string;
+  lineCount: number;
+  tableCount: number;
+  /** Distinct field names found. */
+  fieldCount: number;
+  /** Lowest field confidence (lines when there are no fields); null for a document without text. */
+  minConfidence: number | null;
+  /** The profile's named fields that were found, then the lowest-confidence others. */
+  fields: ExtractedField[];
+  /** Fields not listed in `fields` to keep the summary small. */
+  fieldsOmitted: number;
+  /** Lowest confidence among the omitted fields, so routing can still tell whether one needs review. */
+  omittedMinConfidence: number | null;
+}
+
+export const maxSummaryValueLength = 200;
+export const maxSummaryFields = 40;
+/** The summary must stay below this many bytes of JSON. */
+export const maxSummaryBytes = 16 * 1024;

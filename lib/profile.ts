@@ -1,0 +1,78 @@
+import type { Duration } from '@temporalio/common';
+
+/** Textract analysis features a profile may ask for. */
+export const TextractFeature = {
+  TABLES: 'TABLES',
+  FORMS: 'FORMS',
+  QUERIES: 'QUERIES',
+  SIGNATURES: 'SIGNATURES',
+  LAYOUT: 'LAYOUT',
+} as const;
+export type TextractFeature = (typeof TextractFeature)[keyof typeof TextractFeature];
+
+/** Which asynchronous Textract API a profile uses. */
+export const TextractApi = {
+  /** StartDocumentTextDetection: lines and words only. */
+  TEXT_DETECTION: 'TEXT_DETECTION',
+  /** StartDocumentAnalysis with the profile's features. */
+  ANALYSIS: 'ANALYSIS',
+} as const;
+export type TextractApi = (typeof TextractApi)[keyof typeof TextractApi];
+
+/** A Textract query; its answer becomes the field named by `alias`. */
+export interface ProfileQuery {
+  /** The question, e.g. "What is the invoice number?". */
+  text: string;
+  /** The field name the answer is stored under, e.g. `invoice_number`. */
+  alias: string;
+  /** Page selectors as Textract takes them (`"1"`, `"2-4"`, `"*"`). @default all pages */
+  pages?: string[];
+}
+
+export type ProfileTextract =
+  | { api: typeof TextractApi.TEXT_DETECTION }
+  | { api: typeof TextractApi.ANALYSIS; features: TextractFeature[]; queries?: ProfileQuery[] };
+
+/** Where the encrypted final document goes and which KMS key protects it (and the Textract output). */
+export interface ProfileOutput {
+  bucket: string;
+  /** Key prefix without trailing slash. @default 'documents' */
+  prefix?: string;
+  /** KMS key id, ARN or alias used for the Encryption SDK keyring, SSE-KMS and Textract's KMSKeyId. */
+  kmsKeyId: string;
+}
+
+/**
+ * How one kind of document is processed. Profiles are named and loaded from configuration by the
+ * caller; the workflow receives the resolved profile in its input so a running workflow never changes
+ * behaviour when configuration does.
+ */
+export interface DocumentProfile {
+  name: string;
+  textract: ProfileTextract;
+  /** Confidence (0–100) a field needs to skip review when it has no threshold of its own. */
+  defaultThreshold: number;
+  /** Per-field confidence thresholds (0–100), by field name (query alias or form key). */
+  fieldThresholds?: Record<string, number>;
+  /** Fields that must be present; a missing one sends the document to review. */
+  requiredFields?: string[];
+  /** How long a document may wait for a reviewer before it fails with REVIEW_TIMEOUT. @default '7 days' */
+  reviewDeadline?: Duration;
+  output: ProfileOutput;
+}
+
+/** @see DocumentProfile.reviewDeadline */
+export const defaultReviewDeadline: Duration = '7 days';
+/** @see ProfileOutput.prefix */
+export const defaultOutputPrefix = 'documents';
+
+/** The field names a profile cares about by name: query aliases, fields with thresholds, required fields. */
+export function profileFieldNames(profile: DocumentProfile): string[] {
+  const names = new Set<string>();
+  if (profile.textract.api === TextractApi.ANALYSIS) {
+    for (const q of profile.textract.queries ?? []) names.add(q.alias);
+  }
+  for (const name of Object.keys(profile.fieldThresholds ?? {})) names.add(name);
+  for (const name of profile.requiredFields ?? []) names.add(name);
+  return [...names];
+}

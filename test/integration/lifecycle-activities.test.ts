@@ -1,0 +1,204 @@
+// The lifecycle's S3/KMS activities and the payload codec against the real local stack (moto).
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { HeadObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { TextractClient } from '@aws-sdk/client-textract';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities, readDocumentOutput } from '../../activities';
+import { putJson, partKey } from '../../activities/textract';
+import { localAwsConfig } from '../../local/stack/resources';
+import { KmsPayloadCodec } from '../../lib/payload-codec';
+import { localAwsClients, testStack } from '../support/stack';
+
+const stack = testStack();
+const { s3, kms, sqs } = localAwsClients(stack);
+const textract = new TextractClient(localAwsConfig(stack.awsEndpoint));
+const { inputBucket, resultsBucket, outputBucket, kmsAlias } = stack.resources;
+const acts = createActivities({ s3, kms, textract, resultsBucket });
+const run = <A, R>(fn: (a: A) => Promise<R>, arg: A): Promise<R> =>
+  new MockActivityEnvironment().run(fn, arg);
+
+afterAll(() => {
+  for (const client of [s3, kms, sqs, textract]) client.destroy();
+});
+
+async function upload(body: Uint8Array | string): Promise<{ bucket: string; key: string }> {
+  const key = `lifecycle/${randomUUID()}`;
+  await s3.send(new PutObjectCommand({ Bucket: inputBucket, Key: key, Body: body }));
+  return { bucket: inputBucket, key };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    () => new Error('expected a failure'),
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ApplicationFailure)) throw err;
+  return err;
+}
+
+describe('checksum', () => {
+  test('streams the object: SHA-256, size and the type from its bytes', async () => {
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3 * 1024 * 1024)]);
+    const source = await upload(bytes);
+    await expect(run(acts.computeChecksum, { source })).resolves.toEqual({
+      checksum: createHash('sha256').update(bytes).digest('hex'),
+      size: bytes.length,
+      contentType: 'application/pdf',
+    });
+  });
+
+  test('missing, empty and non-document objects fail without retry, saying why', async () => {
+    const missing = await failure(
+      run(acts.computeChecksum, { source: { bucket: inputBucket, key: 'no/such.pdf' } }),
+    );
+    expect(missing).toMatchObject({ type: 'DocumentNotFound', nonRetryable: true });
+    expect(missing.message).toContain('s3://docket-input/no/such.pdf does not exist');
+
+    const empty = await failure(run(acts.computeChecksum, { source: await upload('') }));
+    expect(empty).toMatchObject({ type: 'DocumentEmpty', nonRetryable: true });
+
+    const text = await failure(run(acts.computeChecksum, { source: await upload('just some notes') }));
+    expect(text).toMatchObject({ type: 'DocumentUnsupported', nonRetryable: true });
+    expect(text.message).toContain('not a PDF, TIFF, JPEG or PNG');
+  });
+});
+
+describe('dedup claim', () => {
+  test('of many documents racing for the same bytes exactly one claims them', async () => {
+    const checksum = createHash('sha256').update(randomUUID()).digest('hex');
+    const ids = Array.from({ length: 8 }, (_, i) => `race-${i}`);
+    const results = await Promise.all(
+      ids.map((documentId) => run(acts.claimDocument, { documentId, checksum })),
+    );
+    const winners = ids.filter((_, i) => results[i]?.outcome === 'CLAIMED');
+    expect(winners).toHaveLength(1);
+    const winner = winners[0] as string;
+    for (const r of results) if (r.outcome === 'HELD') expect(r.original.documentId).toBe(winner);
+
+    // Claiming again as the winner (a retry) keeps the claim; a loser keeps waiting.
+    await expect(run(acts.claimDocument, { documentId: winner, checksum })).resolves.toEqual({
+      outcome: 'CLAIMED',
+    });
+    const loser = ids.find((id) => id !== winner) as string;
+    expect(await failure(run(acts.awaitOriginal, { documentId: loser, checksum }))).toMatchObject({
+      type: 'OriginalStillProcessing',
+      nonRetryable: false,
+    });
+
+    const output = { bucket: outputBucket, key: `documents/${winner}/document.json.encrypted` };
+    await run(acts.completeClaim, { documentId: winner, checksum, output });
+    await expect(run(acts.awaitOriginal, { documentId: loser, checksum })).resolves.toEqual({
+      outcome: 'COMPLETED',
+      original: { documentId: winner, output },
+    });
+  });
+
+  test('a released claim lets the next document with the same bytes process them', async () => {
+    const checksum = createHash('sha256').update(randomUUID()).digest('hex');
+    await run(acts.claimDocument, { documentId: 'first', checksum });
+    await run(acts.releaseClaim, { documentId: 'second', checksum }); // not the owner: no effect
+    expect((await run(acts.claimDocument, { documentId: 'second', checksum })).outcome).toBe('HELD');
+    await run(acts.releaseClaim, { documentId: 'first', checksum });
+    await expect(run(acts.awaitOriginal, { documentId: 'second', checksum })).resolves.toEqual({
+      outcome: 'CLAIMED',
+    });
+  });
+});
+
+describe('encrypted output', () => {
+  test('round trip: corrected fields and audit come back; the stored bytes reveal nothing', async () => {
+    const documentId = `out-${randomUUID()}`;
+    const checksum = createHash('sha256').update(documentId).digest('hex');
+    const prefix = `documents/${documentId}/textract/job-9`;
+    const page = {
+      page: 1,
+      lines: [{ text: 'Invoice SECRET-INV-42', confidence: 97 }],
+      fields: [
+        { name: 'invoice_number', value: 'SECRET-INV-42', confidence: 91, page: 1, source: 'QUERY' },
+        { name: 'total', value: '12.00', confidence: 55, page: 1, source: 'FORM' },
+      ],
+      tables: [{ confidence: 90, rows: [['item', 'price']] }],
+    };
+    await putJson(s3, resultsBucket, partKey(prefix, 'normalized', 1), { pages: [page] });
+    const audit = [
+      {
+        action: 'correct' as const,
+        reviewer: 'rita',
+        at: '2026-01-01T00:00:00.000Z',
+        field: 'total',
+        oldValue: '12.00',
+        newValue: '12.50',
+      },
+      { action: 'approve' as const, reviewer: 'rita', at: '2026-01-01T00:01:00.000Z' },
+    ];
+    const output = { bucket: outputBucket, kmsKeyId: kmsAlias };
+    const location = await run(acts.writeDocumentOutput, {
+      kind: 'EXTRACTED',
+      documentId,
+      checksum,
+      source: { bucket: inputBucket, key: 'in/x.pdf' },
+      output,
+      completedAt: '2026-01-01T00:02:00.000Z',
+      textract: { jobId: 'job-9', status: 'SUCCEEDED', pages: 1, warnings: [] },
+      results: { bucket: resultsBucket, prefix, partsWritten: 1 },
+      corrections: { total: '12.50' },
+      review: { items: [{ field: 'total', reason: 'LOW_CONFIDENCE', confidence: 55, threshold: 80 }], audit },
+    });
+    expect(location).toEqual({
+      bucket: outputBucket,
+      key: `documents/${documentId}/document.json.encrypted`,
+    });
+
+    const stored = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
+    expect(bytes.includes('SECRET-INV-42')).toBe(false);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    expect(head.ServerSideEncryption).toBe('aws:kms');
+
+    const doc = await readDocumentOutput({ s3, kms, location, kmsKeyId: kmsAlias, documentId, checksum });
+    expect(doc.fields.total).toMatchObject({ value: '12.50', corrected: true, extractedValue: '12.00' });
+    expect(doc.fields.invoice_number).toMatchObject({ value: 'SECRET-INV-42', corrected: false });
+    expect(doc.tables).toEqual([{ page: 1, confidence: 90, rows: [['item', 'price']] }]);
+    expect(doc.review.audit).toEqual(audit);
+
+    const wrongDocument = readDocumentOutput({
+      s3,
+      kms,
+      location,
+      kmsKeyId: kmsAlias,
+      documentId: 'someone-else',
+    });
+    expect(await failure(wrongDocument)).toMatchObject({ type: 'EncryptionContextMismatch' });
+
+    // Writing the output completed the claim: a later document with the same bytes is a duplicate.
+    await expect(run(acts.claimDocument, { documentId: 'later', checksum })).resolves.toEqual({
+      outcome: 'COMPLETED',
+      original: { documentId, output: location },
+    });
+  });
+});
+
+describe('payload codec', () => {
+  test('encrypts payloads with one cached KMS data key; another process decrypts them', async () => {
+    let kmsCalls = 0;
+    const counting = {
+      send: (...args: Parameters<typeof kms.send>) => (kmsCalls++, kms.send(...args)),
+    } as typeof kms;
+    const worker = new KmsPayloadCodec({ kms: counting, kmsKeyId: kmsAlias });
+    const client = new KmsPayloadCodec({ kms, kmsKeyId: kmsAlias });
+    const secret = { field: 'total', value: 'SECRET-12.50' };
+    const payloads = [defaultPayloadConverter.toPayload(secret), defaultPayloadConverter.toPayload('x')];
+    const encoded = await worker.encode(payloads);
+    await worker.encode(payloads);
+    expect(kmsCalls).toBe(1);
+    expect(Buffer.from(encoded[0]!.data!).includes('SECRET')).toBe(false);
+    expect(Buffer.from(encoded[0]!.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    expect(Buffer.from(encoded[0]!.metadata!['encryption-key-id']!).toString()).toMatch(/^[0-9a-f]{32}$/);
+    const decoded = await client.decode(encoded);
+    expect(defaultPayloadConverter.fromPayload(decoded[0]!)).toEqual(secret);
+
+    const tampered = { ...encoded[0]!, data: Buffer.from(encoded[0]!.data!).fill(1, 20, 21) };
+    await expect(client.decode([tampered])).rejects.toThrow();
+  });
+});

@@ -1,0 +1,117 @@
+// Shared fixtures for document workflow tests: a profile, inputs and stub activities with an
+// in-memory dedup claim store that behaves like the S3 one.
+import { ApplicationFailure } from '@temporalio/common';
+import type { DocumentActivities } from '../../activities';
+import type { ClaimInput, ClaimResult } from '../../activities/s3';
+import type { DocumentWorkflowInput } from '../../lib/document-input';
+import type { S3Location } from '../../lib/document-state';
+import type { ExtractedField, ExtractionSummary } from '../../lib/extraction';
+import { TextractApi, TextractFeature, type DocumentProfile } from '../../lib/profile';
+
+export const invoiceProfile: DocumentProfile = {
+  name: 'invoice',
+  textract: {
+    api: TextractApi.ANALYSIS,
+    features: [TextractFeature.FORMS, TextractFeature.QUERIES],
+    queries: [{ text: 'What is the invoice number?', alias: 'invoice_number' }],
+  },
+  defaultThreshold: 80,
+  fieldThresholds: { total: 90 },
+  requiredFields: ['invoice_number'],
+  reviewDeadline: '2 days',
+  output: { bucket: 'docket-output', kmsKeyId: 'alias/docket' },
+};
+
+export function documentInput(
+  documentId: string,
+  profile: DocumentProfile = invoiceProfile,
+): DocumentWorkflowInput {
+  return { documentId, source: { bucket: 'docket-input', key: `in/${documentId}.pdf` }, profile };
+}
+
+export function field(name: string, value: string, confidence: number): ExtractedField {
+  return { name, value, confidence, page: 1, source: 'FORM' };
+}
+
+export const confidentFields = [field('invoice_number', 'INV-1', 99), field('total', '12.00', 97)];
+
+export function summaryOf(fields: ExtractedField[], jobId = 'job-1'): ExtractionSummary {
+  return {
+    jobId,
+    pages: 1,
+    partsWritten: 1,
+    resultsBucket: 'docket-results',
+    resultsPrefix: `documents/x/textract/${jobId}`,
+    lineCount: 10,
+    tableCount: 0,
+    fieldCount: fields.length,
+    minConfidence: Math.min(...fields.map((f) => f.confidence)),
+    fields,
+    fieldsOmitted: 0,
+    omittedMinConfidence: null,
+  };
+}
+
+type Calls = Record<keyof DocumentActivities, unknown[]>;
+
+/** Stub activities recording their calls; override any of them per test. */
+export function stubActivities(
+  overrides: Partial<DocumentActivities> & { checksum?: string; fields?: ExtractedField[] } = {},
+) {
+  const { checksum = 'a'.repeat(64), fields = confidentFields, ...replaced } = overrides;
+  const claims = new Map<string, { documentId: string; output?: S3Location }>();
+  const calls = new Proxy({} as Calls, {
+    get: (target, name: string) => (target[name as keyof Calls] ??= []),
+  });
+  const claim = ({ documentId, checksum: sum }: ClaimInput): ClaimResult => {
+    const held = claims.get(sum);
+    if (!held || held.documentId === documentId) {
+      claims.set(sum, held ?? { documentId });
+      return { outcome: 'CLAIMED' };
+    }
+    return held.output
+      ? { outcome: 'COMPLETED', original: { documentId: held.documentId, output: held.output } }
+      : { outcome: 'HELD', original: { documentId: held.documentId } };
+  };
+  const base: DocumentActivities = {
+    computeChecksum: async () => ({ checksum, size: 1234, contentType: 'application/pdf' }),
+    claimDocument: async (input) => claim(input),
+    checksumAndClaim: async ({ documentId, source }) => {
+      const sum = await activities.computeChecksum({ source });
+      return { ...sum, claim: claim({ documentId, checksum: sum.checksum }) };
+    },
+    awaitOriginal: async (input) => {
+      const result = claim(input);
+      if (result.outcome === 'HELD')
+        throw ApplicationFailure.retryable('still processing', 'OriginalStillProcessing');
+      return result;
+    },
+    releaseClaim: async ({ documentId, checksum: sum }) => {
+      if (claims.get(sum)?.documentId === documentId) claims.delete(sum);
+    },
+    completeClaim: async ({ documentId, checksum: sum, output }) => {
+      claims.set(sum, { documentId, output });
+    },
+    startTextractJob: async ({ documentId }) => ({ jobId: `job-${documentId}`, api: TextractApi.ANALYSIS }),
+    waitForTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 3 }),
+    collectTextractResults: async ({ jobId }) => summaryOf(fields, jobId),
+    writeDocumentOutput: async (input) => {
+      const output = {
+        bucket: input.output.bucket,
+        key: `documents/${input.documentId}/document.json.encrypted`,
+      };
+      if (input.kind === 'EXTRACTED') claims.set(input.checksum, { documentId: input.documentId, output });
+      return output;
+    },
+  };
+  const activities = Object.fromEntries(
+    Object.entries({ ...base, ...replaced }).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        calls[name as keyof Calls].push(args[0]);
+        return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  ) as DocumentActivities;
+  return { activities, calls, claims };
+}

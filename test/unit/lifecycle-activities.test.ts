@@ -1,0 +1,154 @@
+import { CancelledFailure, ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createTextractActivities,
+  partKey,
+  resultsPrefix,
+  type CollectProgress,
+  type PollProgress,
+} from '../../activities/textract';
+import type { ExtractionSummary } from '../../lib/extraction';
+import { TextractApi } from '../../lib/profile';
+import { fakeS3, fakeTextract, pageBlocks } from '../support/fake-aws';
+
+const job = { jobId: 'job-1', api: TextractApi.ANALYSIS };
+const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+function activities(textract: ReturnType<typeof fakeTextract>, s3 = fakeS3()) {
+  return createTextractActivities({
+    s3: s3.client,
+    textract: textract.client,
+    resultsBucket: 'results',
+    pollInitialIntervalMs: 5,
+    pollMaxIntervalMs: 40,
+  });
+}
+
+function heartbeats<T>(env: MockActivityEnvironment): T[] {
+  const seen: T[] = [];
+  env.on('heartbeat', (d: T) => seen.push(d));
+  return seen;
+}
+
+describe('waiting for the Textract job', () => {
+  test('polls with MaxResults 1, backing off, until the job succeeds', async () => {
+    let polls = 0;
+    const textract = fakeTextract(() => ({
+      JobStatus: ++polls < 4 ? 'IN_PROGRESS' : 'SUCCEEDED',
+      DocumentMetadata: { Pages: 2 },
+    }));
+    const env = new MockActivityEnvironment();
+    const beats = heartbeats<PollProgress>(env);
+    const result = await env.run(activities(textract).waitForTextractJob, job);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', pages: 2, polls: 4 });
+    expect(textract.requests.every((r) => r.input.MaxResults === 1)).toBe(true);
+    expect(beats.map((b) => b.nextPollInMs)).toEqual([5, 10, 20, 0]);
+  });
+
+  test('resumes from heartbeat details after a crash instead of starting over', async () => {
+    const textract = fakeTextract(() => ({ JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 1 } }));
+    const env = new MockActivityEnvironment({
+      heartbeatDetails: {
+        jobId: 'job-1',
+        polls: 7,
+        lastStatus: 'IN_PROGRESS',
+        nextPollInMs: 40,
+      } satisfies PollProgress,
+    });
+    const result = await env.run(activities(textract).waitForTextractJob, job);
+    expect((result as { polls: number }).polls).toBe(8);
+  });
+
+  test('slows down when throttled instead of failing', async () => {
+    let calls = 0;
+    const textract = fakeTextract(() => {
+      calls++;
+      if (calls <= 2) throw throttled();
+      return { JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 1 } };
+    });
+    const env = new MockActivityEnvironment();
+    const beats = heartbeats<PollProgress>(env);
+    await expect(env.run(activities(textract).waitForTextractJob, job)).resolves.toMatchObject({
+      status: 'SUCCEEDED',
+    });
+    expect(beats.slice(0, 2).map((b) => [b.lastStatus, b.nextPollInMs])).toEqual([
+      ['THROTTLED', 20],
+      ['THROTTLED', 40],
+    ]);
+  });
+
+  test('stops promptly when cancelled', async () => {
+    const textract = fakeTextract(() => ({ JobStatus: 'IN_PROGRESS' }));
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (d: PollProgress) => {
+      if (d.polls === 2) env.cancel();
+    });
+    await expect(env.run(activities(textract).waitForTextractJob, job)).rejects.toBeInstanceOf(
+      CancelledFailure,
+    );
+    expect(textract.requests.length).toBe(2);
+  });
+
+  test('a FAILED job fails without retry, with Textract’s message', async () => {
+    const textract = fakeTextract(() => ({
+      JobStatus: 'FAILED',
+      StatusMessage: 'Unsupported document format',
+    }));
+    const err = await new MockActivityEnvironment()
+      .run(activities(textract).waitForTextractJob, job)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'TextractJobFailed', nonRetryable: true });
+    expect((err as Error).message).toContain('Unsupported document format');
+  });
+});
+
+describe('collecting results', () => {
+  // Three Get* pages; the second document page spans two responses.
+  const responses: Record<string, { Blocks: unknown[]; NextToken?: string }> = {
+    start: {
+      Blocks: [
+        ...pageBlocks(1, ['Invoice', 'ACME'], { alias: 'invoice_number', answer: 'INV-7', confidence: 62 }),
+      ],
+      NextToken: 't2',
+    },
+    t2: { Blocks: pageBlocks(2, ['Total', 'Due']).slice(0, 3), NextToken: 't3' },
+    t3: { Blocks: pageBlocks(2, ['Total', 'Due']).slice(3) },
+  };
+  const input = { ...job, documentId: 'doc-1', namedFields: ['invoice_number'], kmsKeyId: 'alias/docket' };
+
+  test('a retry resumes at the next page: no page lost, none fetched or written twice', async () => {
+    const s3 = fakeS3();
+    let failOnce = true;
+    const textract = fakeTextract(({ NextToken }) => {
+      if (NextToken === 't3' && failOnce) {
+        failOnce = false;
+        throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }); // worker dies here
+      }
+      return { JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 2 }, ...responses[NextToken ?? 'start'] };
+    });
+    const first = new MockActivityEnvironment();
+    const beats = heartbeats<CollectProgress>(first);
+    await expect(first.run(activities(textract, s3).collectTextractResults, input)).rejects.toThrow(
+      'socket hang up',
+    );
+    expect(beats.at(-1)).toEqual({ jobId: 'job-1', nextToken: 't3', partsWritten: 2 });
+
+    const retry = new MockActivityEnvironment({ heartbeatDetails: beats.at(-1), attempt: 2 });
+    const summary: ExtractionSummary = await retry.run(
+      activities(textract, s3).collectTextractResults,
+      input,
+    );
+
+    const tokens = textract.requests.map((r) => r.input.NextToken ?? 'start');
+    expect(tokens).toEqual(['start', 't2', 't3', 't3']); // t3 only again because the first try failed
+    expect(textract.requests.every((r) => r.input.MaxResults === 1000)).toBe(true);
+    const prefix = resultsPrefix('doc-1', 'job-1');
+    for (const part of [1, 2, 3]) expect(s3.writes.get(`results/${partKey(prefix, 'raw', part)}`)).toBe(1);
+    expect(summary).toMatchObject({ pages: 2, partsWritten: 3, lineCount: 4, minConfidence: 62 });
+    expect(summary.fields).toEqual([
+      expect.objectContaining({ name: 'invoice_number', value: 'INV-7', page: 1 }),
+    ]);
+    expect(Buffer.byteLength(JSON.stringify(summary))).toBeLessThan(16 * 1024);
+  });
+});

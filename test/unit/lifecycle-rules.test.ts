@@ -1,0 +1,100 @@
+import { fieldsToReview } from '../../lib/confidence-routing';
+import { validateDocumentInput } from '../../lib/document-input';
+import { parseReviewInput } from '../../lib/messages';
+import { clientRequestToken, jobTag } from '../../activities/textract';
+import { sniffContentType } from '../../activities/s3';
+import { documentInput, field, invoiceProfile, summaryOf } from '../support/document-fixtures';
+
+describe('confidence routing', () => {
+  const route = (fields: ReturnType<typeof field>[], omittedMinConfidence: number | null = null) =>
+    fieldsToReview({ ...summaryOf(fields), omittedMinConfidence }, invoiceProfile);
+
+  test('fields at or above their threshold need no review', () => {
+    expect(route([field('invoice_number', 'INV-1', 80), field('total', '1', 90)])).toEqual([]);
+  });
+
+  test('a per-field threshold overrides the default', () => {
+    expect(route([field('invoice_number', 'INV-1', 99), field('total', '1', 85)])).toEqual([
+      { field: 'total', reason: 'LOW_CONFIDENCE', confidence: 85, threshold: 90 },
+    ]);
+  });
+
+  test('missing or empty required fields need review', () => {
+    expect(route([field('total', '1', 99)])).toEqual([
+      { field: 'invoice_number', reason: 'MISSING_REQUIRED', threshold: 80 },
+    ]);
+    expect(route([field('invoice_number', '  ', 99)]).map((i) => i.reason)).toEqual(['MISSING_REQUIRED']);
+  });
+
+  test('fields left out of the summary still send the document to review when one is low', () => {
+    expect(route([field('invoice_number', 'INV-1', 99)], 40).map((i) => i.reason)).toEqual([
+      'OMITTED_LOW_CONFIDENCE',
+    ]);
+  });
+});
+
+describe('input validation', () => {
+  test('a good input has no problems', () => {
+    expect(validateDocumentInput(documentInput('doc-1'))).toEqual([]);
+  });
+
+  test('problems name the fields at fault', () => {
+    const problems = validateDocumentInput({ documentId: 'a b', source: { bucket: '' }, profile: {} });
+    expect(problems.join('\n')).toMatch(/documentId/);
+    expect(problems.join('\n')).toMatch(/source.bucket/);
+    expect(problems.join('\n')).toMatch(/profile.textract.api/);
+    expect(problems.join('\n')).toMatch(/profile.output/);
+  });
+
+  test('queries need the QUERIES feature', () => {
+    const profile = { ...invoiceProfile, textract: { ...invoiceProfile.textract, features: ['FORMS'] } };
+    expect(validateDocumentInput({ ...documentInput('d'), profile })).toEqual([
+      'profile.textract.features must include QUERIES when queries are given',
+    ]);
+  });
+});
+
+describe('review payloads', () => {
+  const known = new Set(['total']);
+  test('accepts well-formed actions', () => {
+    expect(parseReviewInput('correct', { reviewer: 'r', fields: { total: '2' } }, known)).toEqual({
+      ok: true,
+      value: { action: 'correct', reviewer: 'r', fields: { total: '2' } },
+    });
+  });
+  test('names the problem without echoing values', () => {
+    const res = parseReviewInput('correct', { reviewer: 'r', fields: { total: 42 } }, known);
+    expect(res).toEqual({ ok: false, problem: 'fields.total must be a string' });
+    expect(parseReviewInput('reject', { reviewer: 'r' }, known)).toEqual({
+      ok: false,
+      problem: 'reason is required',
+    });
+  });
+});
+
+describe('Textract idempotency', () => {
+  const textract = invoiceProfile.textract;
+  test('the request token depends on the bytes and the profile, not on property order', () => {
+    const token = clientRequestToken('c'.repeat(64), textract, 'alias/docket');
+    expect(token).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    const reordered = JSON.parse(
+      JSON.stringify({ queries: (textract as { queries: unknown }).queries, ...textract }),
+    ) as typeof textract;
+    expect(clientRequestToken('c'.repeat(64), reordered, 'alias/docket')).toBe(token);
+    expect(clientRequestToken('d'.repeat(64), textract, 'alias/docket')).not.toBe(token);
+    expect(clientRequestToken('c'.repeat(64), { api: 'TEXT_DETECTION' }, 'alias/docket')).not.toBe(token);
+  });
+  test('job tags keep to the allowed characters', () => {
+    expect(jobTag('inv 2024/07#1')).toBe('inv_2024_07_1');
+  });
+});
+
+describe('content sniffing', () => {
+  test('recognises the formats Textract accepts', () => {
+    expect(sniffContentType(Buffer.from('%PDF-1.7\n'))).toBe('application/pdf');
+    expect(sniffContentType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe('image/png');
+    expect(sniffContentType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
+    expect(sniffContentType(Buffer.from('II*\0'))).toBe('image/tiff');
+    expect(sniffContentType(Buffer.from('hello world'))).toBeUndefined();
+  });
+});

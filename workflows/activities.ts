@@ -1,0 +1,39 @@
+// Activity stubs, one per timeout profile. Types only: the activities themselves never enter the
+// workflow bundle.
+import { proxyActivities } from '@temporalio/workflow';
+import type { DocumentActivities } from '../activities';
+
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+
+/** Short S3/Textract/KMS calls. */
+export const { releaseClaim, startTextractJob, writeDocumentOutput } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry,
+});
+
+/** Streams the whole source object (up to 500 MB) or every result page: heartbeats prove progress. */
+export const { checksumAndClaim, collectTextractResults } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry,
+});
+
+/**
+ * The long heartbeating poll. Its heartbeat timeout covers the longest wait between polls (30 s by
+ * default) plus a slow Get* call; it is well below startToClose so a crashed worker is noticed fast.
+ */
+export const { waitForTextractJob } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '2 minutes',
+  retry,
+});
+
+/**
+ * One look per attempt at a claim held by another document; the retry policy is the polling schedule
+ * (retries add no history events). The original may wait for a reviewer for days.
+ */
+export const { awaitOriginal } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '8 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});

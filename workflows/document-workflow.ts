@@ -1,0 +1,167 @@
+// One workflow per document: RECEIVED → PROCESSING → AWAITING_REVIEW → SUCCEEDED | FAILED, or DUPLICATE.
+// It decides; the activities do all I/O.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+} from '@temporalio/workflow';
+import { fieldsToReview } from '../lib/confidence-routing';
+import { validateDocumentInput, type DocumentWorkflowInput } from '../lib/document-input';
+import type { DocumentResult } from '../lib/document-state';
+import { DocumentStatus } from '../lib/document-status';
+import { FailurePhase, FailureType, type FailureInfo } from '../lib/failures';
+import { defaultReviewDeadline, profileFieldNames } from '../lib/profile';
+import * as acts from './activities';
+import { ReviewDesk } from './review';
+import { DocumentTracker, now } from './tracker';
+
+/** A business failure of one step, carrying what `status` shows. */
+class StepFailure extends Error {
+  constructor(readonly info: FailureInfo) {
+    super(info.message);
+  }
+}
+
+/** Runs one step and turns its classified failure into a StepFailure for that phase. */
+async function step<T>(phase: FailurePhase, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ActivityFailure) {
+      const cause = err.cause;
+      if (cause instanceof ApplicationFailure) {
+        throw new StepFailure({ type: cause.type ?? 'Error', message: cause.message, phase });
+      }
+      throw new StepFailure({
+        type: FailureType.ACTIVITY_GAVE_UP,
+        message: `${err.activityType} gave up: ${cause?.message ?? err.message}`,
+        phase,
+      });
+    }
+    throw err;
+  }
+}
+
+/** Processes one document; see DESIGN.md for the lifecycle. */
+export async function documentWorkflow(input: DocumentWorkflowInput): Promise<DocumentResult> {
+  const doc = new DocumentTracker(input);
+  const desk = new ReviewDesk(doc);
+  let claimed = false;
+  try {
+    doc.transition(DocumentStatus.RECEIVED, 'checksumming the source object');
+    const problems = validateDocumentInput(input);
+    if (problems.length > 0) {
+      throw new StepFailure({
+        type: FailureType.INVALID_INPUT,
+        message: problems.join('; '),
+        phase: FailurePhase.VALIDATION,
+      });
+    }
+    const { documentId, source, profile } = input;
+
+    const sum = await step(FailurePhase.CHECKSUM, () => acts.checksumAndClaim({ documentId, source }));
+    doc.checksum(sum.checksum, sum.size, sum.contentType);
+    const claimInput = { documentId, checksum: sum.checksum };
+    let claim = sum.claim;
+    if (claim.outcome === 'HELD') {
+      doc.details(`waiting for document ${claim.original.documentId}, which has the same bytes`);
+      claim = await step(FailurePhase.CLAIM, () => acts.awaitOriginal(claimInput));
+    }
+    const common = { documentId, checksum: sum.checksum, source, output: profile.output, completedAt: '' };
+    if (claim.outcome === 'COMPLETED') {
+      const duplicateOf = claim.original;
+      const output = await step(FailurePhase.OUTPUT, () =>
+        acts.writeDocumentOutput({ ...common, completedAt: now(), kind: 'DUPLICATE', duplicateOf }),
+      );
+      Object.assign(doc.state, { output, duplicateOf });
+      doc.transition(DocumentStatus.DUPLICATE, `same bytes as document ${duplicateOf.documentId}`);
+      await condition(allHandlersFinished);
+      return doc.result();
+    }
+    claimed = true;
+
+    doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
+    const job = await step(FailurePhase.TEXTRACT_START, () =>
+      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile }),
+    );
+    doc.state.textractJobId = job.jobId;
+    doc.details(`Textract job ${job.jobId} running`);
+    const done = await step(FailurePhase.TEXTRACT_WAIT, () => acts.waitForTextractJob(job));
+    doc.state.warnings = done.warnings;
+    doc.pages(done.pages);
+    if (done.status === 'PARTIAL_SUCCESS')
+      log.warn('textract partial success', { jobId: job.jobId, warnings: done.warnings.length });
+    doc.details(`collecting ${done.pages} page(s) of Textract job ${job.jobId}`);
+
+    const summary = await step(FailurePhase.COLLECT, () =>
+      acts.collectTextractResults({
+        ...job,
+        documentId,
+        namedFields: profileFieldNames(profile),
+        kmsKeyId: profile.output.kmsKeyId,
+      }),
+    );
+    const items = fieldsToReview(summary, profile);
+    doc.routed(items, summary.minConfidence);
+
+    if (items.length > 0) {
+      doc.transition(DocumentStatus.AWAITING_REVIEW, `${items.length} field(s) need review`);
+      const values = new Map(summary.fields.map((f) => [f.name, f.value]));
+      for (const name of profileFieldNames(profile)) if (!values.has(name)) values.set(name, '');
+      const decision = await desk.awaitDecision(values, profile.reviewDeadline ?? defaultReviewDeadline);
+      if (decision.action === 'timeout') {
+        throw new StepFailure({
+          type: FailureType.REVIEW_TIMEOUT,
+          message: `nobody approved or rejected the document within ${String(profile.reviewDeadline ?? defaultReviewDeadline)}`,
+          phase: FailurePhase.REVIEW,
+        });
+      }
+      if (decision.action === 'reject') {
+        throw new StepFailure({
+          type: FailureType.REVIEW_REJECTED,
+          message: 'a reviewer rejected the document (see status for who and why)',
+          phase: FailurePhase.REVIEW,
+        });
+      }
+    }
+
+    const output = await step(FailurePhase.OUTPUT, () =>
+      acts.writeDocumentOutput({
+        ...common,
+        completedAt: now(),
+        kind: 'EXTRACTED',
+        textract: { jobId: job.jobId, status: done.status, pages: summary.pages, warnings: done.warnings },
+        results: {
+          bucket: summary.resultsBucket,
+          prefix: summary.resultsPrefix,
+          partsWritten: summary.partsWritten,
+        },
+        corrections: desk.corrections,
+        review: { items, audit: doc.state.reviewActions },
+      }),
+    );
+    doc.state.output = output;
+    doc.transition(DocumentStatus.SUCCEEDED, 'encrypted output written');
+    await condition(allHandlersFinished);
+    return doc.result();
+  } catch (err) {
+    if (!(err instanceof StepFailure)) throw err;
+    if (claimed && doc.state.checksum) {
+      const checksum = doc.state.checksum;
+      // Let the next document with these bytes process them; a failed release only delays it.
+      await acts.releaseClaim({ documentId: input.documentId, checksum }).catch((releaseErr: unknown) => {
+        log.warn('claim release failed', { error: String(releaseErr) });
+      });
+    }
+    doc.fail(err.info);
+    await condition(allHandlersFinished);
+    throw ApplicationFailure.create({
+      type: err.info.type,
+      message: `${err.info.phase}: ${err.info.message}`,
+      nonRetryable: true,
+      details: [doc.result()],
+    });
+  }
+}

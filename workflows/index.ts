@@ -1,0 +1,2 @@
+// The workflows the worker bundles.
+export { documentWorkflow } from './document-workflow';

@@ -1,0 +1,110 @@
+// The document's observable state: status query, search attributes and current details.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import {
+  log,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ReviewItem } from '../lib/confidence-routing';
+import type { DocumentWorkflowInput } from '../lib/document-input';
+import type { DocumentResult, DocumentState, IgnoredMessage, ReviewAuditEntry } from '../lib/document-state';
+import { DocumentStatus } from '../lib/document-status';
+import type { FailureInfo } from '../lib/failures';
+import { statusQuery } from '../lib/messages';
+import {
+  DocumentChecksumKey,
+  DocumentStatusKey,
+  MinConfidenceKey,
+  PageCountKey,
+  ReviewRequiredKey,
+} from '../lib/search-attributes';
+
+/** Workflow time as ISO 8601 (deterministic: the workflow clock). */
+export function now(): string {
+  return new Date().toISOString();
+}
+
+export class DocumentTracker {
+  readonly state: DocumentState;
+  /** Search attributes learnt since the last transition; sent with the next one to save upserts. */
+  private pending: SearchAttributeUpdatePair[] = [];
+
+  constructor(input: DocumentWorkflowInput) {
+    this.state = {
+      documentId: String(input?.documentId),
+      profile: String(input?.profile?.name),
+      status: DocumentStatus.RECEIVED,
+      transitions: [],
+      warnings: [],
+      review: [],
+      reviewActions: [],
+      ignoredMessages: [],
+    };
+    setHandler(statusQuery, () => this.state);
+  }
+
+  /** Records a transition and upserts DocumentStatus with whatever else became known. */
+  transition(status: DocumentStatus, details: string): void {
+    this.state.status = status;
+    this.state.transitions.push({ status, at: now() });
+    // A starter using documentStartOptions() already set RECEIVED: an upsert would only cost an action.
+    const alreadySet = workflowInfo().typedSearchAttributes.get(DocumentStatusKey) === status;
+    if (!alreadySet || this.pending.length > 0) {
+      upsertSearchAttributes([{ key: DocumentStatusKey, value: status }, ...this.pending.splice(0)]);
+    }
+    this.details(details);
+  }
+
+  /** Current details for the Temporal UI: states and ids only, never document content. */
+  details(text: string): void {
+    setCurrentDetails(`**${this.state.status}** · ${text}`);
+  }
+
+  checksum(checksum: string, size: number, contentType: string): void {
+    Object.assign(this.state, { checksum, size, contentType });
+    this.pending.push({ key: DocumentChecksumKey, value: checksum });
+  }
+
+  pages(pages: number): void {
+    this.state.pages = pages;
+    this.pending.push({ key: PageCountKey, value: pages });
+  }
+
+  routed(items: ReviewItem[], minConfidence: number | null): void {
+    this.state.review = items;
+    this.state.minConfidence = minConfidence;
+    if (minConfidence !== null) this.pending.push({ key: MinConfidenceKey, value: minConfidence });
+    this.pending.push({ key: ReviewRequiredKey, value: items.length > 0 });
+  }
+
+  audit(entry: ReviewAuditEntry): void {
+    this.state.reviewActions.push(entry);
+  }
+
+  ignored(message: IgnoredMessage): void {
+    this.state.ignoredMessages.push(message);
+    log.warn('review message ignored', { name: message.name, problem: message.problem });
+  }
+
+  fail(failure: FailureInfo): void {
+    this.state.failure = failure;
+    this.transition(DocumentStatus.FAILED, `${failure.type} in ${failure.phase}`);
+  }
+
+  result(): DocumentResult {
+    const s = this.state;
+    return {
+      documentId: s.documentId,
+      status: s.status,
+      checksum: s.checksum,
+      output: s.output,
+      duplicateOf: s.duplicateOf,
+      pages: s.pages ?? 0,
+      fieldsReviewed: s.review.length,
+      corrections: s.reviewActions.filter((a) => a.action === 'correct').length,
+      failure: s.failure,
+    };
+  }
+}
