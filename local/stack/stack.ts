@@ -154,6 +154,7 @@ export function stackEnv(endpoints: StackEndpoints): Record<string, string> {
     DOCKET_RESULTS_BUCKET: r.resultsBucket,
     DOCKET_OUTPUT_BUCKET: r.outputBucket,
     DOCKET_KMS_KEY_ID: r.kmsAlias,
+    DOCKET_S3_FORCE_PATH_STYLE: 'true',
     DOCKET_EVENTS_QUEUE_URL: r.eventsQueueUrl,
     DOCKET_EVENTS_DLQ_URL: r.eventsDeadLetterQueueUrl,
     DOCKET_TEXTRACT_TOPIC_ARN: r.textractTopicArn,
