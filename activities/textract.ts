@@ -238,6 +238,8 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
           pages ??= raw.DocumentMetadata?.Pages;
           const final = part === resumed.partsWritten && resumed.nextToken === null;
           await writeNormalized(part, normalizer.add(raw.Blocks ?? [], final));
+          // Re-reading thousands of parts takes longer than a short heartbeat timeout.
+          ctx.heartbeat(resumed);
         }
         partsWritten = resumed.partsWritten;
         nextToken = resumed.nextToken ?? undefined;

@@ -87,12 +87,11 @@ export function validateDocumentInput(input: unknown): string[] {
   ) {
     problems.push('profile.requiredFields must be a list of field names');
   }
-  const deadline = profile.reviewDeadline;
-  if (
-    deadline !== undefined &&
-    !(nonEmptyString(deadline) || (typeof deadline === 'number' && deadline > 0))
-  ) {
+  if (!isDuration(profile.reviewDeadline)) {
     problems.push('profile.reviewDeadline must be a duration ("7 days") or milliseconds');
+  }
+  if (!isDuration(profile.heartbeatTimeout)) {
+    problems.push('profile.heartbeatTimeout must be a duration ("2 minutes") or milliseconds');
   }
   const output = profile.output;
   if (!isObject(output) || !nonEmptyString(output.bucket) || !nonEmptyString(output.kmsKeyId)) {
@@ -104,6 +103,11 @@ export function validateDocumentInput(input: unknown): string[] {
 /** A one-line, content-free summary for the workflow's static summary in the Temporal UI. */
 export function documentStaticSummary(input: Pick<DocumentWorkflowInput, 'documentId' | 'profile'>): string {
   return `document ${input.documentId} · profile ${input.profile.name}`;
+}
+
+/** Absent, or a duration Temporal accepts (a non-empty string or positive milliseconds). */
+function isDuration(value: unknown): boolean {
+  return value === undefined || nonEmptyString(value) || (typeof value === 'number' && value > 0);
 }
 
 function isConfidence(value: unknown): value is number {

@@ -58,11 +58,20 @@ export interface DocumentProfile {
   requiredFields?: string[];
   /** How long a document may wait for a reviewer before it fails with REVIEW_TIMEOUT. @default '7 days' */
   reviewDeadline?: Duration;
+  /**
+   * How long the Textract poll and the result collection may go without a heartbeat before Temporal
+   * retries them on another worker (how fast a crashed worker's document resumes). Keep it above the
+   * worker's longest wait between polls (DOCKET_POLL_MAX_INTERVAL_MS) plus a slow Get* call.
+   * @default '2 minutes'
+   */
+  heartbeatTimeout?: Duration;
   output: ProfileOutput;
 }
 
 /** @see DocumentProfile.reviewDeadline */
 export const defaultReviewDeadline: Duration = '7 days';
+/** @see DocumentProfile.heartbeatTimeout */
+export const defaultHeartbeatTimeout: Duration = '2 minutes';
 /** @see ProfileOutput.prefix */
 export const defaultOutputPrefix = 'documents';
 

@@ -1,5 +1,6 @@
 // Activity stubs, one per timeout profile. Types only: the activities themselves never enter the
 // workflow bundle.
+import type { Duration } from '@temporalio/common';
 import { proxyActivities } from '@temporalio/workflow';
 import type { DocumentActivities } from '../activities';
 
@@ -11,22 +12,31 @@ export const { releaseClaim, startTextractJob, writeDocumentOutput } = proxyActi
   retry,
 });
 
-/** Streams the whole source object (up to 500 MB) or every result page: heartbeats prove progress. */
-export const { checksumAndClaim, collectTextractResults } = proxyActivities<DocumentActivities>({
+/** Streams the whole source object (up to 500 MB): heartbeats prove progress. */
+export const { checksumAndClaim } = proxyActivities<DocumentActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry,
 });
 
 /**
- * The long heartbeating poll. Its heartbeat timeout covers the longest wait between polls (30 s by
- * default) plus a slow Get* call; it is well below startToClose so a crashed worker is noticed fast.
+ * The long heartbeating poll and the page-by-page collection, with the profile's heartbeat timeout
+ * (how soon a crashed worker's activity is retried elsewhere). It must cover the longest wait between
+ * polls plus a slow Get* call; it is well below startToClose so a crashed worker is noticed fast.
  */
-export const { waitForTextractJob } = proxyActivities<DocumentActivities>({
-  startToCloseTimeout: '6 hours',
-  heartbeatTimeout: '2 minutes',
-  retry,
-});
+export function textractActivities(heartbeatTimeout: Duration) {
+  const { waitForTextractJob } = proxyActivities<DocumentActivities>({
+    startToCloseTimeout: '6 hours',
+    heartbeatTimeout,
+    retry,
+  });
+  const { collectTextractResults } = proxyActivities<DocumentActivities>({
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout,
+    retry,
+  });
+  return { waitForTextractJob, collectTextractResults };
+}
 
 /**
  * One look per attempt at a claim held by another document; the retry policy is the polling schedule

@@ -12,7 +12,7 @@ import { validateDocumentInput, type DocumentWorkflowInput } from '../lib/docume
 import type { DocumentResult } from '../lib/document-state';
 import { DocumentStatus } from '../lib/document-status';
 import { FailurePhase, FailureType, type FailureInfo } from '../lib/failures';
-import { defaultReviewDeadline, profileFieldNames } from '../lib/profile';
+import { defaultHeartbeatTimeout, defaultReviewDeadline, profileFieldNames } from '../lib/profile';
 import * as acts from './activities';
 import { ReviewDesk } from './review';
 import { DocumentTracker, now } from './tracker';
@@ -88,7 +88,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     );
     doc.state.textractJobId = job.jobId;
     doc.details(`Textract job ${job.jobId} running`);
-    const done = await step(FailurePhase.TEXTRACT_WAIT, () => acts.waitForTextractJob(job));
+    const textract = acts.textractActivities(profile.heartbeatTimeout ?? defaultHeartbeatTimeout);
+    const done = await step(FailurePhase.TEXTRACT_WAIT, () => textract.waitForTextractJob(job));
     doc.state.warnings = done.warnings;
     doc.pages(done.pages);
     if (done.status === 'PARTIAL_SUCCESS')
@@ -96,7 +97,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     doc.details(`collecting ${done.pages} page(s) of Textract job ${job.jobId}`);
 
     const summary = await step(FailurePhase.COLLECT, () =>
-      acts.collectTextractResults({
+      textract.collectTextractResults({
         ...job,
         documentId,
         namedFields: profileFieldNames(profile),

@@ -11,6 +11,7 @@ import { DocumentStatus } from '../../lib/document-status';
 import { FailurePhase, FailureType } from '../../lib/failures';
 import { approveSignal, correctSignal, rejectSignal, reviewUpdate, statusQuery } from '../../lib/messages';
 import { DocumentStatusKey, ReviewRequiredKey } from '../../lib/search-attributes';
+import type { DocumentProfile } from '../../lib/profile';
 import { documentStartOptions } from '../../lib/start-options';
 import type { documentWorkflow } from '../../workflows';
 import { documentInput, field, invoiceProfile, stubActivities } from '../support/document-fixtures';
@@ -127,42 +128,24 @@ describe('document workflow', () => {
     });
   });
 
-  // Skipped: flaky on the time-skipping server (it skips time while the original's activities run,
-  // and a failure here stalls skipping for the rest of the file). The race itself is covered by the
-  // claim race against real S3 in test/integration/lifecycle-activities.test.ts.
-  test.skip('identical bytes started concurrently use one Textract job; the second waits for the first', async () => {
-    // The original's Textract job finishes only once the other document has found the claim held.
-    let held!: () => void;
-    const otherIsWaiting = new Promise<void>((resolve) => (held = resolve));
-    const stub = stubActivities({
-      waitForTextractJob: async () => {
-        await otherIsWaiting;
-        return { status: 'SUCCEEDED', pages: 1, warnings: [], polls: 1 };
-      },
-    });
-    const checksumAndClaim = stub.activities.checksumAndClaim;
-    stub.activities.checksumAndClaim = async (input) => {
-      const result = await checksumAndClaim(input);
-      if (result.claim.outcome === 'HELD') held();
-      return result;
-    };
+  // Identical bytes started concurrently (one waits for the other) run on the real dev server:
+  // test/integration/lifecycle-review.test.ts. The time-skipping server skips time while the
+  // original's activities run, so that race cannot be staged here.
+
+  test('the profile’s heartbeat timeout bounds the poll and the collection', async () => {
+    const stub = stubActivities();
     await withWorker(stub.activities, async (tq) => {
-      const [a, b] = await Promise.all([
-        start(tq, documentInput(`conc-a-${randomUUID()}`)),
-        start(tq, documentInput(`conc-b-${randomUUID()}`)),
-      ]);
-      // Awaiting result() lets the test server skip time even while activities run, which would
-      // starve the original's activities; watch by query (no skipping) until one has finished.
-      for (let i = 0; i < 600; i++) {
-        const states = await Promise.all([a.query(statusQuery), b.query(statusQuery)]);
-        if (states.some((st) => st.status === DocumentStatus.SUCCEEDED)) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const results = await Promise.all([a.result(), b.result()]);
-      const original = results.find((r) => r.status === DocumentStatus.SUCCEEDED);
-      const duplicate = results.find((r) => r.status === DocumentStatus.DUPLICATE);
-      expect(duplicate?.duplicateOf).toEqual({ documentId: original?.documentId, output: original?.output });
-      expect(stub.calls.startTextractJob).toHaveLength(1);
+      const profile: DocumentProfile = { ...invoiceProfile, heartbeatTimeout: '7 seconds' };
+      const handle = await start(tq, documentInput(`hb-${randomUUID()}`, profile));
+      await handle.result();
+      const scheduled = new Map(
+        ((await handle.fetchHistory()).events ?? []).flatMap((e) => {
+          const attrs = e.activityTaskScheduledEventAttributes;
+          return attrs ? [[attrs.activityType?.name, Number(attrs.heartbeatTimeout?.seconds)] as const] : [];
+        }),
+      );
+      expect(scheduled.get('waitForTextractJob')).toBe(7);
+      expect(scheduled.get('collectTextractResults')).toBe(7);
     });
   });
 
