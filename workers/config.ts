@@ -1,20 +1,19 @@
-/**
- * The worker's configuration: read from the environment once, validated by one schema, failing
- * fast with the variable's name. Temporal connection settings follow @temporalio/envconfig
- * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE and the
- * TOML config file), so the same variables work for the dev server and Temporal Cloud.
- */
-import { loadClientConnectConfig } from '@temporalio/envconfig';
-import type { NativeConnectionOptions } from '@temporalio/worker';
+/** The worker's configuration: DOCKET_* variables validated by one schema, Temporal per envconfig. */
 import { z } from 'zod';
+import {
+  commonEnvSchema,
+  parseEnv,
+  positiveInt,
+  temporalConnectConfig,
+  type TemporalConnectConfig,
+} from '../lib/config';
 import { documentTaskQueue } from '../lib/task-queue';
 
-const positiveInt = z.coerce.number().int().positive();
+export { ConfigError } from '../lib/config';
 
 /** Every DOCKET_* variable the worker reads, with its rule and default. */
-export const workerEnvSchema = z.object({
+export const workerEnvSchema = commonEnvSchema.extend({
   DOCKET_RESULTS_BUCKET: z.string().min(3, 'is required: the bucket for claims, Textract output and results'),
-  DOCKET_KMS_KEY_ID: z.string().min(1, 'is required: the KMS key (id, ARN or alias) that encrypts payloads'),
   DOCKET_TASK_QUEUE: z.string().min(1).default(documentTaskQueue),
   DOCKET_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
   DOCKET_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(20),
@@ -24,13 +23,11 @@ export const workerEnvSchema = z.object({
   DOCKET_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** host:port for the Prometheus endpoint; empty disables it. */
   DOCKET_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
-  /** Path-style S3 URLs, as local S3 stand-ins (moto) need. */
-  DOCKET_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   DOCKET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
 export interface WorkerConfig {
-  temporal: { connection: NativeConnectionOptions; namespace: string };
+  temporal: TemporalConnectConfig;
   taskQueue: string;
   resultsBucket: string;
   kmsKeyId: string;
@@ -44,39 +41,11 @@ export interface WorkerConfig {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }
 
-/** Values never to print: a config dump or error replaces them with '[redacted]'. */
-export const secretEnvVars = ['TEMPORAL_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = workerEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      const given = env[name];
-      return given === undefined || given === ''
-        ? `${name} ${issue.message.startsWith('is required') ? issue.message : `is required (${issue.message})`}`
-        : `${name}='${redact(name, given)}' is not valid: ${issue.message}`;
-    });
-    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const v = parsed.data;
-  let temporal: WorkerConfig['temporal'];
-  try {
-    const loaded = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
-    temporal = {
-      connection: { address: 'localhost:7233', ...loaded.connectionOptions },
-      namespace: loaded.namespace ?? 'default',
-    };
-  } catch (err) {
-    throw new ConfigError(`invalid Temporal connection settings (TEMPORAL_*): ${(err as Error).message}`);
-  }
+  const v = parseEnv(workerEnvSchema, env);
   return {
-    temporal,
+    temporal: temporalConnectConfig(env),
     taskQueue: v.DOCKET_TASK_QUEUE,
     resultsBucket: v.DOCKET_RESULTS_BUCKET,
     kmsKeyId: v.DOCKET_KMS_KEY_ID,
@@ -86,17 +55,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pollMaxIntervalMs: v.DOCKET_POLL_MAX_INTERVAL_MS,
     shutdownGraceMs: v.DOCKET_SHUTDOWN_GRACE_MS,
     metricsAddress: v.DOCKET_METRICS_ADDRESS === '' ? undefined : v.DOCKET_METRICS_ADDRESS,
-    s3ForcePathStyle: v.DOCKET_S3_FORCE_PATH_STYLE === 'true',
+    s3ForcePathStyle: v.DOCKET_S3_FORCE_PATH_STYLE,
     logLevel: v.DOCKET_LOG_LEVEL,
   };
-}
-
-function redact(name: string, value: string): string {
-  return (secretEnvVars as readonly string[]).includes(name) ? '[redacted]' : value;
-}
-
-function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  return out;
 }

@@ -1,0 +1,229 @@
+/*
+ * The `docket` command line: start documents, watch them, review them, read their output.
+ * Exit codes: 0 done, 1 the document failed or the request was refused, 2 usage or configuration
+ * error, 3 not found. `--json` prints machine-readable output on stdout.
+ */
+import fs from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ConfigError } from '../lib/config';
+import type { DocumentState } from '../lib/document-state';
+import type { ReviewInput } from '../lib/messages';
+import { loadClientConfig } from './config';
+import { DocketClient, NotFoundError, RequestError } from './documents';
+
+export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3 } as const;
+
+interface GlobalOptions {
+  json?: boolean;
+}
+
+type Print = (human: string, json: unknown) => void;
+
+async function withClient<T>(body: (client: DocketClient) => Promise<T>): Promise<T> {
+  const client = await DocketClient.connect(loadClientConfig());
+  try {
+    return await body(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function describeState(s: DocumentState): string {
+  const lines = [`${s.documentId}  ${s.status}  (profile ${s.profile})`];
+  for (const t of s.transitions) lines.push(`  ${t.at}  ${t.status}`);
+  if (s.checksum) lines.push(`  checksum     ${s.checksum}`);
+  if (s.textractJobId) lines.push(`  textract job ${s.textractJobId}`);
+  if (s.pages !== undefined) lines.push(`  pages        ${s.pages}`);
+  for (const r of s.review) {
+    const conf = r.confidence === undefined ? 'missing' : `confidence ${r.confidence.toFixed(1)}`;
+    lines.push(`  review       ${r.field}: ${r.reason} (${conf}, threshold ${r.threshold})`);
+  }
+  for (const a of s.reviewActions) {
+    lines.push(
+      `  action       ${a.at} ${a.action} by ${a.reviewer}${a.action === 'correct' ? ` (${a.field})` : ''}`,
+    );
+  }
+  for (const m of s.ignoredMessages) lines.push(`  ignored      ${m.at} ${m.name}: ${m.problem}`);
+  if (s.output) lines.push(`  output       s3://${s.output.bucket}/${s.output.key}`);
+  if (s.duplicateOf) lines.push(`  duplicate of ${s.duplicateOf.documentId}`);
+  if (s.failure) lines.push(`  failure      ${s.failure.type} in ${s.failure.phase}: ${s.failure.message}`);
+  return lines.join('\n');
+}
+
+function fieldPairs(values: string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const pair of values) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new RequestError(`--field takes name=value, got '${pair}'`);
+    fields[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return fields;
+}
+
+export function buildProgram(print: Print): Command {
+  const program = new Command('docket')
+    .description('Durable document extraction: S3 in, Textract, Temporal, encrypted structured data out.')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError()
+    .exitOverride();
+  const json = () => Boolean(program.opts<GlobalOptions>().json);
+  void json;
+
+  program
+    .command('start')
+    .description('start documents from s3://bucket/key URIs or local files (uploaded to DOCKET_INPUT_BUCKET)')
+    .argument('<sources...>')
+    .addOption(new Option('-p, --profile <name>', 'document profile').default('forms'))
+    .option('--id <documentId>', 'document id (one source only); default derived from the source')
+    .option('-w, --wait', 'wait until each document finishes and print its outcome')
+    .action(async (sources: string[], opts: { profile: string; id?: string; wait?: boolean }) => {
+      if (opts.id && sources.length > 1) throw new RequestError('--id takes one source at a time');
+      await withClient(async (client) => {
+        const results = [];
+        let failed = false;
+        for (const [i, source] of sources.entries()) {
+          const started = await client.start({ source, profile: opts.profile, documentId: opts.id });
+          const verb = started.started ? 'started' : 'already started';
+          print(
+            `[${i + 1}/${sources.length}] ${started.documentId} ${verb} (workflow ${started.workflowId})`,
+            null,
+          );
+          results.push({ ...started, result: undefined as unknown });
+        }
+        if (opts.wait) {
+          for (const r of results) {
+            try {
+              r.result = await client.result(r.documentId);
+              const res = r.result as { status: string };
+              print(`${r.documentId} ${res.status}`, null);
+            } catch (err) {
+              if (!(err instanceof WorkflowFailedError)) throw err;
+              failed = true;
+              const state = await client.status(r.documentId);
+              r.result = { status: state.status, failure: state.failure };
+              print(
+                `${r.documentId} ${state.status}: ${state.failure?.type} ${state.failure?.message ?? ''}`,
+                null,
+              );
+            }
+          }
+        }
+        print('', results);
+        if (failed) process.exitCode = ExitCode.FAILED;
+      });
+    });
+
+  program
+    .command('status')
+    .description("a document's state, review items, actions and failure")
+    .argument('<documentId>')
+    .action(async (documentId: string) => {
+      const state = await withClient((c) => c.status(documentId));
+      print(describeState(state), state);
+    });
+
+  program
+    .command('list')
+    .description('documents, newest first, optionally by status')
+    .option('-s, --status <status>', 'RECEIVED, PROCESSING, AWAITING_REVIEW, SUCCEEDED, FAILED or DUPLICATE')
+    .option('-n, --limit <n>', 'at most this many', (v) => Number.parseInt(v, 10), 100)
+    .action(async (opts: { status?: string; limit: number }) => {
+      const docs = await withClient((c) => c.list(opts.status, opts.limit));
+      const human = docs.map((d) => `${d.documentId}  ${d.status ?? '-'}  ${d.startTime.toISOString()}`);
+      print(human.length ? human.join('\n') : 'no documents', docs);
+    });
+
+  const review =
+    (action: ReviewInput['action'], build: (opts: Record<string, unknown>) => ReviewInput) =>
+    async (documentId: string, opts: Record<string, unknown>) => {
+      const result = await withClient((c) => c.review(documentId, build(opts)));
+      print(`${documentId} ${action} recorded; status ${result.status}`, result);
+    };
+  program
+    .command('approve')
+    .argument('<documentId>')
+    .requiredOption('-r, --reviewer <name>', 'who approves')
+    .option('-c, --comment <text>')
+    .action(
+      review('approve', (o) => ({
+        action: 'approve',
+        reviewer: String(o.reviewer),
+        comment: o.comment as string | undefined,
+      })),
+    );
+  program
+    .command('reject')
+    .argument('<documentId>')
+    .requiredOption('-r, --reviewer <name>', 'who rejects')
+    .requiredOption('--reason <text>', 'why')
+    .action(
+      review('reject', (o) => ({ action: 'reject', reviewer: String(o.reviewer), reason: String(o.reason) })),
+    );
+  program
+    .command('correct')
+    .argument('<documentId>')
+    .requiredOption('-r, --reviewer <name>', 'who corrects')
+    .requiredOption('-f, --field <name=value...>', 'new value of a field (repeatable)')
+    .action(
+      review('correct', (o) => ({
+        action: 'correct',
+        reviewer: String(o.reviewer),
+        fields: fieldPairs(o.field as string[]),
+      })),
+    );
+
+  program
+    .command('output')
+    .description("decrypt a document's output and print it, or write it to a file")
+    .argument('<documentId>')
+    .option('-o, --out <file>', 'write the JSON here instead of printing it')
+    .action(async (documentId: string, opts: { out?: string }) => {
+      const doc = await withClient((c) => c.output(documentId));
+      if (opts.out) {
+        fs.writeFileSync(opts.out, JSON.stringify(doc, null, 2), { mode: 0o600 });
+        print(`decrypted output written to ${opts.out}`, { file: opts.out });
+      } else {
+        print(JSON.stringify(doc, null, 2), doc);
+      }
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const jsonMode = argv.includes('--json');
+  const print: Print = (human, json) => {
+    if (jsonMode) {
+      if (json !== null) console.log(JSON.stringify(json, null, 2));
+    } else if (human) console.log(human);
+  };
+  const program = buildProgram(print);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    const message = (err as Error).message;
+    if (err instanceof ConfigError) {
+      console.error(`docket: ${message}\n(the local stack prints these variables: npm run stack)`);
+      return ExitCode.USAGE;
+    }
+    if (err instanceof NotFoundError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.NOT_FOUND;
+    }
+    if (err instanceof RequestError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.FAILED;
+    }
+    console.error(`docket: ${(err as Error).name}: ${message}`);
+    return ExitCode.FAILED;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
+}

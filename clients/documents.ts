@@ -1,0 +1,256 @@
+/**
+ * What upstream systems, operators and reviewers do with documents, shared by the CLI and (later)
+ * the HTTP API: start, read status, list, review, read the decrypted output. Errors are typed so
+ * each front end can map them to its own exit codes or HTTP statuses.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { readDocumentOutput, type OutputDocument } from '../activities';
+import type { DocumentWorkflowInput } from '../lib/document-input';
+import { validateDocumentInput } from '../lib/document-input';
+import type { DocumentResult, DocumentState } from '../lib/document-state';
+import { DocumentStatus } from '../lib/document-status';
+import { reviewUpdate, statusQuery, type ReviewInput, type ReviewResult } from '../lib/messages';
+import { encryptedDataConverter } from '../lib/payload-codec';
+import type { DocumentProfile } from '../lib/profile';
+import { DocumentStatusKey } from '../lib/search-attributes';
+import { documentStartOptions } from '../lib/start-options';
+import { documentWorkflowId } from '../lib/workflow-ids';
+import type { documentWorkflow } from '../workflows';
+import type { ClientConfig } from './config';
+import { loadProfiles } from './profiles';
+
+/** The document, workflow or object does not exist. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+/** The request itself is wrong (bad URI, unknown profile, invalid review). */
+export class RequestError extends Error {
+  override name = 'RequestError';
+}
+
+export interface StartRequest {
+  /** `s3://bucket/key` or a local file path (uploaded to the input bucket first). */
+  source: string;
+  profile: string;
+  /** @default derived from the bytes' location, so the same source maps to the same document */
+  documentId?: string;
+}
+
+export interface StartResult {
+  documentId: string;
+  workflowId: string;
+  /** false when a workflow for this document already existed: nothing new was started. */
+  started: boolean;
+  source: { bucket: string; key: string };
+}
+
+export interface DocumentSummary {
+  documentId: string;
+  workflowId: string;
+  status: string | undefined;
+  startTime: Date;
+  closeTime: Date | undefined;
+}
+
+export class DocketClient {
+  private constructor(
+    readonly temporal: Client,
+    private readonly connection: Connection,
+    readonly s3: S3Client,
+    readonly kms: KMSClient,
+    readonly config: ClientConfig,
+    readonly profiles: Record<string, DocumentProfile>,
+  ) {}
+
+  static async connect(config: ClientConfig): Promise<DocketClient> {
+    const profiles = loadProfiles(
+      { outputBucket: config.outputBucket, kmsKeyId: config.kmsKeyId },
+      config.profilesFile,
+    );
+    const kms = new KMSClient({});
+    const s3 = new S3Client({ forcePathStyle: config.s3ForcePathStyle });
+    const { address, tls, apiKey, metadata } = config.temporal.connection;
+    const connection = await Connection.connect({ address, tls, apiKey, metadata });
+    const temporal = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId }),
+    });
+    return new DocketClient(temporal, connection, s3, kms, config, profiles);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+    this.s3.destroy();
+    this.kms.destroy();
+  }
+
+  async start(request: StartRequest): Promise<StartResult> {
+    const profile = this.profiles[request.profile];
+    if (!profile) {
+      throw new RequestError(
+        `unknown profile '${request.profile}'; known: ${Object.keys(this.profiles).join(', ')}`,
+      );
+    }
+    const source = request.source.startsWith('s3://')
+      ? await this.existingObject(request.source)
+      : await this.upload(request.source);
+    const documentId = request.documentId ?? deriveDocumentId(source);
+    const input: DocumentWorkflowInput = { documentId, source, profile };
+    const problems = validateDocumentInput(input);
+    if (problems.length > 0) throw new RequestError(`invalid document: ${problems.join('; ')}`);
+    const workflowId = documentWorkflowId(documentId);
+    try {
+      await this.temporal.workflow.start<typeof documentWorkflow>(
+        'documentWorkflow',
+        documentStartOptions(input),
+      );
+      return { documentId, workflowId, started: true, source };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        return { documentId, workflowId, started: false, source };
+      throw err;
+    }
+  }
+
+  /** Waits for the document's workflow to close; a failed document rejects with its failure. */
+  async result(documentId: string): Promise<DocumentResult> {
+    return this.handle(documentId).result();
+  }
+
+  async status(documentId: string): Promise<DocumentState> {
+    try {
+      return await this.handle(documentId).query(statusQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound(err, documentId);
+      // Queries are answered by a worker, even for closed workflows.
+      throw new Error(
+        `the status query for ${documentId} failed (${(err as Error).message}); ` +
+          'is a docket worker running for this namespace and task queue (npm run worker)?',
+      );
+    }
+  }
+
+  async list(status?: string, limit = 100): Promise<DocumentSummary[]> {
+    if (status !== undefined && !(Object.values(DocumentStatus) as string[]).includes(status)) {
+      throw new RequestError(
+        `unknown status '${status}'; one of ${Object.values(DocumentStatus).join(', ')}`,
+      );
+    }
+    const query = `WorkflowType = 'documentWorkflow'${status ? ` AND DocumentStatus = '${status}'` : ''}`;
+    const out: DocumentSummary[] = [];
+    for await (const wf of this.temporal.workflow.list({ query, pageSize: limit })) {
+      out.push({
+        documentId: wf.workflowId.replace(/^document-/, ''),
+        workflowId: wf.workflowId,
+        status: wf.typedSearchAttributes.get(DocumentStatusKey),
+        startTime: wf.startTime,
+        closeTime: wf.closeTime,
+      });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Approve, reject or correct through the validated update: a bad request never reaches history. */
+  async review(documentId: string, input: ReviewInput): Promise<ReviewResult> {
+    try {
+      return await this.handle(documentId).executeUpdate(reviewUpdate, { args: [input] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        throw new RequestError(`review refused: ${err.cause?.message ?? err.message}`);
+      }
+      throw notFound(err, documentId);
+    }
+  }
+
+  /** The decrypted output document (for a duplicate, the original's). */
+  async output(documentId: string): Promise<OutputDocument> {
+    const state = await this.status(documentId);
+    const location = state.output ?? state.duplicateOf?.output;
+    if (!location) {
+      throw new NotFoundError(`document ${documentId} has no output (status ${state.status})`);
+    }
+    return readDocumentOutput({
+      s3: this.s3,
+      kms: this.kms,
+      location,
+      kmsKeyId: this.config.kmsKeyId,
+      documentId: state.duplicateOf?.documentId ?? documentId,
+    });
+  }
+
+  private handle(documentId: string) {
+    return this.temporal.workflow.getHandle<typeof documentWorkflow>(documentWorkflowId(documentId));
+  }
+
+  private async existingObject(uri: string): Promise<{ bucket: string; key: string }> {
+    const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+    if (!match?.[1] || !match[2])
+      throw new RequestError(`'${uri}' is not an S3 URI of the form s3://bucket/key`);
+    const [, bucket, key] = match;
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (err) {
+      if ((err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchKey') {
+        throw new NotFoundError(`${uri} does not exist`);
+      }
+      throw err;
+    }
+    return { bucket, key };
+  }
+
+  private async upload(file: string): Promise<{ bucket: string; key: string }> {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      throw new NotFoundError(`${file} is not a file (give a local file or an s3://bucket/key URI)`);
+    }
+    const bucket = this.config.inputBucket;
+    if (!bucket) throw new RequestError('DOCKET_INPUT_BUCKET is required to upload local files');
+    const hash = createHash('sha256');
+    await new Promise<void>((resolve, reject) =>
+      fs
+        .createReadStream(file)
+        .on('data', (c) => hash.update(c))
+        .on('end', resolve)
+        .on('error', reject),
+    );
+    // Content-addressed key: uploading the same bytes again lands on the same object and document.
+    const key = `uploads/${hash.digest('hex').slice(0, 16)}/${path.basename(file)}`;
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: fs.createReadStream(file),
+        ContentLength: fs.statSync(file).size,
+      }),
+    );
+    return { bucket, key };
+  }
+}
+
+/** A stable document id from where the bytes are: the same source always maps to the same workflow. */
+export function deriveDocumentId(source: { bucket: string; key: string }): string {
+  const base =
+    path
+      .basename(source.key)
+      .replace(/[^A-Za-z0-9_.-]+/g, '-')
+      .slice(0, 60) || 'document';
+  const digest = createHash('sha256').update(`${source.bucket}/${source.key}`).digest('hex').slice(0, 12);
+  return `${base}-${digest}`;
+}
+
+function notFound(err: unknown, documentId: string): unknown {
+  if (err instanceof WorkflowNotFoundError) return new NotFoundError(`no document ${documentId}`);
+  return err;
+}
