@@ -5,12 +5,27 @@
  */
 import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { WorkflowFailedError } from '@temporalio/client';
 import { ConfigError } from '../lib/config';
 import type { DocumentState } from '../lib/document-state';
+import { DocumentStatus } from '../lib/document-status';
 import type { ReviewInput } from '../lib/messages';
 import { loadClientConfig } from './config';
 import { DocketClient, NotFoundError, RequestError } from './documents';
+
+/** Polls `status` until the document is finished or waits for a person. */
+async function waitForOutcome(client: DocketClient, documentId: string): Promise<DocumentState> {
+  const settled: string[] = [
+    DocumentStatus.SUCCEEDED,
+    DocumentStatus.FAILED,
+    DocumentStatus.DUPLICATE,
+    DocumentStatus.AWAITING_REVIEW,
+  ];
+  for (;;) {
+    const state = await client.status(documentId);
+    if (settled.includes(state.status)) return state;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 
 export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3 } as const;
 
@@ -93,19 +108,23 @@ export function buildProgram(print: Print): Command {
         }
         if (opts.wait) {
           for (const r of results) {
-            try {
-              r.result = await client.result(r.documentId);
-              const res = r.result as { status: string };
-              print(`${r.documentId} ${res.status}`, null);
-            } catch (err) {
-              if (!(err instanceof WorkflowFailedError)) throw err;
+            const state = await waitForOutcome(client, r.documentId);
+            r.result = { status: state.status, failure: state.failure, output: state.output };
+            if (state.status === DocumentStatus.FAILED) {
               failed = true;
-              const state = await client.status(r.documentId);
-              r.result = { status: state.status, failure: state.failure };
               print(
-                `${r.documentId} ${state.status}: ${state.failure?.type} ${state.failure?.message ?? ''}`,
+                `${r.documentId} FAILED: ${state.failure?.type} in ${state.failure?.phase}: ${state.failure?.message}`,
                 null,
               );
+            } else if (state.status === DocumentStatus.AWAITING_REVIEW) {
+              const fields = state.review.map((i) => i.field).join(', ');
+              print(
+                `${r.documentId} AWAITING_REVIEW (${state.review.length} field(s): ${fields})\n` +
+                  `  review it: docket correct ${r.documentId} -r <you> -f <field>=<value>; docket approve ${r.documentId} -r <you>`,
+                null,
+              );
+            } else {
+              print(`${r.documentId} ${state.status}`, null);
             }
           }
         }

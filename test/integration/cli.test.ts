@@ -1,0 +1,134 @@
+// The `docket` CLI as people use it: a real process against the test stack, a worker answering.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { documentTaskQueue } from '../../lib/task-queue';
+import { stackEnv } from '../../local/stack/stack';
+import { repoRoot } from '../../local/stack/tools';
+import { LifecycleSuite } from '../support/lifecycle';
+
+const suite = new LifecycleSuite('cli');
+const invoice = path.resolve(repoRoot, '..', 'shared', 'corpus', 'documents', 'sample-invoice.pdf');
+const env = { ...process.env, ...stackEnv(suite.stack) };
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function docket(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'docket.js'), ...args], {
+      cwd: repoRoot,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(() => suite.setUp());
+afterAll(() => suite.tearDown());
+
+it('starts a local file, routes it to review, takes a correction and an approval, and decrypts the output', async () => {
+  await suite.withWorker(async () => {
+    const started = await docket(['start', invoice, '--profile', 'invoice', '--wait']);
+    expect(started.stderr).not.toMatch(/docket:/);
+    expect(started.code).toBe(0);
+    const documentId = /\] (\S+) started/.exec(started.stdout)?.[1];
+    expect(documentId).toMatch(/^sample-invoice\.pdf-[0-9a-f]{12}$/);
+    // The invoice profile requires invoice_number; the recorded Textract response has no such key.
+    expect(started.stdout).toContain(`${documentId} AWAITING_REVIEW`);
+    expect(started.stdout).toContain('invoice_number');
+    expect(started.stdout).toContain(`docket approve ${documentId}`);
+
+    const again = await docket(['start', invoice, '--profile', 'invoice']);
+    expect(again.stdout).toContain(`${documentId} already started`);
+
+    const listed = await docket(['list', '--status', 'AWAITING_REVIEW', '--json']);
+    expect(listed.code).toBe(0);
+    const ids = (JSON.parse(listed.stdout) as { documentId: string }[]).map((d) => d.documentId);
+    expect(ids.filter((id) => id === documentId)).toHaveLength(1);
+
+    const refused = await docket(['correct', documentId!, '-r', 'alice', '-f', 'no_such_field=1']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('fields.no_such_field is not a field of this document');
+
+    const corrected = await docket(['correct', documentId!, '-r', 'alice', '-f', 'invoice_number=INV-CORRECTED-42']);
+    expect(corrected.code).toBe(0);
+    const approved = await docket(['approve', documentId!, '-r', 'alice', '-c', 'checked against the PDF']);
+    expect(approved.code).toBe(0);
+
+    const state = await waitForStatus(documentId!, 'SUCCEEDED');
+    expect(state.reviewActions.map((a) => `${a.action}:${a.reviewer}`)).toEqual([
+      'correct:alice',
+      'approve:alice',
+    ]);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-cli-'));
+    try {
+      const file = path.join(dir, 'out.json');
+      const output = await docket(['output', documentId!, '--out', file]);
+      expect(output.code).toBe(0);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      expect(JSON.stringify(doc)).toContain('INV-CORRECTED-42');
+      expect(doc.status).toBe('SUCCEEDED');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, documentTaskQueue);
+});
+
+async function waitForStatus(documentId: string, status: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await docket(['status', documentId, '--json']);
+    const state = JSON.parse(res.stdout) as {
+      status: string;
+      reviewActions: { action: string; reviewer: string }[];
+    };
+    if (state.status === status) return state;
+    if (Date.now() > deadline) throw new Error(`${documentId} is ${state.status}, not ${status}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('errors say what to do, with distinct exit codes', () => {
+  it('an unknown document is exit 3', async () => {
+    const res = await docket(['status', 'no-such-document']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toContain('no document no-such-document');
+  });
+
+  it('a missing file is exit 3 and names the path', async () => {
+    const res = await docket(['start', '/nonexistent/scan.pdf']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toContain('/nonexistent/scan.pdf is not a file');
+  });
+
+  it('an unknown profile is refused with the known ones listed', async () => {
+    const res = await docket(['start', invoice, '--profile', 'passport']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("unknown profile 'passport'; known: text, forms, invoice");
+  });
+
+  it('a review without a reviewer is a usage error', async () => {
+    const res = await docket(['approve', 'some-document']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("required option '-r, --reviewer <name>' not specified");
+  });
+
+  it('missing configuration names the variable', async () => {
+    const res = await docket(['list'], { DOCKET_KMS_KEY_ID: '' });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('DOCKET_KMS_KEY_ID is required');
+  });
+});
