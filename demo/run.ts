@@ -1,0 +1,255 @@
+/*
+ * `npm run demo`: docket's main job, end to end on a laptop. Starts the local stack and a worker,
+ * sends four sample documents through the pipeline with live progress, approves the one that waits
+ * for a person, prints every outcome and a decrypted output, then stops everything (or keeps it
+ * running with --keep). Exit status 0 when every sample ends as expected.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { loadClientConfig } from '../clients/config';
+import { DocketClient } from '../clients/documents';
+import type { DocumentState } from '../lib/document-state';
+import { DocumentStatus } from '../lib/document-status';
+import { approveSignal } from '../lib/messages';
+import { documentWorkflowId } from '../lib/workflow-ids';
+import { startProcess, waitUntil, type ManagedProcess } from '../local/stack/process';
+import { envVars, startStack, type RunningStack } from '../local/stack/stack';
+import { repoRoot } from '../local/stack/tools';
+
+const samplesDir = path.join(repoRoot, 'demo', 'samples');
+const profilesFile = path.join(repoRoot, 'demo', 'profiles.json');
+const reviewer = 'demo-reviewer';
+
+interface Sample {
+  label: string;
+  file: string;
+  /** Key in the input bucket; the duplicate is the same bytes under another key. */
+  key: string;
+  expect: DocumentStatus;
+  /** Whether it should have gone through AWAITING_REVIEW on the way. */
+  review: boolean;
+  documentId: string;
+}
+
+function reviewed(state: DocumentState | undefined): boolean {
+  return Boolean(state?.transitions.some((t) => t.status === DocumentStatus.AWAITING_REVIEW));
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`${name} must be a port number, got '${raw}'`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { keep: { type: 'boolean' } }, strict: true });
+  const run = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14) + '-' + randomUUID().slice(0, 4);
+  const samples: Sample[] = [
+    {
+      label: 'clean invoice',
+      file: 'clean-invoice.pdf',
+      key: `demo/${run}/clean-invoice.pdf`,
+      expect: 'SUCCEEDED',
+      review: false,
+    },
+    {
+      label: 'degraded scan',
+      file: 'degraded-scan.png',
+      key: `demo/${run}/degraded-scan.png`,
+      expect: 'SUCCEEDED',
+      review: true,
+    },
+    {
+      label: 'same invoice again',
+      file: 'clean-invoice.pdf',
+      key: `demo/${run}/copy-of-invoice.pdf`,
+      expect: 'DUPLICATE',
+      review: false,
+    },
+    {
+      label: 'not a document',
+      file: 'meeting-notes.txt',
+      key: `demo/${run}/meeting-notes.txt`,
+      expect: 'FAILED',
+      review: false,
+    },
+  ].map((s) => ({
+    ...s,
+    expect: s.expect as DocumentStatus,
+    documentId: `demo-${run}-${path.basename(s.key).replace(/\W+/g, '-')}`,
+  }));
+
+  console.log('docket demo: starting the local stack (Temporal dev server, moto, local Textract)…');
+  const stack = await startStack({
+    host: process.env[envVars.host] ?? '127.0.0.1',
+    temporalPort: port(envVars.temporalPort, 7233),
+    temporalUiPort: port(envVars.temporalUiPort, 8233),
+    motoPort: port(envVars.motoPort, 5055),
+    textractPort: port(envVars.textractPort, 9233),
+    namespace: 'default',
+    dataDir: path.resolve(process.env[envVars.dataDir] ?? path.join(repoRoot, '.data')),
+  });
+  let worker: ManagedProcess | undefined;
+  let client: DocketClient | undefined;
+  const shutdown = async () => {
+    await client?.close().catch(() => undefined);
+    await worker?.stop(15_000);
+    await stack.stop();
+  };
+  try {
+    const env = { ...stack.env(), DOCKET_PROFILES_FILE: profilesFile, DOCKET_METRICS_ADDRESS: '' };
+    worker = await startWorker(stack, env);
+    // The AWS SDK reads endpoints, region and credentials from the environment, as in production.
+    Object.assign(process.env, env);
+    client = await DocketClient.connect(loadClientConfig());
+    const outcome = await runSamples(client, stack, samples);
+    printSummary(stack, samples, outcome);
+    await printOutput(client, samples[0]!);
+    const allExpected = samples.every(
+      (s) =>
+        outcome.get(s.documentId)?.status === s.expect && reviewed(outcome.get(s.documentId)) === s.review,
+    );
+    if (values.keep) {
+      console.log('\n--keep: the stack and the worker keep running. Press Ctrl-C to stop them.');
+      console.log(`  try: export $(cat ${path.join(stack.dataDir, 'demo.env')} | xargs) && npx docket list`);
+      fs.writeFileSync(
+        path.join(stack.dataDir, 'demo.env'),
+        Object.entries(env)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n') + '\n',
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    }
+    return allExpected ? 0 : 1;
+  } finally {
+    console.log('docket demo: stopping the worker and the stack…');
+    await shutdown();
+  }
+}
+
+async function startWorker(stack: RunningStack, env: Record<string, string>): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name: 'docket worker',
+    command: path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    args: [path.join(repoRoot, 'workers', 'main.ts')],
+    cwd: repoRoot,
+    env: { ...env, DOCKET_POLL_INITIAL_INTERVAL_MS: '300', DOCKET_POLL_MAX_INTERVAL_MS: '2000' },
+    logFile: path.join(stack.dataDir, 'logs', 'worker.log'),
+  });
+  await waitUntil(
+    'the docket worker to start polling',
+    () => Promise.resolve(proc.tail(50).includes('docket worker running')),
+    {
+      timeoutMs: 90_000,
+      process: proc,
+    },
+  );
+  console.log(`docket demo: worker running (log: ${proc.logFile})`);
+  return proc;
+}
+
+async function runSamples(client: DocketClient, stack: RunningStack, samples: Sample[]) {
+  const bucket = stack.resources.inputBucket;
+  for (const s of samples) {
+    await client.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: s.key,
+        Body: fs.readFileSync(path.join(samplesDir, s.file)),
+      }),
+    );
+    const started = await client.start({
+      source: `s3://${bucket}/${s.key}`,
+      profile: 'demo-invoice',
+      documentId: s.documentId,
+    });
+    console.log(`  started  ${s.label.padEnd(20)} ${started.documentId}`);
+    if (s === samples[0]) {
+      // Let the original claim its checksum first, so the copy is the one that ends DUPLICATE.
+      while ((await client.status(s.documentId)).status === DocumentStatus.RECEIVED) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+  const last = new Map<string, DocumentState>();
+  const approved = new Set<string>();
+  const settled: string[] = [DocumentStatus.SUCCEEDED, DocumentStatus.FAILED, DocumentStatus.DUPLICATE];
+  const deadline = Date.now() + 5 * 60_000;
+  while (
+    samples.some((s) => !settled.includes(last.get(s.documentId)?.status ?? '')) &&
+    Date.now() < deadline
+  ) {
+    for (const s of samples) {
+      const state = await client.status(s.documentId);
+      if (last.get(s.documentId)?.status !== state.status) {
+        console.log(`  ${state.status.padEnd(16)} ${s.label}`);
+      }
+      last.set(s.documentId, state);
+      if (state.status === DocumentStatus.AWAITING_REVIEW && !approved.has(s.documentId)) {
+        approved.add(s.documentId);
+        for (const item of state.review) {
+          const conf = item.confidence === undefined ? 'missing' : `confidence ${item.confidence.toFixed(1)}`;
+          console.log(`      needs review: ${item.field} (${item.reason}, ${conf} < ${item.threshold})`);
+        }
+        console.log(`      a person would run: npx docket approve ${s.documentId} --reviewer <name>`);
+        console.log(
+          `      (or correct first: npx docket correct ${s.documentId} -r <name> -f <field>=<value>)`,
+        );
+        await client.temporal.workflow
+          .getHandle(documentWorkflowId(s.documentId))
+          .signal(approveSignal, { reviewer, comment: 'approved by npm run demo' });
+        console.log(`      the demo approves it now, by signal, as '${reviewer}'`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return last;
+}
+
+function printSummary(stack: RunningStack, samples: Sample[], outcome: Map<string, DocumentState>): void {
+  console.log('\nOutcomes');
+  for (const s of samples) {
+    const state = outcome.get(s.documentId);
+    const got = state?.status ?? 'unknown';
+    const mark = got === s.expect && reviewed(state) === s.review ? 'ok ' : 'UNEXPECTED';
+    const detail = state?.failure
+      ? `${state.failure.type}: ${state.failure.message}`
+      : state?.duplicateOf
+        ? `duplicate of ${state.duplicateOf.documentId}`
+        : state?.output
+          ? `s3://${state.output.bucket}/${state.output.key}`
+          : '';
+    const via = reviewed(state) ? 'after review' : '';
+    console.log(`  ${mark} ${s.label.padEnd(20)} ${got.padEnd(10)} ${via.padEnd(13)} ${detail}`);
+  }
+  const query = encodeURIComponent(`WorkflowType="documentWorkflow"`);
+  console.log(`\nTemporal UI: ${stack.temporalUiUrl}/namespaces/${stack.namespace}/workflows?query=${query}`);
+  console.log(`  filter by status with a query like: DocumentStatus="SUCCEEDED"`);
+}
+
+/** The demo's own sample data, so printing it is fine; docket itself never logs field values. */
+async function printOutput(client: DocketClient, sample: Sample): Promise<void> {
+  const doc = await client.output(sample.documentId);
+  console.log(`\nDecrypted output of the ${sample.label} (npx docket output ${sample.documentId}):`);
+  console.log(
+    `  status ${doc.status}, checksum ${doc.checksum.slice(0, 16)}…, Textract job ${doc.textract?.jobId.slice(0, 16)}…`,
+  );
+  for (const [name, f] of Object.entries(doc.fields)) {
+    console.log(`  ${name.padEnd(16)} ${String(f.value).padEnd(22)} confidence ${f.confidence.toFixed(1)}`);
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((err: unknown) => {
+    console.error(`docket demo: ${(err as Error).message}`);
+    process.exit(1);
+  });
