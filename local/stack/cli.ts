@@ -78,7 +78,8 @@ function describe(stack: RunningStack): string {
     S3 events        ${r.eventsQueueUrl} (dead letters: ${r.eventsDeadLetterQueue})
   Textract (local)   ${stack.textractEndpoint}  (admin: ${stack.textractEndpoint}/__docket/faults)
   data and logs      ${stack.dataDir}
-Environment for docket processes (also in ${path.join(stack.dataDir, 'stack.json')}):
+Environment for docket processes (also in ${path.join(stack.dataDir, 'stack.env')}; load it with
+  set -a; . ${path.join(stack.dataDir, 'stack.env')}; set +a):
 ${env}
 Press Ctrl-C to stop everything.`;
 }
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
       console.log('docket stack: stopping…');
       await stack.stop();
       fs.rmSync(path.join(stack.dataDir, 'stack.json'), { force: true });
+      fs.rmSync(path.join(stack.dataDir, 'stack.env'), { force: true });
     }
     process.exit(code);
   };
@@ -129,6 +131,13 @@ async function main(): Promise<void> {
       null,
       2,
     ),
+  );
+  // The same environment as a file a shell can source: set -a; . .data/stack.env; set +a
+  fs.writeFileSync(
+    path.join(stack.dataDir, 'stack.env'),
+    Object.entries(stack.env())
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
   );
   console.log(describe(stack));
 

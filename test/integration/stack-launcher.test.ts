@@ -76,6 +76,8 @@ it('comes up, serves the Temporal UI, and leaves no process behind on Ctrl-C', a
       env: Record<string, string>;
     };
     expect(state.env.DOCKET_INPUT_BUCKET).toBe('docket-input');
+    const envFile = fs.readFileSync(path.join(dataDir, 'stack.env'), 'utf8');
+    expect(envFile).toContain(`TEMPORAL_ADDRESS=${state.env.TEMPORAL_ADDRESS}\n`);
     const pids = [state.launcherPid, ...state.processes.map((p) => p.pid)];
     expect(state.processes.length).toBeGreaterThanOrEqual(2);
     expect(pids.every(alive)).toBe(true);
@@ -87,6 +89,7 @@ it('comes up, serves the Temporal UI, and leaves no process behind on Ctrl-C', a
     while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'stack.json'))).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'stack.env'))).toBe(false);
   } finally {
     if (l.child.exitCode === null && l.child.signalCode === null) process.kill(-l.child.pid!, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
