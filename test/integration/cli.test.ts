@@ -61,7 +61,14 @@ it('starts a local file, routes it to review, takes a correction and an approval
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('fields.no_such_field is not a field of this document');
 
-    const corrected = await docket(['correct', documentId!, '-r', 'alice', '-f', 'invoice_number=INV-CORRECTED-42']);
+    const corrected = await docket([
+      'correct',
+      documentId!,
+      '-r',
+      'alice',
+      '-f',
+      'invoice_number=INV-CORRECTED-42',
+    ]);
     expect(corrected.code).toBe(0);
     const approved = await docket(['approve', documentId!, '-r', 'alice', '-c', 'checked against the PDF']);
     expect(approved.code).toBe(0);
