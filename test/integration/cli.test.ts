@@ -9,7 +9,17 @@ import { repoRoot } from '../../local/stack/tools';
 import { LifecycleSuite } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('cli');
-const invoice = path.resolve(repoRoot, '..', 'shared', 'corpus', 'documents', 'sample-invoice.pdf');
+// The corpus invoice with a unique trailer: other suites on the shared stack process the same
+// document, and identical bytes would make this one a DUPLICATE of theirs.
+const invoiceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-cli-invoice-'));
+const invoice = path.join(invoiceDir, 'sample-invoice.pdf');
+fs.writeFileSync(
+  invoice,
+  Buffer.concat([
+    fs.readFileSync(path.resolve(repoRoot, '..', 'shared', 'corpus', 'documents', 'sample-invoice.pdf')),
+    Buffer.from(`\n% docket cli test ${process.pid}-${Date.now()}\n`),
+  ]),
+);
 const env = { ...process.env, ...stackEnv(suite.stack) };
 
 interface Run {
@@ -35,7 +45,10 @@ function docket(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> 
 }
 
 beforeAll(() => suite.setUp());
-afterAll(() => suite.tearDown());
+afterAll(async () => {
+  await suite.tearDown();
+  fs.rmSync(invoiceDir, { recursive: true, force: true });
+});
 
 it('starts a local file, routes it to review, takes a correction and an approval, and decrypts the output', async () => {
   await suite.withWorker(async () => {

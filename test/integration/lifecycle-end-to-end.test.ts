@@ -70,7 +70,11 @@ function start(taskQueue: string, input: DocumentWorkflowInput) {
 test('a clean document succeeds without review and its output decrypts', async () => {
   const key = `e2e/${randomUUID()}.pdf`;
   await aws.s3.send(
-    new PutObjectCommand({ Bucket: inputBucket, Key: key, Body: corpusDocument('sample-invoice.pdf') }),
+    new PutObjectCommand({
+      Bucket: inputBucket,
+      Key: key,
+      Body: Buffer.concat([corpusDocument('sample-invoice.pdf'), Buffer.from(`\n%${randomUUID()}\n`)]),
+    }),
   );
   const documentId = `e2e-clean-${randomUUID()}`;
   await withWorker(async (tq) => {
