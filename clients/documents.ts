@@ -15,8 +15,9 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { WorkflowIdReusePolicy } from '@temporalio/common';
 import { readDocumentOutput, type OutputDocument } from '../activities';
-import type { DocumentWorkflowInput } from '../lib/document-input';
+import type { DocumentSource, DocumentWorkflowInput } from '../lib/document-input';
 import { validateDocumentInput } from '../lib/document-input';
 import type { DocumentResult, DocumentState } from '../lib/document-state';
 import { DocumentStatus } from '../lib/document-status';
@@ -38,6 +39,10 @@ export class NotFoundError extends Error {
 export class RequestError extends Error {
   override name = 'RequestError';
 }
+/** A part docket needs is not answering (no worker answers the status query); retrying later may work. */
+export class UnavailableError extends Error {
+  override name = 'UnavailableError';
+}
 
 export interface StartRequest {
   /** `s3://bucket/key` or a local file path (uploaded to the input bucket first). */
@@ -45,6 +50,16 @@ export interface StartRequest {
   profile: string;
   /** @default derived from the bytes' location, so the same source maps to the same document */
   documentId?: string;
+  /** Pins this object version of an `s3://` source, so a later upload under the same key is not read. */
+  versionId?: string;
+  /** Task queue of the workers that should run it. @default documentTaskQueue */
+  taskQueue?: string;
+  /**
+   * What to do when a run of this document already closed. Event starters pass 'REJECT_DUPLICATE' so a
+   * redelivered message never re-runs a finished document.
+   * @default 'ALLOW_DUPLICATE' (Temporal's default: a closed document can be started again)
+   */
+  workflowIdReusePolicy?: WorkflowIdReusePolicy;
 }
 
 export interface StartResult {
@@ -52,7 +67,7 @@ export interface StartResult {
   workflowId: string;
   /** false when a workflow for this document already existed: nothing new was started. */
   started: boolean;
-  source: { bucket: string; key: string };
+  source: DocumentSource;
 }
 
 export interface DocumentSummary {
@@ -104,7 +119,7 @@ export class DocketClient {
       );
     }
     const source = request.source.startsWith('s3://')
-      ? await this.existingObject(request.source)
+      ? await this.existingObject(request.source, request.versionId)
       : await this.upload(request.source);
     const documentId = request.documentId ?? deriveDocumentId(source);
     const input: DocumentWorkflowInput = { documentId, source, profile };
@@ -112,10 +127,11 @@ export class DocketClient {
     if (problems.length > 0) throw new RequestError(`invalid document: ${problems.join('; ')}`);
     const workflowId = documentWorkflowId(documentId);
     try {
-      await this.temporal.workflow.start<typeof documentWorkflow>(
-        'documentWorkflow',
-        documentStartOptions(input),
-      );
+      await this.temporal.workflow.start<typeof documentWorkflow>('documentWorkflow', {
+        ...documentStartOptions(input),
+        ...(request.taskQueue ? { taskQueue: request.taskQueue } : {}),
+        ...(request.workflowIdReusePolicy ? { workflowIdReusePolicy: request.workflowIdReusePolicy } : {}),
+      });
       return { documentId, workflowId, started: true, source };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError)
@@ -135,7 +151,7 @@ export class DocketClient {
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound(err, documentId);
       // Queries are answered by a worker, even for closed workflows.
-      throw new Error(
+      throw new UnavailableError(
         `the status query for ${documentId} failed (${(err as Error).message}); ` +
           'is a docket worker running for this namespace and task queue (npm run worker)?',
       );
@@ -195,20 +211,20 @@ export class DocketClient {
     return this.temporal.workflow.getHandle<typeof documentWorkflow>(documentWorkflowId(documentId));
   }
 
-  private async existingObject(uri: string): Promise<{ bucket: string; key: string }> {
+  private async existingObject(uri: string, versionId?: string): Promise<DocumentSource> {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
     if (!match?.[1] || !match[2])
       throw new RequestError(`'${uri}' is not an S3 URI of the form s3://bucket/key`);
     const [, bucket, key] = match;
     try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
     } catch (err) {
       if ((err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchKey') {
         throw new NotFoundError(`${uri} does not exist`);
       }
       throw err;
     }
-    return { bucket, key };
+    return versionId ? { bucket, key, versionId } : { bucket, key };
   }
 
   private async upload(file: string): Promise<{ bucket: string; key: string }> {

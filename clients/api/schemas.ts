@@ -1,0 +1,151 @@
+/**
+ * JSON schemas of the HTTP API: fastify validates requests against them and the OpenAPI document
+ * is assembled from the same objects, so the two cannot disagree.
+ */
+import { DocumentStatus } from '../../lib/document-status';
+
+/** The same rule as the workflow input's documentId (lib/document-input.ts). */
+const documentId = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_.:-]{1,200}$',
+  description: 'Letters, digits, "-", "_", ".", ":" (1-200 characters).',
+} as const;
+
+const status = { type: 'string', enum: Object.values(DocumentStatus) } as const;
+
+/** Every error answer: the HTTP status, its name and a message that says what to change. */
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string' },
+  },
+} as const;
+
+const errorRef = { $ref: 'Error#' } as const;
+
+export const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: documentId },
+} as const;
+
+export const startBody = {
+  type: 'object',
+  required: ['source'],
+  additionalProperties: false,
+  properties: {
+    source: {
+      type: 'string',
+      // Only S3 objects: the API never reads files of the machine it runs on.
+      pattern: '^s3://[^/]+/.+$',
+      description: 'The object to process, s3://bucket/key.',
+    },
+    profile: { type: 'string', minLength: 1, description: 'Profile name; default DOCKET_API_PROFILE.' },
+    documentId: { ...documentId, description: 'Default: derived from bucket and key.' },
+    versionId: { type: 'string', minLength: 1, description: 'Pin this version of the object.' },
+  },
+} as const;
+
+export const startResponse = {
+  type: 'object',
+  required: ['documentId', 'workflowId', 'started'],
+  properties: {
+    documentId: { type: 'string' },
+    workflowId: { type: 'string' },
+    started: { type: 'boolean', description: 'false when the document already had a run: nothing new.' },
+  },
+} as const;
+
+export const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status,
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+} as const;
+
+export const listResponse = {
+  type: 'object',
+  required: ['documents'],
+  properties: {
+    documents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          documentId: { type: 'string' },
+          workflowId: { type: 'string' },
+          status: { type: 'string' },
+          startTime: { type: 'string', format: 'date-time' },
+          closeTime: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** The status query's answer; correction values are left out (they are document content). */
+export const stateResponse = {
+  type: 'object',
+  required: ['documentId', 'status'],
+  additionalProperties: true,
+  properties: {
+    documentId: { type: 'string' },
+    profile: { type: 'string' },
+    status,
+    transitions: {
+      type: 'array',
+      items: { type: 'object', properties: { status: { type: 'string' }, at: { type: 'string' } } },
+    },
+  },
+} as const;
+
+export const reviewBody = {
+  type: 'object',
+  required: ['action', 'reviewer'],
+  additionalProperties: false,
+  properties: {
+    action: { type: 'string', enum: ['approve', 'reject', 'correct'] },
+    reviewer: { type: 'string', minLength: 1 },
+    comment: { type: 'string', description: 'approve only' },
+    reason: { type: 'string', minLength: 1, description: 'required to reject' },
+    fields: {
+      type: 'object',
+      minProperties: 1,
+      additionalProperties: { type: 'string' },
+      description: 'correct only: new value by field name',
+    },
+  },
+  allOf: [
+    {
+      if: { properties: { action: { const: 'reject' } } },
+      then: { required: ['reason'] },
+    },
+    {
+      if: { properties: { action: { const: 'correct' } } },
+      then: { required: ['fields'] },
+    },
+  ],
+} as const;
+
+export const reviewResponse = {
+  type: 'object',
+  required: ['status', 'actionsRecorded'],
+  properties: { status, actionsRecorded: { type: 'integer' } },
+} as const;
+
+export const healthResponse = {
+  type: 'object',
+  required: ['ok'],
+  properties: { ok: { type: 'boolean' }, temporal: { type: 'string' } },
+} as const;
+
+/** Error answers a route can give, by status code. */
+export function errors(...codes: number[]): Record<number, typeof errorRef> {
+  return Object.fromEntries(codes.map((c) => [c, errorRef]));
+}

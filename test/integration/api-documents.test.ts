@@ -1,0 +1,208 @@
+// The HTTP API against the real stack over real HTTP: every route with valid and invalid
+// requests, and one document started through the API that a worker process takes to review, where
+// the API approves it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../../clients/api/server';
+import { loadClientConfig } from '../../clients/config';
+import { DocketClient } from '../../clients/documents';
+import { stackEnv } from '../../local/stack/stack';
+import { documentWorkflowId } from '../../lib/workflow-ids';
+import { corpusDocument } from '../fixtures/textract/harness';
+import { eventually, LifecycleSuite } from '../support/lifecycle';
+
+const suite = new LifecycleSuite('api');
+const run = randomUUID().slice(0, 8);
+const taskQueue = `api-test-${run}`;
+let docket: DocketClient;
+let app: FastifyInstance;
+let baseUrl: string;
+const ids: string[] = [];
+
+beforeAll(async () => {
+  Object.assign(process.env, stackEnv(suite.stack));
+  // A profile whose invoice number always needs a person, so the review route has work to do.
+  const profilesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docket-api-')), 'profiles.json');
+  fs.writeFileSync(
+    profilesFile,
+    JSON.stringify({
+      'api-review': {
+        textract: { api: 'ANALYSIS', features: ['FORMS'] },
+        defaultThreshold: 0,
+        fieldThresholds: { 'Invoice Number': 99.9 },
+      },
+    }),
+  );
+  docket = await DocketClient.connect(
+    loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile }),
+  );
+  app = buildApi(docket, { taskQueue, defaultProfile: 'api-review' });
+  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  await Promise.all(
+    ids.map((id) =>
+      docket.temporal.workflow
+        .getHandle(documentWorkflowId(id))
+        .terminate('api test done')
+        .catch(() => undefined),
+    ),
+  );
+  await app?.close();
+  await docket?.close();
+  await suite.tearDown();
+});
+
+/**
+ * Real HTTP against the listening API (fastify.inject needs light-my-request, whose cookie
+ * dependency is ESM-only and cannot load under jest on Node 20).
+ */
+async function request(method: 'GET' | 'POST', url: string, body?: string) {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
+  return request(method, url, payload === undefined ? undefined : JSON.stringify(payload));
+}
+
+test('GET /healthz says Temporal is reachable', async () => {
+  expect(await call('GET', '/healthz')).toEqual({ status: 200, body: { ok: true, temporal: 'reachable' } });
+});
+
+test('GET /openapi.json documents every route with its request schema', async () => {
+  const { status, body } = await call('GET', '/openapi.json');
+  expect(status).toBe(200);
+  expect(body.openapi).toBe('3.1.0');
+  const paths = body.paths as Record<string, Record<string, Record<string, unknown>>>;
+  const operations = Object.entries(paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+  expect(operations.sort()).toEqual(
+    [
+      'get /documents',
+      'get /documents/{id}',
+      'get /healthz',
+      'get /openapi.json',
+      'post /documents',
+      'post /documents/{id}/review',
+    ].sort(),
+  );
+  expect(paths['/documents']?.post?.requestBody).toMatchObject({
+    content: { 'application/json': { schema: { required: ['source'] } } },
+  });
+  expect(paths['/documents/{id}']?.get?.parameters).toEqual([
+    expect.objectContaining({ name: 'id', in: 'path', required: true }),
+  ]);
+  expect(paths['/documents']?.get?.parameters).toEqual(
+    expect.arrayContaining([expect.objectContaining({ name: 'status', in: 'query' })]),
+  );
+});
+
+test.each([
+  ['no source', {}, /body must have required property 'source'/],
+  ['a local path instead of an S3 URI', { source: '/etc/passwd' }, /body\/source must match pattern/],
+  ['an unknown property', { source: 's3://b/k', priority: 1 }, /must NOT have additional properties/],
+  ['a document id with spaces', { source: 's3://b/k', documentId: 'a b' }, /body\/documentId must match/],
+])('POST /documents with %s is 400 naming the field', async (_what, payload, message) => {
+  const { status, body } = await call('POST', '/documents', payload);
+  expect(status).toBe(400);
+  expect(body.message).toMatch(message);
+});
+
+test('POST /documents refuses malformed JSON, an unknown profile and a missing object', async () => {
+  const malformed = await request('POST', '/documents', '{"source": ');
+  expect(malformed.status).toBe(400);
+  const source = await suite.upload(`api/${run}/exists.pdf`, '%PDF-1.7\n');
+  const uri = `s3://${source.bucket}/${source.key}`;
+  const profile = await call('POST', '/documents', { source: uri, profile: 'nope' });
+  expect(profile.status).toBe(400);
+  expect(profile.body.message).toContain("unknown profile 'nope'");
+  const missing = await call('POST', '/documents', { source: `s3://${source.bucket}/api/${run}/absent.pdf` });
+  expect(missing.status).toBe(422);
+  expect(missing.body.message).toContain('does not exist');
+});
+
+test('unknown documents are 404 and malformed ids, statuses and reviews are 400', async () => {
+  expect(await call('GET', `/documents/nope-${run}`)).toMatchObject({
+    status: 404,
+    body: { message: `no document nope-${run}` },
+  });
+  expect((await call('GET', '/documents/a%20b')).status).toBe(400);
+  const list = await call('GET', '/documents?status=DONE');
+  expect(list.status).toBe(400);
+  expect(list.body.message).toContain('querystring/status');
+  expect((await call('GET', '/documents?limit=0')).status).toBe(400);
+  const review = (payload: unknown) => call('POST', `/documents/nope-${run}/review`, payload);
+  expect((await review({ action: 'approve', reviewer: 'sam' })).status).toBe(404);
+  expect((await review({ action: 'maybe', reviewer: 'sam' })).body.message).toContain('body/action');
+  expect((await review({ action: 'reject', reviewer: 'sam' })).body.message).toContain("'reason'");
+  expect((await review({ action: 'correct', reviewer: 'sam', fields: {} })).status).toBe(400);
+  expect((await review({ action: 'approve' })).body.message).toContain("'reviewer'");
+});
+
+test('a document started through the API reaches review with a worker running, and the API approves it', async () => {
+  const worker = await suite.spawnWorker(taskQueue);
+  try {
+    const invoice = Buffer.concat([corpusDocument('sample-invoice.pdf'), Buffer.from(`\n%${run}\n`)]);
+    const source = await suite.upload(`api/${run}/sample-invoice.pdf`, invoice);
+    const start = await call('POST', '/documents', { source: `s3://${source.bucket}/${source.key}` });
+    expect(start.status).toBe(202);
+    expect(start.body).toMatchObject({
+      started: true,
+      workflowId: `document-${String(start.body.documentId)}`,
+    });
+    const documentId = String(start.body.documentId);
+    ids.push(documentId);
+    // The same POST again is idempotent: nothing new starts.
+    const again = await call('POST', '/documents', { source: `s3://${source.bucket}/${source.key}` });
+    expect(again).toMatchObject({ status: 202, body: { documentId, started: false } });
+
+    const waiting = await eventually('AWAITING_REVIEW', async () => {
+      const res = await call('GET', `/documents/${documentId}`);
+      return res.body.status === 'AWAITING_REVIEW' ? res.body : undefined;
+    });
+    expect(waiting.review).toEqual([expect.objectContaining({ field: 'Invoice Number' })]);
+    const listed = await eventually('the document listed', async () => {
+      const res = await call('GET', '/documents?status=AWAITING_REVIEW&limit=1000');
+      const docs = res.body.documents as { documentId: string }[];
+      return docs.some((d) => d.documentId === documentId) ? docs : undefined;
+    });
+    expect(listed.length).toBeGreaterThan(0);
+
+    const unknownField = await call('POST', `/documents/${documentId}/review`, {
+      action: 'correct',
+      reviewer: 'rita',
+      fields: { 'No Such Field': 'x' },
+    });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.message).toContain('No Such Field');
+    const approved = await call('POST', `/documents/${documentId}/review`, {
+      action: 'approve',
+      reviewer: 'sam',
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.actionsRecorded).toBe(1);
+    await eventually('SUCCEEDED', async () => {
+      const res = await call('GET', `/documents/${documentId}`);
+      return res.body.status === 'SUCCEEDED' ? true : undefined;
+    });
+    const late = await call('POST', `/documents/${documentId}/review`, {
+      action: 'approve',
+      reviewer: 'sam',
+    });
+    expect(late).toMatchObject({
+      status: 409,
+      body: { message: `document ${documentId} is SUCCEEDED, not awaiting review` },
+    });
+  } catch (err) {
+    throw new Error(`${String(err)}\nworker output:\n${worker.output()}`);
+  } finally {
+    await worker.kill();
+  }
+});
