@@ -173,7 +173,7 @@ async function main(): Promise<void> {
       const events = await history(handle.workflowId);
       rss.set(pages, Math.max(hwm, peakDuring));
       console.log(
-        `  ${String(pages).padStart(5)} pages: peak RSS ${mb(Math.max(hwm, peakDuring))} (at start, bundling: ${mb(proc.readyRss)}; ` +
+        `  ${String(pages).padStart(5)} pages: peak RSS ${mb(Math.max(hwm, peakDuring))} (at start: ${mb(proc.readyRss)}; ` +
           `sampled during the document: ${mb(peakDuring)}), ${((Date.now() - began) / 1000).toFixed(1)} s, ${events.length} history events`,
       );
     }

@@ -23,6 +23,10 @@ export const workerEnvSchema = commonEnvSchema.extend({
   DOCKET_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** host:port for the Prometheus endpoint; empty disables it. */
   DOCKET_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
+  /** How often docket_review_queue_size is refreshed from a visibility count (with metrics on). */
+  DOCKET_REVIEW_QUEUE_INTERVAL_MS: positiveInt.default(30_000),
+  /** A workflow bundle built ahead of time (`npm run build:workflows`); unset: built at start in a child process. */
+  DOCKET_WORKFLOW_BUNDLE: z.string().optional(),
   DOCKET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -37,8 +41,10 @@ export interface WorkerConfig {
   pollMaxIntervalMs: number;
   shutdownGraceMs: number;
   metricsAddress: string | undefined;
+  reviewQueueIntervalMs: number;
   s3ForcePathStyle: boolean;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  workflowBundle: string | undefined;
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
@@ -55,7 +61,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pollMaxIntervalMs: v.DOCKET_POLL_MAX_INTERVAL_MS,
     shutdownGraceMs: v.DOCKET_SHUTDOWN_GRACE_MS,
     metricsAddress: v.DOCKET_METRICS_ADDRESS === '' ? undefined : v.DOCKET_METRICS_ADDRESS,
+    reviewQueueIntervalMs: v.DOCKET_REVIEW_QUEUE_INTERVAL_MS,
     s3ForcePathStyle: v.DOCKET_S3_FORCE_PATH_STYLE,
     logLevel: v.DOCKET_LOG_LEVEL,
+    workflowBundle: v.DOCKET_WORKFLOW_BUNDLE === '' ? undefined : v.DOCKET_WORKFLOW_BUNDLE,
   };
 }

@@ -3,6 +3,8 @@
  * Configuration from the environment (workers/config.ts); SIGTERM/SIGINT drain in-flight work for
  * DOCKET_SHUTDOWN_GRACE_MS so activities heartbeat their progress before the process exits.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { TextractClient } from '@aws-sdk/client-textract';
@@ -11,6 +13,8 @@ import { createActivities } from '../activities';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger, temporalLoggerFor } from './logger';
+import { countTextractCalls, watchReviewQueue } from './metrics';
+import { prepareWorkflowBundle } from './workflow-bundle';
 
 async function main(): Promise<void> {
   let config: WorkerConfig;
@@ -34,14 +38,26 @@ async function main(): Promise<void> {
   const s3 = new S3Client({ forcePathStyle: config.s3ForcePathStyle });
   const textract = new TextractClient({});
   const kms = new KMSClient({});
+  const meter = Runtime.instance().metricMeter;
+  countTextractCalls(textract, meter);
 
-  const connection = await NativeConnection.connect(config.temporal.connection);
+  const bundle = await prepareWorkflowBundle(config.workflowBundle);
+  logger.info({ origin: bundle.origin, ms: bundle.ms }, 'workflow code ready');
+  // The worker reads the bundle once at creation; a bundle built at start is removed right after.
+  const removeBuiltBundle = () => {
+    if (bundle.origin === 'child-process')
+      fs.rmSync(path.dirname(bundle.codePath), { recursive: true, force: true });
+  };
+  const connection = await NativeConnection.connect(config.temporal.connection).catch((err: unknown) => {
+    removeBuiltBundle();
+    throw err;
+  });
   try {
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      workflowBundle: { codePath: bundle.codePath },
       activities: createActivities({
         s3,
         textract,
@@ -54,7 +70,16 @@ async function main(): Promise<void> {
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
       shutdownGraceTime: config.shutdownGraceMs,
-    });
+    }).finally(removeBuiltBundle);
+    const stopWatching = config.metricsAddress
+      ? watchReviewQueue({
+          connection,
+          namespace: config.temporal.namespace,
+          meter,
+          intervalMs: config.reviewQueueIntervalMs,
+          onError: (err) => logger.warn({ error: String(err) }, 'review queue count failed'),
+        })
+      : () => undefined;
     logger.info(
       {
         address: config.temporal.connection.address,
@@ -64,13 +89,19 @@ async function main(): Promise<void> {
       },
       'docket worker running',
     );
-    await worker.run();
+    try {
+      await worker.run();
+    } finally {
+      stopWatching();
+    }
     logger.info({ taskQueue: config.taskQueue }, 'docket worker stopped');
   } finally {
     await connection.close();
     s3.destroy();
     textract.destroy();
     kms.destroy();
+    if (bundle.origin === 'child-process')
+      fs.rmSync(path.dirname(bundle.codePath), { recursive: true, force: true });
   }
 }
 
