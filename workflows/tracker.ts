@@ -2,6 +2,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   log,
+  metricMeter,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -20,6 +21,12 @@ import {
   PageCountKey,
   ReviewRequiredKey,
 } from '../lib/search-attributes';
+
+const finalStatuses = new Set<DocumentStatus>([
+  DocumentStatus.SUCCEEDED,
+  DocumentStatus.FAILED,
+  DocumentStatus.DUPLICATE,
+]);
 
 /** Workflow time as ISO 8601 (deterministic: the workflow clock). */
 export function now(): string {
@@ -55,6 +62,20 @@ export class DocumentTracker {
       upsertSearchAttributes([{ key: DocumentStatusKey, value: status }, ...this.pending.splice(0)]);
     }
     this.details(details);
+    if (finalStatuses.has(status)) this.countFinished(status);
+  }
+
+  /** docket_documents_finished{status,profile} and docket_pages_processed (not emitted on replay). */
+  private countFinished(status: DocumentStatus): void {
+    const tags = { status, profile: this.state.profile };
+    metricMeter
+      .createCounter('docket_documents_finished', 'documents', 'Documents that reached a final status')
+      .add(1, tags);
+    if (this.state.pages) {
+      metricMeter
+        .createCounter('docket_pages_processed', 'pages', 'Pages of documents that reached a final status')
+        .add(this.state.pages, tags);
+    }
   }
 
   /** Current details for the Temporal UI: states and ids only, never document content. */

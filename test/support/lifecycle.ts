@@ -12,7 +12,7 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, readDocumentOutput, type OutputDocument } from '../../activities';
 import { localAwsConfig, localCredentials } from '../../local/stack/resources';
 import { stackEnv } from '../../local/stack/stack';
-import type { DocumentRule } from '../../local/textract/faults';
+import type { DocumentRule, FaultSettings } from '../../local/textract/faults';
 import type { DocumentWorkflowInput } from '../../lib/document-input';
 import type { S3Location } from '../../lib/document-state';
 import { encryptedDataConverter } from '../../lib/payload-codec';
@@ -32,6 +32,8 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 export interface WorkerProcess {
   /** Ends the whole process group at once, as a crashed machine would, and waits for the exit. */
   kill(): Promise<void>;
+  /** Sends SIGTERM, as an orchestrator stopping it would; resolves with the exit code. */
+  terminate(): Promise<number | null>;
   /** What the process printed (ids and counts only), for failure messages. */
   output(): string;
 }
@@ -91,6 +93,11 @@ export class LifecycleSuite {
   /** Replaces this account's local Textract document rules (durations, synthetic results, outcomes). */
   async setDocumentRules(documents: DocumentRule[]): Promise<void> {
     await this.admin('PUT', { documents });
+  }
+
+  /** Replaces all of this account's local Textract fault settings (rates, quotas, document rules). */
+  async setFaults(settings: FaultSettings): Promise<void> {
+    await this.admin('PUT', settings);
   }
 
   private async admin(method: 'PUT' | 'DELETE', body?: unknown): Promise<void> {
@@ -171,7 +178,7 @@ export class LifecycleSuite {
    * Starts `tsx workers/main.ts` with the stack's environment, this suite's account, the task queue,
    * no metrics endpoint and short polls; resolves once the worker polls.
    */
-  async spawnWorker(taskQueue: string): Promise<WorkerProcess> {
+  async spawnWorker(taskQueue: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
     const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['workers/main.ts'], {
       cwd: repoRoot,
       detached: true,
@@ -184,16 +191,23 @@ export class LifecycleSuite {
         DOCKET_METRICS_ADDRESS: '',
         DOCKET_SHUTDOWN_GRACE_MS: '0',
         ...pollEnv,
+        ...extraEnv,
       },
     });
     let output = '';
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const proc: WorkerProcess = {
       output: () => output,
       kill: async () => {
         this.processes.delete(proc);
         if (child.exitCode === null && child.signalCode === null) killGroup(child);
         await exited;
+      },
+      terminate: async () => {
+        child.kill('SIGTERM');
+        const code = await exited;
+        this.processes.delete(proc);
+        return code;
       },
     };
     this.processes.add(proc);
