@@ -9,6 +9,7 @@ import { ConfigError } from '../lib/config';
 import type { DocumentState } from '../lib/document-state';
 import { DocumentStatus } from '../lib/document-status';
 import type { ReviewInput } from '../lib/messages';
+import { delegatedScripts, runDelegated } from './cli-delegate';
 import { loadClientConfig } from './config';
 import { DocketClient, NotFoundError, RequestError } from './documents';
 
@@ -206,6 +207,22 @@ export function buildProgram(print: Print): Command {
         print(JSON.stringify(doc, null, 2), doc);
       }
     });
+
+  for (const [name, what] of [
+    ['stack', 'run the local stack (Temporal, moto, local Textract) until Ctrl-C; --help for its flags'],
+    ['demo', 'run the demo end to end on a fresh local stack; --keep leaves it running'],
+  ] as const) {
+    program
+      .command(name)
+      .description(`${what} (same as npm run ${name})`)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument('[args...]', `passed to ${delegatedScripts[name]}`)
+      .action(async (args: string[]) => {
+        process.exitCode = await runDelegated(name, args);
+      });
+  }
 
   return program;
 }

@@ -14,8 +14,13 @@ interface Launched {
   exit: Promise<number | null>;
 }
 
-function launch(args: string[], env: Record<string, string> = {}): Launched {
-  const child = spawn('npm', ['run', '--silent', 'stack', '--', ...args], {
+/** `npm run stack -- args`, or `docket stack args` (bin/docket.js) when via is 'docket'. */
+function launch(args: string[], env: Record<string, string> = {}, via: 'npm' | 'docket' = 'npm'): Launched {
+  const [command, argv] =
+    via === 'npm'
+      ? ['npm', ['run', '--silent', 'stack', '--', ...args]]
+      : [process.execPath, [path.join(repoRoot, 'bin', 'docket.js'), 'stack', ...args]];
+  const child = spawn(command, argv, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,6 +95,30 @@ it('comes up, serves the Temporal UI, and leaves no process behind on Ctrl-C', a
     expect(pids.filter(alive)).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'stack.json'))).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'stack.env'))).toBe(false);
+  } finally {
+    if (l.child.exitCode === null && l.child.signalCode === null) process.kill(-l.child.pid!, 'SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+it('docket stack stopped with SIGTERM to docket alone leaves no process behind', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-stack-cli-'));
+  const l = launch([...(await portArgs()), '--data-dir', dataDir], {}, 'docket');
+  try {
+    await waitForOutput(l, 'Press Ctrl-C to stop everything.', 90_000);
+    const state = JSON.parse(fs.readFileSync(path.join(dataDir, 'stack.json'), 'utf8')) as {
+      processes: { pid: number }[];
+      launcherPid: number;
+    };
+    const pids = [l.child.pid!, state.launcherPid, ...state.processes.map((p) => p.pid)];
+    expect(pids.every(alive)).toBe(true);
+
+    l.child.kill('SIGTERM'); // an orchestrator or `kill <pid>`: only docket gets the signal
+    expect(await l.exit).toBe(0);
+    const deadline = Date.now() + 10_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(fs.existsSync(path.join(dataDir, 'stack.json'))).toBe(false);
   } finally {
     if (l.child.exitCode === null && l.child.signalCode === null) process.kill(-l.child.pid!, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
