@@ -19,6 +19,8 @@ export const FailureType = {
   REVIEW_REJECTED: 'ReviewRejected',
   /** Nobody approved or rejected before the profile's review deadline. */
   REVIEW_TIMEOUT: 'REVIEW_TIMEOUT',
+  /** An operator cancelled the workflow (`temporal workflow cancel`); the claim on its bytes is released. */
+  CANCELLED: 'Cancelled',
   /** The activity gave up (timeout or retries exhausted) without a classified cause. */
   ACTIVITY_GAVE_UP: 'ActivityGaveUp',
 } as const;

@@ -3,8 +3,10 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
+  isCancellation,
   log,
 } from '@temporalio/workflow';
 import { fieldsToReview } from '../lib/confidence-routing';
@@ -25,10 +27,12 @@ class StepFailure extends Error {
 }
 
 /** Runs one step and turns its classified failure into a StepFailure for that phase. */
-async function step<T>(phase: FailurePhase, run: () => Promise<T>): Promise<T> {
+async function runStep<T>(phase: FailurePhase, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
+    // A cancelled workflow cancels its activity: that is the operator's cancellation, not a failure.
+    if (isCancellation(err)) throw err;
     if (err instanceof ActivityFailure) {
       const cause = err.cause;
       if (cause instanceof ApplicationFailure) {
@@ -49,6 +53,11 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
   const doc = new DocumentTracker(input);
   const desk = new ReviewDesk(doc);
   let claimed = false;
+  let phase: FailurePhase = FailurePhase.VALIDATION;
+  const step = <T>(p: FailurePhase, run: () => Promise<T>): Promise<T> => {
+    phase = p;
+    return runStep(p, run);
+  };
   try {
     doc.transition(DocumentStatus.RECEIVED, 'checksumming the source object');
     const problems = validateDocumentInput(input);
@@ -111,6 +120,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       doc.transition(DocumentStatus.AWAITING_REVIEW, `${items.length} field(s) need review`);
       const values = new Map(summary.fields.map((f) => [f.name, f.value]));
       for (const name of profileFieldNames(profile)) if (!values.has(name)) values.set(name, '');
+      phase = FailurePhase.REVIEW;
       const decision = await desk.awaitDecision(values, profile.reviewDeadline ?? defaultReviewDeadline);
       if (decision.action === 'timeout') {
         throw new StepFailure({
@@ -148,14 +158,30 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     await condition(allHandlersFinished);
     return doc.result();
   } catch (err) {
-    if (!(err instanceof StepFailure)) throw err;
-    if (claimed && doc.state.checksum) {
+    const releaseClaim = async () => {
+      if (!claimed || !doc.state.checksum) return;
       const checksum = doc.state.checksum;
       // Let the next document with these bytes process them; a failed release only delays it.
       await acts.releaseClaim({ documentId: input.documentId, checksum }).catch((releaseErr: unknown) => {
         log.warn('claim release failed', { error: String(releaseErr) });
       });
+    };
+    if (isCancellation(err)) {
+      // Cancelled by an operator: record it and free the bytes, then end as cancelled in Temporal.
+      await CancellationScope.nonCancellable(async () => {
+        await releaseClaim();
+        doc.fail({
+          type: FailureType.CANCELLED,
+          message:
+            'the workflow was cancelled (temporal workflow cancel); start the document again to re-drive it',
+          phase,
+        });
+        await condition(allHandlersFinished);
+      });
+      throw err;
     }
+    if (!(err instanceof StepFailure)) throw err;
+    await releaseClaim();
     doc.fail(err.info);
     await condition(allHandlersFinished);
     throw ApplicationFailure.create({

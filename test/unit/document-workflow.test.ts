@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DocumentActivities } from '../../activities';
@@ -334,6 +335,62 @@ describe('document workflow', () => {
       const events = (await handle.fetchHistory()).events ?? [];
       const accepted = events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
       expect(accepted).toHaveLength(2); // the two rejected updates left no trace in history
+    });
+  });
+
+  test('cancelled while waiting for review: FAILED (Cancelled), claim released, the bytes can run again', async () => {
+    const stub = stubActivities({ fields: lowTotal });
+    await withWorker(stub.activities, async (tq) => {
+      const handle = await start(tq, documentInput(`cancel-${randomUUID()}`));
+      await waitForStatus(handle, DocumentStatus.AWAITING_REVIEW);
+      await handle.cancel();
+      const err: unknown = await handle.result().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+      const state = await handle.query(statusQuery);
+      expect(state.status).toBe(DocumentStatus.FAILED);
+      expect(state.failure).toMatchObject({ type: FailureType.CANCELLED, phase: FailurePhase.REVIEW });
+      expect(stub.calls.releaseClaim).toHaveLength(1);
+      expect((await handle.describe()).typedSearchAttributes.get(DocumentStatusKey)).toBe('FAILED');
+      // Same bytes, another document: processed, neither DUPLICATE nor waiting on the cancelled one.
+      const again = await start(tq, documentInput(`cancel-again-${randomUUID()}`));
+      await waitForStatus(again, DocumentStatus.AWAITING_REVIEW);
+      await again.signal(approveSignal, { reviewer: 'rita' });
+      expect((await again.result()).status).toBe(DocumentStatus.SUCCEEDED);
+    });
+  });
+
+  test('cancelled while the poll runs: the activity is cancelled and the document ends Cancelled', async () => {
+    let sawCancel = false;
+    const stub = stubActivities({
+      waitForTextractJob: async () => {
+        for (;;) {
+          Context.current().heartbeat();
+          try {
+            await Context.current().sleep(100);
+          } catch (err) {
+            sawCancel = err instanceof CancelledFailure;
+            throw err;
+          }
+        }
+      },
+    });
+    await withWorker(stub.activities, async (tq) => {
+      const handle = await start(tq, {
+        ...documentInput(`cancel-poll-${randomUUID()}`),
+        profile: { ...invoiceProfile, heartbeatTimeout: '2 seconds' },
+      });
+      for (let i = 0; i < 100 && stub.calls.waitForTextractJob.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+      // The activity learns of it on its next heartbeat (the workflow does not wait for that).
+      for (let i = 0; i < 100 && !sawCancel; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(sawCancel).toBe(true);
+      const state = await handle.query(statusQuery);
+      expect(state.failure).toMatchObject({ type: FailureType.CANCELLED, phase: FailurePhase.TEXTRACT_WAIT });
+      expect(stub.calls.releaseClaim).toHaveLength(1);
     });
   });
 });
