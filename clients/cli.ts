@@ -194,6 +194,18 @@ export function buildProgram(print: Print): Command {
     );
 
   program
+    .command('cancel')
+    .description('cancel a running document: it ends FAILED (Cancelled) and its bytes may run again')
+    .argument('<documentId>')
+    .action(async (documentId: string) => {
+      await withClient((c) => c.cancel(documentId));
+      print(
+        `${documentId} cancellation requested; re-drive it later with docket start <source> --id ${documentId}`,
+        { documentId, cancelRequested: true },
+      );
+    });
+
+  program
     .command('output')
     .description("decrypt a document's output and print it, or write it to a file")
     .argument('<documentId>')

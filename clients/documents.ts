@@ -191,6 +191,22 @@ export class DocketClient {
     }
   }
 
+  /**
+   * Requests cancellation: the workflow stops its current step, releases the claim on its bytes and
+   * ends FAILED (Cancelled). A closed document cannot be cancelled.
+   */
+  async cancel(documentId: string): Promise<void> {
+    const handle = this.handle(documentId);
+    let closed: boolean;
+    try {
+      closed = (await handle.describe()).status.name !== 'RUNNING';
+    } catch (err) {
+      throw notFound(err, documentId);
+    }
+    if (closed) throw new RequestError(`document ${documentId} has already finished; nothing to cancel`);
+    await handle.cancel();
+  }
+
   /** The decrypted output document (for a duplicate, the original's). */
   async output(documentId: string): Promise<OutputDocument> {
     const state = await this.status(documentId);

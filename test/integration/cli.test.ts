@@ -107,6 +107,34 @@ it('starts a local file, routes it to review, takes a correction and an approval
   }, documentTaskQueue);
 });
 
+it('cancels a document awaiting review and re-drives it with the same id', async () => {
+  await suite.withWorker(async () => {
+    // Named like the corpus invoice so the local Textract serves its recorded response.
+    fs.mkdirSync(path.join(invoiceDir, 'cancel'), { recursive: true });
+    const file = path.join(invoiceDir, 'cancel', 'sample-invoice.pdf');
+    fs.writeFileSync(
+      file,
+      Buffer.concat([fs.readFileSync(invoice), Buffer.from(`% cancel ${Date.now()}\n`)]),
+    );
+    const started = await docket(['start', file, '--profile', 'invoice', '--wait']);
+    const documentId = /\] (\S+) started/.exec(started.stdout)?.[1];
+    expect(started.stdout).toContain(`${documentId} AWAITING_REVIEW`);
+
+    const cancelled = await docket(['cancel', documentId!]);
+    expect(cancelled.code).toBe(0);
+    const state = await waitForStatus(documentId!, 'FAILED');
+    expect(state.failure).toMatchObject({ type: 'Cancelled', phase: 'REVIEW' });
+    const again = await docket(['cancel', documentId!]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('has already finished; nothing to cancel');
+
+    // Re-drive: the same id starts a new run, which processes the bytes again (the claim was released).
+    const redriven = await docket(['start', file, '--profile', 'invoice', '--id', documentId!, '--wait']);
+    expect(redriven.stdout).toContain(`${documentId} AWAITING_REVIEW`);
+    expect((await docket(['reject', documentId!, '-r', 'cli-test', '--reason', 'test done'])).code).toBe(0);
+  }, documentTaskQueue);
+});
+
 async function waitForStatus(documentId: string, status: string) {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -114,6 +142,7 @@ async function waitForStatus(documentId: string, status: string) {
     const state = JSON.parse(res.stdout) as {
       status: string;
       reviewActions: { action: string; reviewer: string }[];
+      failure?: { type: string; phase: string };
     };
     if (state.status === status) return state;
     if (Date.now() > deadline) throw new Error(`${documentId} is ${state.status}, not ${status}`);
@@ -123,9 +152,11 @@ async function waitForStatus(documentId: string, status: string) {
 
 describe('errors say what to do, with distinct exit codes', () => {
   it('an unknown document is exit 3', async () => {
-    const res = await docket(['status', 'no-such-document']);
-    expect(res.code).toBe(3);
-    expect(res.stderr).toContain('no document no-such-document');
+    for (const command of ['status', 'cancel']) {
+      const res = await docket([command, 'no-such-document']);
+      expect(res.code).toBe(3);
+      expect(res.stderr).toContain('no document no-such-document');
+    }
   });
 
   it('a missing file is exit 3 and names the path', async () => {
