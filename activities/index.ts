@@ -17,6 +17,8 @@ export interface ActivitiesOptions {
   pollInitialIntervalMs?: number;
   /** Longest wait between Textract status polls. @default 30000 */
   pollMaxIntervalMs?: number;
+  /** Whether a document's workflow still runs (stale dedup claims). @default asks Temporal */
+  documentRunning?: (documentId: string) => Promise<boolean>;
 }
 
 /** Builds every activity of the document workflow. */

@@ -3,10 +3,12 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Context, log } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DocumentSource } from '../lib/document-input';
 import type { DuplicateOf, S3Location } from '../lib/document-state';
 import { FailureType } from '../lib/failures';
+import { documentWorkflowId } from '../lib/workflow-ids';
 import { classified, classifyAwsError } from './errors';
 
 export interface ChecksumInput {
@@ -72,38 +74,73 @@ export interface S3ActivitiesOptions {
   resultsBucket: string;
   /** @default 'claims' */
   claimPrefix?: string;
+  /**
+   * Whether a document's workflow is still running. A claim held by a document whose workflow has
+   * closed without completing or releasing it (terminated, timed out) is stale and may be taken over.
+   * @default asks Temporal through the activity's client (describe `document-<id>`)
+   */
+  documentRunning?: (documentId: string) => Promise<boolean>;
+}
+
+/** Asks Temporal, with the activity context's client, whether the document's latest run is running. */
+async function documentRunningInTemporal(documentId: string): Promise<boolean> {
+  try {
+    const described = await Context.current()
+      .client.workflow.getHandle(documentWorkflowId(documentId))
+      .describe();
+    return described.status.name === 'RUNNING';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 /** Heartbeat at most once per this many bytes while hashing, so a stuck read is noticed. */
 const heartbeatEveryBytes = 8 * 1024 * 1024;
 
-export function createS3Activities({ s3, resultsBucket, claimPrefix = 'claims' }: S3ActivitiesOptions) {
+export function createS3Activities({
+  s3,
+  resultsBucket,
+  claimPrefix = 'claims',
+  documentRunning = documentRunningInTemporal,
+}: S3ActivitiesOptions) {
   const claimKey = (checksum: string) => `${claimPrefix}/${checksum}.json`;
 
-  async function readClaim(checksum: string): Promise<ClaimRecord | undefined> {
+  async function readClaim(checksum: string): Promise<(ClaimRecord & { etag?: string }) | undefined> {
     try {
       const res = await s3.send(new GetObjectCommand({ Bucket: resultsBucket, Key: claimKey(checksum) }));
-      return JSON.parse((await res.Body?.transformToString()) ?? '') as ClaimRecord;
+      const record = JSON.parse((await res.Body?.transformToString()) ?? '') as ClaimRecord;
+      return { ...record, etag: res.ETag };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw classifyAwsError(err, `reading claim s3://${resultsBucket}/${claimKey(checksum)}`);
     }
   }
 
-  async function writeClaim(checksum: string, record: ClaimRecord, ifAbsent: boolean): Promise<boolean> {
+  /**
+   * Writes the claim: only if absent (`If-None-Match: *`), only over the version read (`If-Match`),
+   * or unconditionally. A conditional write that loses its race returns false.
+   */
+  async function writeClaim(
+    checksum: string,
+    record: ClaimRecord,
+    condition: { ifAbsent: true } | { ifMatch: string } | 'always',
+  ): Promise<boolean> {
+    const conditional = condition !== 'always';
     try {
       await s3.send(
         new PutObjectCommand({
           Bucket: resultsBucket,
           Key: claimKey(checksum),
-          Body: JSON.stringify(record),
+          Body: JSON.stringify({ documentId: record.documentId, state: record.state, output: record.output }),
           ContentType: 'application/json',
-          IfNoneMatch: ifAbsent ? '*' : undefined,
+          IfNoneMatch: conditional && 'ifAbsent' in condition ? '*' : undefined,
+          IfMatch: conditional && 'ifMatch' in condition ? condition.ifMatch : undefined,
         }),
       );
       return true;
     } catch (err) {
-      if (ifAbsent && httpStatus(err) === 412) return false;
+      if (conditional && httpStatus(err) === 412) return false;
       throw classifyAwsError(err, `writing claim s3://${resultsBucket}/${claimKey(checksum)}`);
     }
   }
@@ -225,13 +262,22 @@ export function createS3Activities({ s3, resultsBucket, claimPrefix = 'claims' }
   async function claimDocument({ documentId, checksum }: ClaimInput): Promise<ClaimResult> {
     // A few rounds because a claim can be released between our failed create and our read.
     for (let round = 0; round < 3; round++) {
-      if (await writeClaim(checksum, { documentId, state: 'PROCESSING' }, true))
-        return { outcome: 'CLAIMED' };
+      const mine: ClaimRecord = { documentId, state: 'PROCESSING' };
+      if (await writeClaim(checksum, mine, { ifAbsent: true })) return { outcome: 'CLAIMED' };
       const claim = await readClaim(checksum);
       if (!claim) continue;
       if (claim.documentId === documentId) return { outcome: 'CLAIMED' };
       if (claim.state === 'COMPLETED' && claim.output) {
         return { outcome: 'COMPLETED', original: { documentId: claim.documentId, output: claim.output } };
+      }
+      if (claim.etag && !(await documentRunning(claim.documentId))) {
+        // Its holder closed without finishing or releasing it (terminated, timed out): take it over,
+        // only over the version read, so of several documents doing this at once exactly one wins.
+        if (await writeClaim(checksum, mine, { ifMatch: claim.etag })) {
+          log.warn('stale claim taken over', { checksum, from: claim.documentId });
+          return { outcome: 'CLAIMED' };
+        }
+        continue;
       }
       return { outcome: 'HELD', original: { documentId: claim.documentId } };
     }
@@ -244,7 +290,7 @@ export function createS3Activities({ s3, resultsBucket, claimPrefix = 'claims' }
     checksum,
     output,
   }: ClaimInput & { output: S3Location }): Promise<void> {
-    await writeClaim(checksum, { documentId, state: 'COMPLETED', output }, false);
+    await writeClaim(checksum, { documentId, state: 'COMPLETED', output }, 'always');
   }
 }
 

@@ -88,11 +88,19 @@ export function partKey(prefix: string, kind: 'raw' | 'normalized', part: number
 }
 
 /**
- * Textract's ClientRequestToken: the same bytes with the same profile always map to the same job,
- * so no retry, restart or duplicate document starts a second one.
+ * Textract's ClientRequestToken: within one workflow run the same bytes with the same profile always
+ * map to the same job, so no activity retry or worker restart starts a second one. Other documents
+ * with the same bytes never reach Textract while the claim holds; the run id makes a new run (a
+ * re-drive, or a document that took over a released or stale claim, maybe from another key) start a
+ * fresh job instead of getting back the old, possibly FAILED, one or a parameter mismatch.
  */
-export function clientRequestToken(checksum: string, textract: ProfileTextract, kmsKeyId: string): string {
-  const fingerprint = JSON.stringify({ textract: canonical(textract), kmsKeyId });
+export function clientRequestToken(
+  checksum: string,
+  textract: ProfileTextract,
+  kmsKeyId: string,
+  runId: string,
+): string {
+  const fingerprint = JSON.stringify({ textract: canonical(textract), kmsKeyId, runId });
   return createHash('sha256').update(`${checksum}\n${fingerprint}`).digest('hex').slice(0, 64);
 }
 
@@ -133,7 +141,13 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
         DocumentLocation: {
           S3Object: { Bucket: source.bucket, Name: source.key, Version: source.versionId },
         },
-        ClientRequestToken: clientRequestToken(checksum, profile.textract, profile.output.kmsKeyId),
+        ClientRequestToken: clientRequestToken(
+          checksum,
+          profile.textract,
+          profile.output.kmsKeyId,
+          // Always set for activities of a workflow; a standalone activity has no run to tell apart.
+          Context.current().info.workflowExecution?.runId ?? '',
+        ),
         JobTag: jobTag(documentId),
         OutputConfig: { S3Bucket: resultsBucket, S3Prefix: `textract-output/${checksum.slice(0, 16)}` },
         KMSKeyId: profile.output.kmsKeyId,

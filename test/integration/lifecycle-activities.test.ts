@@ -14,7 +14,15 @@ const stack = testStack();
 const { s3, kms, sqs } = localAwsClients(stack);
 const textract = new TextractClient(localAwsConfig(stack.awsEndpoint));
 const { inputBucket, resultsBucket, outputBucket, kmsAlias } = stack.resources;
-const acts = createActivities({ s3, kms, textract, resultsBucket });
+/** Documents whose workflows these tests treat as running (no workflows run here). */
+const running = new Set<string>();
+const acts = createActivities({
+  s3,
+  kms,
+  textract,
+  resultsBucket,
+  documentRunning: async (documentId) => running.has(documentId),
+});
 const run = <A, R>(fn: (a: A) => Promise<R>, arg: A): Promise<R> =>
   new MockActivityEnvironment().run(fn, arg);
 
@@ -67,7 +75,8 @@ describe('checksum', () => {
 describe('dedup claim', () => {
   test('of many documents racing for the same bytes exactly one claims them', async () => {
     const checksum = createHash('sha256').update(randomUUID()).digest('hex');
-    const ids = Array.from({ length: 8 }, (_, i) => `race-${i}`);
+    const ids = Array.from({ length: 8 }, (_, i) => `race-${randomUUID()}-${i}`);
+    for (const id of ids) running.add(id);
     const results = await Promise.all(
       ids.map((documentId) => run(acts.claimDocument, { documentId, checksum })),
     );
@@ -96,6 +105,7 @@ describe('dedup claim', () => {
 
   test('a released claim lets the next document with the same bytes process them', async () => {
     const checksum = createHash('sha256').update(randomUUID()).digest('hex');
+    running.add('first').add('second');
     await run(acts.claimDocument, { documentId: 'first', checksum });
     await run(acts.releaseClaim, { documentId: 'second', checksum }); // not the owner: no effect
     expect((await run(acts.claimDocument, { documentId: 'second', checksum })).outcome).toBe('HELD');
@@ -103,6 +113,24 @@ describe('dedup claim', () => {
     await expect(run(acts.awaitOriginal, { documentId: 'second', checksum })).resolves.toEqual({
       outcome: 'CLAIMED',
     });
+  });
+});
+
+describe('stale claims', () => {
+  test('a claim whose holder no longer runs is taken over by exactly one of the documents racing for it', async () => {
+    const checksum = createHash('sha256').update(randomUUID()).digest('hex');
+    const gone = `terminated-${randomUUID()}`;
+    running.add(gone);
+    await run(acts.claimDocument, { documentId: gone, checksum });
+    running.delete(gone); // its workflow was terminated: no release, no completion
+    const ids = Array.from({ length: 6 }, (_, i) => `takeover-${randomUUID()}-${i}`);
+    for (const id of ids) running.add(id);
+    const results = await Promise.all(
+      ids.map((documentId) => run(acts.claimDocument, { documentId, checksum })),
+    );
+    const winners = ids.filter((_, i) => results[i]?.outcome === 'CLAIMED');
+    expect(winners).toHaveLength(1);
+    for (const r of results) if (r.outcome === 'HELD') expect(r.original.documentId).toBe(winners[0]);
   });
 });
 

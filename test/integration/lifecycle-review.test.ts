@@ -119,7 +119,33 @@ test('the same bytes under two keys started at once make one Textract job; the s
   });
 });
 
+test('a terminated document does not hold its bytes: the next document with them is processed', async () => {
+  const run = randomUUID();
+  await suite.setDocumentRules([{ match: `*${run}/*`, jobMs: 60_000, synthetic: { pages: 1 } }]);
+  const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(256)]);
+  const profile = suite.profile();
+  await suite.withWorker(async (tq) => {
+    const original = await suite.start(tq, {
+      documentId: `e2e-terminated-${run}`,
+      source: await suite.upload(`e2e/${run}/first.pdf`, bytes),
+      profile,
+    });
+    await statusOf(original, DocumentStatus.PROCESSING);
+    // Terminate runs no workflow code: the claim on the bytes is left behind, unreleased.
+    await original.terminate('operator test');
+    await suite.setDocumentRules([{ match: `*${run}/*`, jobMs: 200, synthetic: { pages: 1 } }]);
+    const next = await suite.start(tq, {
+      documentId: `e2e-after-terminated-${run}`,
+      source: await suite.upload(`e2e/${run}/second.pdf`, bytes),
+      profile,
+    });
+    const result = await next.result();
+    expect(result.status).toBe(DocumentStatus.SUCCEEDED);
+    expect(result.duplicateOf).toBeUndefined();
+  });
+});
+
 test('the histories of these runs replay without nondeterminism', async () => {
-  expect(suite.workflowIds).toHaveLength(4);
+  expect(suite.workflowIds).toHaveLength(6);
   await expect(suite.replayAll()).resolves.toEqual([]);
 });

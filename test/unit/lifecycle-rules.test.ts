@@ -74,15 +74,19 @@ describe('review payloads', () => {
 
 describe('Textract idempotency', () => {
   const textract = invoiceProfile.textract;
-  test('the request token depends on the bytes and the profile, not on property order', () => {
-    const token = clientRequestToken('c'.repeat(64), textract, 'alias/docket');
+  test('the request token depends on the bytes, the profile and the run, not on property order', () => {
+    const token = clientRequestToken('c'.repeat(64), textract, 'alias/docket', 'run-1');
     expect(token).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     const reordered = JSON.parse(
       JSON.stringify({ queries: (textract as { queries: unknown }).queries, ...textract }),
     ) as typeof textract;
-    expect(clientRequestToken('c'.repeat(64), reordered, 'alias/docket')).toBe(token);
-    expect(clientRequestToken('d'.repeat(64), textract, 'alias/docket')).not.toBe(token);
-    expect(clientRequestToken('c'.repeat(64), { api: 'TEXT_DETECTION' }, 'alias/docket')).not.toBe(token);
+    expect(clientRequestToken('c'.repeat(64), reordered, 'alias/docket', 'run-1')).toBe(token);
+    expect(clientRequestToken('d'.repeat(64), textract, 'alias/docket', 'run-1')).not.toBe(token);
+    expect(clientRequestToken('c'.repeat(64), { api: 'TEXT_DETECTION' }, 'alias/docket', 'run-1')).not.toBe(
+      token,
+    );
+    // A new run (re-drive) gets a fresh job; retries and restarts inside a run keep the token.
+    expect(clientRequestToken('c'.repeat(64), textract, 'alias/docket', 'run-2')).not.toBe(token);
   });
   test('job tags keep to the allowed characters', () => {
     expect(jobTag('inv 2024/07#1')).toBe('inv_2024_07_1');
