@@ -9,9 +9,11 @@ import { defaultTextractPort } from '../textract/config';
 import { envVars, startStack, type RunningStack, type StackOptions } from './stack';
 import { repoRoot } from './tools';
 
+const defaultCodecPort = 9234;
+
 const usage = `usage: npm run stack -- [--host H] [--temporal-port P] [--temporal-ui-port P] [--moto-port P]
-                       [--textract-port P] [--namespace N] [--data-dir DIR]
-  defaults: 127.0.0.1, 7233, 8233, 5055, ${defaultTextractPort}, default, .data
+                       [--textract-port P] [--codec-port P] [--namespace N] [--data-dir DIR]
+  defaults: 127.0.0.1, 7233, 8233, 5055, ${defaultTextractPort}, ${defaultCodecPort}, default, .data
   the same settings as variables: ${Object.values(envVars).join(', ')}`;
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -34,6 +36,7 @@ function readOptions(argv: string[]): StackOptions {
       'temporal-ui-port': { type: 'string' },
       'moto-port': { type: 'string' },
       'textract-port': { type: 'string' },
+      'codec-port': { type: 'string' },
       namespace: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -59,6 +62,7 @@ function readOptions(argv: string[]): StackOptions {
       defaultTextractPort,
       envVars.textractPort,
     ),
+    codecPort: port(values['codec-port'] ?? env[envVars.codecPort], defaultCodecPort, envVars.codecPort),
     namespace: values.namespace ?? env[envVars.namespace] ?? 'default',
     dataDir: path.resolve(values['data-dir'] ?? env[envVars.dataDir] ?? path.join(repoRoot, '.data')),
   };
@@ -77,6 +81,7 @@ function describe(stack: RunningStack): string {
     KMS key          ${r.kmsAlias} → ${r.kmsKeyArn}
     S3 events        ${r.eventsQueueUrl} (dead letters: ${r.eventsDeadLetterQueue})
   Textract (local)   ${stack.textractEndpoint}  (admin: ${stack.textractEndpoint}/__docket/faults)
+  codec server       ${stack.codecEndpoint}  (the Web UI decrypts docket's payloads through it; loopback only)
   data and logs      ${stack.dataDir}
 Environment for docket processes (also in ${path.join(stack.dataDir, 'stack.env')}; load it with
   set -a; . ${path.join(stack.dataDir, 'stack.env')}; set +a):

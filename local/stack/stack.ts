@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { startCodecServer } from '../../clients/codec-server';
+import { KmsPayloadCodec } from '../../lib/payload-codec';
 import { docketSearchAttributes } from '../../lib/search-attributes';
 import { assertPortFree } from './ports';
 import type { ManagedProcess } from './process';
@@ -18,6 +21,8 @@ export interface StackOptions {
   motoPort: number;
   /** Port of the local Textract service. @default 9233 */
   textractPort?: number;
+  /** Port of the codec server the Web UI decrypts payloads with. @default a free port */
+  codecPort?: number;
   /**
    * Folder of recorded Textract responses the local Textract serves instead of OCR.
    * @default ../shared/corpus/textract next to the repository, when it exists
@@ -39,6 +44,8 @@ export interface StackEndpoints {
   awsEndpoint: string;
   /** The local Textract service, for the SDK's `endpoint` option or AWS_ENDPOINT_URL_TEXTRACT. */
   textractEndpoint: string;
+  /** The codec server (in the launcher's process) the Web UI is configured with. */
+  codecEndpoint: string;
   region: string;
   resources: LocalResources;
   dataDir: string;
@@ -58,6 +65,7 @@ export const envVars = {
   temporalUiPort: 'DOCKET_TEMPORAL_UI_PORT',
   motoPort: 'DOCKET_MOTO_PORT',
   textractPort: 'DOCKET_TEXTRACT_PORT',
+  codecPort: 'DOCKET_CODEC_PORT',
   namespace: 'TEMPORAL_NAMESPACE',
   dataDir: 'DOCKET_DATA_DIR',
 } as const;
@@ -79,10 +87,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await assertPortFree(host, options.motoPort, 'moto server', envVars.motoPort);
   const textractPort = options.textractPort ?? defaultTextractPort;
   await assertPortFree(host, textractPort, 'local Textract', envVars.textractPort);
+  if (options.codecPort) await assertPortFree(host, options.codecPort, 'codec server', envVars.codecPort);
 
   const processes: ManagedProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-    await Promise.all(processes.splice(0).map((p) => p.stop()));
+    await Promise.all([...processes.splice(0).map((p) => p.stop()), ...closers.splice(0).map((c) => c())]);
   };
   try {
     // Started one after the other: on 2 cores the dev server starts faster without moto's import storm.
@@ -97,6 +107,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const awsEndpoint = `http://${host}:${options.motoPort}`;
     const resources = await provisionLocalResources(awsEndpoint);
 
+    // The UI shows summaries, details, inputs and results only through a codec server: docket
+    // encrypts every payload. It runs here, in the launcher, on loopback, for this UI's origin only.
+    const kms = new KMSClient({ endpoint: awsEndpoint, region: localRegion, credentials: localCredentials });
+    const codec = await startCodecServer({
+      codec: new KmsPayloadCodec({ kms, kmsKeyId: resources.kmsAlias }),
+      allowedOrigin: `http://${host}:${options.temporalUiPort}`,
+      host,
+      port: options.codecPort ?? 0,
+    });
+    closers.push(async () => {
+      await codec.close();
+      kms.destroy();
+    });
+
     processes.push(
       await startTemporalDevServer({
         bin: tools.temporal,
@@ -107,6 +131,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         dbFile: path.join(options.dataDir, 'temporal.sqlite'),
         logFile: path.join(logDir, 'temporal.log'),
         searchAttributes: docketSearchAttributes,
+        uiCodecEndpoint: codec.endpoint,
       }),
     );
 
@@ -128,6 +153,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       namespace: options.namespace,
       awsEndpoint,
       textractEndpoint: textract.endpoint,
+      codecEndpoint: codec.endpoint,
       region: localRegion,
       resources,
       dataDir: options.dataDir,

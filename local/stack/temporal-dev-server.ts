@@ -19,6 +19,8 @@ export interface TemporalDevServerOptions {
   dbFile: string;
   logFile: string;
   searchAttributes: readonly SearchAttributeKeyLike[];
+  /** Codec server the Web UI decodes payloads with (docket encrypts every payload). */
+  uiCodecEndpoint?: string;
 }
 
 const cliTypeNames: Record<SearchAttributeType, string> = {
@@ -56,6 +58,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       options.namespace,
       '--log-level',
       'warn',
+      // The machine may have no internet: the UI must not try to fetch its news feed.
+      '--ui-disable-news-fetch',
+      ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
       ...searchAttributeArgs(options.searchAttributes),
     ],
     logFile: options.logFile,

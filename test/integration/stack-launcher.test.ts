@@ -61,6 +61,8 @@ async function portArgs(): Promise<string[]> {
     String(await freePort()),
     '--textract-port',
     String(await freePort()),
+    '--codec-port',
+    String(await freePort()),
   ];
 }
 

@@ -31,6 +31,7 @@ export default async function globalSetup(): Promise<void> {
     namespace: stack.namespace,
     awsEndpoint: stack.awsEndpoint,
     textractEndpoint: stack.textractEndpoint,
+    codecEndpoint: stack.codecEndpoint,
     region: stack.region,
     resources: stack.resources,
     dataDir: stack.dataDir,
