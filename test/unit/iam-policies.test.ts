@@ -1,0 +1,340 @@
+// The IAM policies in deploy/iam/: well-formed, least privilege, and in step with the code: every AWS
+// SDK command a process sends is allowed to its role, on the keys docket really reads and writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { outputLocation } from '../../activities/output';
+import { partKey, resultsPrefix } from '../../activities/textract';
+import { repoRoot } from '../../local/stack/tools';
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  [other: string]: unknown;
+}
+interface Policy {
+  Version: string;
+  Statement: Statement[];
+}
+
+const iamDir = path.join(repoRoot, 'deploy', 'iam');
+const roles = ['worker', 'api', 'starter', 'operator'] as const;
+type Role = (typeof roles)[number];
+const policyText = (role: Role) => fs.readFileSync(path.join(iamDir, `${role}.json`), 'utf8');
+const policies = Object.fromEntries(roles.map((r) => [r, JSON.parse(policyText(r)) as Policy])) as Record<
+  Role,
+  Policy
+>;
+const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
+
+// Textract's Start and Get actions have no resource types: IAM accepts only "*" for them.
+const actionsWithoutResources = [
+  'textract:StartDocumentAnalysis',
+  'textract:StartDocumentTextDetection',
+  'textract:GetDocumentAnalysis',
+  'textract:GetDocumentTextDetection',
+];
+
+// Values for the placeholders, as deploy/iam/README.md documents them.
+const account = '111122223333';
+const values: Record<string, string> = {
+  InputBucket: 'acme-input',
+  ResultsBucket: 'acme-results',
+  OutputBucket: 'acme-output',
+  KmsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  EventsQueueArn: `arn:aws:sqs:eu-west-1:${account}:acme-events`,
+  EventsDlqArn: `arn:aws:sqs:eu-west-1:${account}:acme-events-dlq`,
+};
+const otherKey = `arn:aws:kms:eu-west-1:${account}:key/ffffffff-0000-0000-0000-000000000000`;
+const s3 = (bucket: string, key?: string) =>
+  `arn:aws:s3:::${values[bucket]}${key === undefined ? '' : `/${key}`}`;
+
+function wildcard(pattern: string, flags = ''): RegExp {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, flags);
+}
+
+/** Whether the policy allows action on resource (Allow statements only: the policies hold no Deny). */
+function allows(role: Role, action: string, resource: string): boolean {
+  return policies[role].Statement.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Action).some((a) => wildcard(a, 'i').test(action)) &&
+      list(s.Resource).some((r) =>
+        wildcard(r.replace(/\$\{(\w+)\}/g, (_, name: string) => values[name] ?? `<${name}>`)).test(resource),
+      ),
+  );
+}
+const actionsOf = (role: Role) => policies[role].Statement.flatMap((s) => list(s.Action));
+
+/** What is wrong with a policy: shape, version, wildcards where IAM could scope the right. */
+function policyProblems(name: string, policy: Policy): string[] {
+  const problems: string[] = [];
+  if (policy.Version !== '2012-10-17') problems.push(`${name}: Version ${policy.Version}`);
+  const sids = policy.Statement.map((s) => s.Sid);
+  if (new Set(sids).size !== sids.length) problems.push(`${name}: repeated Sid`);
+  for (const statement of policy.Statement) {
+    const where = `${name} ${statement.Sid}`;
+    const keys = Object.keys(statement).sort().join(',');
+    if (keys !== 'Action,Effect,Resource,Sid') problems.push(`${where}: keys ${keys}`);
+    if (!/^[A-Za-z0-9]+$/.test(statement.Sid ?? '')) problems.push(`${where}: Sid must be alphanumeric`);
+    if (statement.Effect !== 'Allow') problems.push(`${where}: Effect ${statement.Effect}`);
+    const actions = list(statement.Action);
+    const resources = list(statement.Resource);
+    for (const action of actions.filter((a) => !/^[a-z0-9-]+:[A-Za-z]+$/.test(a))) {
+      problems.push(`${where}: action ${action} is not one exact action`);
+    }
+    const unscoped = actions.some((a) => actionsWithoutResources.includes(a));
+    // "*" only alone and only for actions IAM cannot scope; for those, an ARN would match nothing.
+    if ((unscoped || resources.includes('*')) && resources.join() !== '*') {
+      problems.push(`${where}: resources ${resources.join(' ')} must be "*" alone`);
+    }
+    if (resources.includes('*')) {
+      for (const action of actions.filter((a) => !actionsWithoutResources.includes(a))) {
+        problems.push(`${where}: ${action} on "*"`);
+      }
+    }
+    for (const r of resources.filter((r) => r !== '*' && !/^(arn:aws:|\$\{)/.test(r))) {
+      problems.push(`${where}: resource ${r} is not an ARN`);
+    }
+  }
+  return problems;
+}
+
+it('are valid policies: 2012-10-17, Allow with named statements, no wildcards but where AWS requires one', () => {
+  expect(
+    fs
+      .readdirSync(iamDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort(),
+  ).toEqual(roles.map((r) => `${r}.json`).sort());
+  expect(roles.flatMap((role) => policyProblems(`${role}.json`, policies[role]))).toEqual([]);
+  const loose: Statement[] = [
+    { Sid: 'All', Effect: 'Allow', Action: 's3:*', Resource: '*' },
+    {
+      Sid: 'Textract',
+      Effect: 'Allow',
+      Action: 'textract:GetDocumentAnalysis',
+      Resource: 'arn:aws:textract:::x',
+    },
+  ];
+  expect(policyProblems('loose', { Version: '2012-10-17', Statement: loose })).toEqual([
+    'loose All: action s3:* is not one exact action',
+    'loose All: s3:* on "*"',
+    'loose Textract: resources arn:aws:textract:::x must be "*" alone',
+  ]);
+});
+
+it('use only placeholders the README documents, and the README covers every policy', () => {
+  const readme = fs.readFileSync(path.join(iamDir, 'README.md'), 'utf8');
+  for (const role of roles) {
+    expect(readme).toContain(`\`${role}.json\``);
+    for (const [, name] of policyText(role).matchAll(/\$\{(\w+)\}/g)) {
+      expect(readme).toContain(`\${${name}}`);
+      expect(Object.keys(values)).toContain(name);
+    }
+  }
+  expect(readme).toMatch(/Textract[^.]*no resource types/);
+});
+
+/** The code each process runs (its AWS calls), relative to the repository. */
+const sources: Record<Role, string[]> = {
+  worker: ['activities/*.ts', 'workers/*.ts', 'lib/*.ts'],
+  api: ['clients/api/*.ts', 'clients/documents.ts', 'clients/profiles.ts', 'lib/*.ts'],
+  starter: ['clients/s3-event-starter/*.ts', 'clients/documents.ts', 'clients/profiles.ts', 'lib/*.ts'],
+  operator: [
+    'clients/cli.ts',
+    'clients/documents.ts',
+    'activities/output.ts',
+    'activities/kms.ts',
+    'lib/*.ts',
+  ],
+};
+const expand = (pattern: string) =>
+  pattern.endsWith('/*.ts')
+    ? fs
+        .readdirSync(path.join(repoRoot, path.dirname(pattern)))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `${path.dirname(pattern)}/${f}`)
+    : [pattern];
+
+/** Commands sent but deliberately not allowed, each with the fact about the code that makes it safe. */
+const notSent: { roles: Role[]; file: string; command: string; because: string; premise: () => void }[] = [
+  {
+    roles: ['worker', 'operator'],
+    file: 'activities/kms.ts',
+    command: 'EncryptCommand',
+    because: 'the Encryption SDK keyring has only a generator key: it calls GenerateDataKey, never Encrypt',
+    premise: () =>
+      expect(read('activities/kms.ts')).toMatch(/new KmsKeyringNode\(\{ generatorKeyId: \w+, keyIds: \[\]/),
+  },
+  {
+    roles: ['api', 'starter'],
+    file: 'clients/documents.ts',
+    command: 'PutObjectCommand',
+    because: 'only a local file is uploaded; the API accepts s3:// sources only and the starter builds them',
+    premise: () => {
+      expect(read('clients/api/schemas.ts')).toContain("pattern: '^s3://[^/]+/.+$'");
+      expect(read('clients/s3-event-starter/starter.ts')).toContain(
+        'source: `s3://${object.bucket}/${object.key}`',
+      );
+    },
+  },
+  {
+    roles: ['starter'],
+    file: 'lib/payload-codec.ts',
+    command: 'DecryptCommand',
+    because: 'the starter only starts workflows: it encodes their input and never decodes a payload',
+    premise: () => {
+      // Every DocketClient method that reads workflows (queries, updates, results, list, describe) decodes.
+      const readers = ['result', 'status', 'list', 'review', 'output', 'cancel'];
+      const calls = expand('clients/s3-event-starter/*.ts').flatMap((f) =>
+        [...read(f).matchAll(/docket\.(\w+)\(/g)].map((m) => m[1]),
+      );
+      expect(calls).toContain('start');
+      expect(calls.filter((c) => readers.includes(c ?? ''))).toEqual([]);
+    },
+  },
+];
+
+interface SentCommand {
+  file: string;
+  command: string;
+  actions: string[];
+}
+
+/** Every `new XCommand(` of an @aws-sdk client in the file, with the IAM actions it needs. */
+function sentCommands(file: string): SentCommand[] {
+  const text = read(file);
+  const service = new Map<string, string>();
+  for (const [, names = '', client = ''] of text.matchAll(
+    /import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([\w-]+)'/g,
+  )) {
+    for (const name of names.split(',').map((n) => n.trim()))
+      if (!name.startsWith('type ')) service.set(name, client);
+  }
+  const found: SentCommand[] = [];
+  for (const match of text.matchAll(/new\s+(\w+)Command\s*\(/g)) {
+    const [, operation = ''] = match;
+    const client = service.get(`${operation}Command`);
+    if (!client) continue; // not an AWS SDK command (commander's Command, for one)
+    // The argument, up to its closing parenthesis: a VersionId there needs the …Version action too.
+    let depth = 0;
+    let end = (match.index ?? 0) + match[0].length - 1;
+    do {
+      if (text[end] === '(') depth++;
+      if (text[end] === ')') depth--;
+      end++;
+    } while (depth > 0 && end < text.length);
+    const argument = text.slice(match.index, end);
+    const action = client === 's3' && operation === 'HeadObject' ? 's3:GetObject' : `${client}:${operation}`;
+    const versioned = action === 's3:GetObject' && argument.includes('VersionId');
+    found.push({
+      file,
+      command: `${operation}Command`,
+      actions: versioned ? [action, `${action}Version`] : [action],
+    });
+  }
+  return found;
+}
+
+it.each(roles)(
+  "allow every AWS call the %s's code sends, except the documented ones it never does",
+  (role) => {
+    const sent = sources[role].flatMap(expand).flatMap(sentCommands);
+    expect(sent.length).toBeGreaterThan(0);
+    const exempt = notSent.filter((n) => n.roles.includes(role));
+    for (const n of exempt) {
+      // An exemption names a command the code really has, and its reason still holds.
+      expect(sent.some((s) => s.file === n.file && s.command === n.command)).toBe(true);
+      try {
+        n.premise();
+      } catch (err) {
+        throw new Error(
+          `${role}.json leaves out ${n.command} of ${n.file} because ${n.because}: no longer so.\n${String(err)}`,
+        );
+      }
+    }
+    const missing = sent
+      .filter((s) => !exempt.some((n) => n.file === s.file && n.command === s.command))
+      .flatMap((s) =>
+        s.actions.filter((a) => !actionsOf(role).includes(a)).map((a) => `${s.file} ${s.command}: ${a}`),
+      );
+    expect(missing).toEqual([]);
+    // Nothing granted that no call needs. s3:ListBucket is no call's: S3 needs it to answer a missing
+    // key with 404 instead of 403. Textract's OutputConfig writes are the worker's s3:PutObject.
+    const needed = new Set(sent.flatMap((s) => s.actions));
+    const granted = actionsOf(role).filter((a) => a !== 's3:ListBucket' && !needed.has(a));
+    expect(granted).toEqual([]);
+  },
+);
+
+it('lets the worker read, claim, collect and write exactly where the activities do', () => {
+  const claims = /claimPrefix = '([\w-]+)'/.exec(read('activities/s3.ts'))?.[1];
+  const textractOutput = /S3Prefix: `([\w-]+)\//.exec(read('activities/textract.ts'))?.[1];
+  expect([claims, textractOutput]).toEqual([expect.any(String), expect.any(String)]);
+  const claim = `${claims}/${'ab'.repeat(32)}.json`;
+  const part = partKey(resultsPrefix('invoice-7', 'job-1'), 'normalized', 3);
+  const output = outputLocation({ bucket: values.OutputBucket ?? '', kmsKeyId: 'alias/docket' }, 'invoice-7');
+  const expectations: [string, string, boolean][] = [
+    ['s3:GetObject', s3('InputBucket', 'scans/a.pdf'), true],
+    ['s3:GetObjectVersion', s3('InputBucket', 'scans/a.pdf'), true],
+    ['s3:ListBucket', s3('InputBucket'), true],
+    ['s3:PutObject', s3('InputBucket', 'scans/a.pdf'), false],
+    ['s3:DeleteObject', s3('InputBucket', 'scans/a.pdf'), false],
+    ...(['s3:GetObject', 's3:PutObject', 's3:DeleteObject'].map((a) => [
+      a,
+      s3('ResultsBucket', claim),
+      true,
+    ]) as [string, string, boolean][]),
+    ['s3:ListBucket', s3('ResultsBucket'), true],
+    ['s3:GetObject', s3('ResultsBucket', part), true],
+    ['s3:PutObject', s3('ResultsBucket', part), true],
+    ['s3:DeleteObject', s3('ResultsBucket', part), false],
+    ['s3:PutObject', s3('ResultsBucket', `${textractOutput}/0123456789abcdef/job-1/1`), true],
+    ['s3:GetObject', s3('ResultsBucket', `${textractOutput}/0123456789abcdef/job-1/1`), false],
+    ['s3:PutObject', s3('ResultsBucket', 'elsewhere/x.json'), false],
+    ['s3:PutObject', `arn:aws:s3:::${output.bucket}/${output.key}`, true],
+    ['s3:GetObject', `arn:aws:s3:::${output.bucket}/${output.key}`, false],
+    ['textract:StartDocumentAnalysis', '*', true],
+    ['textract:AnalyzeDocument', '*', false],
+    ['kms:GenerateDataKey', values.KmsKeyArn ?? '', true],
+    ['kms:Decrypt', otherKey, false],
+    ['kms:Encrypt', values.KmsKeyArn ?? '', false],
+    ['sqs:ReceiveMessage', values.EventsQueueArn ?? '', false],
+  ];
+  const wrong = expectations.filter(([a, r, ok]) => allows('worker', a, r) !== ok);
+  expect(wrong).toEqual([]);
+});
+
+it('keeps the API, the starter and operators to their own corner', () => {
+  const output = outputLocation({ bucket: values.OutputBucket ?? '', kmsKeyId: 'alias/docket' }, 'invoice-7');
+  const outputArn = `arn:aws:s3:::${output.bucket}/${output.key}`;
+  const upload = /const key = `([\w-]+)\//.exec(read('clients/documents.ts'))?.[1];
+  const expectations: [Role, string, string, boolean][] = [
+    ['api', 's3:GetObjectVersion', s3('InputBucket', 'a.pdf'), true],
+    ['api', 's3:PutObject', s3('InputBucket', 'a.pdf'), false],
+    ['api', 's3:GetObject', outputArn, false],
+    ['api', 'kms:Decrypt', values.KmsKeyArn ?? '', true],
+    ['api', 'textract:StartDocumentAnalysis', '*', false],
+    ['starter', 'sqs:ReceiveMessage', values.EventsQueueArn ?? '', true],
+    ['starter', 'sqs:DeleteMessage', values.EventsQueueArn ?? '', true],
+    ['starter', 'sqs:SendMessage', values.EventsDlqArn ?? '', true],
+    ['starter', 'sqs:SendMessage', values.EventsQueueArn ?? '', false],
+    ['starter', 'sqs:ReceiveMessage', values.EventsDlqArn ?? '', false],
+    ['starter', 's3:GetObjectVersion', s3('InputBucket', 'a.pdf'), true],
+    ['starter', 'kms:GenerateDataKey', values.KmsKeyArn ?? '', true],
+    ['starter', 'kms:Decrypt', values.KmsKeyArn ?? '', false],
+    ['operator', 's3:PutObject', s3('InputBucket', `${upload}/0123456789abcdef/a.pdf`), true],
+    ['operator', 's3:PutObject', s3('InputBucket', 'scans/a.pdf'), false],
+    ['operator', 's3:GetObject', outputArn, true],
+    ['operator', 'kms:Decrypt', values.KmsKeyArn ?? '', true],
+  ];
+  const wrong = expectations.filter(([role, a, r, ok]) => allows(role, a, r) !== ok);
+  expect(wrong).toEqual([]);
+});
