@@ -60,7 +60,16 @@ export interface StartRequest {
    * @default 'ALLOW_DUPLICATE' (Temporal's default: a closed document can be started again)
    */
   workflowIdReusePolicy?: WorkflowIdReusePolicy;
+  /**
+   * Prefer the document id docket stored in the object's metadata when it uploaded the file (CLI,
+   * `start <file>`): the upload's own start and the start its S3 event causes are then one document.
+   * The S3-event starter sets this.
+   */
+  preferUploaderDocumentId?: boolean;
 }
+
+/** Object metadata (x-amz-meta-docket-document-id) naming the document docket uploaded the bytes for. */
+export const uploaderDocumentIdKey = 'docket-document-id';
 
 export interface StartResult {
   documentId: string;
@@ -118,10 +127,13 @@ export class DocketClient {
         `unknown profile '${request.profile}'; known: ${Object.keys(this.profiles).join(', ')}`,
       );
     }
-    const source = request.source.startsWith('s3://')
+    const { source, uploaderDocumentId } = request.source.startsWith('s3://')
       ? await this.existingObject(request.source, request.versionId)
-      : await this.upload(request.source);
-    const documentId = request.documentId ?? deriveDocumentId(source);
+      : await this.upload(request.source, request.documentId);
+    const documentId =
+      (request.preferUploaderDocumentId ? uploaderDocumentId : undefined) ??
+      request.documentId ??
+      deriveDocumentId(source);
     const input: DocumentWorkflowInput = { documentId, source, profile };
     const problems = validateDocumentInput(input);
     if (problems.length > 0) throw new RequestError(`invalid document: ${problems.join('; ')}`);
@@ -227,23 +239,33 @@ export class DocketClient {
     return this.temporal.workflow.getHandle<typeof documentWorkflow>(documentWorkflowId(documentId));
   }
 
-  private async existingObject(uri: string, versionId?: string): Promise<DocumentSource> {
+  private async existingObject(
+    uri: string,
+    versionId?: string,
+  ): Promise<{ source: DocumentSource; uploaderDocumentId?: string }> {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
     if (!match?.[1] || !match[2])
       throw new RequestError(`'${uri}' is not an S3 URI of the form s3://bucket/key`);
     const [, bucket, key] = match;
+    let uploaderDocumentId: string | undefined;
     try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+      const head = await this.s3.send(
+        new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+      );
+      uploaderDocumentId = head.Metadata?.[uploaderDocumentIdKey] || undefined;
     } catch (err) {
       if ((err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchKey') {
         throw new NotFoundError(`${uri} does not exist`);
       }
       throw err;
     }
-    return versionId ? { bucket, key, versionId } : { bucket, key };
+    return { source: versionId ? { bucket, key, versionId } : { bucket, key }, uploaderDocumentId };
   }
 
-  private async upload(file: string): Promise<{ bucket: string; key: string }> {
+  private async upload(
+    file: string,
+    documentId: string | undefined,
+  ): Promise<{ source: DocumentSource; uploaderDocumentId: string }> {
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
       throw new NotFoundError(`${file} is not a file (give a local file or an s3://bucket/key URI)`);
     }
@@ -259,15 +281,18 @@ export class DocketClient {
     );
     // Content-addressed key: uploading the same bytes again lands on the same object and document.
     const key = `uploads/${hash.digest('hex').slice(0, 16)}/${path.basename(file)}`;
+    const uploaderDocumentId = documentId ?? deriveDocumentId({ bucket, key });
     await this.s3.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: key,
         Body: fs.createReadStream(file),
         ContentLength: fs.statSync(file).size,
+        // The S3 event of this upload starts the same document, not a second one (see the starter).
+        Metadata: { [uploaderDocumentIdKey]: uploaderDocumentId },
       }),
     );
-    return { bucket, key };
+    return { source: { bucket, key }, uploaderDocumentId };
   }
 }
 

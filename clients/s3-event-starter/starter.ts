@@ -152,9 +152,11 @@ export class S3EventStarter {
         taskQueue: this.options.taskQueue,
         // A redelivered event must not re-run a document that already finished.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // A file docket uploaded (docket start <file>) was started under its own id already.
+        preferUploaderDocumentId: true,
       });
       this.log.info(
-        { bucket: object.bucket, keyHash, documentId, profile, started: result.started },
+        { bucket: object.bucket, keyHash, documentId: result.documentId, profile, started: result.started },
         result.started ? 'document started' : 'document already started',
       );
       return result;

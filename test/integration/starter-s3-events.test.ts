@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   CreateBucketCommand,
+  HeadObjectCommand,
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -211,6 +212,35 @@ test('the same S3 event delivered twice, and again after the run closed, starts 
   await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   expect(await drain(1)).toEqual([{ outcome: 'started', documents: [{ documentId, started: false }] }]);
   expect(await runs(documentId)).toHaveLength(1);
+});
+
+test('the event of a file docket uploaded joins the document its upload started, not a second one', async () => {
+  const documentId = `uploaded-${run}`;
+  started.add(documentId);
+  const key = `uploads/${run}/scan.pdf`;
+  // What `docket start <file>` does: upload with the document id in the metadata, then start it.
+  await aws.s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: `%PDF-1.7\n${randomUUID()}`,
+      Metadata: { 'docket-document-id': documentId },
+    }),
+  );
+  const first = await docket.start({
+    source: `s3://${bucket}/${key}`,
+    profile: 'forms',
+    documentId,
+    taskQueue,
+  });
+  expect(first.started).toBe(true);
+
+  expect(await drain(1)).toEqual([{ outcome: 'started', documents: [{ documentId, started: false }] }]);
+  expect(await runs(documentId)).toHaveLength(1);
+  // The id the event alone would have made was never started.
+  const head = await aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  const eventId = eventDocumentId({ bucket, key, eTag: head.ETag!.replace(/"/g, '') });
+  expect(await runs(eventId)).toEqual([]);
 });
 
 test('poison messages land in the dead-letter queue with a reason and leave the main queue', async () => {
