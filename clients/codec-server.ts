@@ -1,9 +1,15 @@
 // A Temporal codec server (https://docs.temporal.io/codec-server) for docket's encrypted payloads:
 // the Web UI sends it the payloads it shows (input, result, static summary, current details) and
 // displays what it answers. docket encrypts every payload, so without one the UI shows ciphertext.
+// The local stack runs it in its launcher; `npm run codec-server` runs it alone (docker-compose).
+// It decrypts for whoever reaches it: keep it on loopback or behind the UI's authentication.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { z } from 'zod';
+import { commonEnvSchema, ConfigError, parseEnv, positiveInt } from '../lib/config';
+import { KmsPayloadCodec } from '../lib/payload-codec';
 
 /** A payload as the codec protocol carries it: metadata values and data base64-encoded. */
 interface JsonPayload {
@@ -106,4 +112,47 @@ function toJson(payload: Payload): JsonPayload {
     if (v) metadata[k] = Buffer.from(v).toString('base64');
   }
   return { metadata, data: Buffer.from(payload.data ?? []).toString('base64') };
+}
+
+/** The standalone process's settings (`npm run codec-server`). */
+export const codecEnvSchema = commonEnvSchema.extend({
+  DOCKET_CODEC_HOST: z.string().min(1).default('127.0.0.1'),
+  DOCKET_CODEC_PORT: positiveInt.max(65535).default(9234),
+  /** The Web UI's origin as the browser sees it, e.g. http://127.0.0.1:8233: the only one allowed. */
+  DOCKET_CODEC_ALLOWED_ORIGIN: z.url('is required: the Temporal Web UI origin the browser loads'),
+});
+
+async function main(): Promise<void> {
+  let config: z.infer<typeof codecEnvSchema>;
+  try {
+    config = parseEnv(codecEnvSchema, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`docket codec server: ${err.message}`);
+    process.exit(1);
+  }
+  // AWS endpoint, region and credentials from the SDK's default chain.
+  const kms = new KMSClient({});
+  const server = await startCodecServer({
+    codec: new KmsPayloadCodec({ kms, kmsKeyId: config.DOCKET_KMS_KEY_ID }),
+    allowedOrigin: new URL(config.DOCKET_CODEC_ALLOWED_ORIGIN).origin,
+    host: config.DOCKET_CODEC_HOST,
+    port: config.DOCKET_CODEC_PORT,
+  });
+  console.log(`docket codec server on ${server.endpoint} for ${config.DOCKET_CODEC_ALLOWED_ORIGIN}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void server.close().then(() => {
+        kms.destroy();
+        process.exit(0);
+      });
+    });
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error('docket codec server failed:', err);
+    process.exit(1);
+  });
 }

@@ -9,6 +9,8 @@ import { apiEnvSchema, loadApiConfig } from '../../clients/api/config';
 import { loadStarterConfig, starterEnvSchema } from '../../clients/s3-event-starter/config';
 import { parse as parseYaml } from 'yaml';
 import { initEnvVars, resourceNamesFromEnv } from '../../deploy/compose/init-aws';
+import { codecEnvSchema } from '../../clients/codec-server';
+import { parseEnv } from '../../lib/config';
 import { docketSearchAttributes } from '../../lib/search-attributes';
 import { repoRoot, resolveSystemTools } from '../../local/stack/tools';
 import { optionsFromEnv, textractEnvVars } from '../../local/textract/config';
@@ -33,7 +35,17 @@ type Services = Record<string, Service>;
 
 const composeFile = path.join(repoRoot, 'docker-compose.yml');
 const oneShot = ['temporal-schema', 'temporal-setup', 'init'];
-const longRunning = ['postgresql', 'temporal', 'temporal-ui', 'moto', 'textract', 'worker', 'api', 'starter'];
+const longRunning = [
+  'postgresql',
+  'temporal',
+  'temporal-ui',
+  'moto',
+  'textract',
+  'worker',
+  'api',
+  'starter',
+  'codec',
+];
 const packageScripts = (
   JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
@@ -125,7 +137,7 @@ it('runs Temporal on PostgreSQL, its UI and moto from pinned images, docket from
     .map(([name, s]) => `${name}: ${s.build?.context ?? s.image}`);
   expect(unpinned).toEqual([]);
   const built = Object.keys(services).filter((n) => services[n]?.build);
-  expect(built.sort()).toEqual(['api', 'init', 'starter', 'textract', 'worker']);
+  expect(built.sort()).toEqual(['api', 'codec', 'init', 'starter', 'textract', 'worker']);
   const dockerfile = fs.readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
   expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
   expect(dockerfile).toMatch(/^RUN npm ci\b/m);
@@ -157,6 +169,7 @@ it('gives long-running services health checks and makes each service wait for wh
     worker: { 'temporal-setup': done, init: done, textract: healthy },
     api: { 'temporal-setup': done, init: done },
     starter: { 'temporal-setup': done, init: done },
+    codec: { init: done },
   });
 });
 
@@ -185,6 +198,7 @@ const loaders: Record<string, { known: readonly string[]; load: (e: NodeJS.Proce
   starter: { known: Object.keys(starterEnvSchema.shape), load: loadStarterConfig },
   textract: { known: Object.values(textractEnvVars), load: optionsFromEnv },
   init: { known: initEnvVars, load: resourceNamesFromEnv },
+  codec: { known: Object.keys(codecEnvSchema.shape), load: (e) => parseEnv(codecEnvSchema, e) },
 };
 // Read by the AWS SDK's default chain and @temporalio/envconfig rather than by docket's schemas.
 const sdkVariables = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_TEXTRACT', 'AWS_ACCESS_KEY_ID'];
@@ -221,7 +235,12 @@ it('agrees across services and addresses each server by its service name and por
   expect(env('api').DOCKET_API_HOST).toBe('0.0.0.0');
   const metricsPort = /^0\.0\.0\.0:(\d+)$/.exec(env('worker').DOCKET_METRICS_ADDRESS ?? '')?.[1];
   // Each HTTP health check asks the port the service listens on, and the port it publishes.
-  const listens = { textract: textractPort, api: env('api').DOCKET_API_PORT, worker: metricsPort };
+  const listens = {
+    textract: textractPort,
+    api: env('api').DOCKET_API_PORT,
+    worker: metricsPort,
+    codec: env('codec').DOCKET_CODEC_PORT,
+  };
   for (const [name, port] of Object.entries(listens)) {
     expect(port).toMatch(/^\d+$/);
     expect(services[name]?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/`);

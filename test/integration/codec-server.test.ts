@@ -1,0 +1,75 @@
+// The codec server as docker-compose runs it (`npm run codec-server`): the Web UI's origin may decode
+// docket's encrypted payloads through it; other origins get no CORS grant; bad settings stop it.
+import { spawn } from 'node:child_process';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { freePort } from '../../local/stack/ports';
+import { stackEnv } from '../../local/stack/stack';
+import { repoRoot } from '../../local/stack/tools';
+import { KmsPayloadCodec } from '../../lib/payload-codec';
+import { eventually } from '../support/lifecycle';
+import { localAwsClients, testStack } from '../support/stack';
+
+const stack = testStack();
+const aws = localAwsClients(stack);
+afterAll(() => {
+  for (const c of Object.values(aws)) c.destroy();
+});
+
+function codecProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'clients/codec-server.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...stackEnv(stack), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+test('decodes payloads with CORS granted to the UI origin, and stops on SIGTERM', async () => {
+  const port = await freePort('127.0.0.1');
+  const ui = 'http://127.0.0.1:8233';
+  const proc = codecProcess({ DOCKET_CODEC_PORT: String(port), DOCKET_CODEC_ALLOWED_ORIGIN: ui });
+  try {
+    await eventually('the codec server to listen', async () =>
+      proc.output().includes(`on http://127.0.0.1:${port}`) ? true : undefined,
+    );
+    const codec = new KmsPayloadCodec({ kms: aws.kms, kmsKeyId: stack.resources.kmsAlias });
+    const [encoded] = await codec.encode([defaultPayloadConverter.toPayload({ field: 'a value' })]);
+    const body = JSON.stringify({
+      payloads: [
+        {
+          metadata: Object.fromEntries(
+            Object.entries(encoded!.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
+          data: Buffer.from(encoded!.data!).toString('base64'),
+        },
+      ],
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/default/decode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: ui },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ui);
+    const decoded = ((await res.json()) as { payloads: { data: string }[] }).payloads[0]!;
+    expect(JSON.parse(Buffer.from(decoded.data, 'base64').toString())).toEqual({ field: 'a value' });
+
+    const bad = await fetch(`http://127.0.0.1:${port}/decode`, { method: 'POST', body: '{"payloads": 1}' });
+    expect(bad.status).toBe(400);
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+  } finally {
+    if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+  }
+});
+
+test('refuses to start without the UI origin, naming the variable', async () => {
+  const proc = codecProcess({ DOCKET_CODEC_PORT: String(await freePort('127.0.0.1')) });
+  expect(await proc.exited).toBe(1);
+  expect(proc.output()).toContain('DOCKET_CODEC_ALLOWED_ORIGIN');
+});
