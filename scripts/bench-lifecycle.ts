@@ -23,9 +23,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { freePort } from '../local/stack/ports';
 import { localAwsConfig, localCredentials } from '../local/stack/resources';
-import { stackEnv, startStack, type StackEndpoints } from '../local/stack/stack';
+import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '../local/stack/stack';
 import type { DocumentWorkflowInput } from '../lib/document-input';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
@@ -195,17 +194,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function startOwnStack() {
-  const host = '127.0.0.1';
-  return startStack({
-    host,
-    temporalPort: await freePort(host),
-    temporalUiPort: await freePort(host),
-    motoPort: await freePort(host),
-    textractPort: await freePort(host),
-    namespace: 'default',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-bench-')),
-  });
+function startOwnStack() {
+  return startStackOnFreePorts({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-bench-')) });
 }
 
 /**

@@ -4,7 +4,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { startCodecServer } from '../../clients/codec-server';
 import { KmsPayloadCodec } from '../../lib/payload-codec';
 import { docketSearchAttributes } from '../../lib/search-attributes';
-import { assertPortFree } from './ports';
+import { assertPortFree, freePort } from './ports';
 import type { ManagedProcess } from './process';
 import { startMotoServer } from './moto-server';
 import { localCredentials, localRegion, provisionLocalResources, type LocalResources } from './resources';
@@ -163,6 +163,25 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stopAll();
     throw err;
   }
+}
+
+/** A stack of its own on free ports (tests, benchmarks), so it never clashes with `npm run stack`. */
+export async function startStackOnFreePorts(options: {
+  dataDir: string;
+  tools?: ToolPaths;
+  host?: string;
+}): Promise<RunningStack> {
+  const host = options.host ?? '127.0.0.1';
+  return startStack({
+    host,
+    temporalPort: await freePort(host),
+    temporalUiPort: await freePort(host),
+    motoPort: await freePort(host),
+    textractPort: await freePort(host),
+    namespace: 'default',
+    dataDir: options.dataDir,
+    ...(options.tools ? { tools: options.tools } : {}),
+  });
 }
 
 /** The environment variables docket's processes read, pointing at a local stack. */

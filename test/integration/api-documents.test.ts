@@ -11,7 +11,7 @@ import { loadClientConfig } from '../../clients/config';
 import { DocketClient } from '../../clients/documents';
 import { stackEnv } from '../../local/stack/stack';
 import { documentWorkflowId } from '../../lib/workflow-ids';
-import { corpusDocument } from '../fixtures/textract/harness';
+import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('api');
@@ -149,8 +149,10 @@ test('unknown documents are 404 and malformed ids, statuses and reviews are 400'
 test('a document started through the API reaches review with a worker running, and the API approves it', async () => {
   const worker = await suite.spawnWorker(taskQueue);
   try {
-    const invoice = Buffer.concat([corpusDocument('sample-invoice.pdf'), Buffer.from(`\n%${run}\n`)]);
-    const source = await suite.upload(`api/${run}/sample-invoice.pdf`, invoice);
+    const source = await suite.upload(
+      `api/${run}/sample-invoice.pdf`,
+      uniqueCorpusDocument('sample-invoice.pdf'),
+    );
     const start = await call('POST', '/documents', { source: `s3://${source.bucket}/${source.key}` });
     expect(start.status).toBe(202);
     expect(start.body).toMatchObject({

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { documentTaskQueue } from '../../lib/task-queue';
 import { stackEnv } from '../../local/stack/stack';
 import { repoRoot } from '../../local/stack/tools';
+import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { LifecycleSuite } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('cli');
@@ -13,13 +14,7 @@ const suite = new LifecycleSuite('cli');
 // document, and identical bytes would make this one a DUPLICATE of theirs.
 const invoiceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-cli-invoice-'));
 const invoice = path.join(invoiceDir, 'sample-invoice.pdf');
-fs.writeFileSync(
-  invoice,
-  Buffer.concat([
-    fs.readFileSync(path.resolve(repoRoot, '..', 'shared', 'corpus', 'documents', 'sample-invoice.pdf')),
-    Buffer.from(`\n% docket cli test ${process.pid}-${Date.now()}\n`),
-  ]),
-);
+fs.writeFileSync(invoice, uniqueCorpusDocument('sample-invoice.pdf'));
 const env = { ...process.env, ...stackEnv(suite.stack) };
 
 interface Run {
@@ -112,10 +107,7 @@ it('cancels a document awaiting review and re-drives it with the same id', async
     // Named like the corpus invoice so the local Textract serves its recorded response.
     fs.mkdirSync(path.join(invoiceDir, 'cancel'), { recursive: true });
     const file = path.join(invoiceDir, 'cancel', 'sample-invoice.pdf');
-    fs.writeFileSync(
-      file,
-      Buffer.concat([fs.readFileSync(invoice), Buffer.from(`% cancel ${Date.now()}\n`)]),
-    );
+    fs.writeFileSync(file, uniqueCorpusDocument('sample-invoice.pdf'));
     const started = await docket(['start', file, '--profile', 'invoice', '--wait']);
     const documentId = /\] (\S+) started/.exec(started.stdout)?.[1];
     expect(started.stdout).toContain(`${documentId} AWAITING_REVIEW`);

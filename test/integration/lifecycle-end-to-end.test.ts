@@ -14,7 +14,7 @@ import { encryptedDataConverter } from '../../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../../lib/profile';
 import { documentStartOptions } from '../../lib/start-options';
 import type { documentWorkflow } from '../../workflows';
-import { corpusDocument } from '../fixtures/textract/harness';
+import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { localAwsClients, testStack } from '../support/stack';
 import { bundle, connectToTestStack } from '../support/temporal';
 
@@ -73,7 +73,7 @@ test('a clean document succeeds without review and its output decrypts', async (
     new PutObjectCommand({
       Bucket: inputBucket,
       Key: key,
-      Body: Buffer.concat([corpusDocument('sample-invoice.pdf'), Buffer.from(`\n%${randomUUID()}\n`)]),
+      Body: uniqueCorpusDocument('sample-invoice.pdf'),
     }),
   );
   const documentId = `e2e-clean-${randomUUID()}`;

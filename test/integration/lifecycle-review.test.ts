@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DocumentStatus } from '../../lib/document-status';
 import { FailurePhase, FailureType } from '../../lib/failures';
 import { approveSignal, correctSignal, statusQuery } from '../../lib/messages';
-import { corpusDocument } from '../fixtures/textract/harness';
+import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite, type DocumentHandle } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('review');
@@ -14,10 +14,7 @@ const suite = new LifecycleSuite('review');
 beforeAll(() => suite.setUp(), 120_000);
 afterAll(() => suite.tearDown());
 
-/** The sample invoice with a unique trailing comment: new bytes (no dedup), same recorded response. */
-function uniqueInvoice(): Buffer {
-  return Buffer.concat([corpusDocument('sample-invoice.pdf'), Buffer.from(`\n%${randomUUID()}\n`)]);
-}
+const uniqueInvoice = () => uniqueCorpusDocument('sample-invoice.pdf');
 
 async function statusOf(handle: DocumentHandle, status: DocumentStatus) {
   return eventually(`${handle.workflowId} to reach ${status}`, async () => {

@@ -9,7 +9,7 @@ import { DocumentStatus } from '../../lib/document-status';
 import { approveSignal, statusQuery } from '../../lib/messages';
 import { documentWorkflowId } from '../../lib/workflow-ids';
 import { repoRoot } from '../../local/stack/tools';
-import { corpusDocument } from '../fixtures/textract/harness';
+import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { launchChromium, type HeadlessBrowser } from '../support/browser';
 import { eventually, LifecycleSuite, type DocumentHandle } from '../support/lifecycle';
 
@@ -37,10 +37,6 @@ const workflowIds = Object.fromEntries(
 let taskQueue = '';
 let browser: HeadlessBrowser;
 
-function unique(bytes: Buffer): Buffer {
-  return Buffer.concat([bytes, Buffer.from(`\n%${randomUUID()}\n`)]);
-}
-
 beforeAll(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   await suite.setUp();
@@ -53,9 +49,9 @@ beforeAll(async () => {
 
   const clean = fs.readFileSync(path.join(repoRoot, 'demo', 'samples', 'clean-invoice.pdf'));
   const sources = await Promise.all([
-    suite.upload(`ui/${run}/clean-invoice.pdf`, unique(clean)),
-    suite.upload(`ui/${run}/low/sample-invoice.pdf`, unique(corpusDocument('sample-invoice.pdf'))),
-    suite.upload(`ui/${run}/review/sample-invoice.pdf`, unique(corpusDocument('sample-invoice.pdf'))),
+    suite.upload(`ui/${run}/clean-invoice.pdf`, uniqueBytes(clean)),
+    suite.upload(`ui/${run}/low/sample-invoice.pdf`, uniqueCorpusDocument('sample-invoice.pdf')),
+    suite.upload(`ui/${run}/review/sample-invoice.pdf`, uniqueCorpusDocument('sample-invoice.pdf')),
   ]);
   kinds.forEach((kind, i) => {
     inputs[kind] = {

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../local/stack/ports';
-import { startStack, type RunningStack, type StackEndpoints } from '../../local/stack/stack';
+import { startStackOnFreePorts, type RunningStack, type StackEndpoints } from '../../local/stack/stack';
 import { resolveTools } from '../../local/stack/tools';
 import { stackEnvVar, toolsEnvVar } from './stack';
 
@@ -12,18 +11,8 @@ import { stackEnvVar, toolsEnvVar } from './stack';
  */
 export default async function globalSetup(): Promise<void> {
   const tools = resolveTools();
-  const host = '127.0.0.1';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-test-stack-'));
-  const stack = await startStack({
-    host,
-    temporalPort: await freePort(host),
-    temporalUiPort: await freePort(host),
-    motoPort: await freePort(host),
-    textractPort: await freePort(host),
-    namespace: 'default',
-    dataDir,
-    tools,
-  });
+  const stack = await startStackOnFreePorts({ dataDir, tools });
   (globalThis as { __docketStack?: RunningStack }).__docketStack = stack;
   const endpoints: StackEndpoints = {
     temporalAddress: stack.temporalAddress,
