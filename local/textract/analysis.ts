@@ -1,11 +1,13 @@
 /**
- * Assembles a result from recognised pages: the text blocks always, KEY_VALUE_SETs for FORMS, QUERY
+ * Assembles a result from recognised pages: the text blocks always, KEY_VALUE_SETs and
+ * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY
  * and QUERY_RESULT blocks for QUERIES. TABLES, SIGNATURES and LAYOUT are accepted but only recorded
  * responses carry them.
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { addPageChildren, buildPageBlocks, flattenPage, type IdFactory, type RecognisedPage } from './blocks';
 import { findKeyValues } from './forms';
+import { selectionForms } from './selection-pairs';
 import { answerQueries } from './queries';
 import { FeatureType, type AnalysisParams } from './validation';
 
@@ -28,12 +30,15 @@ export function assembleBlocks(
   });
   return built.flatMap((page) => {
     const extra: Block[] = [];
-    const pairs = forms || queries ? findKeyValues(page, options.newId) : [];
-    if (forms) {
-      for (const pair of pairs) extra.push(pair.key, pair.value);
+    const checkboxes = forms ? selectionForms(page, options.newId) : undefined;
+    const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords) : [];
+    if (checkboxes) {
+      const all = [...checkboxes.pairs, ...pairs];
+      for (const pair of all) extra.push(pair.key, pair.value);
+      extra.push(...checkboxes.elements);
       addPageChildren(
         page.page,
-        pairs.flatMap((p) => [p.key.Id ?? '', p.value.Id ?? '']),
+        all.flatMap((p) => [p.key.Id ?? '', p.value.Id ?? '']),
       );
     }
     if (queries) extra.push(...answerQueries(params.queries, page, pairs, pages.length, options.newId));

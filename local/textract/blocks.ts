@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Block, Geometry } from '@aws-sdk/client-textract';
+import type { RecognisedSelection } from './selection';
 
 /** An axis-aligned box in page fractions (0..1). */
 export interface Box {
@@ -25,9 +26,10 @@ export interface RecognisedLine {
   words: RecognisedWord[];
 }
 
-/** One page's recognised text, in reading order. */
+/** One page's recognised text, in reading order, and the checkboxes found on it. */
 export interface RecognisedPage {
   lines: RecognisedLine[];
+  selections?: RecognisedSelection[];
 }
 
 /** Makes block ids; injectable so tests and synthetic results can be deterministic. */
@@ -43,6 +45,8 @@ export interface BuildOptions {
 export interface PageBlocks {
   page: Block;
   lines: { block: Block; words: Block[] }[];
+  /** Checkboxes found on the page; they become blocks only when FORMS asks for them. */
+  selections: readonly RecognisedSelection[];
 }
 
 const clamp = (n: number) => Math.min(1, Math.max(0, n));
@@ -128,7 +132,7 @@ export function buildPageBlocks(pages: readonly RecognisedPage[], options: Build
         : {}),
       ...withPage,
     };
-    return { page: pageBlock, lines };
+    return { page: pageBlock, lines, selections: page.selections ?? [] };
   });
 }
 

@@ -24,7 +24,8 @@ function confidence(words: readonly Block[]): number {
   return words.reduce((sum, w) => sum + (w.Confidence ?? 0), 0) / words.length;
 }
 
-function kvBlock(
+/** A KEY or VALUE block over the given children (WORDs, or a SELECTION_ELEMENT). */
+export function kvBlock(
   entity: 'KEY' | 'VALUE',
   words: readonly Block[],
   page: number | undefined,
@@ -52,8 +53,15 @@ function keyEnd(words: readonly Block[]): number {
   return -1;
 }
 
-/** Finds the KEY/VALUE pairs on one page. Blocks are new; the page's PAGE/LINE/WORD blocks are untouched. */
-export function findKeyValues(page: PageBlocks, newId: IdFactory = randomUUID): KeyValuePair[] {
+/**
+ * Finds the KEY/VALUE pairs on one page. Blocks are new; the page's PAGE/LINE/WORD blocks are untouched.
+ * Words in `reserved` (checkbox labels, already keys of their own) never start a key and end a value.
+ */
+export function findKeyValues(
+  page: PageBlocks,
+  newId: IdFactory = randomUUID,
+  reserved: ReadonlySet<Block> = new Set(),
+): KeyValuePair[] {
   const pairs: KeyValuePair[] = [];
   const pageNo = page.page.Page;
   const used = new Set<number>();
@@ -71,26 +79,31 @@ export function findKeyValues(page: PageBlocks, newId: IdFactory = randomUUID): 
       value,
     });
   };
+  const free = (words: readonly Block[]) => {
+    const stop = words.findIndex((w) => reserved.has(w));
+    return stop < 0 ? [...words] : words.slice(0, stop);
+  };
   page.lines.forEach((line, index) => {
-    if (used.has(index)) return;
+    if (used.has(index) || (line.words[0] && reserved.has(line.words[0]))) return;
     const end = keyEnd(line.words);
     if (end < 0) return;
     used.add(index);
-    let valueWords = line.words.slice(end + 1);
+    let valueWords = free(line.words.slice(end + 1));
     if (valueWords.length === 0) {
       const below = lineBelow(page, index);
       if (below !== undefined && !used.has(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
-        valueWords = page.lines[below]?.words ?? [];
+        valueWords = free(page.lines[below]?.words ?? []);
         used.add(below);
       }
     }
     pair(line.words.slice(0, end + 1), valueWords);
   });
   page.lines.forEach((line, index) => {
-    if (used.has(index) || !isLabel(line.words)) return;
+    if (used.has(index) || !isLabel(line.words) || line.words.some((w) => reserved.has(w))) return;
     const right = lineBeside(page, index);
     const words = right === undefined ? undefined : page.lines[right]?.words;
-    if (right === undefined || !words || used.has(right) || isLabel(words)) return;
+    if (right === undefined || !words || used.has(right) || isLabel(words) || reserved.has(words[0] as Block))
+      return;
     used.add(index);
     used.add(right);
     pair(line.words, words);

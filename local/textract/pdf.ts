@@ -109,11 +109,11 @@ function touches(a: Token, b: Token): boolean {
   );
 }
 
-/** A page rendered on white at `dpi`, as PNG bytes for the OCR engine. */
+/** A page rendered on white at `dpi`, as RGBA pixels for the OCR engine. */
 export async function renderPage(
   page: PDFPageProxy,
   dpi: number,
-): Promise<{ png: Buffer; width: number; height: number }> {
+): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
   const viewport = page.getViewport({ scale: dpi / 72 });
   const width = Math.ceil(viewport.width);
   const height = Math.ceil(viewport.height);
@@ -126,5 +126,5 @@ export async function renderPage(
     PDFPageProxy['render']
   >[0];
   await page.render(params).promise;
-  return { png: await canvas.encode('png'), width, height };
+  return { rgba: context.getImageData(0, 0, width, height).data, width, height };
 }

@@ -116,6 +116,49 @@ test('AnalyzeDocument FORMS and QUERIES find the fields of an invoice', async ()
   expect(answers).toEqual({ INVOICE_NUMBER: 'INV-3337', DUE_DATE: 'January 31, 2016', PATIENT: undefined });
 });
 
+test("AnalyzeDocument FORMS reports a form's checkboxes as Textract does, and never as words", async () => {
+  const key = await h.put('ocr/application.png', corpusDocument('form.png'));
+  const res = await h.textract.send(
+    new AnalyzeDocumentCommand({ Document: location(key), FeatureTypes: ['FORMS'] }),
+  );
+  const blocks = res.Blocks ?? [];
+  const index = byId(blocks);
+  const labelled = blocks
+    .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.includes('KEY'))
+    .map((k) => [childText(k, index), index.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0])])
+    .map(([label, value]) => {
+      const childId = (value as Block | undefined)?.Relationships?.[0]?.Ids?.[0];
+      return [label as string, index.get(childId)?.SelectionStatus] as const;
+    })
+    .filter(([, status]) => status !== undefined);
+  const checkboxes = new Map(labelled);
+  expect(checkboxes.get('Condo/Townhome')).toBe('SELECTED');
+  expect(checkboxes.get('Utility Company (flyer or employee)')).toBe('SELECTED');
+  expect(checkboxes.get('House')).toBe('NOT_SELECTED');
+  expect(checkboxes.get('Mobile Home')).toBe('NOT_SELECTED');
+  // Against the real response: every box found is one Textract found, with the same status.
+  const real = recorded('form.png.analysis.json');
+  const realBoxes = real.filter((b) => b.BlockType === 'SELECTION_ELEMENT');
+  const ours = blocks.filter((b) => b.BlockType === 'SELECTION_ELEMENT');
+  const inside = (b: Block, r: Block) => {
+    const p = b.Geometry?.BoundingBox;
+    const q = r.Geometry?.BoundingBox;
+    const x = (p?.Left ?? 0) + (p?.Width ?? 0) / 2;
+    const y = (p?.Top ?? 0) + (p?.Height ?? 0) / 2;
+    return (
+      x > (q?.Left ?? 0) &&
+      x < (q?.Left ?? 0) + (q?.Width ?? 0) &&
+      y > (q?.Top ?? 0) &&
+      y < (q?.Top ?? 0) + (q?.Height ?? 0)
+    );
+  };
+  for (const box of ours)
+    expect(realBoxes.find((r) => inside(box, r))?.SelectionStatus).toBe(box.SelectionStatus);
+  // Textract pairs 32 of its boxes with a label; a box read as a letter would cost a WORD too.
+  expect(labelled.length).toBeGreaterThanOrEqual(30);
+  expect(wordF1(blocks, real).f1).toBeGreaterThan(0.95);
+});
+
 test('a document with a recorded response gets it, tables and layout included, paginated', async () => {
   const key = await h.put('inbox/2024/form.png', corpusDocument('form.png'));
   const { JobId } = await h.textract.send(

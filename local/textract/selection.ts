@@ -1,0 +1,231 @@
+/**
+ * Selection elements (checkboxes) found in a page image: small isolated squares, hollow or filled.
+ * Textract reports them as SELECTION_ELEMENT blocks, never as words, so they are also erased from the
+ * image before OCR; left in, tesseract reads each empty box as a "j", "O" or "[]".
+ */
+import type { Box } from './blocks';
+
+/** An 8-bit greyscale image, row by row. */
+export interface GreyImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A selection element as found, its box in page fractions. */
+export interface RecognisedSelection {
+  box: Box;
+  selected: boolean;
+  /** 0..100 */
+  confidence: number;
+}
+
+interface Component {
+  label: number;
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  count: number;
+}
+
+/** Otsu's threshold of the image's histogram: pixels at or below it are ink. */
+export function otsuThreshold(pixels: Uint8Array): number {
+  const histogram = new Float64Array(256);
+  for (const p of pixels) histogram[p] = (histogram[p] ?? 0) + 1;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * (histogram[i] ?? 0);
+  let sumBelow = 0;
+  let below = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let t = 0; t < 256; t++) {
+    below += histogram[t] ?? 0;
+    if (below === 0) continue;
+    const above = pixels.length - below;
+    if (above === 0) break;
+    sumBelow += t * (histogram[t] ?? 0);
+    const meanBelow = sumBelow / below;
+    const meanAbove = (sum - sumBelow) / above;
+    const between = below * above * (meanBelow - meanAbove) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** Labels 8-connected ink components (two passes with union-find). */
+function components(
+  ink: Uint8Array,
+  width: number,
+  height: number,
+): { labels: Int32Array; all: Component[] } {
+  const labels = new Int32Array(width * height);
+  const parent: number[] = [0];
+  const find = (x: number): number => {
+    let root = x;
+    while (parent[root] !== root) root = parent[root] ?? root;
+    while (parent[x] !== root) {
+      const next = parent[x] ?? root;
+      parent[x] = root;
+      x = next;
+    }
+    return root;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!ink[i]) continue;
+      let label = 0;
+      const neighbours = [
+        x > 0 ? labels[i - 1] : 0,
+        y > 0 && x > 0 ? labels[i - width - 1] : 0,
+        y > 0 ? labels[i - width] : 0,
+        y > 0 && x < width - 1 ? labels[i - width + 1] : 0,
+      ];
+      for (const n of neighbours) {
+        if (!n) continue;
+        if (label === 0) label = n;
+        else if (n !== label) union(label, n);
+      }
+      if (label === 0) {
+        label = parent.length;
+        parent.push(label);
+      }
+      labels[i] = label;
+    }
+  }
+  const byRoot = new Map<number, Component>();
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const raw = labels[i] ?? 0;
+      if (!raw) continue;
+      const label = find(raw);
+      labels[i] = label;
+      const c = byRoot.get(label);
+      if (!c) byRoot.set(label, { label, minX: x, minY: y, maxX: x, maxY: y, count: 1 });
+      else {
+        c.minX = Math.min(c.minX, x);
+        c.maxX = Math.max(c.maxX, x);
+        c.minY = Math.min(c.minY, y);
+        c.maxY = Math.max(c.maxY, y);
+        c.count++;
+      }
+    }
+  }
+  return { labels, all: [...byRoot.values()] };
+}
+
+/**
+ * The longest unbroken run along one side where the component has ink within `band` pixels of the
+ * edge, as a share of the side: a ruled box scores ~1, letters such as "n" or "u" break in the middle.
+ */
+function sideCoverage(
+  labels: Int32Array,
+  width: number,
+  c: Component,
+  side: 'top' | 'bottom' | 'left' | 'right',
+  band: number,
+): number {
+  const horizontal = side === 'top' || side === 'bottom';
+  const from = horizontal ? c.minX : c.minY;
+  const to = horizontal ? c.maxX : c.maxY;
+  let run = 0;
+  let longest = 0;
+  for (let along = from; along <= to; along++) {
+    let hit = false;
+    for (let depth = 0; depth < band && !hit; depth++) {
+      const x = horizontal ? along : side === 'left' ? c.minX + depth : c.maxX - depth;
+      const y = horizontal ? (side === 'top' ? c.minY + depth : c.maxY - depth) : along;
+      hit = labels[y * width + x] === c.label;
+    }
+    run = hit ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest / (to - from + 1);
+}
+
+/**
+ * Finds checkboxes: isolated, nearly square components whose four sides are ruled (hollow boxes,
+ * selected when their inside holds ink) and small solid squares (filled boxes, selected). Sizes are
+ * relative to the page so the same rules hold at any resolution.
+ */
+export function findSelections(image: GreyImage): RecognisedSelection[] {
+  const { pixels, width, height } = image;
+  const threshold = otsuThreshold(pixels);
+  const ink = new Uint8Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) ink[i] = (pixels[i] ?? 255) <= threshold ? 1 : 0;
+  const { labels, all } = components(ink, width, height);
+  const long = Math.max(width, height);
+  // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
+  const minSide = Math.max(7, long * 0.008);
+  const maxSide = long * 0.025;
+  const found: { c: Component; selected: boolean; confidence: number }[] = [];
+  const solids: Component[] = [];
+  for (const c of all) {
+    const w = c.maxX - c.minX + 1;
+    const h = c.maxY - c.minY + 1;
+    if (Math.min(w, h) < minSide || Math.max(w, h) > maxSide || w / h < 0.75 || w / h > 1.33) continue;
+    const fill = c.count / (w * h);
+    if (fill >= 0.88) {
+      solids.push(c);
+      continue;
+    }
+    const band = Math.max(2, Math.round(Math.min(w, h) * 0.2));
+    const sides = (['top', 'bottom', 'left', 'right'] as const).map((s) =>
+      sideCoverage(labels, width, c, s, band),
+    );
+    const weakest = Math.min(...sides);
+    if (weakest < 0.9) continue;
+    // Ink inside the rules, whichever component it belongs to: a tick or a filled square.
+    let inside = 0;
+    let area = 0;
+    for (let y = c.minY + band; y <= c.maxY - band; y++) {
+      for (let x = c.minX + band; x <= c.maxX - band; x++) {
+        area++;
+        inside += ink[y * width + x] ?? 0;
+      }
+    }
+    if (area === 0) continue;
+    const inked = inside / area;
+    found.push({ c, selected: inked > 0.12, confidence: Math.round(weakest * 1000) / 10 });
+  }
+  const within = (s: Component, box: Component) =>
+    s.minX >= box.minX && s.maxX <= box.maxX && s.minY >= box.minY && s.maxY <= box.maxY;
+  for (const s of solids) {
+    if (found.some((f) => within(s, f.c))) continue;
+    found.push({ c: s, selected: true, confidence: 90 });
+  }
+  return found
+    .sort((a, b) => a.c.minY - b.c.minY || a.c.minX - b.c.minX)
+    .map(({ c, selected, confidence }) => ({
+      box: {
+        left: c.minX / width,
+        top: c.minY / height,
+        width: (c.maxX - c.minX + 1) / width,
+        height: (c.maxY - c.minY + 1) / height,
+      },
+      selected,
+      confidence,
+    }));
+}
+
+/** Paints each box (page fractions, with a pixel of margin) white, in place. */
+export function eraseBoxes(image: GreyImage, boxes: readonly Box[]): void {
+  const { pixels, width, height } = image;
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.floor(b.left * width) - 1);
+    const y0 = Math.max(0, Math.floor(b.top * height) - 1);
+    const x1 = Math.min(width - 1, Math.ceil((b.left + b.width) * width));
+    const y1 = Math.min(height - 1, Math.ceil((b.top + b.height) * height));
+    for (let y = y0; y <= y1; y++) pixels.fill(255, y * width + x0, y * width + x1 + 1);
+  }
+}
