@@ -1,9 +1,10 @@
 /*
  * Benchmark of docket's local Textract against real Textract: per-document multiset word F1 of its
- * WORD blocks vs the recorded real WORD blocks for every document in ../shared/corpus/documents, OCR
- * pages per second, and the service's RSS while a synthetic 3,000-page result streams through Get*.
+ * WORD blocks vs the recorded real WORD blocks for every document in ../shared/corpus/documents, pages
+ * per second (the corpus at once, then OCR alone: `--rounds` passes over its images), and the
+ * service's RSS while a synthetic 3,000-page result streams through Get*.
  *
- *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--pages 3000]
+ *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--pages 3000] [--rounds 4]
  *
  * Starts its own moto and local Textract (recorded responses off, so every word comes from OCR or a
  * PDF text layer). DOCKET_TEXTRACT_* variables (DPI, PSM, TEXT_LAYER, OCR_WORKERS) pass through.
@@ -66,7 +67,12 @@ async function runJob(
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'skip-rss': { type: 'boolean' }, 'rss-only': { type: 'boolean' }, pages: { type: 'string' } },
+    options: {
+      'skip-rss': { type: 'boolean' },
+      'rss-only': { type: 'boolean' },
+      pages: { type: 'string' },
+      rounds: { type: 'string' },
+    },
   });
   const host = '127.0.0.1';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-fidelity-'));
@@ -99,7 +105,7 @@ async function main(): Promise<void> {
     if (!values['rss-only']) {
       const service = await start('textract-ocr');
       const textract = new TextractClient({ ...aws, endpoint: service.endpoint });
-      await fidelity(s3, textract).finally(() => textract.destroy());
+      await fidelity(s3, textract, Number(values.rounds ?? 4)).finally(() => textract.destroy());
       await service.process.stop();
     }
     if (!values['skip-rss']) {
@@ -116,7 +122,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function fidelity(s3: S3Client, textract: TextractClient): Promise<void> {
+async function fidelity(s3: S3Client, textract: TextractClient, rounds: number): Promise<void> {
   const names = fs.readdirSync(path.join(corpus, 'documents')).sort();
   for (const name of names) {
     await s3.send(
@@ -152,6 +158,16 @@ async function fidelity(s3: S3Client, textract: TextractClient): Promise<void> {
   }
   console.log(
     `throughput: ${totalPages} pages in ${wall.toFixed(1)} s = ${(totalPages / wall).toFixed(2)} pages/s (all documents at once, ${os.availableParallelism()} cores)`,
+  );
+  // Steady state, OCR only: the images again and again, so no text layer and no idle core flatter it.
+  const images = names.filter((n) => !n.endsWith('.pdf'));
+  const jobs = Array.from({ length: rounds }, () => images).flat();
+  const t0 = Date.now();
+  const pages = await Promise.all(jobs.map(async (name) => (await runJob(textract, `corpus/${name}`)).pages));
+  const seconds = (Date.now() - t0) / 1000;
+  const ocrPages = pages.reduce((a, b) => a + b, 0);
+  console.log(
+    `OCR throughput: ${ocrPages} image pages (${rounds} rounds of ${images.length}) in ${seconds.toFixed(1)} s = ${(ocrPages / seconds).toFixed(2)} pages/s`,
   );
 }
 

@@ -15,6 +15,7 @@ export const textractEnvVars = {
   minJobMs: 'DOCKET_TEXTRACT_MIN_JOB_MS',
   resultTtlMs: 'DOCKET_TEXTRACT_RESULT_TTL_MS',
   dpi: 'DOCKET_TEXTRACT_DPI',
+  charHeight: 'DOCKET_TEXTRACT_CHAR_HEIGHT',
   textLayer: 'DOCKET_TEXTRACT_TEXT_LAYER',
   sidecars: 'DOCKET_TEXTRACT_SIDECARS',
   ocrWorkers: 'DOCKET_TEXTRACT_OCR_WORKERS',
@@ -101,6 +102,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): TextractSe
   set('minJobMs', read(env, v.minJobMs, int(0)));
   set('resultTtlMs', read(env, v.resultTtlMs, int(1)));
   set('dpi', read(env, v.dpi, int(50, 600)));
+  set('charHeight', read(env, v.charHeight, int(6, 60)));
   set('useTextLayer', read(env, v.textLayer, bool));
   set('sidecars', read(env, v.sidecars, bool));
   set('ocrWorkers', read(env, v.ocrWorkers, int(1, 64)));

@@ -14,6 +14,8 @@ export interface ServiceSettings {
   resultTtlMs: number;
   /** Resolution scanned PDF pages are rendered at for OCR. */
   dpi: number;
+  /** Pixel height images are scaled to give their typical character before OCR. */
+  charHeight: number;
   /** Read a PDF page's own text layer instead of OCR when it has one. */
   useTextLayer: boolean;
   /** Serve `<key>.textract.json` next to a document as its recorded response. */

@@ -9,7 +9,13 @@ import { TextractError, TextractErrorName } from './errors';
 import type { OcrImage, OcrPool } from './ocr-pool';
 import { openPdf, renderPage, textLayerWords } from './pdf';
 import { groupIntoLines } from './blocks';
-import { eraseBoxes, findSelections, type GreyImage, type RecognisedSelection } from './selection';
+import {
+  analyseInk,
+  eraseBoxes,
+  findSelections,
+  type GreyImage,
+  type RecognisedSelection,
+} from './selection';
 import { readTiffInfo } from './tiff';
 
 export interface RecogniseOptions {
@@ -19,12 +25,14 @@ export interface RecogniseOptions {
   /** Use a PDF page's text layer instead of OCR when it has one. @default true */
   useTextLayer?: boolean;
   /**
-   * Small images are scaled up so their longer side is about this many pixels (~160 DPI for a
-   * letter page): on the corpus, more resolution made tesseract worse on forms, less on paystubs.
-   * @default 1800
+   * Images are scaled so their typical character (median ink component) is this many pixels tall.
+   * @default 13
    */
-  imageLongSide?: number;
+  charHeight?: number;
 }
+
+/** On the corpus (scripts/textract-fidelity.ts), 13 px read best of 11-20 px on all three images. */
+const defaultCharHeight = 13;
 
 // A page with fewer characters than this in its text layer is treated as scanned.
 const minTextLayerChars = 16;
@@ -70,7 +78,9 @@ export async function recogniseDocument(
     });
     return [first, ...Array.from({ length: info.pages - 1 }, () => ({ lines: [] }))];
   }
-  return [await recogniseImage(options.pool, await prepareImage(bytes, options.imageLongSide ?? 1800))];
+  return [
+    await recogniseImage(options.pool, await prepareImage(bytes, options.charHeight ?? defaultCharHeight)),
+  ];
 }
 
 /** A page image ready for OCR, with the checkboxes found on it (and erased from it). */
@@ -86,11 +96,7 @@ async function recogniseImage(pool: OcrPool, prepared: PreparedPage | OcrImage):
 }
 
 /** Greyscale, checkboxes found and erased, handed to tesseract as PGM. */
-export function preparePixels(
-  rgba: Uint8ClampedArray | Uint8Array,
-  width: number,
-  height: number,
-): PreparedPage {
+function preparePixels(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): PreparedPage {
   const grey = toGrey(rgba, width, height);
   const selections = findSelections(grey);
   eraseBoxes(
@@ -100,7 +106,12 @@ export function preparePixels(
   return { image: toPgm(grey), selections };
 }
 
-async function prepareImage(bytes: Uint8Array, longSide: number): Promise<PreparedPage> {
+/**
+ * Decodes an image and scales it so its typical character is `charHeight` pixels tall: what the
+ * page's own ink says, not its pixel count, since a photo of a receipt and a scan of a payslip
+ * with 5-pixel print need opposite treatment. Checkboxes are found before scaling.
+ */
+async function prepareImage(bytes: Uint8Array, charHeight: number): Promise<PreparedPage> {
   let image;
   try {
     image = await loadImage(Buffer.from(bytes));
@@ -110,16 +121,27 @@ async function prepareImage(bytes: Uint8Array, longSide: number): Promise<Prepar
       'Unable to process the document: the image could not be decoded',
     );
   }
-  const scale = Math.min(3, Math.max(1, longSide / Math.max(image.width, image.height)));
-  const width = Math.round(image.width * scale);
-  const height = Math.round(image.height * scale);
-  const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  // White under transparent pixels: tesseract reads transparent black text on black otherwise.
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
-  context.drawImage(image, 0, 0, width, height);
-  return preparePixels(context.getImageData(0, 0, width, height).data, width, height);
+  const draw = (width: number, height: number) => {
+    const canvas = createCanvas(width, height);
+    const context = canvas.getContext('2d');
+    // White under transparent pixels: tesseract reads transparent black text on black otherwise.
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, width, height);
+    context.drawImage(image, 0, 0, width, height);
+    return toGrey(context.getImageData(0, 0, width, height).data, width, height);
+  };
+  const native = draw(image.width, image.height);
+  const ink = analyseInk(native);
+  const scale = ink.charHeight > 0 ? Math.min(3, Math.max(0.5, charHeight / ink.charHeight)) : 1;
+  const grey =
+    Math.abs(scale - 1) < 0.05
+      ? native
+      : draw(Math.round(image.width * scale), Math.round(image.height * scale));
+  eraseBoxes(
+    grey,
+    ink.selections.map((s) => s.box),
+  );
+  return { image: toPgm(grey), selections: ink.selections };
 }
 
 async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promise<RecognisedPage[]> {

@@ -58,6 +58,7 @@ export async function recogniseResult(
   const pages = await recogniseDocument(bytes, format, {
     pool: ctx.pool,
     dpi: ctx.settings.dpi,
+    charHeight: ctx.settings.charHeight,
     useTextLayer: ctx.settings.useTextLayer,
   });
   return {

@@ -159,11 +159,24 @@ function sideCoverage(
  * relative to the page so the same rules hold at any resolution.
  */
 export function findSelections(image: GreyImage): RecognisedSelection[] {
+  return analyseInk(image).selections;
+}
+
+/** What the page's ink says: its checkboxes, and the height of its typical character. */
+export interface InkAnalysis {
+  selections: RecognisedSelection[];
+  /** Median height in pixels of character-sized components; 0 when the page has none. */
+  charHeight: number;
+}
+
+/** One pass over the page's ink components for both checkboxes and the typical character size. */
+export function analyseInk(image: GreyImage): InkAnalysis {
   const { pixels, width, height } = image;
   const threshold = otsuThreshold(pixels);
   const ink = new Uint8Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) ink[i] = (pixels[i] ?? 255) <= threshold ? 1 : 0;
   const { labels, all } = components(ink, width, height);
+  const charHeight = medianCharHeight(all, Math.max(width, height));
   const long = Math.max(width, height);
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
@@ -204,7 +217,7 @@ export function findSelections(image: GreyImage): RecognisedSelection[] {
     if (found.some((f) => within(s, f.c))) continue;
     found.push({ c: s, selected: true, confidence: 90 });
   }
-  return found
+  const selections = found
     .sort((a, b) => a.c.minY - b.c.minY || a.c.minX - b.c.minX)
     .map(({ c, selected, confidence }) => ({
       box: {
@@ -216,6 +229,20 @@ export function findSelections(image: GreyImage): RecognisedSelection[] {
       selected,
       confidence,
     }));
+  return { selections, charHeight };
+}
+
+/**
+ * The median height of components shaped like characters: taller than specks, shorter than a
+ * twentieth of the page, no wider than two heights (rules and merged runs are not characters).
+ */
+function medianCharHeight(all: readonly Component[], long: number): number {
+  const heights = all
+    .map((c) => ({ w: c.maxX - c.minX + 1, h: c.maxY - c.minY + 1 }))
+    .filter(({ w, h }) => h >= 4 && h <= long / 20 && w <= h * 2)
+    .map(({ h }) => h)
+    .sort((a, b) => a - b);
+  return heights[Math.floor(heights.length / 2)] ?? 0;
 }
 
 /** Paints each box (page fractions, with a pixel of margin) white, in place. */

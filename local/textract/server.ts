@@ -60,6 +60,7 @@ export const defaultSettings: ServiceSettings = {
   minJobMs: 1000,
   resultTtlMs: 7 * 24 * 3600 * 1000,
   dpi: 200,
+  charHeight: 13,
   useTextLayer: true,
   sidecars: true,
 };
@@ -93,6 +94,7 @@ export async function startTextractServer(
       minJobMs: options.minJobMs ?? defaultSettings.minJobMs,
       resultTtlMs: options.resultTtlMs ?? defaultSettings.resultTtlMs,
       dpi: options.dpi ?? defaultSettings.dpi,
+      charHeight: options.charHeight ?? defaultSettings.charHeight,
       useTextLayer: options.useTextLayer ?? defaultSettings.useTextLayer,
       sidecars: options.sidecars ?? defaultSettings.sidecars,
     },

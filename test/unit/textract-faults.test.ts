@@ -74,10 +74,12 @@ describe('configuration from the environment', () => {
       }),
       DOCKET_TEXTRACT_MIN_JOB_MS: '250',
       DOCKET_TEXTRACT_FIXTURES: 'off',
+      DOCKET_TEXTRACT_CHAR_HEIGHT: '16',
     });
     expect(options).toMatchObject({
       port: 0,
       minJobMs: 250,
+      charHeight: 16,
       faults: {
         tps: { GetDocumentAnalysis: 5, StartDocumentAnalysis: 0.5 },
         maxConcurrentJobs: 3,
@@ -94,6 +96,7 @@ describe('configuration from the environment', () => {
     ['DOCKET_TEXTRACT_TPS', 'GetDocumentAnalysis:5'],
     ['DOCKET_TEXTRACT_THROTTLE_RATE', '1.5'],
     ['DOCKET_TEXTRACT_FAULTS', '{not json'],
+    ['DOCKET_TEXTRACT_CHAR_HEIGHT', '3'],
   ])('a bad %s fails naming the variable', (name, value) => {
     expect(() => optionsFromEnv({ [name]: value })).toThrow(name);
   });

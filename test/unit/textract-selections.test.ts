@@ -5,7 +5,7 @@
 import type { Block } from '@aws-sdk/client-textract';
 import { assembleBlocks } from '../../local/textract/analysis';
 import type { RecognisedWord } from '../../local/textract/blocks';
-import { eraseBoxes, findSelections, type GreyImage } from '../../local/textract/selection';
+import { analyseInk, eraseBoxes, findSelections, type GreyImage } from '../../local/textract/selection';
 
 const width = 1000;
 const height = 1300;
@@ -83,6 +83,20 @@ describe('finding checkboxes in pixels', () => {
     for (let y = 99; y <= 120; y++)
       for (let x = 99; x <= 120; x++) expect(image.pixels[y * width + x]).toBe(255);
     expect(image.pixels[110 * width + 150]).toBe(20);
+  });
+});
+
+describe('the size of print', () => {
+  test('the typical character height ignores specks, rules, frames and the odd large heading', () => {
+    const image = blank();
+    // 60 letters 9 px tall, 10 heading letters 30 px tall, specks, a rule and a frame.
+    for (let i = 0; i < 60; i++) fill(image, 50 + (i % 30) * 12, 200 + Math.floor(i / 30) * 20, 7, 9);
+    for (let i = 0; i < 10; i++) fill(image, 50 + i * 30, 100, 20, 30);
+    for (let i = 0; i < 80; i++) fill(image, 600 + (i % 20) * 5, 600 + Math.floor(i / 20) * 5, 2, 2);
+    fill(image, 50, 400, 800, 3);
+    box(image, 50, 700, 400);
+    expect(analyseInk(image).charHeight).toBe(9);
+    expect(analyseInk(blank()).charHeight).toBe(0);
   });
 });
 
