@@ -154,7 +154,7 @@ export function addPageChildren(page: Block, ids: readonly string[]): void {
  * a line height of each other, split where the horizontal gap is wide enough to mean another column,
  * as Textract splits "Invoice No:        12345" style layouts into separate lines.
  */
-export function groupIntoLines(words: readonly RecognisedWord[]): RecognisedLine[] {
+export function groupIntoLines(words: readonly RecognisedWord[], aspect = 1): RecognisedLine[] {
   const sorted = [...words].sort((a, b) => a.box.top + a.box.height / 2 - (b.box.top + b.box.height / 2));
   const rows: RecognisedWord[][] = [];
   for (const word of sorted) {
@@ -171,7 +171,7 @@ export function groupIntoLines(words: readonly RecognisedWord[]): RecognisedLine
   const lines: RecognisedLine[] = [];
   for (const row of rows) {
     row.sort((a, b) => a.box.left - b.box.left);
-    lines.push(...splitAtGaps({ words: row }));
+    lines.push(...splitAtGaps({ words: row }, aspect));
   }
   lines.sort((a, b) => {
     const ba = unionBox(a.words.map((w) => w.box));
@@ -183,16 +183,20 @@ export function groupIntoLines(words: readonly RecognisedWord[]): RecognisedLine
   return lines;
 }
 
-/** Splits a line where the gap between words is wide enough to mean another column or field. */
-export function splitAtGaps(line: RecognisedLine): RecognisedLine[] {
+/**
+ * Splits a line where the gap between words is wide enough to mean another column or field: more
+ * than 1.6 character heights, where Textract splits on the corpus images. Boxes are page fractions,
+ * so the page's `aspect` (height / width) turns a height into the width it measures on the page.
+ */
+export function splitAtGaps(line: RecognisedLine, aspect = 1): RecognisedLine[] {
   const out: RecognisedLine[] = [];
   let current: RecognisedWord[] = [];
   for (const word of line.words) {
     const prev = current[current.length - 1];
     if (prev) {
       const gap = word.box.left - (prev.box.left + prev.box.width);
-      const height = Math.max(prev.box.height, word.box.height);
-      if (gap > height * 2.5) {
+      const height = Math.max(prev.box.height, word.box.height) * aspect;
+      if (gap > height * 1.6) {
         out.push({ words: current });
         current = [];
       }

@@ -92,7 +92,11 @@ interface PreparedPage {
 async function recogniseImage(pool: OcrPool, prepared: PreparedPage | OcrImage): Promise<RecognisedPage> {
   const { image, selections } = 'image' in prepared ? prepared : { image: prepared, selections: [] };
   const page = await pool.recognise(image);
-  return { lines: page.lines.flatMap(splitAtGaps), ...(selections.length > 0 ? { selections } : {}) };
+  const aspect = image.height / image.width;
+  return {
+    lines: page.lines.flatMap((line) => splitAtGaps(line, aspect)),
+    ...(selections.length > 0 ? { selections } : {}),
+  };
 }
 
 /** Greyscale, checkboxes found and erased, handed to tesseract as PGM. */
@@ -157,7 +161,8 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
           const words = options.useTextLayer === false ? [] : await textLayerWords(page);
           const chars = words.reduce((n, w) => n + w.text.length, 0);
           if (chars >= minTextLayerChars) {
-            results[pageNo - 1] = { lines: groupIntoLines(words) };
+            const { width, height } = page.getViewport({ scale: 1 });
+            results[pageNo - 1] = { lines: groupIntoLines(words, height / width) };
           } else {
             const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
             results[pageNo - 1] = await recogniseImage(options.pool, preparePixels(rgba, width, height));

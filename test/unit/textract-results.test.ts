@@ -1,6 +1,11 @@
 import type { Block } from '@aws-sdk/client-textract';
 import { assembleBlocks } from '../../local/textract/analysis';
-import { groupIntoLines, type RecognisedLine, type RecognisedWord } from '../../local/textract/blocks';
+import {
+  groupIntoLines,
+  splitAtGaps,
+  type RecognisedLine,
+  type RecognisedWord,
+} from '../../local/textract/blocks';
 import { textDetectionView } from '../../local/textract/fixtures';
 import { decodeNextToken, encodeNextToken } from '../../local/textract/pagination';
 import { SyntheticBlocks } from '../../local/textract/synthetic';
@@ -42,6 +47,28 @@ describe('lines and blocks', () => {
       'January 25, 2016',
       'Total',
     ]);
+  });
+
+  test("gaps are measured in pixels: a receipt's wide word spacing stays one line, a column gap splits", () => {
+    // A receipt photo 805 x 1917: words 23 px tall, 26 px apart, the price 270 px further right.
+    const px = (left: number, width: number, text: string): RecognisedWord => ({
+      text,
+      confidence: 90,
+      box: { left: left / 805, top: 400 / 1917, width: width / 805, height: 23 / 1917 },
+    });
+    const line = {
+      words: [
+        px(40, 80, 'SONY'),
+        px(146, 80, 'VIAO'),
+        px(252, 40, 'I7'),
+        px(318, 80, '6938'),
+        px(668, 140, '$689.99'),
+      ],
+    };
+    const texts = (lines: RecognisedLine[]) => lines.map((l) => l.words.map((w) => w.text).join(' '));
+    expect(texts(splitAtGaps(line, 1917 / 805))).toEqual(['SONY VIAO I7 6938', '$689.99']);
+    // Read as if the page were square, the 26 px gaps looked like 2.7 heights and split every word.
+    expect(texts(splitAtGaps(line, 1))).toHaveLength(5);
   });
 
   test('PAGE, then LINEs, then WORDs; each LINE text is its WORDs', () => {
