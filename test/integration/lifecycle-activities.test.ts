@@ -226,7 +226,10 @@ describe('payload codec', () => {
     const decoded = await client.decode(encoded);
     expect(defaultPayloadConverter.fromPayload(decoded[0]!)).toEqual(secret);
 
-    const tampered = { ...encoded[0]!, data: Buffer.from(encoded[0]!.data!).fill(1, 20, 21) };
+    // Flip every bit of one byte: writing a fixed value left it unchanged when it already held it.
+    const flipped = Buffer.from(encoded[0]!.data!);
+    flipped[20] = flipped[20]! ^ 0xff;
+    const tampered = { ...encoded[0]!, data: flipped };
     await expect(client.decode([tampered])).rejects.toThrow();
   });
 });
