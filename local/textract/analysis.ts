@@ -1,8 +1,7 @@
 /**
  * Assembles a result from recognised pages: the text blocks always, KEY_VALUE_SETs and
- * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY
- * and QUERY_RESULT blocks for QUERIES. TABLES, SIGNATURES and LAYOUT are accepted but only recorded
- * responses carry them.
+ * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY and QUERY_RESULT blocks for QUERIES. TABLES,
+ * SIGNATURES and LAYOUT are accepted but only recorded responses carry them.
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { addPageChildren, buildPageBlocks, flattenPage, type IdFactory, type RecognisedPage } from './blocks';

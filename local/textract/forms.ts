@@ -24,8 +24,7 @@ function confidence(words: readonly Block[]): number {
   return words.reduce((sum, w) => sum + (w.Confidence ?? 0), 0) / words.length;
 }
 
-/** A KEY or VALUE block over the given children (WORDs, or a SELECTION_ELEMENT). */
-export function kvBlock(
+function kvBlock(
   entity: 'KEY' | 'VALUE',
   words: readonly Block[],
   page: number | undefined,
@@ -41,6 +40,27 @@ export function kvBlock(
     ...(words.length > 0 ? { Relationships: [{ Type: 'CHILD', Ids: words.map((w) => w.Id ?? '') }] } : {}),
     ...(page !== undefined ? { Page: page } : {}),
   };
+}
+
+/**
+ * A KEY block over `keyWords` pointing at a VALUE block over `valueChildren` (WORDs, or a
+ * SELECTION_ELEMENT), as one pair.
+ */
+export function keyValuePair(
+  keyWords: readonly Block[],
+  valueChildren: readonly Block[],
+  valueText: string,
+  page: number | undefined,
+  newId: IdFactory,
+): KeyValuePair {
+  const value = kvBlock('VALUE', valueChildren, page, newId());
+  const key = kvBlock('KEY', keyWords, page, newId());
+  key.Relationships = [{ Type: 'VALUE', Ids: [value.Id ?? ''] }, ...(key.Relationships ?? [])];
+  const keyText = keyWords
+    .map((w) => w.Text)
+    .join(' ')
+    .replace(/\s*:$/, '');
+  return { keyText, valueText, key, value };
 }
 
 /** Where the key ends in a line's words: the index of the first word ending in ':' within reach. */
@@ -65,20 +85,8 @@ export function findKeyValues(
   const pairs: KeyValuePair[] = [];
   const pageNo = page.page.Page;
   const used = new Set<number>();
-  const pair = (keyWords: Block[], valueWords: Block[]) => {
-    const value = kvBlock('VALUE', valueWords, pageNo, newId());
-    const key = kvBlock('KEY', keyWords, pageNo, newId());
-    key.Relationships = [{ Type: 'VALUE', Ids: [value.Id ?? ''] }, ...(key.Relationships ?? [])];
-    pairs.push({
-      keyText: keyWords
-        .map((w) => w.Text)
-        .join(' ')
-        .replace(/\s*:$/, ''),
-      valueText: valueWords.map((w) => w.Text).join(' '),
-      key,
-      value,
-    });
-  };
+  const pair = (keyWords: Block[], valueWords: Block[]) =>
+    pairs.push(keyValuePair(keyWords, valueWords, valueWords.map((w) => w.Text).join(' '), pageNo, newId));
   const free = (words: readonly Block[]) => {
     const stop = words.findIndex((w) => reserved.has(w));
     return stop < 0 ? [...words] : words.slice(0, stop);

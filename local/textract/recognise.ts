@@ -72,9 +72,8 @@ export async function recogniseDocument(
       throw new TextractError(TextractErrorName.BadDocument, 'Unable to process the document: corrupt TIFF');
     // The OCR engine decodes TIFF itself (first page); further pages come back empty.
     const first = await recogniseImage(options.pool, {
-      data: Buffer.from(bytes),
-      width: info.width,
-      height: info.height,
+      image: { data: Buffer.from(bytes), width: info.width, height: info.height },
+      selections: [],
     });
     return [first, ...Array.from({ length: info.pages - 1 }, () => ({ lines: [] }))];
   }
@@ -89,8 +88,7 @@ interface PreparedPage {
   selections: RecognisedSelection[];
 }
 
-async function recogniseImage(pool: OcrPool, prepared: PreparedPage | OcrImage): Promise<RecognisedPage> {
-  const { image, selections } = 'image' in prepared ? prepared : { image: prepared, selections: [] };
+async function recogniseImage(pool: OcrPool, { image, selections }: PreparedPage): Promise<RecognisedPage> {
   const page = await pool.recognise(image);
   const aspect = image.height / image.width;
   return {
@@ -99,10 +97,8 @@ async function recogniseImage(pool: OcrPool, prepared: PreparedPage | OcrImage):
   };
 }
 
-/** Greyscale, checkboxes found and erased, handed to tesseract as PGM. */
-function preparePixels(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): PreparedPage {
-  const grey = toGrey(rgba, width, height);
-  const selections = findSelections(grey);
+/** The page with its checkboxes erased, handed to tesseract as PGM. */
+function prepared(grey: GreyImage, selections: RecognisedSelection[]): PreparedPage {
   eraseBoxes(
     grey,
     selections.map((s) => s.box),
@@ -141,11 +137,7 @@ async function prepareImage(bytes: Uint8Array, charHeight: number): Promise<Prep
     Math.abs(scale - 1) < 0.05
       ? native
       : draw(Math.round(image.width * scale), Math.round(image.height * scale));
-  eraseBoxes(
-    grey,
-    ink.selections.map((s) => s.box),
-  );
-  return { image: toPgm(grey), selections: ink.selections };
+  return prepared(grey, ink.selections);
 }
 
 async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promise<RecognisedPage[]> {
@@ -165,7 +157,8 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
             results[pageNo - 1] = { lines: groupIntoLines(words, height / width) };
           } else {
             const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
-            results[pageNo - 1] = await recogniseImage(options.pool, preparePixels(rgba, width, height));
+            const grey = toGrey(rgba, width, height);
+            results[pageNo - 1] = await recogniseImage(options.pool, prepared(grey, findSelections(grey)));
           }
         } finally {
           page.cleanup();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, type Box, type IdFactory, type PageBlocks } from './blocks';
-import { kvBlock, type KeyValuePair } from './forms';
+import { keyValuePair, type KeyValuePair } from './forms';
 
 export interface SelectionForms {
   /** Every SELECTION_ELEMENT block, paired or not. */
@@ -62,18 +62,7 @@ export function selectionForms(page: PageBlocks, newId: IdFactory = randomUUID):
     const label = labelOf(boxes[i] as Box, words, boxes).filter((w) => !labelWords.has(w));
     if (label.length === 0) return;
     for (const w of label) labelWords.add(w);
-    const value = kvBlock('VALUE', [element], pageNo, newId());
-    const key = kvBlock('KEY', label, pageNo, newId());
-    key.Relationships = [{ Type: 'VALUE', Ids: [value.Id ?? ''] }, ...(key.Relationships ?? [])];
-    pairs.push({
-      keyText: label
-        .map((w) => w.Text)
-        .join(' ')
-        .replace(/\s*:$/, ''),
-      valueText: element.SelectionStatus ?? '',
-      key,
-      value,
-    });
+    pairs.push(keyValuePair(label, [element], element.SelectionStatus ?? '', pageNo, newId));
   });
   return { elements, pairs, labelWords };
 }

@@ -83,17 +83,16 @@ function components(
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!ink[i]) continue;
-      let label = 0;
-      const neighbours = [
-        x > 0 ? labels[i - 1] : 0,
-        y > 0 && x > 0 ? labels[i - width - 1] : 0,
-        y > 0 ? labels[i - width] : 0,
-        y > 0 && x < width - 1 ? labels[i - width + 1] : 0,
-      ];
-      for (const n of neighbours) {
-        if (!n) continue;
-        if (label === 0) label = n;
-        else if (n !== label) union(label, n);
+      // The first labelled neighbour (left, then the three above) names the pixel; the rest join it.
+      const left = x > 0 ? (labels[i - 1] ?? 0) : 0;
+      const upLeft = y > 0 && x > 0 ? (labels[i - width - 1] ?? 0) : 0;
+      const up = y > 0 ? (labels[i - width] ?? 0) : 0;
+      const upRight = y > 0 && x < width - 1 ? (labels[i - width + 1] ?? 0) : 0;
+      let label = left || upLeft || up || upRight;
+      if (label) {
+        if (upLeft && upLeft !== label) union(label, upLeft);
+        if (up && up !== label) union(label, up);
+        if (upRight && upRight !== label) union(label, upRight);
       }
       if (label === 0) {
         label = parent.length;
@@ -176,8 +175,8 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   const ink = new Uint8Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) ink[i] = (pixels[i] ?? 255) <= threshold ? 1 : 0;
   const { labels, all } = components(ink, width, height);
-  const charHeight = medianCharHeight(all, Math.max(width, height));
   const long = Math.max(width, height);
+  const charHeight = medianCharHeight(all, long);
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
   const maxSide = long * 0.025;
