@@ -2,7 +2,7 @@
  * Turns document bytes into recognised pages: a PDF page's own text layer when it has one, otherwise
  * the page rendered and OCR'd; images are normalised (scaled, flattened) before OCR.
  */
-import { loadImage, createCanvas } from '@napi-rs/canvas';
+import { createCanvas, ImageData, loadImage, type Canvas, type Image } from '@napi-rs/canvas';
 import { splitAtGaps, type RecognisedPage } from './blocks';
 import { DocumentFormat, limits } from './documents';
 import { TextractError, TextractErrorName } from './errors';
@@ -16,7 +16,7 @@ import {
   type GreyImage,
   type RecognisedSelection,
 } from './selection';
-import { readTiffInfo } from './tiff';
+import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
 
 export interface RecogniseOptions {
   pool: OcrPool;
@@ -36,6 +36,9 @@ const defaultCharHeight = 13;
 
 // A page with fewer characters than this in its text layer is treated as scanned.
 const minTextLayerChars = 16;
+
+// Pages decoded or rendered at once: enough to keep the OCR pool busy, few enough to bound memory.
+const pagesInFlight = 3;
 
 /** Page count, failing with BadDocumentException or DocumentTooLargeException as Textract would. */
 export async function countPages(bytes: Uint8Array, format: DocumentFormat): Promise<number> {
@@ -66,17 +69,7 @@ export async function recogniseDocument(
   options: RecogniseOptions,
 ): Promise<RecognisedPage[]> {
   if (format === DocumentFormat.PDF) return recognisePdf(bytes, options);
-  if (format === DocumentFormat.TIFF) {
-    const info = readTiffInfo(bytes);
-    if (!info)
-      throw new TextractError(TextractErrorName.BadDocument, 'Unable to process the document: corrupt TIFF');
-    // The OCR engine decodes TIFF itself (first page); further pages come back empty.
-    const first = await recogniseImage(options.pool, {
-      image: { data: Buffer.from(bytes), width: info.width, height: info.height },
-      selections: [],
-    });
-    return [first, ...Array.from({ length: info.pages - 1 }, () => ({ lines: [] }))];
-  }
+  if (format === DocumentFormat.TIFF) return recogniseTiff(bytes, options);
   return [
     await recogniseImage(options.pool, await prepareImage(bytes, options.charHeight ?? defaultCharHeight)),
   ];
@@ -121,52 +114,105 @@ async function prepareImage(bytes: Uint8Array, charHeight: number): Promise<Prep
       'Unable to process the document: the image could not be decoded',
     );
   }
-  const draw = (width: number, height: number) => {
-    const canvas = createCanvas(width, height);
+  return preparePixels(image, image.width, image.height, 1, charHeight);
+}
+
+/** `source` drawn with square pixels (stretched by `yStretch`) and scaled to the print size. */
+function preparePixels(
+  source: Image | Canvas,
+  width: number,
+  height: number,
+  yStretch: number,
+  charHeight: number,
+): PreparedPage {
+  const draw = (w: number, h: number) => {
+    const canvas = createCanvas(w, h);
     const context = canvas.getContext('2d');
     // White under transparent pixels: tesseract reads transparent black text on black otherwise.
     context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, width, height);
-    context.drawImage(image, 0, 0, width, height);
-    return toGrey(context.getImageData(0, 0, width, height).data, width, height);
+    context.fillRect(0, 0, w, h);
+    context.drawImage(source, 0, 0, w, h);
+    return toGrey(context.getImageData(0, 0, w, h).data, w, h);
   };
-  const native = draw(image.width, image.height);
+  const native = draw(width, Math.round(height * yStretch));
   const ink = analyseInk(native);
   const scale = ink.charHeight > 0 ? Math.min(3, Math.max(0.5, charHeight / ink.charHeight)) : 1;
   const grey =
     Math.abs(scale - 1) < 0.05
       ? native
-      : draw(Math.round(image.width * scale), Math.round(image.height * scale));
+      : draw(Math.round(native.width * scale), Math.round(native.height * scale));
   return prepared(grey, ink.selections);
+}
+
+/** Every page of a TIFF decoded and prepared like any image, at most pool-size pages in flight. */
+async function recogniseTiff(bytes: Uint8Array, options: RecogniseOptions): Promise<RecognisedPage[]> {
+  const info = readTiffInfo(bytes);
+  if (!info) {
+    throw new TextractError(TextractErrorName.BadDocument, 'Unable to process the document: corrupt TIFF');
+  }
+  const tiff = new TiffDocument(bytes);
+  return inPageOrder(info.pages, async (index) => {
+    let page;
+    try {
+      page = tiff.page(index);
+    } catch (err) {
+      if (!(err instanceof TiffPageError)) throw err;
+      throw new TextractError(
+        err.unsupported ? TextractErrorName.UnsupportedDocument : TextractErrorName.BadDocument,
+        `Unable to process the document: TIFF ${err.message}`,
+      );
+    }
+    const canvas = createCanvas(page.width, page.height);
+    const pixels = new Uint8ClampedArray(
+      page.rgba.buffer,
+      page.rgba.byteOffset,
+      page.width * page.height * 4,
+    );
+    canvas.getContext('2d').putImageData(new ImageData(pixels, page.width, page.height), 0, 0);
+    const charHeight = options.charHeight ?? defaultCharHeight;
+    return recogniseImage(
+      options.pool,
+      preparePixels(canvas, page.width, page.height, page.yStretch, charHeight),
+    );
+  });
+}
+
+/** Runs `recognise` for pages 0..count-1 with a few in flight, keeping the results in page order. */
+async function inPageOrder(
+  count: number,
+  recognise: (index: number) => Promise<RecognisedPage>,
+): Promise<RecognisedPage[]> {
+  const results: RecognisedPage[] = new Array<RecognisedPage>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await recognise(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(count, pagesInFlight) }, worker));
+  return results;
 }
 
 async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promise<RecognisedPage[]> {
   const doc = await openPdf(bytes);
   try {
-    const results: RecognisedPage[] = new Array<RecognisedPage>(doc.numPages);
-    let next = 1;
-    const worker = async () => {
-      while (next <= doc.numPages) {
-        const pageNo = next++;
-        const page = await doc.getPage(pageNo);
-        try {
-          const words = options.useTextLayer === false ? [] : await textLayerWords(page);
-          const chars = words.reduce((n, w) => n + w.text.length, 0);
-          if (chars >= minTextLayerChars) {
-            const { width, height } = page.getViewport({ scale: 1 });
-            results[pageNo - 1] = { lines: groupIntoLines(words, height / width) };
-          } else {
-            const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
-            const grey = toGrey(rgba, width, height);
-            results[pageNo - 1] = await recogniseImage(options.pool, prepared(grey, findSelections(grey)));
-          }
-        } finally {
-          page.cleanup();
+    return await inPageOrder(doc.numPages, async (index) => {
+      const page = await doc.getPage(index + 1);
+      try {
+        const words = options.useTextLayer === false ? [] : await textLayerWords(page);
+        const chars = words.reduce((n, w) => n + w.text.length, 0);
+        if (chars >= minTextLayerChars) {
+          const { width, height } = page.getViewport({ scale: 1 });
+          return { lines: groupIntoLines(words, height / width) };
         }
+        const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
+        const grey = toGrey(rgba, width, height);
+        return await recogniseImage(options.pool, prepared(grey, findSelections(grey)));
+      } finally {
+        page.cleanup();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(doc.numPages, 3) }, worker));
-    return results;
+    });
   } finally {
     await doc.destroy();
   }

@@ -5,6 +5,7 @@
 import {
   AnalyzeDocumentCommand,
   DetectDocumentTextCommand,
+  GetDocumentTextDetectionCommand,
   StartDocumentAnalysisCommand,
   StartDocumentTextDetectionCommand,
   type Block,
@@ -20,6 +21,7 @@ import {
   waitForJob,
   type Harness,
 } from '../fixtures/textract/harness';
+import { greyOf, halfRows, writeTiff } from '../fixtures/textract/tiff-writer';
 
 let h: Harness;
 
@@ -202,4 +204,54 @@ test('a sidecar <key>.textract.json is served as the recorded response of its do
   );
   const { first } = await waitForJob(h.textract, res.JobId ?? '', true);
   expect(first.Blocks?.filter((b) => b.BlockType === 'QUERY')).toHaveLength(9);
+});
+
+/** Every block of a finished text detection job, following NextToken. */
+async function allTextBlocks(jobId: string): Promise<Block[]> {
+  const blocks: Block[] = [];
+  let token: string | undefined;
+  do {
+    const res = await h.textract.send(
+      new GetDocumentTextDetectionCommand({ JobId: jobId, NextToken: token }),
+    );
+    blocks.push(...(res.Blocks ?? []));
+    token = res.NextToken;
+  } while (token);
+  return blocks;
+}
+
+test('every page of a multi-page TIFF is read: a PackBits scan and an uncompressed photo', async () => {
+  const form = await greyOf(corpusDocument('form.png'));
+  const receipt = await greyOf(corpusDocument('receipt.jpg'));
+  const key = await h.put('scans/batch-7.tif', writeTiff([{ ...form, compression: 'packbits' }, receipt]));
+  const { JobId } = await h.textract.send(
+    new StartDocumentTextDetectionCommand({ DocumentLocation: location(key) }),
+  );
+  const { first } = await waitForJob(h.textract, JobId ?? '', false);
+  expect(first.JobStatus).toBe('SUCCEEDED');
+  expect(first.DocumentMetadata?.Pages).toBe(2);
+  const blocks = await allTextBlocks(JobId ?? '');
+  expect(blocks.filter((b) => b.BlockType === 'PAGE').map((b) => b.Page)).toEqual([1, 2]);
+  const onPage = (page: number) => blocks.filter((b) => b.Page === page);
+  expect(wordF1(onPage(1), recorded('form.png.analysis.json')).f1).toBeGreaterThan(0.9);
+  expect(wordF1(onPage(2), recorded('receipt.jpg.analysis.json')).f1).toBeGreaterThan(0.9);
+});
+
+test('a fax-mode TIFF (half the rows, 200x100 dpi) is read with its pixels made square', async () => {
+  const receipt = halfRows(await greyOf(corpusDocument('receipt.jpg')));
+  const res = await h.textract.send(
+    new DetectDocumentTextCommand({ Document: { Bytes: writeTiff([{ ...receipt, dpi: [200, 100] }]) } }),
+  );
+  expect(wordF1(res.Blocks ?? [], recorded('receipt.jpg.analysis.json')).f1).toBeGreaterThan(0.9);
+});
+
+test('a TIFF with a page in a compression the service cannot decode fails its job, naming it', async () => {
+  const page = await greyOf(corpusDocument('receipt.jpg'));
+  const key = await h.put('scans/jp2.tif', writeTiff([page, { ...page, compression: 'jpeg2000' }]));
+  const { JobId } = await h.textract.send(
+    new StartDocumentTextDetectionCommand({ DocumentLocation: location(key) }),
+  );
+  const { first } = await waitForJob(h.textract, JobId ?? '', false);
+  expect(first.JobStatus).toBe('FAILED');
+  expect(first.StatusMessage).toBe('Unable to process the document: TIFF page 2 uses TIFF compression 34712');
 });
