@@ -6,6 +6,7 @@
 import type { Block } from '@aws-sdk/client-textract';
 import { addPageChildren, buildPageBlocks, flattenPage, type IdFactory, type RecognisedPage } from './blocks';
 import { findKeyValues } from './forms';
+import { orientBlocks } from './orientation';
 import { selectionForms } from './selection-pairs';
 import { answerQueries } from './queries';
 import { FeatureType, type AnalysisParams } from './validation';
@@ -27,7 +28,7 @@ export function assembleBlocks(
     withPage: options.withPage,
     ...(options.newId ? { newId: options.newId } : {}),
   });
-  return built.flatMap((page) => {
+  return built.flatMap((page, i) => {
     const extra: Block[] = [];
     const checkboxes = forms ? selectionForms(page, options.newId) : undefined;
     const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords) : [];
@@ -41,7 +42,7 @@ export function assembleBlocks(
       );
     }
     if (queries) extra.push(...answerQueries(params.queries, page, pairs, pages.length, options.newId));
-    return flattenPage(page, extra);
+    return orientBlocks(flattenPage(page, extra), pages[i]?.turns ?? 0);
   });
 }
 

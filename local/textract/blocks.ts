@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Block, Geometry } from '@aws-sdk/client-textract';
+import type { QuarterTurns } from './orientation';
 import type { RecognisedSelection } from './selection';
 
 /** An axis-aligned box in page fractions (0..1). */
@@ -30,6 +31,11 @@ export interface RecognisedLine {
 export interface RecognisedPage {
   lines: RecognisedLine[];
   selections?: RecognisedSelection[];
+  /**
+   * Quarter turns clockwise that brought the page upright for reading; lines and selections are on
+   * the upright page and their geometry is turned back when blocks are assembled.
+   */
+  turns?: QuarterTurns;
 }
 
 /** Makes block ids; injectable so tests and synthetic results can be deterministic. */
