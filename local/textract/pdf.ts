@@ -9,6 +9,7 @@ import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { RecognisedWord } from './blocks';
 import { TextractError, TextractErrorName } from './errors';
+import type { QuarterTurns } from './orientation';
 
 type PdfJs = typeof PdfJsModule;
 let loaded: Promise<PdfJs> | undefined;
@@ -48,19 +49,38 @@ interface Token extends RecognisedWord {
   glueRight: boolean;
 }
 
+/** A page's text layer: its words on the upright page, and the quarter turns that made it upright. */
+export interface TextLayer {
+  words: RecognisedWord[];
+  turns: QuarterTurns;
+  /** Height over width of the upright page. */
+  aspect: number;
+}
+
 /**
  * The words of a page's text layer with boxes as page fractions. Items that split one word (kerned
- * runs such as "Inv" + "oice") are glued back together, since Textract sees the rendered word.
+ * runs such as "Inv" + "oice") are glued back together, since Textract sees the rendered word. A page
+ * whose text mostly runs down or up the page as shown (a landscape page stored with /Rotate, say) is
+ * read turned upright, and `turns` says how to turn the geometry back.
  */
-export async function textLayerWords(page: PDFPageProxy): Promise<RecognisedWord[]> {
+export async function textLayer(page: PDFPageProxy): Promise<TextLayer> {
   const { Util } = await pdfjs();
-  const viewport = page.getViewport({ scale: 1 });
+  const shown = page.getViewport({ scale: 1 });
   const content = await page.getTextContent();
+  const items = content.items.filter((raw) => 'str' in raw && raw.str.trim() !== '') as TextItemLike[];
+  // Text direction as shown, per quarter turn, weighted by characters.
+  const chars: [number, number, number, number] = [0, 0, 0, 0];
+  for (const item of items) {
+    const tx = Util.transform(shown.transform, item.transform) as number[];
+    const quarter = Math.round(Math.atan2(tx[1] ?? 0, tx[0] ?? 1) / (Math.PI / 2));
+    chars[((quarter + 4) % 4) as QuarterTurns] += item.str.length;
+  }
+  const runs = chars.indexOf(Math.max(...chars));
+  const turns = ((4 - runs) % 4) as QuarterTurns;
+  const viewport =
+    turns === 0 ? shown : page.getViewport({ scale: 1, rotation: (shown.rotation + turns * 90) % 360 });
   const tokens: Token[] = [];
-  for (const raw of content.items) {
-    if (!('str' in raw)) continue;
-    const item = raw as TextItemLike;
-    if (item.str.trim() === '') continue;
+  for (const item of items) {
     const tx = Util.transform(viewport.transform, item.transform) as number[];
     const fontHeight = Math.hypot(tx[2] ?? 0, tx[3] ?? 0);
     const x = tx[4] ?? 0;
@@ -97,7 +117,11 @@ export async function textLayerWords(page: PDFPageProxy): Promise<RecognisedWord
     words.push(token);
     prev = token;
   }
-  return words.map(({ text, confidence, box }) => ({ text, confidence, box }));
+  return {
+    words: words.map(({ text, confidence, box }) => ({ text, confidence, box })),
+    turns,
+    aspect: viewport.height / viewport.width,
+  };
 }
 
 function touches(a: Token, b: Token): boolean {

@@ -7,7 +7,7 @@ import { splitAtGaps, type RecognisedPage } from './blocks';
 import { DocumentFormat, limits } from './documents';
 import { TextractError, TextractErrorName } from './errors';
 import type { OcrImage, OcrPool } from './ocr-pool';
-import { openPdf, renderPage, textLayerWords } from './pdf';
+import { openPdf, renderPage, textLayer } from './pdf';
 import { groupIntoLines } from './blocks';
 import {
   analyseInk,
@@ -240,11 +240,11 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
     return await inPageOrder(doc.numPages, async (index) => {
       const page = await doc.getPage(index + 1);
       try {
-        const words = options.useTextLayer === false ? [] : await textLayerWords(page);
-        const chars = words.reduce((n, w) => n + w.text.length, 0);
-        if (chars >= minTextLayerChars) {
-          const { width, height } = page.getViewport({ scale: 1 });
-          return { lines: groupIntoLines(words, height / width) };
+        const layer = options.useTextLayer === false ? undefined : await textLayer(page);
+        const chars = layer?.words.reduce((n, w) => n + w.text.length, 0) ?? 0;
+        if (layer && chars >= minTextLayerChars) {
+          const lines = groupIntoLines(layer.words, layer.aspect);
+          return layer.turns === 0 ? { lines } : { lines, turns: layer.turns };
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const grey = toGrey(rgba, width, height);

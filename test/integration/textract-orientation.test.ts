@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { normaliseWord, wordF1 } from '../../local/textract/word-f1';
 import { corpusDir, corpusDocument, harness, type Harness } from '../fixtures/textract/harness';
+import { writePdf } from '../fixtures/textract/pdf-writer';
 
 let h: Harness;
 beforeAll(async () => {
@@ -128,4 +129,36 @@ test('checkboxes on an upside-down form are found where they are and paired with
       b.Relationships?.some((r) => r.Ids?.some((id) => ours.some((s) => s.Id === id))),
   );
   expect(valuesWithBoxes.length).toBeGreaterThanOrEqual(30);
+});
+
+test('a PDF page shown turned (/Rotate 90) has its text layer read in lines, boxes on the page as shown', async () => {
+  const lines = [
+    { text: 'Invoice number INV-20417', x: 72, y: 700, size: 18 },
+    { text: 'Total due 1,234.56 USD', x: 72, y: 660, size: 14 },
+    { text: 'Pay within 30 days', x: 72, y: 630, size: 12 },
+  ];
+  const read = async (rotate: 0 | 90) =>
+    (
+      await h.textract.send(
+        new DetectDocumentTextCommand({ Document: { Bytes: writePdf([{ lines, rotate }]) } }),
+      )
+    ).Blocks ?? [];
+  const upright = await read(0);
+  const turnedPage = await read(90);
+  const texts = (blocks: Block[], type: string) =>
+    blocks.filter((b) => b.BlockType === type).map((b) => b.Text);
+  expect(texts(upright, 'LINE')).toEqual(lines.map((l) => l.text));
+  expect(texts(turnedPage, 'LINE')).toEqual(lines.map((l) => l.text));
+  const words = (blocks: Block[]) => blocks.filter((b) => b.BlockType === 'WORD');
+  expect(words(turnedPage)).toHaveLength(words(upright).length);
+  words(turnedPage).forEach((word, i) => {
+    // Shown turned a quarter clockwise: every corner is the upright page's corner, turned.
+    const expected = (words(upright)[i]?.Geometry?.Polygon ?? []).map((p) => turnPoint(p, 1));
+    (word.Geometry?.Polygon ?? []).forEach((p, k) => {
+      expect(p.X).toBeCloseTo(expected[k]?.x ?? NaN, 3);
+      expect(p.Y).toBeCloseTo(expected[k]?.y ?? NaN, 3);
+    });
+    const box = word.Geometry?.BoundingBox;
+    if ((word.Text ?? '').length > 3) expect(box?.Height ?? 0).toBeGreaterThan(box?.Width ?? 0);
+  });
 });
