@@ -1,8 +1,9 @@
 /*
  * Benchmark of docket's local Textract against real Textract: per-document multiset word F1 of its
  * WORD blocks vs the recorded real WORD blocks for every document in ../shared/corpus/documents, pages
- * per second (the corpus at once, then OCR alone: `--rounds` passes over its images), and the
- * service's RSS while a synthetic 3,000-page result streams through Get*.
+ * per second (the corpus at once, then OCR alone: `--rounds` passes over its images), the same F1
+ * for corpus images as a user might send them instead (turned sideways or upside down, or a 25 MP
+ * photo), and the service's RSS while a synthetic 3,000-page result streams through Get*.
  *
  *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--pages 3000] [--rounds 4]
  *
@@ -13,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   GetDocumentTextDetectionCommand,
@@ -136,25 +138,16 @@ async function fidelity(s3: S3Client, textract: TextractClient, rounds: number):
   // Warm-up: the first job pays for starting the OCR workers and loading pdfjs.
   await runJob(textract, `corpus/${names.find((n) => !n.endsWith('.pdf')) ?? names[0]}`);
 
-  console.log(
-    'document                          pages  words(ours/real)  precision  recall     F1   seconds',
-  );
+  console.log(header);
   let totalPages = 0;
   const started = Date.now();
   const results = await Promise.all(
-    names.map(async (name) => {
-      const t0 = Date.now();
-      const { blocks, pages } = await runJob(textract, `corpus/${name}`);
-      return { name, pages, seconds: (Date.now() - t0) / 1000, score: wordF1(blocks, reference(name)) };
-    }),
+    names.map(async (name) => scored(textract, name, `corpus/${name}`, reference(name))),
   );
   const wall = (Date.now() - started) / 1000;
   for (const r of results) {
     totalPages += r.pages;
-    const s = r.score;
-    console.log(
-      `${r.name.padEnd(34)}${String(r.pages).padStart(5)}  ${`${s.ours}/${s.reference}`.padStart(16)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3).padStart(5)}  ${r.seconds.toFixed(1).padStart(8)}`,
-    );
+    console.log(row(r));
   }
   console.log(
     `throughput: ${totalPages} pages in ${wall.toFixed(1)} s = ${(totalPages / wall).toFixed(2)} pages/s (all documents at once, ${os.availableParallelism()} cores)`,
@@ -169,6 +162,51 @@ async function fidelity(s3: S3Client, textract: TextractClient, rounds: number):
   console.log(
     `OCR throughput: ${ocrPages} image pages (${rounds} rounds of ${images.length}) in ${seconds.toFixed(1)} s = ${(ocrPages / seconds).toFixed(2)} pages/s`,
   );
+  await variants(s3, textract);
+}
+
+const header =
+  'document                          pages  words(ours/real)  precision  recall     F1   seconds';
+
+interface Scored {
+  name: string;
+  pages: number;
+  seconds: number;
+  score: ReturnType<typeof wordF1>;
+}
+
+async function scored(textract: TextractClient, name: string, key: string, real: Block[]): Promise<Scored> {
+  const t0 = Date.now();
+  const { blocks, pages } = await runJob(textract, key);
+  return { name, pages, seconds: (Date.now() - t0) / 1000, score: wordF1(blocks, real) };
+}
+
+function row({ name, pages, seconds, score: s }: Scored): string {
+  return `${name.padEnd(34)}${String(pages).padStart(5)}  ${`${s.ours}/${s.reference}`.padStart(16)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3).padStart(5)}  ${seconds.toFixed(1).padStart(8)}`;
+}
+
+/** Corpus images as users also send them: turned a number of quarter turns clockwise, or enlarged. */
+async function variants(s3: S3Client, textract: TextractClient): Promise<void> {
+  const cases = [
+    { name: 'receipt.jpg turned 90', source: 'receipt.jpg', turns: 1, enlarge: 1 },
+    { name: 'form.png upside down', source: 'form.png', turns: 2, enlarge: 1 },
+    { name: 'paystub.jpg turned 270', source: 'paystub.jpg', turns: 3, enlarge: 1 },
+    { name: 'receipt.jpg at 4x (25 MP)', source: 'receipt.jpg', turns: 0, enlarge: 4 },
+  ];
+  console.log(`\n${header}`);
+  for (const c of cases) {
+    const image = await loadImage(fs.readFileSync(path.join(corpus, 'documents', c.source)));
+    const [w, h] = [image.width * c.enlarge, image.height * c.enlarge];
+    const canvas = c.turns % 2 === 1 ? createCanvas(h, w) : createCanvas(w, h);
+    const context = canvas.getContext('2d');
+    context.translate(canvas.width / 2, canvas.height / 2);
+    context.rotate((c.turns * Math.PI) / 2);
+    context.drawImage(image, -w / 2, -h / 2, w, h);
+    const key = `variants/${c.name.replace(/\W+/g, '-')}`;
+    const body = c.source.endsWith('.png') ? await canvas.encode('png') : await canvas.encode('jpeg', 90);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    console.log(row(await scored(textract, c.name, key, reference(c.source))));
+  }
 }
 
 async function rss(s3: S3Client, textract: TextractClient, endpoint: string, pages: number): Promise<void> {

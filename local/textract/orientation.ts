@@ -14,6 +14,9 @@ export type QuarterTurns = 0 | 1 | 2 | 3;
 /** Orders to try: as stored, upside down, then the two sideways turns. */
 export const turnsToTry: readonly QuarterTurns[] = [0, 2, 1, 3];
 
+/** The order for a page whose text lines run up or down the image. */
+export const sidewaysFirst: readonly QuarterTurns[] = [1, 3, 0, 2];
+
 /** The image turned `turns` quarter turns clockwise. */
 export function rotateGrey(image: GreyImage, turns: QuarterTurns): GreyImage {
   if (turns === 0) return image;

@@ -12,12 +12,12 @@ import { groupIntoLines } from './blocks';
 import {
   analyseInk,
   eraseBoxes,
-  findSelections,
   type GreyImage,
+  type InkAnalysis,
   type RecognisedSelection,
 } from './selection';
 import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
-import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
+import { rotateGrey, sidewaysFirst, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
 
 export interface RecogniseOptions {
   pool: OcrPool;
@@ -89,6 +89,8 @@ export async function recogniseDocument(
 interface PreparedPage {
   grey: GreyImage;
   selections: RecognisedSelection[];
+  /** The text lines run up or down the image, so the sideways turns are tried first. */
+  sideways: boolean;
 }
 
 /**
@@ -102,15 +104,19 @@ const uprightConfidence = 70;
  * keeping the most confident reading. Lines and checkboxes come back on the upright page; `turns`
  * says how to turn their geometry back.
  */
-async function recogniseImage(pool: OcrPool, { grey, selections }: PreparedPage): Promise<RecognisedPage> {
+async function recogniseImage(
+  pool: OcrPool,
+  { grey, selections, sideways }: PreparedPage,
+): Promise<RecognisedPage> {
   const read = async (turns: QuarterTurns) => {
     const upright = rotateGrey(grey, turns);
     const page = await pool.recognise(toPgm(upright));
     return { page, turns, aspect: upright.height / upright.width, ...readingScore(page) };
   };
-  let latest = await read(0);
+  const order = sideways ? sidewaysFirst : turnsToTry;
+  let latest = await read(order[0] ?? 0);
   let best = latest;
-  for (const turns of turnsToTry.slice(1)) {
+  for (const turns of order.slice(1)) {
     if (latest.meanConfidence >= uprightConfidence) break;
     latest = await read(turns);
     if (latest.weight > best.weight) best = latest;
@@ -140,12 +146,12 @@ function readingScore(page: RecognisedPage): { meanConfidence: number; weight: n
 }
 
 /** The page with its checkboxes erased. */
-function prepared(grey: GreyImage, selections: RecognisedSelection[]): PreparedPage {
+function prepared(grey: GreyImage, { selections, sideways }: InkAnalysis): PreparedPage {
   eraseBoxes(
     grey,
     selections.map((s) => s.box),
   );
-  return { grey, selections };
+  return { grey, selections, sideways };
 }
 
 /**
@@ -197,7 +203,7 @@ function preparePixels(
     Math.abs(scale / pre - 1) < 0.05
       ? measured
       : draw(Math.round(width * scale), Math.round(shownHeight * scale));
-  return prepared(grey, ink.selections);
+  return prepared(grey, ink);
 }
 
 /** Every page of a TIFF decoded and prepared like any image, at most pool-size pages in flight. */
@@ -264,7 +270,7 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const grey = toGrey(rgba, width, height);
-        return await recogniseImage(options.pool, prepared(grey, findSelections(grey)));
+        return await recogniseImage(options.pool, prepared(grey, analyseInk(grey)));
       } finally {
         page.cleanup();
       }

@@ -164,8 +164,13 @@ export function findSelections(image: GreyImage): RecognisedSelection[] {
 /** What the page's ink says: its checkboxes, and the height of its typical character. */
 export interface InkAnalysis {
   selections: RecognisedSelection[];
-  /** Median height in pixels of character-sized components; 0 when the page has none. */
+  /**
+   * Median height in pixels of character-sized components, measured across the text lines (so on a
+   * sideways page it is their width); 0 when the page has none.
+   */
   charHeight: number;
+  /** The text lines run up or down the image: the page is stored sideways. */
+  sideways: boolean;
 }
 
 /** One pass over the page's ink components for both checkboxes and the typical character size. */
@@ -176,7 +181,8 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   for (let i = 0; i < pixels.length; i++) ink[i] = (pixels[i] ?? 255) <= threshold ? 1 : 0;
   const { labels, all } = components(ink, width, height);
   const long = Math.max(width, height);
-  const charHeight = medianCharHeight(all, long);
+  const sideways = runsVertically(all, long);
+  const charHeight = medianCharHeight(all, long, sideways);
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
   const maxSide = long * 0.025;
@@ -228,20 +234,72 @@ export function analyseInk(image: GreyImage): InkAnalysis {
       selected,
       confidence,
     }));
-  return { selections, charHeight };
+  return { selections, charHeight, sideways };
 }
 
 /**
  * The median height of components shaped like characters: taller than specks, shorter than a
- * twentieth of the page, no wider than two heights (rules and merged runs are not characters).
+ * twentieth of the page, no wider than two heights (rules and merged runs are not characters). On a
+ * sideways page the same is measured with width and height swapped.
  */
-function medianCharHeight(all: readonly Component[], long: number): number {
+function medianCharHeight(all: readonly Component[], long: number, sideways: boolean): number {
   const heights = all
-    .map((c) => ({ w: c.maxX - c.minX + 1, h: c.maxY - c.minY + 1 }))
+    .map((c) => {
+      const [w, h] = [c.maxX - c.minX + 1, c.maxY - c.minY + 1];
+      return sideways ? { w: h, h: w } : { w, h };
+    })
     .filter(({ w, h }) => h >= 4 && h <= long / 20 && w <= h * 2)
     .map(({ h }) => h)
     .sort((a, b) => a - b);
   return heights[Math.floor(heights.length / 2)] ?? 0;
+}
+
+/**
+ * Whether the text runs up or down the image. Letters of a word sit closer to each other than to the
+ * lines above and below, so each character-sized component's nearest neighbour lies along its line;
+ * the page is sideways when clearly more of them lie above or below than beside.
+ */
+function runsVertically(all: readonly Component[], long: number): boolean {
+  const chars = all.filter((c) => {
+    const [w, h] = [c.maxX - c.minX + 1, c.maxY - c.minY + 1];
+    return Math.min(w, h) >= 3 && Math.max(w, h) <= long / 20 && w <= h * 3 && h <= w * 3;
+  });
+  if (chars.length < 20) return false;
+  const sizes = chars.map((c) => Math.max(c.maxX - c.minX, c.maxY - c.minY) + 1).sort((a, b) => a - b);
+  const cell = Math.max(4, 2 * (sizes[Math.floor(sizes.length / 2)] ?? 4));
+  const grid = new Map<number, { x: number; y: number }[]>();
+  const key = (gx: number, gy: number) => gy * 1_000_003 + gx;
+  const centres = chars.map((c) => ({ x: (c.minX + c.maxX) / 2, y: (c.minY + c.maxY) / 2 }));
+  for (const p of centres) {
+    const k = key(Math.floor(p.x / cell), Math.floor(p.y / cell));
+    const bucket = grid.get(k);
+    if (bucket) bucket.push(p);
+    else grid.set(k, [p]);
+  }
+  let beside = 0;
+  let aboveOrBelow = 0;
+  for (const p of centres) {
+    const gx = Math.floor(p.x / cell);
+    const gy = Math.floor(p.y / cell);
+    let best = Infinity;
+    let dx = 0;
+    let dy = 0;
+    for (let y = gy - 1; y <= gy + 1; y++) {
+      for (let x = gx - 1; x <= gx + 1; x++) {
+        for (const q of grid.get(key(x, y)) ?? []) {
+          const d = (q.x - p.x) ** 2 + (q.y - p.y) ** 2;
+          if (q === p || d >= best) continue;
+          best = d;
+          dx = Math.abs(q.x - p.x);
+          dy = Math.abs(q.y - p.y);
+        }
+      }
+    }
+    if (best === Infinity) continue;
+    if (dx > dy) beside++;
+    else aboveOrBelow++;
+  }
+  return aboveOrBelow > beside * 1.5;
 }
 
 /** Paints each box (page fractions, with a pixel of margin) white, in place. */

@@ -98,6 +98,18 @@ describe('the size of print', () => {
     expect(analyseInk(image).charHeight).toBe(9);
     expect(analyseInk(blank()).charHeight).toBe(0);
   });
+
+  test('lines of letters running down the image mean a sideways page, measured across its lines', () => {
+    // Four lines of 30 letters, 7 px wide and 9 px tall, 5 px apart, lines 20 px apart: upright...
+    const upright = blank();
+    for (let i = 0; i < 120; i++) fill(upright, 50 + (i % 30) * 12, 200 + Math.floor(i / 30) * 20, 7, 9);
+    expect(analyseInk(upright)).toMatchObject({ sideways: false, charHeight: 9 });
+    // ...and the same page turned a quarter: letters 9 px wide and 7 px tall, stacked in columns.
+    const turned = blank();
+    for (let i = 0; i < 120; i++) fill(turned, 200 + Math.floor(i / 30) * 20, 50 + (i % 30) * 12, 9, 7);
+    expect(analyseInk(turned)).toMatchObject({ sideways: true, charHeight: 9 });
+    expect(analyseInk(blank()).sideways).toBe(false);
+  });
 });
 
 const word = (text: string, left: number, top: number, w = 0.06): RecognisedWord => ({
