@@ -36,6 +36,8 @@ export interface RecognisedPage {
    * the upright page and their geometry is turned back when blocks are assembled.
    */
   turns?: QuarterTurns;
+  /** Height over width of the (upright) page, to compare horizontal distances with heights. @default 1 */
+  aspect?: number;
 }
 
 /** Makes block ids; injectable so tests and synthetic results can be deterministic. */
@@ -53,6 +55,11 @@ export interface PageBlocks {
   lines: { block: Block; words: Block[] }[];
   /** Checkboxes found on the page; they become blocks only when FORMS asks for them. */
   selections: readonly RecognisedSelection[];
+  /**
+   * Height over width of the page: boxes are page fractions, so a height times `aspect` is the
+   * horizontal fraction of the same length.
+   */
+  aspect: number;
 }
 
 const clamp = (n: number) => Math.min(1, Math.max(0, n));
@@ -138,7 +145,7 @@ export function buildPageBlocks(pages: readonly RecognisedPage[], options: Build
         : {}),
       ...withPage,
     };
-    return { page: pageBlock, lines, selections: page.selections ?? [] };
+    return { page: pageBlock, lines, selections: page.selections ?? [], aspect: page.aspect ?? 1 };
   });
 }
 

@@ -119,7 +119,7 @@ export function findKeyValues(
   return pairs;
 }
 
-/** The next line that sits directly under line `index` and starts near its left edge, if any. */
+/** The next line that sits directly under line `index` and starts within two heights of its left edge. */
 function lineBelow(page: PageBlocks, index: number): number | undefined {
   const line = page.lines[index];
   if (!line) return undefined;
@@ -131,7 +131,7 @@ function lineBelow(page: PageBlocks, index: number): number | undefined {
     const b = boxOf(other.block);
     const gap = b.top - (box.top + box.height);
     if (gap < -box.height * 0.2 || gap > box.height * 1.5) return;
-    if (Math.abs(b.left - box.left) > box.height * 2) return;
+    if (Math.abs(b.left - box.left) > box.height * page.aspect * 2) return;
     if (b.top < bestTop) {
       best = j;
       bestTop = b.top;

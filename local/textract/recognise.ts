@@ -127,6 +127,7 @@ async function recogniseImage(
     lines: page.lines.flatMap((line) => splitAtGaps(line, aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
+    aspect,
   };
 }
 
@@ -266,7 +267,8 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
         const chars = layer?.words.reduce((n, w) => n + w.text.length, 0) ?? 0;
         if (layer && chars >= minTextLayerChars) {
           const lines = groupIntoLines(layer.words, layer.aspect);
-          return layer.turns === 0 ? { lines } : { lines, turns: layer.turns };
+          const aspect = layer.aspect;
+          return layer.turns === 0 ? { lines, aspect } : { lines, turns: layer.turns, aspect };
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const grey = toGrey(rgba, width, height);

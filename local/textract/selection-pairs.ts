@@ -19,7 +19,7 @@ export interface SelectionForms {
 const centreY = (b: Box) => b.top + b.height / 2;
 
 /** The label words to the right of a checkbox: one phrase on its row, up to the next checkbox. */
-function labelOf(box: Box, words: readonly Block[], boxes: readonly Box[]): Block[] {
+function labelOf(box: Box, words: readonly Block[], boxes: readonly Box[], aspect: number): Block[] {
   const right = box.left + box.width;
   const sameRow = (b: Box) => Math.abs(centreY(b) - centreY(box)) < Math.max(box.height, b.height) * 0.6;
   const nextBox = boxes
@@ -33,7 +33,7 @@ function labelOf(box: Box, words: readonly Block[], boxes: readonly Box[]): Bloc
   let edge = right;
   for (const { w, b } of row) {
     // The first word sits just beside the box; later ones continue the phrase without a column gap.
-    const reach = label.length === 0 ? box.width * 2.5 : b.height * 1.5;
+    const reach = label.length === 0 ? box.width * 2.5 : b.height * aspect * 1.5;
     if (b.left - edge > reach) break;
     label.push(w);
     edge = b.left + b.width;
@@ -59,7 +59,7 @@ export function selectionForms(page: PageBlocks, newId: IdFactory = randomUUID):
       ...(pageNo !== undefined ? { Page: pageNo } : {}),
     };
     elements.push(element);
-    const label = labelOf(boxes[i] as Box, words, boxes).filter((w) => !labelWords.has(w));
+    const label = labelOf(boxes[i] as Box, words, boxes, page.aspect).filter((w) => !labelWords.has(w));
     if (label.length === 0) return;
     for (const w of label) labelWords.add(w);
     pairs.push(keyValuePair(label, [element], element.SelectionStatus ?? '', pageNo, newId));

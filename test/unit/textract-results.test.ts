@@ -116,6 +116,29 @@ describe('FORMS', () => {
       expect(pageChildren.has(b.Id ?? '')).toBe(true);
   });
 
+  test('on a tall receipt, a value under its label is found by its offset in pixels, not in page fractions', () => {
+    // 805 x 1917 px. "Total:" is 23 px tall; the amount below starts 30 px further right, within two
+    // heights (46 px). As page fractions, 30 px across (0.037) is three times the height (0.012).
+    const px = (x: number, y: number, w: number, text: string): RecognisedWord => ({
+      text,
+      confidence: 90,
+      box: { left: x / 805, top: y / 1917, width: w / 805, height: 23 / 1917 },
+    });
+    const receipt = {
+      lines: [{ words: [px(80, 900, 70, 'Total:')] }, { words: [px(110, 930, 80, '$41.97')] }],
+    };
+    const pairs = (aspect?: number) =>
+      kv(
+        assembleBlocks(
+          [{ ...receipt, ...(aspect ? { aspect } : {}) }],
+          { featureTypes: ['FORMS'], queries: [] },
+          { withPage: true, newId },
+        ),
+      );
+    expect(pairs(1917 / 805)).toEqual({ 'Total:': '$41.97' });
+    expect(pairs()).toEqual({ 'Total:': '' });
+  });
+
   test('QUERIES are answered from the pairs, and a question nothing answers gets no ANSWER', () => {
     const blocks = assembleBlocks(
       [page],
