@@ -24,6 +24,7 @@ import {
   type StartDocumentAnalysisCommandInput,
 } from '@aws-sdk/client-textract';
 import { contractBucket, corpusDocument, harness, type Harness } from '../fixtures/textract/harness';
+import { writePdf } from '../fixtures/textract/pdf-writer';
 
 let h: Harness;
 let pdfKey: string;
@@ -131,6 +132,19 @@ describe('document errors', () => {
     const key = await h.put('corrupt.pdf', '%PDF-1.7\n1 0 obj <<< this is not a pdf\n');
     const err = await rejection(h.textract.send(analysisOf(key)));
     expect(err).toBeInstanceOf(BadDocumentException);
+  });
+
+  test('a password-protected PDF is BadDocumentException, and says so', async () => {
+    const lines = [{ text: 'Salary statement for March 2026', x: 72, y: 700, size: 14 }];
+    const key = await h.put('locked.pdf', writePdf([{ lines }], { passwordProtected: true }));
+    const err = await rejection(h.textract.send(analysisOf(key)));
+    expect(err).toBeInstanceOf(BadDocumentException);
+    expect(err.message).toBe('Unable to process the document: the PDF is password-protected');
+    // The same document without the password is read.
+    const open = await h.textract.send(
+      new DetectDocumentTextCommand({ Document: { Bytes: writePdf([{ lines }]) } }),
+    );
+    expect(open.Blocks?.find((b) => b.BlockType === 'LINE')?.Text).toBe(lines[0]?.text);
   });
 
   test('an image over 10 MB is DocumentTooLargeException', async () => {

@@ -12,12 +12,19 @@ import {
 } from '@aws-sdk/client-sqs';
 import {
   GetDocumentAnalysisCommand,
+  GetDocumentTextDetectionCommand,
   InvalidJobIdException,
   StartDocumentAnalysisCommand,
   StartDocumentTextDetectionCommand,
+  TextractClient,
   type Block,
 } from '@aws-sdk/client-textract';
-import { localAwsConfig } from '../../local/stack/resources';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../local/stack/ports';
+import { localAwsConfig, localRegion } from '../../local/stack/resources';
+import { startLocalTextract } from '../../local/textract/launch';
 import { testStack } from '../support/stack';
 import {
   contractBucket,
@@ -220,5 +227,38 @@ test('NotificationChannel publishes the completion message, JobTag included, to 
   } finally {
     sns.destroy();
     sqs.destroy();
+  }
+});
+
+test('a finished job is kept for its retention time, then its JobId is InvalidJobIdException', async () => {
+  // A service of its own whose results are kept 1.5 s instead of Textract's 7 days.
+  const host = '127.0.0.1';
+  const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-textract-ttl-'));
+  const service = await startLocalTextract({
+    host,
+    port: await freePort(host),
+    awsEndpoint: testStack().awsEndpoint,
+    logFile: path.join(logs, 'textract.log'),
+    env: { DOCKET_TEXTRACT_RESULT_TTL_MS: '1500', DOCKET_TEXTRACT_MIN_JOB_MS: '0' },
+  });
+  const textract = new TextractClient({
+    endpoint: service.endpoint,
+    region: localRegion,
+    credentials: { accessKeyId: 'contract-ttl', secretAccessKey: 'local-placeholder' },
+    maxAttempts: 1,
+  });
+  try {
+    const start = new StartDocumentTextDetectionCommand({ DocumentLocation: location(pdfKey) });
+    const { JobId } = await textract.send(start);
+    const { first } = await waitForJob(textract, JobId ?? '', false);
+    expect(first.JobStatus).toBe('SUCCEEDED');
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    const get = new GetDocumentTextDetectionCommand({ JobId });
+    await expect(textract.send(get)).rejects.toBeInstanceOf(InvalidJobIdException);
+    await expect(textract.send(get)).rejects.toThrow(`JobId ${JobId} does not exist or has expired`);
+  } finally {
+    textract.destroy();
+    await service.process.stop();
+    fs.rmSync(logs, { recursive: true, force: true });
   }
 });
