@@ -11,11 +11,10 @@ import type { GreyImage } from './selection';
 /** Quarter turns clockwise that bring a page's text upright. */
 export type QuarterTurns = 0 | 1 | 2 | 3;
 
-/** Orders to try: as stored, upside down, then the two sideways turns. */
-export const turnsToTry: readonly QuarterTurns[] = [0, 2, 1, 3];
-
-/** The order for a page whose text lines run up or down the image. */
-export const sidewaysFirst: readonly QuarterTurns[] = [1, 3, 0, 2];
+/** The order to read a page in: the way the ink suggests, the opposite way, then the other two. */
+export function turnsToTry(guess: QuarterTurns): QuarterTurns[] {
+  return [0, 2, 1, 3].map((t) => ((guess + t) % 4) as QuarterTurns);
+}
 
 /** The image turned `turns` quarter turns clockwise. */
 export function rotateGrey(image: GreyImage, turns: QuarterTurns): GreyImage {

@@ -17,7 +17,7 @@ import {
   type RecognisedSelection,
 } from './selection';
 import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
-import { rotateGrey, sidewaysFirst, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
+import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
 
 export interface RecogniseOptions {
   pool: OcrPool;
@@ -89,8 +89,8 @@ export async function recogniseDocument(
 interface PreparedPage {
   grey: GreyImage;
   selections: RecognisedSelection[];
-  /** The text lines run up or down the image, so the sideways turns are tried first. */
-  sideways: boolean;
+  /** Quarter turns clockwise that the ink suggests will bring the text upright: tried first. */
+  turns: QuarterTurns;
 }
 
 /**
@@ -106,15 +106,15 @@ const uprightConfidence = 70;
  */
 async function recogniseImage(
   pool: OcrPool,
-  { grey, selections, sideways }: PreparedPage,
+  { grey, selections, turns: guess }: PreparedPage,
 ): Promise<RecognisedPage> {
   const read = async (turns: QuarterTurns) => {
     const upright = rotateGrey(grey, turns);
     const page = await pool.recognise(toPgm(upright));
     return { page, turns, aspect: upright.height / upright.width, ...readingScore(page) };
   };
-  const order = sideways ? sidewaysFirst : turnsToTry;
-  let latest = await read(order[0] ?? 0);
+  const order = turnsToTry(guess);
+  let latest = await read(guess);
   let best = latest;
   for (const turns of order.slice(1)) {
     if (latest.meanConfidence >= uprightConfidence) break;
@@ -147,12 +147,12 @@ function readingScore(page: RecognisedPage): { meanConfidence: number; weight: n
 }
 
 /** The page with its checkboxes erased. */
-function prepared(grey: GreyImage, { selections, sideways }: InkAnalysis): PreparedPage {
+function prepared(grey: GreyImage, { selections, turns }: InkAnalysis): PreparedPage {
   eraseBoxes(
     grey,
     selections.map((s) => s.box),
   );
-  return { grey, selections, sideways };
+  return { grey, selections, turns };
 }
 
 /**

@@ -4,6 +4,7 @@
  * image before OCR; left in, tesseract reads each empty box as a "j", "O" or "[]".
  */
 import type { Box } from './blocks';
+import type { QuarterTurns } from './orientation';
 
 /** An 8-bit greyscale image, row by row. */
 export interface GreyImage {
@@ -30,7 +31,7 @@ interface Component {
 }
 
 /** Otsu's threshold of the image's histogram: pixels at or below it are ink. */
-export function otsuThreshold(pixels: Uint8Array): number {
+function otsuThreshold(pixels: Uint8Array): number {
   const histogram = new Float64Array(256);
   for (const p of pixels) histogram[p] = (histogram[p] ?? 0) + 1;
   let sum = 0;
@@ -171,6 +172,8 @@ export interface InkAnalysis {
   charHeight: number;
   /** The text lines run up or down the image: the page is stored sideways. */
   sideways: boolean;
+  /** Quarter turns clockwise the ink says will bring the text upright; a guess, to try first. */
+  turns: QuarterTurns;
 }
 
 /** One pass over the page's ink components for both checkboxes and the typical character size. */
@@ -181,7 +184,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   for (let i = 0; i < pixels.length; i++) ink[i] = (pixels[i] ?? 255) <= threshold ? 1 : 0;
   const { labels, all } = components(ink, width, height);
   const long = Math.max(width, height);
-  const sideways = runsVertically(all, long);
+  const { sideways, turns } = textDirection(all, long);
   const charHeight = medianCharHeight(all, long, sideways);
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
@@ -234,7 +237,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
       selected,
       confidence,
     }));
-  return { selections, charHeight, sideways };
+  return { selections, charHeight, sideways, turns };
 }
 
 /**
@@ -255,51 +258,68 @@ function medianCharHeight(all: readonly Component[], long: number, sideways: boo
 }
 
 /**
- * Whether the text runs up or down the image. Letters of a word sit closer to each other than to the
- * lines above and below, so each character-sized component's nearest neighbour lies along its line;
- * the page is sideways when clearly more of them lie above or below than beside.
+ * Which way up the text is, from the ink alone. Letters of a word sit closer to each other than to
+ * the lines above and below, so each character-sized component's nearest neighbour lies along its
+ * line: clearly more neighbours above or below than beside means the lines run down the image. And
+ * neighbours along a line share their baseline more often than their top (ascenders and capitals stand
+ * above the x-height; fewer letters descend), which tells upright from upside down, and a page turned
+ * clockwise from one turned anticlockwise. Corpus pages: 3.7 times as many shared baselines as shared
+ * tops on the form and payslip; none either way on the all-capitals receipt.
  */
-function runsVertically(all: readonly Component[], long: number): boolean {
+function textDirection(all: readonly Component[], long: number): { sideways: boolean; turns: QuarterTurns } {
   const chars = all.filter((c) => {
     const [w, h] = [c.maxX - c.minX + 1, c.maxY - c.minY + 1];
     return Math.min(w, h) >= 3 && Math.max(w, h) <= long / 20 && w <= h * 3 && h <= w * 3;
   });
-  if (chars.length < 20) return false;
+  if (chars.length < 20) return { sideways: false, turns: 0 };
   const sizes = chars.map((c) => Math.max(c.maxX - c.minX, c.maxY - c.minY) + 1).sort((a, b) => a - b);
   const cell = Math.max(4, 2 * (sizes[Math.floor(sizes.length / 2)] ?? 4));
-  const grid = new Map<number, { x: number; y: number }[]>();
+  const cx = (c: Component) => (c.minX + c.maxX) / 2;
+  const cy = (c: Component) => (c.minY + c.maxY) / 2;
   const key = (gx: number, gy: number) => gy * 1_000_003 + gx;
-  const centres = chars.map((c) => ({ x: (c.minX + c.maxX) / 2, y: (c.minY + c.maxY) / 2 }));
-  for (const p of centres) {
-    const k = key(Math.floor(p.x / cell), Math.floor(p.y / cell));
+  const grid = new Map<number, Component[]>();
+  for (const c of chars) {
+    const k = key(Math.floor(cx(c) / cell), Math.floor(cy(c) / cell));
     const bucket = grid.get(k);
-    if (bucket) bucket.push(p);
-    else grid.set(k, [p]);
+    if (bucket) bucket.push(c);
+    else grid.set(k, [c]);
   }
   let beside = 0;
   let aboveOrBelow = 0;
-  for (const p of centres) {
-    const gx = Math.floor(p.x / cell);
-    const gy = Math.floor(p.y / cell);
+  // Neighbours sharing their bottom, top, left or right edge more closely than the opposite one.
+  const shared = { bottom: 0, top: 0, left: 0, right: 0 };
+  for (const p of chars) {
+    const gx = Math.floor(cx(p) / cell);
+    const gy = Math.floor(cy(p) / cell);
     let best = Infinity;
-    let dx = 0;
-    let dy = 0;
+    let near: Component | undefined;
     for (let y = gy - 1; y <= gy + 1; y++) {
       for (let x = gx - 1; x <= gx + 1; x++) {
         for (const q of grid.get(key(x, y)) ?? []) {
-          const d = (q.x - p.x) ** 2 + (q.y - p.y) ** 2;
+          const d = (cx(q) - cx(p)) ** 2 + (cy(q) - cy(p)) ** 2;
           if (q === p || d >= best) continue;
           best = d;
-          dx = Math.abs(q.x - p.x);
-          dy = Math.abs(q.y - p.y);
+          near = q;
         }
       }
     }
-    if (best === Infinity) continue;
-    if (dx > dy) beside++;
-    else aboveOrBelow++;
+    if (!near) continue;
+    if (Math.abs(cx(near) - cx(p)) > Math.abs(cy(near) - cy(p))) {
+      beside++;
+      const [bottom, top] = [Math.abs(near.maxY - p.maxY), Math.abs(near.minY - p.minY)];
+      if (bottom !== top) shared[bottom < top ? 'bottom' : 'top']++;
+    } else {
+      aboveOrBelow++;
+      const [left, right] = [Math.abs(near.minX - p.minX), Math.abs(near.maxX - p.maxX)];
+      if (left !== right) shared[left < right ? 'left' : 'right']++;
+    }
   }
-  return aboveOrBelow > beside * 1.5;
+  const clearly = (a: number, b: number) => a >= 20 && a > b * 2;
+  if (aboveOrBelow > beside * 1.5) {
+    // Baselines on the left: the page was turned clockwise, and three more turns right it.
+    return { sideways: true, turns: clearly(shared.left, shared.right) ? 3 : 1 };
+  }
+  return { sideways: false, turns: clearly(shared.top, shared.bottom) ? 2 : 0 };
 }
 
 /** Paints each box (page fractions, with a pixel of margin) white, in place. */

@@ -99,16 +99,26 @@ describe('the size of print', () => {
     expect(analyseInk(blank()).charHeight).toBe(0);
   });
 
-  test('lines of letters running down the image mean a sideways page, measured across its lines', () => {
-    // Four lines of 30 letters, 7 px wide and 9 px tall, 5 px apart, lines 20 px apart: upright...
-    const upright = blank();
-    for (let i = 0; i < 120; i++) fill(upright, 50 + (i % 30) * 12, 200 + Math.floor(i / 30) * 20, 7, 9);
-    expect(analyseInk(upright)).toMatchObject({ sideways: false, charHeight: 9 });
-    // ...and the same page turned a quarter: letters 9 px wide and 7 px tall, stacked in columns.
-    const turned = blank();
-    for (let i = 0; i < 120; i++) fill(turned, 200 + Math.floor(i / 30) * 20, 50 + (i % 30) * 12, 9, 7);
-    expect(analyseInk(turned)).toMatchObject({ sideways: true, charHeight: 9 });
-    expect(analyseInk(blank()).sideways).toBe(false);
+  test('the ink tells which way up the text is: lines across or down, baselines below, above or beside', () => {
+    // Four lines of 30 letters 7 px wide, 5 px apart, lines 20 px apart; each letter stands on the
+    // baseline and every third one is 4 px taller (an ascender). Drawn in a 600 px square turned
+    // clockwise `quarters` times.
+    const page = (quarters: number) => {
+      const image = blank();
+      for (let i = 0; i < 120; i++) {
+        const tall = i % 3 === 0 ? 4 : 0;
+        let [x, y, w, h] = [50 + (i % 30) * 12, 200 + Math.floor(i / 30) * 20 - tall, 7, 9 + tall];
+        for (let q = 0; q < quarters; q++) [x, y, w, h] = [600 - y - h, x, h, w];
+        fill(image, x, y, w, h);
+      }
+      return analyseInk(image);
+    };
+    expect(page(0)).toMatchObject({ sideways: false, turns: 0, charHeight: 9 });
+    // Turned clockwise: lines run down, baselines on the left; three more turns right it.
+    expect(page(1)).toMatchObject({ sideways: true, turns: 3, charHeight: 9 });
+    expect(page(2)).toMatchObject({ sideways: false, turns: 2, charHeight: 9 });
+    expect(page(3)).toMatchObject({ sideways: true, turns: 1, charHeight: 9 });
+    expect(analyseInk(blank())).toMatchObject({ sideways: false, turns: 0 });
   });
 });
 
