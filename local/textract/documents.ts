@@ -15,7 +15,41 @@ export const limits = {
   asyncPages: 3000,
   imageBytes: 10 * 1024 * 1024,
   syncBytes: 10 * 1024 * 1024,
+  /** Images (and TIFF pages) may be at most this many pixels on each side. */
+  imageSide: 10_000,
 } as const;
+
+/**
+ * The pixel size a PNG or JPEG declares in its header, read without decoding it: a small file can
+ * declare a page that would take gigabytes to decode. Undefined when the header cannot be found.
+ */
+export function imageSize(
+  bytes: Uint8Array,
+  format: DocumentFormat,
+): { width: number; height: number } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    if (format === DocumentFormat.PNG) return { width: view.getUint32(16), height: view.getUint32(20) };
+    if (format !== DocumentFormat.JPEG) return undefined;
+    // Walk the markers to the first start-of-frame (SOF0..SOF15 but DHT, JPG and DAC).
+    let at = 2;
+    while (at + 9 < bytes.length) {
+      if (bytes[at] !== 0xff) return undefined;
+      const marker = bytes[at + 1] ?? 0;
+      if (marker === 0xff) {
+        at++;
+        continue;
+      }
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { height: view.getUint16(at + 5), width: view.getUint16(at + 7) };
+      }
+      at += 2 + view.getUint16(at + 2);
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
 
 /** Recognises a document by its first bytes; undefined for anything Textract does not accept. */
 export function sniffFormat(bytes: Uint8Array): DocumentFormat | undefined {

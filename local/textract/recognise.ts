@@ -4,7 +4,7 @@
  */
 import { createCanvas, ImageData, loadImage, type Canvas, type Image } from '@napi-rs/canvas';
 import { splitAtGaps, type RecognisedPage } from './blocks';
-import { DocumentFormat, limits } from './documents';
+import { DocumentFormat, imageSize, limits } from './documents';
 import { TextractError, TextractErrorName } from './errors';
 import type { OcrImage, OcrPool } from './ocr-pool';
 import { openPdf, renderPage, textLayer } from './pdf';
@@ -72,7 +72,7 @@ export async function countPages(bytes: Uint8Array, format: DocumentFormat): Pro
   return pages;
 }
 
-/** Recognises every page, keeping at most pool-size pages in flight so memory stays bounded. */
+/** Recognises every page, a few (`pagesInFlight`) at a time so memory stays bounded. */
 export async function recogniseDocument(
   bytes: Uint8Array,
   format: DocumentFormat,
@@ -81,7 +81,10 @@ export async function recogniseDocument(
   if (format === DocumentFormat.PDF) return recognisePdf(bytes, options);
   if (format === DocumentFormat.TIFF) return recogniseTiff(bytes, options);
   return [
-    await recogniseImage(options.pool, await prepareImage(bytes, options.charHeight ?? defaultCharHeight)),
+    await recogniseImage(
+      options.pool,
+      await prepareImage(bytes, format, options.charHeight ?? defaultCharHeight),
+    ),
   ];
 }
 
@@ -91,6 +94,8 @@ interface PreparedPage {
   selections: RecognisedSelection[];
   /** Quarter turns clockwise that the ink suggests will bring the text upright: tried first. */
   turns: QuarterTurns;
+  /** The ink holds text; a blank page is read once, not every way up. */
+  text: boolean;
 }
 
 /**
@@ -106,7 +111,7 @@ const uprightConfidence = 70;
  */
 async function recogniseImage(
   pool: OcrPool,
-  { grey, selections, turns: guess }: PreparedPage,
+  { grey, selections, turns: guess, text }: PreparedPage,
 ): Promise<RecognisedPage> {
   const read = async (turns: QuarterTurns) => {
     const upright = rotateGrey(grey, turns);
@@ -117,7 +122,7 @@ async function recogniseImage(
   let latest = await read(guess);
   let best = latest;
   for (const turns of order.slice(1)) {
-    if (latest.meanConfidence >= uprightConfidence) break;
+    if (latest.meanConfidence >= uprightConfidence || !text) break;
     latest = await read(turns);
     if (latest.weight > best.weight) best = latest;
   }
@@ -147,12 +152,12 @@ function readingScore(page: RecognisedPage): { meanConfidence: number; weight: n
 }
 
 /** The page with its checkboxes erased. */
-function prepared(grey: GreyImage, { selections, turns }: InkAnalysis): PreparedPage {
+function prepared(grey: GreyImage, { selections, turns, text }: InkAnalysis): PreparedPage {
   eraseBoxes(
     grey,
     selections.map((s) => s.box),
   );
-  return { grey, selections, turns };
+  return { grey, selections, turns, text };
 }
 
 /**
@@ -160,7 +165,18 @@ function prepared(grey: GreyImage, { selections, turns }: InkAnalysis): Prepared
  * page's own ink says, not its pixel count, since a photo of a receipt and a scan of a payslip
  * with 5-pixel print need opposite treatment. Checkboxes are found before scaling.
  */
-async function prepareImage(bytes: Uint8Array, charHeight: number): Promise<PreparedPage> {
+async function prepareImage(
+  bytes: Uint8Array,
+  format: DocumentFormat,
+  charHeight: number,
+): Promise<PreparedPage> {
+  const size = imageSize(bytes, format);
+  if (size && (size.width > limits.imageSide || size.height > limits.imageSide)) {
+    throw new TextractError(
+      TextractErrorName.DocumentTooLarge,
+      `The image is ${size.width}x${size.height} pixels, more than ${limits.imageSide} on a side`,
+    );
+  }
   let image;
   try {
     image = await loadImage(Buffer.from(bytes));
@@ -207,24 +223,18 @@ function preparePixels(
   return prepared(grey, ink);
 }
 
-/** Every page of a TIFF decoded and prepared like any image, at most pool-size pages in flight. */
+/**
+ * Every page of a TIFF decoded and prepared like any image. Decoding and preparing a page run without
+ * a pause, so only one page is held at full size at a time; the prepared pages wait for OCR.
+ */
 async function recogniseTiff(bytes: Uint8Array, options: RecogniseOptions): Promise<RecognisedPage[]> {
   const info = readTiffInfo(bytes);
   if (!info) {
     throw new TextractError(TextractErrorName.BadDocument, 'Unable to process the document: corrupt TIFF');
   }
-  const tiff = new TiffDocument(bytes);
+  const tiff = tiffOrThrow(() => new TiffDocument(bytes));
   return inPageOrder(info.pages, async (index) => {
-    let page;
-    try {
-      page = tiff.page(index);
-    } catch (err) {
-      if (!(err instanceof TiffPageError)) throw err;
-      throw new TextractError(
-        err.unsupported ? TextractErrorName.UnsupportedDocument : TextractErrorName.BadDocument,
-        `Unable to process the document: TIFF ${err.message}`,
-      );
-    }
+    const page = tiffOrThrow(() => tiff.page(index));
     const canvas = createCanvas(page.width, page.height);
     const pixels = new Uint8ClampedArray(
       page.rgba.buffer,
@@ -240,17 +250,42 @@ async function recogniseTiff(bytes: Uint8Array, options: RecogniseOptions): Prom
   });
 }
 
-/** Runs `recognise` for pages 0..count-1 with a few in flight, keeping the results in page order. */
+const tiffErrors = {
+  corrupt: TextractErrorName.BadDocument,
+  unsupported: TextractErrorName.UnsupportedDocument,
+  tooLarge: TextractErrorName.DocumentTooLarge,
+} as const;
+
+/** Runs a TIFF step, turning its errors into the Textract errors they are. */
+function tiffOrThrow<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (!(err instanceof TiffPageError)) throw err;
+    throw new TextractError(tiffErrors[err.reason], `Unable to process the document: TIFF ${err.message}`);
+  }
+}
+
+/**
+ * Runs `recognise` for pages 0..count-1 with a few in flight, keeping the results in page order.
+ * Once a page fails no further page is started: the document has failed.
+ */
 async function inPageOrder(
   count: number,
   recognise: (index: number) => Promise<RecognisedPage>,
 ): Promise<RecognisedPage[]> {
   const results: RecognisedPage[] = new Array<RecognisedPage>(count);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < count) {
+    while (next < count && !failed) {
       const index = next++;
-      results[index] = await recognise(index);
+      try {
+        results[index] = await recognise(index);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(count, pagesInFlight) }, worker));

@@ -170,6 +170,8 @@ export interface InkAnalysis {
    * sideways page it is their width); 0 when the page has none.
    */
   charHeight: number;
+  /** The page has at least a line or two of character-sized marks; a blank page has not. */
+  text: boolean;
   /** The text lines run up or down the image: the page is stored sideways. */
   sideways: boolean;
   /** Quarter turns clockwise the ink says will bring the text upright; a guess, to try first. */
@@ -184,7 +186,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   for (let i = 0; i < pixels.length; i++) ink[i] = (pixels[i] ?? 255) <= threshold ? 1 : 0;
   const { labels, all } = components(ink, width, height);
   const long = Math.max(width, height);
-  const { sideways, turns } = textDirection(all, long);
+  const { text, sideways, turns } = textDirection(all, long);
   const charHeight = medianCharHeight(all, long, sideways);
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
@@ -237,7 +239,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
       selected,
       confidence,
     }));
-  return { selections, charHeight, sideways, turns };
+  return { selections, charHeight, text, sideways, turns };
 }
 
 /**
@@ -257,6 +259,9 @@ function medianCharHeight(all: readonly Component[], long: number, sideways: boo
   return heights[Math.floor(heights.length / 2)] ?? 0;
 }
 
+/** Fewer character-sized marks than this, and a page has no text to speak of (nor a direction). */
+const minCharacters = 20;
+
 /**
  * Which way up the text is, from the ink alone. Letters of a word sit closer to each other than to
  * the lines above and below, so each character-sized component's nearest neighbour lies along its
@@ -266,12 +271,15 @@ function medianCharHeight(all: readonly Component[], long: number, sideways: boo
  * clockwise from one turned anticlockwise. Corpus pages: 3.7 times as many shared baselines as shared
  * tops on the form and payslip; none either way on the all-capitals receipt.
  */
-function textDirection(all: readonly Component[], long: number): { sideways: boolean; turns: QuarterTurns } {
+function textDirection(
+  all: readonly Component[],
+  long: number,
+): { text: boolean; sideways: boolean; turns: QuarterTurns } {
   const chars = all.filter((c) => {
     const [w, h] = [c.maxX - c.minX + 1, c.maxY - c.minY + 1];
     return Math.min(w, h) >= 3 && Math.max(w, h) <= long / 20 && w <= h * 3 && h <= w * 3;
   });
-  if (chars.length < 20) return { sideways: false, turns: 0 };
+  if (chars.length < minCharacters) return { text: false, sideways: false, turns: 0 };
   const sizes = chars.map((c) => Math.max(c.maxX - c.minX, c.maxY - c.minY) + 1).sort((a, b) => a - b);
   const cell = Math.max(4, 2 * (sizes[Math.floor(sizes.length / 2)] ?? 4));
   const cx = (c: Component) => (c.minX + c.maxX) / 2;
@@ -317,9 +325,9 @@ function textDirection(all: readonly Component[], long: number): { sideways: boo
   const clearly = (a: number, b: number) => a >= 20 && a > b * 2;
   if (aboveOrBelow > beside * 1.5) {
     // Baselines on the left: the page was turned clockwise, and three more turns right it.
-    return { sideways: true, turns: clearly(shared.left, shared.right) ? 3 : 1 };
+    return { text: true, sideways: true, turns: clearly(shared.left, shared.right) ? 3 : 1 };
   }
-  return { sideways: false, turns: clearly(shared.top, shared.bottom) ? 2 : 0 };
+  return { text: true, sideways: false, turns: clearly(shared.top, shared.bottom) ? 2 : 0 };
 }
 
 /** Paints each box (page fractions, with a pixel of margin) white, in place. */

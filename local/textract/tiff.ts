@@ -1,8 +1,10 @@
 /**
- * TIFF documents: the IFD chain is walked here to count and check pages; pixels are decoded one page
- * at a time by utif2 (uncompressed, PackBits, LZW, Deflate, CCITT G3/G4 and JPEG strips or tiles).
+ * TIFF documents: the directory structure is walked and checked here (page count, every tag's values
+ * and every strip inside the file); pixels are decoded one page at a time by utif2, for the pixel
+ * formats it is known to decode correctly. Anything else is refused by name rather than read wrong.
  */
 import { decode, decodeImage, toRGBA8, type IFD } from 'utif2';
+import { limits } from './documents';
 
 export interface TiffInfo {
   pages: number;
@@ -18,11 +20,50 @@ export interface TiffPage {
   yStretch: number;
 }
 
-const tagWidth = 256;
-const tagHeight = 257;
+const tag = {
+  width: 256,
+  height: 257,
+  stripOffsets: 273,
+  stripByteCounts: 279,
+  tileOffsets: 324,
+  tileByteCounts: 325,
+  subIfds: 330,
+  exifIfd: 34665,
+  gpsIfd: 34853,
+} as const;
 
-/** Compression schemes utif2 decodes; anything else would come back as a blank page. */
-const decodable = new Map<number, string>([
+/** The tags whose values the structure check reads. */
+const kept = new Set<number>([
+  tag.width,
+  tag.height,
+  tag.stripOffsets,
+  tag.stripByteCounts,
+  tag.tileOffsets,
+  tag.tileByteCounts,
+]);
+
+/** Bytes per value of each TIFF field type (TIFF 6 and BigTIFF's 8-byte integers). */
+const typeSize: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8,
+};
+
+/** Compression schemes utif2 decodes. */
+const compressions = new Map<number, string>([
   [1, 'none'],
   [2, 'CCITT RLE'],
   [3, 'CCITT G3'],
@@ -35,34 +76,71 @@ const decodable = new Map<number, string>([
   [32946, 'Deflate'],
 ]);
 
-/** Reads the IFD chain; undefined when the structure is broken (a corrupt document). */
+/**
+ * Reads and checks the directory chain: every tag's values and every strip or tile must lie inside
+ * the file. Undefined when anything does not (a corrupt document); utif2 itself would loop forever on
+ * a circular chain and run out of memory on a tag claiming billions of values.
+ */
 export function readTiffInfo(bytes: Uint8Array): TiffInfo | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const little = bytes[0] === 0x49;
   const u16 = (at: number) => view.getUint16(at, little);
   const u32 = (at: number) => view.getUint32(at, little);
+  const fits = (at: number, length: number) => at >= 0 && length >= 0 && at + length <= bytes.length;
+  /** The integer values of a SHORT or LONG entry. */
+  const values = (entry: number): number[] => {
+    const type = u16(entry + 2);
+    const count = u32(entry + 4);
+    const size = type === 3 ? 2 : 4;
+    const at = count * size <= 4 ? entry + 8 : u32(entry + 8);
+    return Array.from({ length: count }, (_, i) => (type === 3 ? u16(at + i * 2) : u32(at + i * 4)));
+  };
+  const seen = new Set<number>();
+  /** Checks one directory (and the sub-directories it points at); returns its tags' first values. */
+  const check = (offset: number, depth: number): Map<number, number[]> | undefined => {
+    if (seen.has(offset) || !fits(offset, 2)) return undefined;
+    seen.add(offset);
+    const entries = u16(offset);
+    if (!fits(offset + 2, entries * 12 + 4)) return undefined;
+    const tags = new Map<number, number[]>();
+    for (let i = 0; i < entries; i++) {
+      const entry = offset + 2 + i * 12;
+      const type = u16(entry + 2);
+      const count = u32(entry + 4);
+      const size = typeSize[type];
+      if (size === undefined) continue; // utif2 skips types it does not know
+      const length = count * size;
+      if (length > 4 && !fits(u32(entry + 8), length)) return undefined;
+      const id = u16(entry);
+      if ((type === 3 || type === 4) && kept.has(id)) tags.set(id, values(entry));
+      if (id === tag.subIfds || id === tag.exifIfd || id === tag.gpsIfd) {
+        if (depth >= 2) return undefined;
+        const pointers = type === 3 || type === 4 || type === 13 ? values(entry) : [];
+        for (const p of pointers) if (!check(p, depth + 1)) return undefined;
+      }
+    }
+    const offsets = tags.get(tag.stripOffsets) ?? tags.get(tag.tileOffsets) ?? [];
+    const counts = tags.get(tag.stripByteCounts) ?? tags.get(tag.tileByteCounts) ?? [];
+    for (let i = 0; i < offsets.length; i++) {
+      const count = counts[i];
+      if (count !== undefined && !fits(offsets[i] ?? 0, count)) return undefined;
+    }
+    return tags;
+  };
   try {
     let offset = u32(4);
     let pages = 0;
     let width = 0;
     let height = 0;
-    const seen = new Set<number>();
     while (offset !== 0) {
-      if (seen.has(offset) || offset + 2 > bytes.length) return undefined;
-      seen.add(offset);
-      const entries = u16(offset);
+      const tags = check(offset, 0);
+      if (!tags) return undefined;
       if (pages === 0) {
-        for (let i = 0; i < entries; i++) {
-          const at = offset + 2 + i * 12;
-          const tag = u16(at);
-          const type = u16(at + 2);
-          const value = type === 3 ? u16(at + 8) : u32(at + 8);
-          if (tag === tagWidth) width = value;
-          if (tag === tagHeight) height = value;
-        }
+        width = tags.get(tag.width)?.[0] ?? 0;
+        height = tags.get(tag.height)?.[0] ?? 0;
       }
       pages++;
-      offset = u32(offset + 2 + entries * 12);
+      offset = u32(offset + 2 + u16(offset) * 12);
     }
     return pages > 0 && width > 0 && height > 0 ? { pages, width, height } : undefined;
   } catch {
@@ -70,20 +148,19 @@ export function readTiffInfo(bytes: Uint8Array): TiffInfo | undefined {
   }
 }
 
-/** Why a TIFF page cannot be read: corrupt data, or a format the decoder does not know. */
+/** Why a TIFF page cannot be read: corrupt, too large, or a format the decoder does not know. */
 export class TiffPageError extends Error {
   constructor(
     message: string,
-    readonly unsupported: boolean,
+    readonly reason: 'corrupt' | 'unsupported' | 'tooLarge',
   ) {
     super(message);
   }
 }
 
 /**
- * The pages of a TIFF whose IFD chain `readTiffInfo` has accepted (utif2 would loop forever on a
- * circular chain). Only the directories are parsed up front; each page's pixels are decoded when asked
- * for, so a long fax costs one page of memory at a time.
+ * The pages of a TIFF whose structure `readTiffInfo` has accepted. Only the directories are parsed up
+ * front; each page's pixels are decoded when asked for.
  */
 export class TiffDocument {
   private readonly buffer: ArrayBuffer;
@@ -95,7 +172,13 @@ export class TiffDocument {
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? (bytes.buffer as ArrayBuffer)
         : new Uint8Array(bytes).buffer; // a copy: Buffer#slice would share the pooled buffer
-    this.ifds = decode(this.buffer);
+    // Maker notes are camera data; parsing them only adds ways to fail.
+    const parse = decode as unknown as (b: ArrayBuffer, p: { parseMN: boolean; debug: boolean }) => IFD[];
+    try {
+      this.ifds = parse(this.buffer, { parseMN: false, debug: false });
+    } catch (err) {
+      throw new TiffPageError(`directories could not be read: ${String(err)}`, 'corrupt');
+    }
   }
 
   get pages(): number {
@@ -104,27 +187,29 @@ export class TiffDocument {
 
   /** Decodes page `index` (0-based) to RGBA. */
   page(index: number): TiffPage {
+    const n = index + 1;
     const ifd = this.ifds[index];
-    if (!ifd) throw new TiffPageError(`page ${index + 1} has no image directory`, false);
+    if (!ifd) throw new TiffPageError(`page ${n} has no image directory`, 'corrupt');
     const width = first(ifd.t256);
     const height = first(ifd.t257);
-    if (!width || !height) throw new TiffPageError(`page ${index + 1} has no image size`, false);
-    const compression = first(ifd.t259) ?? 1;
-    if (!decodable.has(compression)) {
-      throw new TiffPageError(`page ${index + 1} uses TIFF compression ${compression}`, true);
+    if (!width || !height) throw new TiffPageError(`page ${n} has no image size`, 'corrupt');
+    if (width > limits.imageSide || height > limits.imageSide) {
+      throw new TiffPageError(
+        `page ${n} is ${width}x${height} pixels, more than ${limits.imageSide} on a side`,
+        'tooLarge',
+      );
     }
+    const why = unsupported(ifd);
+    if (why) throw new TiffPageError(`page ${n} ${why}`, 'unsupported');
     let rgba: Uint8Array;
     try {
       decodeImage(this.buffer, ifd);
       rgba = toRGBA8(ifd);
     } catch (err) {
-      throw new TiffPageError(`page ${index + 1} could not be decoded: ${String(err)}`, false);
+      throw new TiffPageError(`page ${n} could not be decoded: ${String(err)}`, 'corrupt');
     } finally {
       // The page's decoded samples are kept on the IFD by utif2; drop them once converted.
       delete (ifd as Partial<IFD>).data;
-    }
-    if (rgba.length < width * height * 4) {
-      throw new TiffPageError(`page ${index + 1} has fewer pixels than its size says`, false);
     }
     const xRes = rational(ifd.t282);
     const yRes = rational(ifd.t283);
@@ -133,13 +218,40 @@ export class TiffDocument {
   }
 }
 
-function first(tag: unknown): number | undefined {
-  return Array.isArray(tag) && typeof tag[0] === 'number' ? tag[0] : undefined;
+/**
+ * Why utif2 would misread this page, if it would: it outputs blank pages for some bit depths, stripes
+ * for greyscale JPEG, and cannot convert CMYK or planar samples. Only what it decodes right passes.
+ */
+function unsupported(ifd: IFD): string | undefined {
+  const compression = first(ifd.t259) ?? 1;
+  const bits = first(ifd.t258) ?? 1;
+  const samples = first(ifd.t277) ?? 1;
+  const photometric = first(ifd.t262) ?? (bits === 1 ? 0 : 2);
+  const describe = `photometric ${photometric}, ${samples} sample(s) of ${bits} bit(s)`;
+  if (!compressions.has(compression)) return `uses TIFF compression ${compression}`;
+  if (samples > 1 && first(ifd.t284) === 2) return `stores its colour planes separately (${describe})`;
+  const jpeg = compression === 6 || compression === 7;
+  const ok = jpeg
+    ? samples === 3 && bits === 8 && (photometric === 2 || photometric === 6)
+    : photometric === 0
+      ? samples === 1 && [1, 4, 8, 16].includes(bits)
+      : photometric === 1
+        ? (samples === 1 && [1, 2, 8, 16].includes(bits)) || bits === 8
+        : photometric === 2
+          ? (samples === 3 || samples === 4) && (bits === 8 || bits === 16)
+          : photometric === 3 && samples === 1 && [1, 2, 4, 8].includes(bits);
+  return ok
+    ? undefined
+    : `has a pixel format this service does not decode (${describe}, ${compressions.get(compression)} compression)`;
+}
+
+function first(value: unknown): number | undefined {
+  return Array.isArray(value) && typeof value[0] === 'number' ? value[0] : undefined;
 }
 
 /** A RATIONAL tag as utif2 returns it: [[numerator, denominator]]. */
-function rational(tag: unknown): number | undefined {
-  if (!Array.isArray(tag) || !Array.isArray(tag[0])) return undefined;
-  const [num, den] = tag[0] as number[];
+function rational(value: unknown): number | undefined {
+  if (!Array.isArray(value) || !Array.isArray(value[0])) return undefined;
+  const [num, den] = value[0] as number[];
   return num && den ? num / den : undefined;
 }

@@ -1,7 +1,6 @@
 import { checkDocument, sniffFormat } from '../../local/textract/documents';
 import { TextractError } from '../../local/textract/errors';
-import { readTiffInfo, TiffDocument, TiffPageError } from '../../local/textract/tiff';
-import { writeTiff } from '../fixtures/textract/tiff-writer';
+import { readTiffInfo } from '../../local/textract/tiff';
 
 const bytes = (...b: number[]) => Uint8Array.from([...b, ...new Array<number>(16).fill(0)]);
 
@@ -67,52 +66,4 @@ test('a TIFF whose IFD chain loops or runs off the end is corrupt', () => {
   looping.writeUInt32LE(8, 8 + 2 + 24);
   expect(readTiffInfo(looping)).toBeUndefined();
   expect(readTiffInfo(tiff(1, 10, 10).subarray(0, 12))).toBeUndefined();
-});
-
-/** A grey page with a gradient, long flat runs and a dark bar: every PackBits case. */
-function greyPage(width: number, height: number, seed: number) {
-  const grey = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      grey[y * width + x] = x < width / 3 ? (x * 7 + y * 3 + seed) % 256 : y % 5 === 0 ? 20 : 235;
-  return { grey, width, height };
-}
-
-const luminance = (rgba: Uint8Array) => rgba.filter((_, i) => i % 4 === 0);
-
-test('every page of a TIFF decodes to its own pixels, uncompressed or PackBits', () => {
-  const one = greyPage(40, 30, 1);
-  const two = greyPage(57, 21, 9);
-  const doc = new TiffDocument(writeTiff([one, { ...two, compression: 'packbits' }]));
-  expect(doc.pages).toBe(2);
-  const first = doc.page(0);
-  expect([first.width, first.height, first.yStretch]).toEqual([40, 30, 1]);
-  expect(luminance(first.rgba)).toEqual(one.grey);
-  const second = doc.page(1);
-  expect([second.width, second.height]).toEqual([57, 21]);
-  expect(luminance(second.rgba)).toEqual(two.grey);
-  expect(second.rgba.filter((_, i) => i % 4 === 3).every((a) => a === 255)).toBe(true);
-});
-
-test('a fax page at 204x98 dpi is stretched to square pixels; 204x196 dpi is left alone', () => {
-  const normal = new TiffDocument(writeTiff([{ ...greyPage(16, 8, 0), dpi: [204, 98] }]));
-  expect(normal.page(0).yStretch).toBeCloseTo(204 / 98);
-  const fine = new TiffDocument(writeTiff([{ ...greyPage(16, 8, 0), dpi: [204, 196] }]));
-  expect(fine.page(0).yStretch).toBe(1);
-});
-
-test('a TIFF page in a compression the decoder lacks is refused by name, not read as blank', () => {
-  const doc = new TiffDocument(
-    writeTiff([greyPage(8, 8, 0), { ...greyPage(8, 8, 0), compression: 'jpeg2000' }]),
-  );
-  expect(luminance(doc.page(0).rgba)).toEqual(greyPage(8, 8, 0).grey);
-  let error: unknown;
-  try {
-    doc.page(1);
-  } catch (err) {
-    error = err;
-  }
-  expect(error).toBeInstanceOf(TiffPageError);
-  expect((error as TiffPageError).unsupported).toBe(true);
-  expect((error as TiffPageError).message).toBe('page 2 uses TIFF compression 34712');
 });
