@@ -82,9 +82,12 @@ test.each([1, 2, 3] as const)(
       if (Math.hypot((a.X ?? 0) - b.x, (a.Y ?? 0) - b.y) < 0.02) near++;
       // The bounding box is axis-aligned on the stored page and holds the polygon.
       const box = ours.Geometry?.BoundingBox;
+      const [left, top] = [box?.Left ?? 0, box?.Top ?? 0];
       for (const p of ours.Geometry?.Polygon ?? []) {
-        expect(p.X).toBeGreaterThanOrEqual((box?.Left ?? 0) - 1e-9);
-        expect(p.Y).toBeLessThanOrEqual((box?.Top ?? 0) + (box?.Height ?? 0) + 1e-9);
+        expect(p.X).toBeGreaterThanOrEqual(left - 1e-9);
+        expect(p.X).toBeLessThanOrEqual(left + (box?.Width ?? 0) + 1e-9);
+        expect(p.Y).toBeGreaterThanOrEqual(top - 1e-9);
+        expect(p.Y).toBeLessThanOrEqual(top + (box?.Height ?? 0) + 1e-9);
       }
     }
     expect(near / pairs.length).toBeGreaterThan(0.9);
