@@ -203,7 +203,9 @@ async function variants(s3: S3Client, textract: TextractClient): Promise<void> {
     context.rotate((c.turns * Math.PI) / 2);
     context.drawImage(image, -w / 2, -h / 2, w, h);
     const key = `variants/${c.name.replace(/\W+/g, '-')}`;
-    const body = c.source.endsWith('.png') ? await canvas.encode('png') : await canvas.encode('jpeg', 90);
+    // Turned pages as PNG, so no second JPEG generation blurs the small print; the 25 MP photo as JPEG
+    // (as a camera writes it, and as PNG it would be over the 10 MB image limit).
+    const body = c.enlarge === 1 ? await canvas.encode('png') : await canvas.encode('jpeg', 90);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     console.log(row(await scored(textract, c.name, key, reference(c.source))));
   }
