@@ -42,6 +42,12 @@ const kept = new Set<number>([
   tag.tileByteCounts,
 ]);
 
+/**
+ * Most values one tag may hold, raw bytes apart. A 10,000-pixel page in 16-pixel tiles has 390,625;
+ * a 500 MB file could claim 125 million, which utif2 would turn into a JS array of that length.
+ */
+const maxValues = 1_000_000;
+
 /** Bytes per value of each TIFF field type (TIFF 6 and BigTIFF's 8-byte integers). */
 const typeSize: Record<number, number> = {
   1: 1,
@@ -111,6 +117,8 @@ export function readTiffInfo(bytes: Uint8Array): TiffInfo | undefined {
       if (size === undefined) continue; // utif2 skips types it does not know
       const length = count * size;
       if (length > 4 && !fits(u32(entry + 8), length)) return undefined;
+      // utif2 turns every value but raw bytes into a JS array element (or a string character).
+      if (type !== 1 && type !== 7 && count > maxValues) return undefined;
       const id = u16(entry);
       if ((type === 3 || type === 4) && kept.has(id)) tags.set(id, values(entry));
       if (id === tag.subIfds || id === tag.exifIfd || id === tag.gpsIfd) {

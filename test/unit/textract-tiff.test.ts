@@ -118,6 +118,19 @@ describe('directories that lie about their contents are corrupt, and found so at
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  test('a tag whose millions of values are all there, more than any page needs', () => {
+    const page = writeTiff([greyPage(8, 8, 0)]);
+    // StripByteCounts moved to the end of the file, claiming 1,000,001 LONG values that are present.
+    const file = Buffer.concat([page, Buffer.alloc(4 * 1_000_001)]);
+    const at = entry(file, 279);
+    file.writeUInt32LE(1_000_001, at + 4);
+    file.writeUInt32LE(page.length, at + 8);
+    file.writeUInt32LE(64, page.length); // the page's one strip is 64 bytes
+    expect(readTiffInfo(file)).toBeUndefined();
+    file.writeUInt32LE(1_000_000, at + 4);
+    expect(readTiffInfo(file)).toEqual({ pages: 1, width: 8, height: 8 });
+  });
+
   test('a strip that runs past the end of the file (a truncated download)', () => {
     const file = writeTiff([greyPage(64, 64, 0)]);
     file.writeUInt32LE(file.length, entry(file, 279) + 8); // StripByteCounts: past the end
