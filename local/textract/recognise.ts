@@ -12,6 +12,7 @@ import { groupIntoLines } from './blocks';
 import {
   analyseInk,
   eraseBoxes,
+  toGrey,
   type GreyImage,
   type InkAnalysis,
   type RecognisedSelection,
@@ -302,8 +303,7 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
         const chars = layer?.words.reduce((n, w) => n + w.text.length, 0) ?? 0;
         if (layer && chars >= minTextLayerChars) {
           const lines = groupIntoLines(layer.words, layer.aspect);
-          const aspect = layer.aspect;
-          return layer.turns === 0 ? { lines, aspect } : { lines, turns: layer.turns, aspect };
+          return { lines, aspect: layer.aspect, ...(layer.turns !== 0 ? { turns: layer.turns } : {}) };
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const grey = toGrey(rgba, width, height);
@@ -315,16 +315,6 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
   } finally {
     await doc.destroy();
   }
-}
-
-/** Luminance of RGBA pixels. */
-function toGrey(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): GreyImage {
-  const pixels = new Uint8Array(width * height);
-  for (let i = 0; i < pixels.length; i++) {
-    const p = i * 4;
-    pixels[i] = ((rgba[p] ?? 255) * 77 + (rgba[p + 1] ?? 255) * 150 + (rgba[p + 2] ?? 255) * 29) >> 8;
-  }
-  return { pixels, width, height };
 }
 
 /**

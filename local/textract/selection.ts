@@ -13,6 +13,16 @@ export interface GreyImage {
   height: number;
 }
 
+/** Luminance of RGBA pixels. */
+export function toGrey(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): GreyImage {
+  const pixels = new Uint8Array(width * height);
+  for (let i = 0; i < pixels.length; i++) {
+    const p = i * 4;
+    pixels[i] = ((rgba[p] ?? 255) * 77 + (rgba[p + 1] ?? 255) * 150 + (rgba[p + 2] ?? 255) * 29) >> 8;
+  }
+  return { pixels, width, height };
+}
+
 /** A selection element as found, its box in page fractions. */
 export interface RecognisedSelection {
   box: Box;

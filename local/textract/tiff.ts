@@ -227,6 +227,21 @@ export class TiffDocument {
 }
 
 /**
+ * Uncompressed-or-lossless pixel formats utif2 converts right, by photometric interpretation: 0 and 1
+ * grey (0 is white, 1 is black; 8-bit grey may carry extra samples, such as alpha), 2 RGB(A), 3 palette.
+ * No `samples` means any number.
+ */
+const decodedFormats: Record<number, { samples?: number[]; bits: number[] }[]> = {
+  0: [{ samples: [1], bits: [1, 4, 8, 16] }],
+  1: [
+    { samples: [1], bits: [1, 2, 8, 16] },
+    { bits: [8] }, // any number of samples: the first is read
+  ],
+  2: [{ samples: [3, 4], bits: [8, 16] }],
+  3: [{ samples: [1], bits: [1, 2, 4, 8] }],
+};
+
+/**
  * Why utif2 would misread this page, if it would: it outputs blank pages for some bit depths, stripes
  * for greyscale JPEG, and cannot convert CMYK or planar samples. Only what it decodes right passes.
  */
@@ -241,13 +256,9 @@ function unsupported(ifd: IFD): string | undefined {
   const jpeg = compression === 6 || compression === 7;
   const ok = jpeg
     ? samples === 3 && bits === 8 && (photometric === 2 || photometric === 6)
-    : photometric === 0
-      ? samples === 1 && [1, 4, 8, 16].includes(bits)
-      : photometric === 1
-        ? (samples === 1 && [1, 2, 8, 16].includes(bits)) || bits === 8
-        : photometric === 2
-          ? (samples === 3 || samples === 4) && (bits === 8 || bits === 16)
-          : photometric === 3 && samples === 1 && [1, 2, 4, 8].includes(bits);
+    : (decodedFormats[photometric] ?? []).some(
+        (f) => (f.samples?.includes(samples) ?? true) && f.bits.includes(bits),
+      );
   return ok
     ? undefined
     : `has a pixel format this service does not decode (${describe}, ${compressions.get(compression)} compression)`;

@@ -24,32 +24,29 @@ function fakePool(confidence: number) {
   return { pool: pool as unknown as OcrPool, images };
 }
 
-const blankPng = () => {
-  const canvas = createCanvas(400, 500);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, 400, 500);
-  return canvas.encode('png');
-};
-
-test('a blank page is read once, not turned every way in search of text', async () => {
-  const { pool, images } = fakePool(0);
-  const [page] = await recogniseDocument(await blankPng(), DocumentFormat.PNG, { pool });
-  expect(images).toHaveLength(1);
-  expect(page?.turns).toBeUndefined();
-});
-
-test('a page of text read without confidence is read again every other way up, and kept as stored', async () => {
+/** A white 400 x 500 PNG with `lines` of 14 px text on it. */
+function pagePng(lines: number) {
   const canvas = createCanvas(400, 500);
   const context = canvas.getContext('2d');
   context.fillStyle = '#fff';
   context.fillRect(0, 0, 400, 500);
   context.fillStyle = '#000';
   context.font = '14px sans-serif';
-  for (let line = 0; line < 10; line++)
+  for (let line = 0; line < lines; line++)
     context.fillText('Invoice total due within thirty days', 20, 40 + line * 30);
+  return canvas.encode('png');
+}
+
+test('a blank page is read once, not turned every way in search of text', async () => {
+  const { pool, images } = fakePool(0);
+  const [page] = await recogniseDocument(await pagePng(0), DocumentFormat.PNG, { pool });
+  expect(images).toHaveLength(1);
+  expect(page?.turns).toBeUndefined();
+});
+
+test('a page of text read without confidence is read again every other way up, and kept as stored', async () => {
   const { pool, images } = fakePool(40);
-  const [page] = await recogniseDocument(await canvas.encode('png'), DocumentFormat.PNG, { pool });
+  const [page] = await recogniseDocument(await pagePng(10), DocumentFormat.PNG, { pool });
   expect(images).toHaveLength(4);
   // All four readings were equally unsure; the first, as stored, is kept.
   expect(page?.turns).toBeUndefined();
