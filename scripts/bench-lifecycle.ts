@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       activities: createActivities({ s3, kms, textract, resultsBucket: r.resultsBucket }),
     });
     const invoice = fs.readFileSync(
-      path.resolve(repoRoot, '..', 'shared', 'corpus', 'documents', 'sample-invoice.pdf'),
+      path.join(repoRoot, 'test', 'fixtures', 'corpus', 'documents', 'sample-invoice.pdf'),
     );
     // Unique bytes (no dedup with earlier runs); the file name selects the recorded Textract response.
     const source = await upload(

@@ -1,6 +1,6 @@
 /*
  * Benchmark of docket's local Textract against real Textract: per-document multiset word F1 of its
- * WORD blocks vs the recorded real WORD blocks for every document in ../shared/corpus/documents, pages
+ * WORD blocks vs the recorded real WORD blocks for every document in test/fixtures/corpus/documents, pages
  * per second (the corpus at once, then OCR alone: `--rounds` passes over its images), the same F1
  * for corpus images as a user might send them instead (turned sideways or upside down, or a 25 MP
  * photo), and the service's RSS while a synthetic 3,000-page result streams through Get*.
@@ -29,7 +29,7 @@ import { repoRoot, resolveTools } from '../local/stack/tools';
 import { startLocalTextract } from '../local/textract/launch';
 import { wordF1 } from '../local/textract/word-f1';
 
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpus = path.join(repoRoot, 'test', 'fixtures', 'corpus');
 const bucket = 'docket-fidelity';
 
 function reference(name: string): Block[] {

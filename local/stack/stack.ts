@@ -25,7 +25,7 @@ export interface StackOptions {
   codecPort?: number;
   /**
    * Folder of recorded Textract responses the local Textract serves instead of OCR.
-   * @default ../shared/corpus/textract next to the repository, when it exists
+   * @default test/fixtures/corpus/textract in the repository (the real responses its tests use)
    */
   textractFixturesDir?: string;
   /** @default 'default' */
@@ -137,12 +137,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     // The local Textract reads documents from moto and writes OutputConfig results there: after moto.
     const fixturesDir =
-      options.textractFixturesDir ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'textract');
+      options.textractFixturesDir ?? path.join(repoRoot, 'test', 'fixtures', 'corpus', 'textract');
     const textract = await startLocalTextract({
       host,
       port: textractPort,
       awsEndpoint,
-      ...(fs.existsSync(fixturesDir) ? { fixturesDir } : {}),
+      fixturesDir,
       logFile: path.join(logDir, 'textract.log'),
     });
     processes.push(textract.process);

@@ -57,7 +57,12 @@ export function withPages(recorded: RecordedResponse): RecordedResponse {
 export class FixtureLibrary {
   private readonly cache = new Map<string, RecordedResponse | undefined>();
 
-  constructor(readonly dir: string | undefined) {}
+  constructor(readonly dir: string | undefined) {
+    // A mistyped folder would silently turn every recorded response into OCR.
+    if (dir !== undefined && !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new Error(`recorded responses folder ${dir} does not exist or is not a folder`);
+    }
+  }
 
   /** The recorded response for an object key, shaped for the API asked (analysis or text detection). */
   find(objectKey: string, analysis: boolean): RecordedResponse | undefined {
