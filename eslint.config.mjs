@@ -34,6 +34,25 @@ export default tseslint.config(
     },
   },
   {
+    // The product never imports the local toolkit, the demo or the tests: a production install has
+    // none of them.
+    files: ['activities/**/*.ts', 'clients/**/*.ts', 'lib/**/*.ts', 'workers/**/*.ts'],
+    ignores: ['workflows/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@docket/local', '@docket/local/*', '**/local/*', '**/demo/*', '**/test/*'],
+              message: 'The product must not depend on the local toolkit, the demo or the tests.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Stubs and fakes implement async interfaces without awaiting anything.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
@@ -42,7 +61,13 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
-      globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly' },
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
     },
   },
 );

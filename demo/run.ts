@@ -15,9 +15,10 @@ import type { DocumentState } from '../lib/document-state';
 import { DocumentStatus } from '../lib/document-status';
 import { approveSignal } from '../lib/messages';
 import { documentWorkflowId } from '../lib/workflow-ids';
-import { startProcess, waitUntil, type ManagedProcess } from '../local/stack/process';
-import { envVars, startStack, type RunningStack } from '../local/stack/stack';
-import { repoRoot } from '../local/stack/tools';
+import { startProcess, waitUntil, type ManagedProcess } from '@docket/local/stack/process';
+import { envVars, startStack, type RunningStack } from '@docket/local/stack/stack';
+import { repoRoot } from '@docket/local/stack/tools';
+import { corpusTextractDir, docketStackPlugins } from './stack';
 
 const samplesDir = path.join(repoRoot, 'demo', 'samples');
 const profilesFile = path.join(repoRoot, 'demo', 'profiles.json');
@@ -93,6 +94,8 @@ async function main(): Promise<number> {
     textractPort: port(envVars.textractPort, 9233),
     namespace: 'default',
     dataDir: path.resolve(process.env[envVars.dataDir] ?? path.join(repoRoot, '.data')),
+    ...docketStackPlugins,
+    textractFixturesDir: corpusTextractDir,
   });
   let worker: ManagedProcess | undefined;
   let client: DocketClient | undefined;

@@ -23,8 +23,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { localAwsConfig, localCredentials } from '../local/stack/resources';
-import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '../local/stack/stack';
+import { localAwsConfig, localCredentials } from '@docket/local/stack/resources';
+import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
+import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '@docket/local/stack/stack';
 import type { DocumentWorkflowInput } from '../lib/document-input';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
@@ -195,7 +196,11 @@ async function main(): Promise<void> {
 }
 
 function startOwnStack() {
-  return startStackOnFreePorts({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-bench-')) });
+  return startStackOnFreePorts({
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-bench-')),
+    ...docketStackPlugins,
+    textractFixturesDir: corpusTextractDir,
+  });
 }
 
 /**

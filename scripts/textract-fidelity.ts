@@ -22,12 +22,12 @@ import {
   TextractClient,
   type Block,
 } from '@aws-sdk/client-textract';
-import { startMotoServer } from '../local/stack/moto-server';
-import { freePort } from '../local/stack/ports';
-import { localAwsConfig } from '../local/stack/resources';
-import { repoRoot, resolveTools } from '../local/stack/tools';
-import { startLocalTextract } from '../local/textract/launch';
-import { wordF1 } from '../local/textract/word-f1';
+import { startMotoServer } from '@docket/local/stack/moto-server';
+import { freePort } from '@docket/local/stack/ports';
+import { localAwsConfig } from '@docket/local/stack/resources';
+import { repoRoot, resolveTools } from '@docket/local/stack/tools';
+import { startLocalTextract } from '@docket/local/textract/launch';
+import { wordF1 } from '@docket/local/textract/word-f1';
 
 const corpus = path.join(repoRoot, 'test', 'fixtures', 'corpus');
 const bucket = 'docket-fidelity';

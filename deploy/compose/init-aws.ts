@@ -12,7 +12,7 @@ import {
   provisionLocalResources,
   type LocalResourceNames,
   type LocalResources,
-} from '../../local/stack/resources';
+} from '@docket/local/stack/resources';
 
 /** Every variable this script reads. */
 export const initEnvVars = [

@@ -1,12 +1,13 @@
 /*
- * `npm run stack`: runs docket's local stack in the foreground until Ctrl-C or SIGTERM, then stops
+ * The stack launcher's command line (`npm run stack` runs it through demo/stack.ts, which plugs in
+ * docket's search attributes and codec server): runs the local stack in the foreground until Ctrl-C or SIGTERM, then stops
  * everything it started. Ports and folders come from flags or DOCKET_* variables (flags win).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultTextractPort } from '../textract/config';
-import { envVars, startStack, type RunningStack, type StackOptions } from './stack';
+import { envVars, startStack, type RunningStack, type StackOptions, type StackPlugins } from './stack';
 import { repoRoot } from './tools';
 
 const defaultCodecPort = 9234;
@@ -27,7 +28,7 @@ function port(value: string | undefined, fallback: number, name: string): number
 
 class UsageError extends Error {}
 
-function readOptions(argv: string[]): StackOptions {
+function readOptions(argv: string[], plugins: StackPlugins): StackOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -49,6 +50,7 @@ function readOptions(argv: string[]): StackOptions {
   }
   const env = process.env;
   return {
+    ...plugins,
     host: values.host ?? env[envVars.host] ?? '127.0.0.1',
     temporalPort: port(values['temporal-port'] ?? env[envVars.temporalPort], 7233, envVars.temporalPort),
     temporalUiPort: port(
@@ -81,18 +83,24 @@ function describe(stack: RunningStack): string {
     KMS key          ${r.kmsAlias} → ${r.kmsKeyArn}
     S3 events        ${r.eventsQueueUrl} (dead letters: ${r.eventsDeadLetterQueue})
   Textract (local)   ${stack.textractEndpoint}  (admin: ${stack.textractEndpoint}/__docket/faults)
-  codec server       ${stack.codecEndpoint}  (the Web UI decrypts docket's payloads through it; loopback only)
-  data and logs      ${stack.dataDir}
+${stack.codecEndpoint ? `  codec server       ${stack.codecEndpoint}  (the Web UI decrypts docket's payloads through it; loopback only)\n` : ''}  data and logs      ${stack.dataDir}
 Environment for docket processes (also in ${path.join(stack.dataDir, 'stack.env')}; load it with
   set -a; . ${path.join(stack.dataDir, 'stack.env')}; set +a):
 ${env}
 Press Ctrl-C to stop everything.`;
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs the stack in the foreground until Ctrl-C or SIGTERM. `plugins` add what the product brings:
+ * search attributes, a codec server, recorded responses.
+ */
+export async function runStackCli(
+  argv: string[],
+  plugins: StackPlugins & Pick<StackOptions, 'textractFixturesDir'> = {},
+): Promise<void> {
   let options: StackOptions;
   try {
-    options = readOptions(process.argv.slice(2));
+    options = readOptions(argv, plugins);
   } catch (err) {
     console.error(`docket stack: ${(err as Error).message}\n${usage}`);
     process.exit(2);
@@ -155,5 +163,3 @@ async function main(): Promise<void> {
     });
   }
 }
-
-void main();

@@ -1,19 +1,46 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { startCodecServer } from '../../clients/codec-server';
-import { KmsPayloadCodec } from '../../lib/payload-codec';
-import { docketSearchAttributes } from '../../lib/search-attributes';
 import { assertPortFree, freePort } from './ports';
 import type { ManagedProcess } from './process';
 import { startMotoServer } from './moto-server';
 import { localCredentials, localRegion, provisionLocalResources, type LocalResources } from './resources';
-import { startTemporalDevServer } from './temporal-dev-server';
+import { startTemporalDevServer, type SearchAttributeKeyLike } from './temporal-dev-server';
 import { defaultTextractPort } from '../textract/config';
 import { startLocalTextract } from '../textract/launch';
-import { repoRoot, resolveTools, type ToolPaths } from './tools';
+import { resolveTools, type ToolPaths } from './tools';
 
-export interface StackOptions {
+/** What the launcher hands a codec server it starts for the Web UI. */
+export interface CodecServerContext {
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** The only origin the server may answer (the Web UI's). */
+  allowedOrigin: string;
+  awsEndpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The stack's KMS key (alias), the one the product encrypts payloads with. */
+  kmsKeyId: string;
+}
+
+/** A running codec server: the address the Web UI calls, and how to stop it. */
+export interface CodecServerHandle {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What the product plugs into the launcher. The toolkit knows nothing of docket's code: the product's
+ * search attributes and codec server come from the caller (see demo/stack.ts).
+ */
+export interface StackPlugins {
+  /** Custom search attributes registered on the dev server. @default none */
+  searchAttributes?: readonly SearchAttributeKeyLike[];
+  /** Starts a codec server for the Web UI once the KMS key exists. @default none (the UI shows encoded payloads) */
+  codecServer?: (context: CodecServerContext) => Promise<CodecServerHandle>;
+}
+
+export interface StackOptions extends StackPlugins {
   /** Interface every server binds to. @default '127.0.0.1' */
   host: string;
   temporalPort: number;
@@ -23,10 +50,7 @@ export interface StackOptions {
   textractPort?: number;
   /** Port of the codec server the Web UI decrypts payloads with. @default a free port */
   codecPort?: number;
-  /**
-   * Folder of recorded Textract responses the local Textract serves instead of OCR.
-   * @default test/fixtures/corpus/textract in the repository (the real responses its tests use)
-   */
+  /** Folder of recorded Textract responses the local Textract serves instead of OCR. @default none: OCR */
   textractFixturesDir?: string;
   /** @default 'default' */
   namespace: string;
@@ -44,8 +68,8 @@ export interface StackEndpoints {
   awsEndpoint: string;
   /** The local Textract service, for the SDK's `endpoint` option or AWS_ENDPOINT_URL_TEXTRACT. */
   textractEndpoint: string;
-  /** The codec server (in the launcher's process) the Web UI is configured with. */
-  codecEndpoint: string;
+  /** The codec server (in the launcher's process) the Web UI is configured with, when there is one. */
+  codecEndpoint?: string;
   region: string;
   resources: LocalResources;
   dataDir: string;
@@ -107,19 +131,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const awsEndpoint = `http://${host}:${options.motoPort}`;
     const resources = await provisionLocalResources(awsEndpoint);
 
-    // The UI shows summaries, details, inputs and results only through a codec server: docket
-    // encrypts every payload. It runs here, in the launcher, on loopback, for this UI's origin only.
-    const kms = new KMSClient({ endpoint: awsEndpoint, region: localRegion, credentials: localCredentials });
-    const codec = await startCodecServer({
-      codec: new KmsPayloadCodec({ kms, kmsKeyId: resources.kmsAlias }),
-      allowedOrigin: `http://${host}:${options.temporalUiPort}`,
-      host,
-      port: options.codecPort ?? 0,
-    });
-    closers.push(async () => {
-      await codec.close();
-      kms.destroy();
-    });
+    // The UI shows encrypted payloads decoded only through a codec server. It runs here, in the
+    // launcher, on loopback, for this UI's origin only.
+    const codec = options.codecServer
+      ? await options.codecServer({
+          host,
+          port: options.codecPort ?? 0,
+          allowedOrigin: `http://${host}:${options.temporalUiPort}`,
+          awsEndpoint,
+          region: localRegion,
+          credentials: localCredentials,
+          kmsKeyId: resources.kmsAlias,
+        })
+      : undefined;
+    if (codec) closers.push(() => codec.close());
 
     processes.push(
       await startTemporalDevServer({
@@ -130,19 +155,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         namespace: options.namespace,
         dbFile: path.join(options.dataDir, 'temporal.sqlite'),
         logFile: path.join(logDir, 'temporal.log'),
-        searchAttributes: docketSearchAttributes,
-        uiCodecEndpoint: codec.endpoint,
+        searchAttributes: options.searchAttributes ?? [],
+        ...(codec ? { uiCodecEndpoint: codec.endpoint } : {}),
       }),
     );
 
     // The local Textract reads documents from moto and writes OutputConfig results there: after moto.
-    const fixturesDir =
-      options.textractFixturesDir ?? path.join(repoRoot, 'test', 'fixtures', 'corpus', 'textract');
     const textract = await startLocalTextract({
       host,
       port: textractPort,
       awsEndpoint,
-      fixturesDir,
+      ...(options.textractFixturesDir ? { fixturesDir: options.textractFixturesDir } : {}),
       logFile: path.join(logDir, 'textract.log'),
     });
     processes.push(textract.process);
@@ -153,7 +176,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       namespace: options.namespace,
       awsEndpoint,
       textractEndpoint: textract.endpoint,
-      codecEndpoint: codec.endpoint,
+      ...(codec ? { codecEndpoint: codec.endpoint } : {}),
       region: localRegion,
       resources,
       dataDir: options.dataDir,
@@ -166,11 +189,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 }
 
 /** A stack of its own on free ports (tests, benchmarks), so it never clashes with `npm run stack`. */
-export async function startStackOnFreePorts(options: {
-  dataDir: string;
-  tools?: ToolPaths;
-  host?: string;
-}): Promise<RunningStack> {
+export async function startStackOnFreePorts(
+  options: StackPlugins & { dataDir: string; tools?: ToolPaths; host?: string; textractFixturesDir?: string },
+): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
   return startStack({
     host,
@@ -181,6 +202,9 @@ export async function startStackOnFreePorts(options: {
     namespace: 'default',
     dataDir: options.dataDir,
     ...(options.tools ? { tools: options.tools } : {}),
+    ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
+    ...(options.codecServer ? { codecServer: options.codecServer } : {}),
+    ...(options.textractFixturesDir ? { textractFixturesDir: options.textractFixturesDir } : {}),
   });
 }
 

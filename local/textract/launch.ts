@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { startProcess, waitUntil, type ManagedProcess } from '../stack/process';
 import { localCredentials, localRegion } from '../stack/resources';
-import { repoRoot } from '../stack/tools';
 import { textractEnvVars } from './config';
 
 export interface LocalTextractOptions {
@@ -24,15 +23,18 @@ export interface LocalTextract {
   process: ManagedProcess;
 }
 
-/** Starts `tsx local/textract/main.ts` and resolves once its health check answers. */
+/** The toolkit's own folder: the service runs from its sources, through tsx. */
+const packageRoot = path.resolve(__dirname, '..');
+
+/** Starts `node --import tsx textract/main.ts` and resolves once its health check answers. */
 export async function startLocalTextract(options: LocalTextractOptions): Promise<LocalTextract> {
   const endpoint = `http://${options.host}:${options.port}`;
   const proc = startProcess({
     name: 'local textract',
-    command: path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    args: [path.join(repoRoot, 'local', 'textract', 'main.ts')],
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(packageRoot, 'textract', 'main.ts')],
     logFile: options.logFile,
-    cwd: repoRoot,
+    cwd: packageRoot,
     env: {
       [textractEnvVars.host]: options.host,
       [textractEnvVars.port]: String(options.port),

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import { DocketClient } from '../../clients/documents';
-import { stackEnv } from '../../local/stack/stack';
+import { stackEnv } from '@docket/local/stack/stack';
 import { documentWorkflowId } from '../../lib/workflow-ids';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';

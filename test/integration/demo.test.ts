@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../local/stack/ports';
-import { repoRoot } from '../../local/stack/tools';
+import { freePort } from '@docket/local/stack/ports';
+import { repoRoot } from '@docket/local/stack/tools';
 
 it('runs end to end twice in a row with the expected outcomes', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-demo-'));

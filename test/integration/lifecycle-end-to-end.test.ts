@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, readDocumentOutput } from '../../activities';
-import { localAwsConfig } from '../../local/stack/resources';
+import { localAwsConfig } from '@docket/local/stack/resources';
 import type { DocumentWorkflowInput } from '../../lib/document-input';
 import { statusQuery } from '../../lib/messages';
 import { encryptedDataConverter } from '../../lib/payload-codec';

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../local/stack/ports';
-import { repoRoot } from '../../local/stack/tools';
+import { freePort } from '@docket/local/stack/ports';
+import { repoRoot } from '@docket/local/stack/tools';
 
 interface Launched {
   child: ChildProcess;

@@ -8,7 +8,7 @@ import { documentStaticSummary, type DocumentWorkflowInput } from '../../lib/doc
 import { DocumentStatus } from '../../lib/document-status';
 import { approveSignal, statusQuery } from '../../lib/messages';
 import { documentWorkflowId } from '../../lib/workflow-ids';
-import { repoRoot } from '../../local/stack/tools';
+import { repoRoot } from '@docket/local/stack/tools';
 import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { launchChromium, type HeadlessBrowser } from '../support/browser';
 import { eventually, LifecycleSuite, type DocumentHandle } from '../support/lifecycle';
@@ -45,7 +45,9 @@ beforeAll(async () => {
    * codec server the UI says "No summary available". The stack starts one and gives its endpoint
    * to the dev server's UI (--ui-codec-endpoint), so the browser needs no setting of its own.
    */
-  browser = await launchChromium({ allowedOrigins: [ui, suite.stack.codecEndpoint] });
+  const codec = suite.stack.codecEndpoint;
+  if (!codec) throw new Error('the test stack runs without a codec server');
+  browser = await launchChromium({ allowedOrigins: [ui, codec] });
 
   const clean = fs.readFileSync(path.join(repoRoot, 'demo', 'samples', 'clean-invoice.pdf'));
   const sources = await Promise.all([

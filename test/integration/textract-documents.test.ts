@@ -13,7 +13,7 @@ import {
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import fs from 'node:fs';
 import path from 'node:path';
-import { wordF1 } from '../../local/textract/word-f1';
+import { wordF1 } from '@docket/local/textract/word-f1';
 import {
   contractBucket,
   corpusDir,

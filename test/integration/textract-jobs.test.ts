@@ -22,9 +22,9 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../local/stack/ports';
-import { localAwsConfig, localRegion } from '../../local/stack/resources';
-import { startLocalTextract } from '../../local/textract/launch';
+import { freePort } from '@docket/local/stack/ports';
+import { localAwsConfig, localRegion } from '@docket/local/stack/resources';
+import { startLocalTextract } from '@docket/local/textract/launch';
 import { testStack } from '../support/stack';
 import {
   contractBucket,

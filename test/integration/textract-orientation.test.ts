@@ -11,7 +11,7 @@ import {
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import fs from 'node:fs';
 import path from 'node:path';
-import { normaliseWord, wordF1 } from '../../local/textract/word-f1';
+import { normaliseWord, wordF1 } from '@docket/local/textract/word-f1';
 import { corpusDir, corpusDocument, harness, type Harness } from '../fixtures/textract/harness';
 import { writePdf } from '../fixtures/textract/pdf-writer';
 

@@ -2,7 +2,7 @@
 // SIGTERM in the middle of a document loses nothing — the worker drains, exits 0, and a restarted
 // worker finishes the document with the one Textract job it already started.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { freePort } from '../../local/stack/ports';
+import { freePort } from '@docket/local/stack/ports';
 import { DocumentStatus } from '../../lib/document-status';
 import { rejectSignal, statusQuery } from '../../lib/messages';
 import { eventually, LifecycleSuite } from '../support/lifecycle';

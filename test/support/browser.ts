@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { resolveSystemTools } from '../../local/stack/tools';
+import { resolveSystemTools } from '@docket/local/stack/tools';
 
 /*
  * The network here is closed: without these Chromium keeps retrying its own services (QUIC, updates,

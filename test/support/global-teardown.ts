@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { RunningStack } from '../../local/stack/stack';
+import type { RunningStack } from '@docket/local/stack/stack';
 
 export default async function globalTeardown(): Promise<void> {
   const stack = (globalThis as { __docketStack?: RunningStack }).__docketStack;

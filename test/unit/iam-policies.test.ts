@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { outputLocation } from '../../activities/output';
 import { partKey, resultsPrefix } from '../../activities/textract';
-import { repoRoot } from '../../local/stack/tools';
+import { repoRoot } from '@docket/local/stack/tools';
 
 interface Statement {
   Sid?: string;

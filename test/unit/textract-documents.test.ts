@@ -1,6 +1,6 @@
-import { checkDocument, sniffFormat } from '../../local/textract/documents';
-import { TextractError } from '../../local/textract/errors';
-import { readTiffInfo } from '../../local/textract/tiff';
+import { checkDocument, sniffFormat } from '@docket/local/textract/documents';
+import { TextractError } from '@docket/local/textract/errors';
+import { readTiffInfo } from '@docket/local/textract/tiff';
 
 const bytes = (...b: number[]) => Uint8Array.from([...b, ...new Array<number>(16).fill(0)]);
 

@@ -1,5 +1,5 @@
-import { optionsFromEnv } from '../../local/textract/config';
-import { Faults } from '../../local/textract/faults';
+import { optionsFromEnv } from '@docket/local/textract/config';
+import { Faults } from '@docket/local/textract/faults';
 
 const errorName = (fn: () => void): string | undefined => {
   try {

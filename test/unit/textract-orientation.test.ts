@@ -1,5 +1,5 @@
 import type { Block } from '@aws-sdk/client-textract';
-import { geometry } from '../../local/textract/blocks';
+import { geometry } from '@docket/local/textract/blocks';
 import {
   fromUpright,
   orientBlocks,
@@ -7,8 +7,8 @@ import {
   toUpright,
   uprightBox,
   type QuarterTurns,
-} from '../../local/textract/orientation';
-import type { GreyImage } from '../../local/textract/selection';
+} from '@docket/local/textract/orientation';
+import type { GreyImage } from '@docket/local/textract/selection';
 
 const turns: QuarterTurns[] = [0, 1, 2, 3];
 

@@ -3,11 +3,11 @@
  * failed stops using the engine. The engine here is a fake that counts what it is given.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import type { RecognisedPage } from '../../local/textract/blocks';
-import { DocumentFormat } from '../../local/textract/documents';
-import { TextractError } from '../../local/textract/errors';
-import type { OcrImage, OcrPool } from '../../local/textract/ocr-pool';
-import { recogniseDocument } from '../../local/textract/recognise';
+import type { RecognisedPage } from '@docket/local/textract/blocks';
+import { DocumentFormat } from '@docket/local/textract/documents';
+import { TextractError } from '@docket/local/textract/errors';
+import type { OcrImage, OcrPool } from '@docket/local/textract/ocr-pool';
+import { recogniseDocument } from '@docket/local/textract/recognise';
 import { writeTiff } from '../fixtures/textract/tiff-writer';
 
 /** An engine that reads one word at `confidence`, slowly enough for pages to overlap. */

@@ -1,15 +1,15 @@
 import type { Block } from '@aws-sdk/client-textract';
-import { assembleBlocks } from '../../local/textract/analysis';
+import { assembleBlocks } from '@docket/local/textract/analysis';
 import {
   groupIntoLines,
   splitAtGaps,
   type RecognisedLine,
   type RecognisedWord,
-} from '../../local/textract/blocks';
-import { textDetectionView } from '../../local/textract/fixtures';
-import { decodeNextToken, encodeNextToken } from '../../local/textract/pagination';
-import { SyntheticBlocks } from '../../local/textract/synthetic';
-import { wordF1 } from '../../local/textract/word-f1';
+} from '@docket/local/textract/blocks';
+import { textDetectionView } from '@docket/local/textract/fixtures';
+import { decodeNextToken, encodeNextToken } from '@docket/local/textract/pagination';
+import { SyntheticBlocks } from '@docket/local/textract/synthetic';
+import { wordF1 } from '@docket/local/textract/word-f1';
 
 /** Words laid out left to right on one row starting at `left`, each 0.1 wide with 0.01 gaps. */
 function row(top: number, left: number, ...texts: string[]): RecognisedWord[] {

@@ -3,9 +3,9 @@
  * and reported as Textract does under FORMS — SELECTION_ELEMENT values of the label beside them.
  */
 import type { Block } from '@aws-sdk/client-textract';
-import { assembleBlocks } from '../../local/textract/analysis';
-import type { RecognisedWord } from '../../local/textract/blocks';
-import { analyseInk, eraseBoxes, findSelections, type GreyImage } from '../../local/textract/selection';
+import { assembleBlocks } from '@docket/local/textract/analysis';
+import type { RecognisedWord } from '@docket/local/textract/blocks';
+import { analyseInk, eraseBoxes, findSelections, type GreyImage } from '@docket/local/textract/selection';
 
 const width = 1000;
 const height = 1300;

@@ -4,8 +4,8 @@
  * service down when their directories lie.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { DocumentFormat, imageSize } from '../../local/textract/documents';
-import { readTiffInfo, TiffDocument, TiffPageError } from '../../local/textract/tiff';
+import { DocumentFormat, imageSize } from '@docket/local/textract/documents';
+import { readTiffInfo, TiffDocument, TiffPageError } from '@docket/local/textract/tiff';
 import { writeTiff, type TiffPageSpec } from '../fixtures/textract/tiff-writer';
 
 /** A grey page with a gradient, long flat runs and dark bars: every PackBits and LZW case. */

@@ -1,5 +1,5 @@
-import { TextractError } from '../../local/textract/errors';
-import { parseGetRequest, parseStartRequest, parseSyncRequest } from '../../local/textract/validation';
+import { TextractError } from '@docket/local/textract/errors';
+import { parseGetRequest, parseStartRequest, parseSyncRequest } from '@docket/local/textract/validation';
 
 const doc = { DocumentLocation: { S3Object: { Bucket: 'docket-input', Name: 'in/a.pdf' } } };
 

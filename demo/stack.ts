@@ -1,0 +1,41 @@
+/*
+ * docket plugged into its local toolkit (@docket/local): the search attributes the workflow upserts,
+ * the codec server the Web UI decrypts payloads with, and the real Textract responses the tests
+ * use as recorded responses. `npm run stack` runs this file; the demo, the tests and the benchmarks
+ * start their stacks with `docketStackPlugins`.
+ */
+import path from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { runStackCli } from '@docket/local/stack/cli';
+import type { StackPlugins } from '@docket/local/stack/stack';
+import { repoRoot } from '@docket/local/stack/tools';
+import { startCodecServer } from '../clients/codec-server';
+import { KmsPayloadCodec } from '../lib/payload-codec';
+import { docketSearchAttributes } from '../lib/search-attributes';
+
+/** Real Textract responses (test/fixtures/corpus), served instead of OCR for documents of the same name. */
+export const corpusTextractDir = path.join(repoRoot, 'test', 'fixtures', 'corpus', 'textract');
+
+export const docketStackPlugins: StackPlugins = {
+  searchAttributes: docketSearchAttributes,
+  codecServer: async ({ host, port, allowedOrigin, awsEndpoint, region, credentials, kmsKeyId }) => {
+    const kms = new KMSClient({ endpoint: awsEndpoint, region, credentials });
+    const server = await startCodecServer({
+      codec: new KmsPayloadCodec({ kms, kmsKeyId }),
+      allowedOrigin,
+      host,
+      port,
+    });
+    return {
+      endpoint: server.endpoint,
+      close: async () => {
+        await server.close();
+        kms.destroy();
+      },
+    };
+  },
+};
+
+if (require.main === module) {
+  void runStackCli(process.argv.slice(2), { ...docketStackPlugins, textractFixturesDir: corpusTextractDir });
+}
