@@ -2,19 +2,51 @@
  * `docket stack` and `docket demo`: the same programs as `npm run stack` and `npm run demo`, run as a
  * child process with the terminal handed over. Ctrl-C reaches both (same process group); a SIGTERM
  * sent to docket alone is passed on, and docket exits with the child's code once it has stopped.
+ * They need a development checkout: the local toolkit (@docket/local) and tsx, which a production
+ * install leaves out. The CLI never imports them; it only starts the checkout's scripts.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
-const repoRoot = path.resolve(__dirname, '..');
+/** The checkout this CLI runs from: the folder of docket's package.json, above src or dist. */
+function checkoutRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'docket'
+    ) {
+      return dir;
+    }
+  }
+  throw new DelegateError('docket stack and docket demo run from a docket checkout; none was found');
+}
+
+/** A development-only command cannot run here; the message says why. */
+export class DelegateError extends Error {
+  override name = 'DelegateError';
+}
 
 export const delegatedScripts = {
-  stack: 'local/stack/cli.ts',
+  stack: 'demo/stack.ts',
   demo: 'demo/run.ts',
 } as const;
 
 export async function runDelegated(name: keyof typeof delegatedScripts, args: string[]): Promise<number> {
+  const repoRoot = checkoutRoot();
   const script = path.join(repoRoot, delegatedScripts[name]);
+  for (const needed of ['tsx', '@docket/local/package.json']) {
+    try {
+      require.resolve(needed, { paths: [repoRoot] });
+    } catch {
+      throw new DelegateError(
+        `docket ${name} needs ${needed.split('/package.json')[0]}, a development dependency: ` +
+          `run 'npm ci' (with dev dependencies) in ${repoRoot}, or use a development checkout`,
+      );
+    }
+  }
+  if (!fs.existsSync(script)) throw new DelegateError(`docket ${name} needs ${script}, which is missing`);
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     stdio: 'inherit',

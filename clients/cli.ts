@@ -9,7 +9,7 @@ import { ConfigError } from '../lib/config';
 import type { DocumentState } from '../lib/document-state';
 import { DocumentStatus } from '../lib/document-status';
 import type { ReviewInput } from '../lib/messages';
-import { delegatedScripts, runDelegated } from './cli-delegate';
+import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
 import { loadClientConfig } from './config';
 import { DocketClient, NotFoundError, RequestError } from './documents';
 
@@ -255,6 +255,10 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     const message = (err as Error).message;
+    if (err instanceof DelegateError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.USAGE;
+    }
     if (err instanceof ConfigError) {
       console.error(`docket: ${message}\n(the local stack prints these variables: npm run stack)`);
       return ExitCode.USAGE;

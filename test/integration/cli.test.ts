@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { documentTaskQueue } from '../../lib/task-queue';
-import { stackEnv } from '../../local/stack/stack';
-import { repoRoot } from '../../local/stack/tools';
+import { stackEnv } from '@docket/local/stack/stack';
+import { repoRoot } from '@docket/local/stack/tools';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { LifecycleSuite } from '../support/lifecycle';
 

@@ -2,12 +2,12 @@
 // docket's encrypted payloads through it; other origins get no CORS grant; bad settings stop it.
 import { spawn } from 'node:child_process';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { freePort } from '../../local/stack/ports';
-import { stackEnv } from '../../local/stack/stack';
-import { repoRoot } from '../../local/stack/tools';
+import { freePort } from '@docket/local/stack/ports';
+import { stackEnv } from '@docket/local/stack/stack';
+import { repoRoot } from '@docket/local/stack/tools';
 import { KmsPayloadCodec } from '../../lib/payload-codec';
 import { eventually } from '../support/lifecycle';
-import { localAwsClients, testStack } from '../support/stack';
+import { compiled, localAwsClients, testStack } from '../support/stack';
 
 const stack = testStack();
 const aws = localAwsClients(stack);
@@ -16,7 +16,7 @@ afterAll(() => {
 });
 
 function codecProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'clients/codec-server.ts'], {
+  const child = spawn(process.execPath, [compiled('clients/codec-server.js')], {
     cwd: repoRoot,
     env: { ...process.env, ...stackEnv(stack), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,15 +12,15 @@ import { initEnvVars, resourceNamesFromEnv } from '../../deploy/compose/init-aws
 import { codecEnvSchema } from '../../clients/codec-server';
 import { parseEnv } from '../../lib/config';
 import { docketSearchAttributes } from '../../lib/search-attributes';
-import { repoRoot, resolveSystemTools } from '../../local/stack/tools';
-import { optionsFromEnv, textractEnvVars } from '../../local/textract/config';
+import { repoRoot, resolveSystemTools } from '@docket/local/stack/tools';
+import { optionsFromEnv, textractEnvVars } from '@docket/local/textract/config';
 import { loadWorkerConfig, workerEnvSchema } from '../../workers/config';
 
 // docker-compose 1.29 prints its resolved config only as YAML.
 
 interface Service {
   image?: string;
-  build?: { context: string; dockerfile?: string };
+  build?: { context: string; dockerfile?: string; target?: string };
   command?: string[];
   entrypoint?: string[];
   environment?: Record<string, string>;
@@ -138,14 +138,23 @@ it('runs Temporal on PostgreSQL, its UI and moto from pinned images, docket from
   expect(unpinned).toEqual([]);
   const built = Object.keys(services).filter((n) => services[n]?.build);
   expect(built.sort()).toEqual(['api', 'codec', 'init', 'starter', 'textract', 'worker']);
+  // The toolkit's stage only for the local Textract and the init step; the product's for the rest.
+  const targets = Object.fromEntries(built.map((n) => [n, services[n]?.build?.target]));
+  expect(targets).toEqual({
+    api: 'docket',
+    codec: 'docket',
+    init: 'local',
+    starter: 'docket',
+    textract: 'local',
+    worker: 'docket',
+  });
   const dockerfile = fs.readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
-  expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
-  expect(dockerfile).toMatch(/^RUN npm ci\b/m);
-  // The worker is told to load the bundle the image builds.
-  expect(dockerfile).toContain(`RUN npm run build:workflows`);
-  expect(packageScripts['build:workflows']).toContain(
-    path.relative('/app', env('worker').DOCKET_WORKFLOW_BUNDLE ?? ''),
-  );
+  const stages = [...dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[2]}=${m[1]}`);
+  expect(stages).toEqual(['build=node:24-bookworm-slim', 'local=build', 'docket=node:24-bookworm-slim']);
+  // The product's stage installs production dependencies only, without the toolkit workspace.
+  expect(dockerfile).toMatch(/^RUN npm ci --omit=dev --workspaces=false\b/m);
+  // The worker is told to load the bundle `npm run build` makes.
+  expect(packageScripts.build).toContain(path.relative('/app', env('worker').DOCKET_WORKFLOW_BUNDLE ?? ''));
 });
 
 it('gives long-running services health checks and makes each service wait for what it needs', () => {

@@ -22,10 +22,10 @@ import { loadClientConfig } from '../../clients/config';
 import { DocketClient } from '../../clients/documents';
 import { eventDocumentId } from '../../clients/s3-event-starter/events';
 import { S3EventStarter, type MessageOutcome } from '../../clients/s3-event-starter/starter';
-import { stackEnv } from '../../local/stack/stack';
+import { stackEnv } from '@docket/local/stack/stack';
 import { documentWorkflowId } from '../../lib/workflow-ids';
 import { eventually } from '../support/lifecycle';
-import { localAwsClients, testStack } from '../support/stack';
+import { compiled, localAwsClients, testStack } from '../support/stack';
 
 const stack = testStack();
 const aws = localAwsClients(stack);
@@ -146,22 +146,18 @@ async function notificationBody(fileName: string): Promise<string> {
 }
 
 test('the starter process starts one workflow for an uploaded object and stops cleanly on SIGTERM', async () => {
-  const child = spawn(
-    path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['clients/s3-event-starter/main.ts'],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        DOCKET_EVENTS_QUEUE_URL: queueUrl,
-        DOCKET_EVENTS_DLQ_URL: dlqUrl,
-        DOCKET_EVENTS_BUCKETS: bucket,
-        DOCKET_EVENTS_WAIT_SECONDS: '1',
-        DOCKET_TASK_QUEUE: taskQueue,
-      },
+  const child = spawn(process.execPath, [compiled('clients/s3-event-starter/main.js')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DOCKET_EVENTS_QUEUE_URL: queueUrl,
+      DOCKET_EVENTS_DLQ_URL: dlqUrl,
+      DOCKET_EVENTS_BUCKETS: bucket,
+      DOCKET_EVENTS_WAIT_SECONDS: '1',
+      DOCKET_TASK_QUEUE: taskQueue,
     },
-  );
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

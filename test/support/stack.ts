@@ -1,9 +1,10 @@
+import path from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { localAwsConfig } from '../../local/stack/resources';
-import type { StackEndpoints } from '../../local/stack/stack';
-import { resolveTools, type ToolPaths } from '../../local/stack/tools';
+import { localAwsConfig } from '@docket/local/stack/resources';
+import type { StackEndpoints } from '@docket/local/stack/stack';
+import { repoRoot, resolveTools, type ToolPaths } from '@docket/local/stack/tools';
 
 export const stackEnvVar = 'DOCKET_TEST_STACK';
 export const toolsEnvVar = 'DOCKET_TEST_TOOLS';
@@ -34,4 +35,12 @@ export function localAwsClients(stack: StackEndpoints = testStack()) {
     kms: new KMSClient(config),
     sqs: new SQSClient(config),
   };
+}
+
+/**
+ * A file of the compiled product (dist/, from `npm run build`): integration tests run the processes
+ * docket ships as they ship. The integration globalSetup refuses a dist/ older than the sources.
+ */
+export function compiled(file: string): string {
+  return path.join(repoRoot, 'dist', file);
 }
