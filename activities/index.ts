@@ -23,11 +23,10 @@ export interface ActivitiesOptions {
 
 /** Builds every activity of the document workflow. */
 export function createActivities(options: ActivitiesOptions) {
-  const s3Activities = createS3Activities(options);
   return {
-    ...s3Activities,
+    ...createS3Activities(options),
     ...createTextractActivities(options),
-    ...createOutputActivities({ ...options, onExtractedOutput: s3Activities.completeClaim }),
+    ...createOutputActivities(options),
   };
 }
 

@@ -65,11 +65,9 @@ export function outputLocation(output: ProfileOutput, documentId: string): S3Loc
 export interface OutputActivitiesOptions {
   s3: S3Client;
   kms: KMSClient;
-  /** Called after an extracted output is written, so duplicates can point at it. */
-  onExtractedOutput?: (input: { documentId: string; checksum: string; output: S3Location }) => Promise<void>;
 }
 
-export function createOutputActivities({ s3, kms, onExtractedOutput }: OutputActivitiesOptions) {
+export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
   const crypto = new DocumentCrypto(kms);
   return {
     /** Assembles, encrypts and writes the output document; returns its location. */
@@ -94,9 +92,6 @@ export function createOutputActivities({ s3, kms, onExtractedOutput }: OutputAct
         ),
       );
       log.info('output written', { kind: input.kind, bytes: body.length });
-      if (input.kind === 'EXTRACTED' && onExtractedOutput) {
-        await onExtractedOutput({ documentId: input.documentId, checksum: input.checksum, output: location });
-      }
       return location;
     },
   };

@@ -1,7 +1,7 @@
 // Activity stubs, one per timeout profile. Types only: the activities themselves never enter the
 // workflow bundle.
 import type { Duration } from '@temporalio/common';
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { DocumentActivities } from '../activities';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
@@ -9,6 +9,15 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
 /** Short S3/Textract/KMS calls. */
 export const { releaseClaim, startTextractJob, writeDocumentOutput } = proxyActivities<DocumentActivities>({
   startToCloseTimeout: '2 minutes',
+  retry,
+});
+
+/**
+ * One conditional S3 write, run by the worker that runs the workflow task: a local activity adds
+ * one marker to the history instead of an activity's three events and another workflow task.
+ */
+export const { completeClaim } = proxyLocalActivities<DocumentActivities>({
+  startToCloseTimeout: '30 seconds',
   retry,
 });
 

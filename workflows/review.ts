@@ -1,13 +1,9 @@
-// Human review: signals and the validated update, applied to one shared review state.
+// Human review: the review state that the workflow's signal and update handlers act on.
 import type { Duration } from '@temporalio/common';
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { isPlainObject } from '../lib/guards';
 import {
-  approveSignal,
-  correctSignal,
   parseReviewInput,
-  rejectSignal,
-  reviewUpdate,
   type ReviewActionName,
   type ReviewInput,
   type ReviewResult,
@@ -27,19 +23,14 @@ export class ReviewDesk {
   private values = new Map<string, string>();
   readonly corrections: Record<string, string> = {};
 
-  constructor(private readonly tracker: DocumentTracker) {
-    setHandler(approveSignal, (raw: unknown) => this.onSignal('approve', raw));
-    setHandler(rejectSignal, (raw: unknown) => this.onSignal('reject', raw));
-    setHandler(correctSignal, (raw: unknown) => this.onSignal('correct', raw));
-    setHandler(reviewUpdate, (input) => this.apply(input), {
-      // Throwing here rejects the update before it is written to history.
-      validator: (raw: unknown) => {
-        const action = isPlainObject(raw) ? raw.action : undefined;
-        if (!actions.has(action)) throw new Error('action must be approve, reject or correct');
-        const problem = this.problemWith(action as ReviewActionName, raw);
-        if (problem) throw new Error(problem);
-      },
-    });
+  constructor(private readonly tracker: DocumentTracker) {}
+
+  /** The review update's validator: throwing rejects the update before it is written to history. */
+  validate(raw: unknown): void {
+    const action = isPlainObject(raw) ? raw.action : undefined;
+    if (!actions.has(action)) throw new Error('action must be approve, reject or correct');
+    const problem = this.problemWith(action as ReviewActionName, raw);
+    if (problem) throw new Error(problem);
   }
 
   /** Opens review for these fields and waits for approve, reject or the deadline. */
@@ -59,7 +50,8 @@ export class ReviewDesk {
     return parsed.ok ? undefined : parsed.problem;
   }
 
-  private onSignal(action: ReviewActionName, raw: unknown): void {
+  /** A review signal: applied when valid, otherwise recorded as ignored (signals cannot be refused). */
+  onSignal(action: ReviewActionName, raw: unknown): void {
     const problem = this.problemWith(action, raw);
     if (problem) {
       this.tracker.ignored({ name: action, at: now(), problem });
@@ -69,7 +61,8 @@ export class ReviewDesk {
     if (parsed.ok) this.apply(parsed.value);
   }
 
-  private apply(input: ReviewInput): ReviewResult {
+  /** Applies a validated review action and records it in the audit. */
+  apply(input: ReviewInput): ReviewResult {
     const at = now();
     switch (input.action) {
       case 'approve':

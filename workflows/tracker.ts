@@ -4,7 +4,6 @@ import {
   log,
   metricMeter,
   setCurrentDetails,
-  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -13,7 +12,6 @@ import type { DocumentWorkflowInput } from '../lib/document-input';
 import type { DocumentResult, DocumentState, IgnoredMessage, ReviewAuditEntry } from '../lib/document-state';
 import { DocumentStatus } from '../lib/document-status';
 import type { FailureInfo } from '../lib/failures';
-import { statusQuery } from '../lib/messages';
 import {
   DocumentChecksumKey,
   DocumentStatusKey,
@@ -49,7 +47,6 @@ export class DocumentTracker {
       reviewActions: [],
       ignoredMessages: [],
     };
-    setHandler(statusQuery, () => this.state);
   }
 
   /** Records a transition and upserts DocumentStatus with whatever else became known. */

@@ -96,12 +96,7 @@ export function stubActivities(
     waitForTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 3 }),
     collectTextractResults: async ({ jobId }) => summaryOf(fields, jobId),
     writeDocumentOutput: async (input) => {
-      const output = {
-        bucket: input.output.bucket,
-        key: `documents/${input.documentId}/document.json.encrypted`,
-      };
-      if (input.kind === 'EXTRACTED') claims.set(input.checksum, { documentId: input.documentId, output });
-      return output;
+      return { bucket: input.output.bucket, key: `documents/${input.documentId}/document.json.encrypted` };
     },
   };
   const activities = Object.fromEntries(

@@ -88,6 +88,10 @@ describe('document workflow', () => {
         corrections: 0,
       });
       expect(result.output?.key).toContain('document.json.encrypted');
+      // The claim is completed by the workflow itself, once the output exists: duplicates point at it.
+      expect(stub.calls.completeClaim).toEqual([
+        { documentId: result.documentId, checksum: result.checksum, output: result.output },
+      ]);
 
       const state = await handle.query(statusQuery);
       expect(state.transitions.map((t) => t.status)).toEqual(['RECEIVED', 'PROCESSING', 'SUCCEEDED']);
