@@ -23,16 +23,30 @@ export async function assertPortFree(
   }
 }
 
-/** A port the OS says is free right now on host. */
+/**
+ * Ports handed out below the kernel's ephemeral range: a port picked there stays free until its
+ * server binds it, while an ephemeral one (port 0) can meanwhile become the local end of any
+ * outgoing connection on the machine, and the server then fails with EADDRINUSE.
+ */
+const pickRange = { from: 15_000, to: 32_000 };
+const handedOut = new Set<number>();
+
+/** A port that is free right now on host, outside the ephemeral range, never the same one twice. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = pickRange.from + Math.floor(Math.random() * (pickRange.to - pickRange.from));
+    if (handedOut.has(port) || !(await bindable(host, port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port on ${host} between ${pickRange.from} and ${pickRange.to} after 200 tries`);
+}
+
+function bindable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 
