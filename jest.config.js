@@ -1,5 +1,8 @@
-// Two projects: unit tests need nothing running; integration tests get one isolated local stack
-// (Temporal dev server + moto on free ports) from globalSetup, shared by every integration file.
+// Three projects, each what its name says:
+//   unit         no server, no network, no subprocess, no tool install (passes under `unshare -n`);
+//   workflow     workflow code on Temporal's time-skipping test server (the bootstrapped binary);
+//   integration  the real local stack (Temporal dev server, moto, local Textract) from globalSetup,
+//                shared by every integration file, and the processes docket ships, compiled.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
 /** @type {import('jest').Config} */
@@ -12,6 +15,13 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'workflow',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
     {
       displayName: 'integration',

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../../local/stack/tools';
+import { repoRoot } from '@docket/local/stack/tools';
 
 const script = path.join(repoRoot, 'scripts', 'bootstrap-tools.sh');
 

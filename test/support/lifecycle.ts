@@ -10,16 +10,16 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, readDocumentOutput, type OutputDocument } from '../../activities';
-import { localAwsConfig, localCredentials } from '../../local/stack/resources';
-import { stackEnv } from '../../local/stack/stack';
-import type { DocumentRule, FaultSettings } from '../../local/textract/faults';
+import { localAwsConfig, localCredentials } from '@docket/local/stack/resources';
+import { stackEnv } from '@docket/local/stack/stack';
+import type { DocumentRule, FaultSettings } from '@docket/local/textract/faults';
 import type { DocumentWorkflowInput } from '../../lib/document-input';
 import type { S3Location } from '../../lib/document-state';
 import { encryptedDataConverter } from '../../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../../lib/profile';
 import { documentStartOptions } from '../../lib/start-options';
 import type { documentWorkflow } from '../../workflows';
-import { localAwsClients, testStack } from './stack';
+import { compiled, localAwsClients, testStack } from './stack';
 import { bundle, connectToTestStack } from './temporal';
 
 export type DocumentHandle = WorkflowHandle<typeof documentWorkflow>;
@@ -175,11 +175,12 @@ export class LifecycleSuite {
   }
 
   /**
-   * Starts `tsx workers/main.ts` with the stack's environment, this suite's account, the task queue,
-   * no metrics endpoint and short polls; resolves once the worker polls.
+   * Starts the compiled worker (`node dist/workers/main.js`, the prebuilt workflow bundle) with the
+   * stack's environment, this suite's account, the task queue, no metrics endpoint and short polls;
+   * resolves once the worker polls.
    */
   async spawnWorker(taskQueue: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
-    const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['workers/main.ts'], {
+    const child = spawn(process.execPath, [compiled('workers/main.js')], {
       cwd: repoRoot,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -190,6 +191,7 @@ export class LifecycleSuite {
         DOCKET_TASK_QUEUE: taskQueue,
         DOCKET_METRICS_ADDRESS: '',
         DOCKET_SHUTDOWN_GRACE_MS: '0',
+        DOCKET_WORKFLOW_BUNDLE: compiled('workflow-bundle.js'),
         ...pollEnv,
         ...extraEnv,
       },

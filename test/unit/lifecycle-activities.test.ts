@@ -1,5 +1,6 @@
 import { CancelledFailure, ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
+import type { MockActivityEnvironment } from '@temporalio/testing';
+import { quietActivityEnvironment } from '../support/quiet-logs';
 import {
   createTextractActivities,
   partKey,
@@ -37,7 +38,7 @@ describe('waiting for the Textract job', () => {
       JobStatus: ++polls < 4 ? 'IN_PROGRESS' : 'SUCCEEDED',
       DocumentMetadata: { Pages: 2 },
     }));
-    const env = new MockActivityEnvironment();
+    const env = quietActivityEnvironment();
     const beats = heartbeats<PollProgress>(env);
     const result = await env.run(activities(textract).waitForTextractJob, job);
     expect(result).toMatchObject({ status: 'SUCCEEDED', pages: 2, polls: 4 });
@@ -47,7 +48,7 @@ describe('waiting for the Textract job', () => {
 
   test('resumes from heartbeat details after a crash instead of starting over', async () => {
     const textract = fakeTextract(() => ({ JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 1 } }));
-    const env = new MockActivityEnvironment({
+    const env = quietActivityEnvironment({
       heartbeatDetails: {
         jobId: 'job-1',
         polls: 7,
@@ -66,7 +67,7 @@ describe('waiting for the Textract job', () => {
       if (calls <= 2) throw throttled();
       return { JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 1 } };
     });
-    const env = new MockActivityEnvironment();
+    const env = quietActivityEnvironment();
     const beats = heartbeats<PollProgress>(env);
     await expect(env.run(activities(textract).waitForTextractJob, job)).resolves.toMatchObject({
       status: 'SUCCEEDED',
@@ -79,7 +80,7 @@ describe('waiting for the Textract job', () => {
 
   test('stops promptly when cancelled', async () => {
     const textract = fakeTextract(() => ({ JobStatus: 'IN_PROGRESS' }));
-    const env = new MockActivityEnvironment();
+    const env = quietActivityEnvironment();
     env.on('heartbeat', (d: PollProgress) => {
       if (d.polls === 2) env.cancel();
     });
@@ -94,7 +95,7 @@ describe('waiting for the Textract job', () => {
       JobStatus: 'FAILED',
       StatusMessage: 'Unsupported document format',
     }));
-    const err = await new MockActivityEnvironment()
+    const err = await quietActivityEnvironment()
       .run(activities(textract).waitForTextractJob, job)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
@@ -127,14 +128,14 @@ describe('collecting results', () => {
       }
       return { JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 2 }, ...responses[NextToken ?? 'start'] };
     });
-    const first = new MockActivityEnvironment();
+    const first = quietActivityEnvironment();
     const beats = heartbeats<CollectProgress>(first);
     await expect(first.run(activities(textract, s3).collectTextractResults, input)).rejects.toThrow(
       'socket hang up',
     );
     expect(beats.at(-1)).toEqual({ jobId: 'job-1', nextToken: 't3', partsWritten: 2 });
 
-    const retry = new MockActivityEnvironment({ heartbeatDetails: beats.at(-1), attempt: 2 });
+    const retry = quietActivityEnvironment({ heartbeatDetails: beats.at(-1), attempt: 2 });
     const summary: ExtractionSummary = await retry.run(
       activities(textract, s3).collectTextractResults,
       input,

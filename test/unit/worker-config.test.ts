@@ -1,7 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { documentTaskQueue } from '../../lib/task-queue';
-import { repoRoot } from '../../local/stack/tools';
 import { ConfigError, loadWorkerConfig } from '../../workers/config';
 
 const required = { DOCKET_RESULTS_BUCKET: 'results', DOCKET_KMS_KEY_ID: 'alias/docket' };
@@ -33,19 +30,4 @@ it('names every missing or malformed variable at once', () => {
   expect(message).toContain('DOCKET_KMS_KEY_ID is required');
   expect(message).toContain("DOCKET_MAX_CONCURRENT_ACTIVITIES='lots' is not valid");
   expect(message).toContain("DOCKET_LOG_LEVEL='loud' is not valid");
-});
-
-it('the worker process exits with status 1 and the variable names, before connecting anywhere', () => {
-  const env = { ...process.env };
-  delete env.DOCKET_RESULTS_BUCKET;
-  delete env.DOCKET_KMS_KEY_ID;
-  const res = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['workers/main.ts'], {
-    cwd: repoRoot,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  expect(res.status).toBe(1);
-  expect(res.stderr).toContain('docket worker: invalid configuration');
-  expect(res.stderr).toContain('DOCKET_RESULTS_BUCKET is required');
 });
