@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { commonEnvSchema, ConfigError, parseEnv, positiveInt } from '../lib/config';
+import { ConfigError, kmsEnvPart, parseEnv, positiveInt } from '../lib/config';
 import { KmsPayloadCodec } from '../lib/payload-codec';
 
 /** A payload as the codec protocol carries it: metadata values and data base64-encoded. */
@@ -114,18 +114,40 @@ function toJson(payload: Payload): JsonPayload {
   return { metadata, data: Buffer.from(payload.data ?? []).toString('base64') };
 }
 
-/** The standalone process's settings (`npm run codec-server`). */
-export const codecEnvSchema = commonEnvSchema.extend({
+/** Every variable the standalone process (`npm run codec-server`) reads: only KMS, no Temporal, no S3. */
+export const codecEnvSchema = z.object({
+  ...kmsEnvPart.shape,
+  /** @default '127.0.0.1' */
   DOCKET_CODEC_HOST: z.string().min(1).default('127.0.0.1'),
+  /** @default 9234 */
   DOCKET_CODEC_PORT: positiveInt.max(65535).default(9234),
   /** The Web UI's origin as the browser sees it, e.g. http://127.0.0.1:8233: the only one allowed. */
   DOCKET_CODEC_ALLOWED_ORIGIN: z.url('is required: the Temporal Web UI origin the browser loads'),
 });
 
+export interface CodecServerConfig {
+  kmsKeyId: string;
+  host: string;
+  port: number;
+  /** The origin part of DOCKET_CODEC_ALLOWED_ORIGIN (a path or trailing slash would never match). */
+  allowedOrigin: string;
+}
+
+/** Reads and validates the configuration in one parse; throws ConfigError naming every bad variable. */
+export function loadCodecServerConfig(env: NodeJS.ProcessEnv = process.env): CodecServerConfig {
+  const v = parseEnv(codecEnvSchema, env);
+  return {
+    kmsKeyId: v.DOCKET_KMS_KEY_ID,
+    host: v.DOCKET_CODEC_HOST,
+    port: v.DOCKET_CODEC_PORT,
+    allowedOrigin: new URL(v.DOCKET_CODEC_ALLOWED_ORIGIN).origin,
+  };
+}
+
 async function main(): Promise<void> {
-  let config: z.infer<typeof codecEnvSchema>;
+  let config: CodecServerConfig;
   try {
-    config = parseEnv(codecEnvSchema, process.env);
+    config = loadCodecServerConfig();
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`docket codec server: ${err.message}`);
@@ -134,12 +156,12 @@ async function main(): Promise<void> {
   // AWS endpoint, region and credentials from the SDK's default chain.
   const kms = new KMSClient({});
   const server = await startCodecServer({
-    codec: new KmsPayloadCodec({ kms, kmsKeyId: config.DOCKET_KMS_KEY_ID }),
-    allowedOrigin: new URL(config.DOCKET_CODEC_ALLOWED_ORIGIN).origin,
-    host: config.DOCKET_CODEC_HOST,
-    port: config.DOCKET_CODEC_PORT,
+    codec: new KmsPayloadCodec({ kms, kmsKeyId: config.kmsKeyId }),
+    allowedOrigin: config.allowedOrigin,
+    host: config.host,
+    port: config.port,
   });
-  console.log(`docket codec server on ${server.endpoint} for ${config.DOCKET_CODEC_ALLOWED_ORIGIN}`);
+  console.log(`docket codec server on ${server.endpoint} for ${config.allowedOrigin}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void server.close().then(() => {

@@ -1,15 +1,23 @@
-/** Configuration of the processes that start, review and read documents (CLI, API, starter). */
+/** Configuration of the processes that start, review and read documents (CLI, API, starter, demo). */
 import { z } from 'zod';
-import { commonEnvSchema, parseEnv, temporalConnectConfig, type TemporalConnectConfig } from '../lib/config';
+import {
+  clientEnvPart,
+  commonEnvPart,
+  parseEnv,
+  taskQueueEnvPart,
+  temporalConnectConfig,
+  type TemporalConnectConfig,
+} from '../lib/config';
 
-export const clientEnvSchema = commonEnvSchema.extend({
-  /** Where `docket start <local file>` uploads files. */
-  DOCKET_INPUT_BUCKET: z.string().optional(),
-  /** Where the encrypted output documents go (the built-in profiles' output bucket). */
-  DOCKET_OUTPUT_BUCKET: z.string().min(3, 'is required: the bucket for encrypted output documents'),
-  /** A JSON file of named profiles, added to (or replacing) the built-in ones. */
-  DOCKET_PROFILES_FILE: z.string().optional(),
+/** Every variable the CLI (and any plain client) reads, with its rule and default. */
+export const clientEnvSchema = z.object({
+  ...commonEnvPart.shape,
+  ...taskQueueEnvPart.shape,
+  ...clientEnvPart.shape,
 });
+
+/** The parsed client variables, as every client process's own schema yields them. */
+export type ClientEnv = z.infer<typeof clientEnvSchema>;
 
 export interface ClientConfig {
   temporal: TemporalConnectConfig;
@@ -18,16 +26,28 @@ export interface ClientConfig {
   inputBucket: string | undefined;
   outputBucket: string;
   profilesFile: string | undefined;
+  /** The task queue documents start on (DOCKET_TASK_QUEUE). @default documentTaskQueue */
+  taskQueue: string;
 }
 
-export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
-  const v = parseEnv(clientEnvSchema, env);
+/**
+ * The client settings out of values already parsed by a process's own schema (the API and the
+ * starter extend {@link clientEnvSchema}), so their environment is parsed once, not once per part.
+ * `env` is only read for the TEMPORAL_* settings, which @temporalio/envconfig owns.
+ */
+export function clientConfigFrom(values: ClientEnv, env: NodeJS.ProcessEnv): ClientConfig {
   return {
     temporal: temporalConnectConfig(env),
-    kmsKeyId: v.DOCKET_KMS_KEY_ID,
-    s3ForcePathStyle: v.DOCKET_S3_FORCE_PATH_STYLE,
-    inputBucket: v.DOCKET_INPUT_BUCKET || undefined,
-    outputBucket: v.DOCKET_OUTPUT_BUCKET,
-    profilesFile: v.DOCKET_PROFILES_FILE || undefined,
+    kmsKeyId: values.DOCKET_KMS_KEY_ID,
+    s3ForcePathStyle: values.DOCKET_S3_FORCE_PATH_STYLE,
+    inputBucket: values.DOCKET_INPUT_BUCKET || undefined,
+    outputBucket: values.DOCKET_OUTPUT_BUCKET,
+    profilesFile: values.DOCKET_PROFILES_FILE || undefined,
+    taskQueue: values.DOCKET_TASK_QUEUE,
   };
+}
+
+/** Reads and validates a client's configuration; throws ConfigError naming every bad variable. */
+export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
+  return clientConfigFrom(parseEnv(clientEnvSchema, env), env);
 }

@@ -52,8 +52,6 @@ export interface StartRequest {
   documentId?: string;
   /** Pins this object version of an `s3://` source, so a later upload under the same key is not read. */
   versionId?: string;
-  /** Task queue of the workers that should run it. @default documentTaskQueue */
-  taskQueue?: string;
   /**
    * What to do when a run of this document already closed. Event starters pass 'REJECT_DUPLICATE' so a
    * redelivered message never re-runs a finished document.
@@ -140,8 +138,8 @@ export class DocketClient {
     const workflowId = documentWorkflowId(documentId);
     try {
       await this.temporal.workflow.start<typeof documentWorkflow>('documentWorkflow', {
-        ...documentStartOptions(input),
-        ...(request.taskQueue ? { taskQueue: request.taskQueue } : {}),
+        // The configured queue (DOCKET_TASK_QUEUE), the one the workers poll: every client starts here.
+        ...documentStartOptions(input, this.config.taskQueue),
         ...(request.workflowIdReusePolicy ? { workflowIdReusePolicy: request.workflowIdReusePolicy } : {}),
       });
       return { documentId, workflowId, started: true, source };

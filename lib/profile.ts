@@ -61,7 +61,9 @@ export interface DocumentProfile {
   /**
    * How long the Textract poll and the result collection may go without a heartbeat before Temporal
    * retries them on another worker (how fast a crashed worker's document resumes). Keep it above the
-   * worker's longest wait between polls (DOCKET_POLL_MAX_INTERVAL_MS) plus a slow Get* call.
+   * worker's longest wait between polls (DOCKET_POLL_MAX_INTERVAL_MS) plus a slow Get* call. A profile
+   * file's value must lie in [{@link minHeartbeatTimeout}, {@link textractCollectTimeout}): at or above
+   * the activities' start-to-close timeout a heartbeat timeout could never fire first.
    * @default '2 minutes'
    */
   heartbeatTimeout?: Duration;
@@ -72,6 +74,18 @@ export interface DocumentProfile {
 export const defaultReviewDeadline: Duration = '7 days';
 /** @see DocumentProfile.heartbeatTimeout */
 export const defaultHeartbeatTimeout: Duration = '2 minutes';
+/**
+ * Shortest heartbeat timeout a profile may set: below it a single S3 or Textract call outlasts the
+ * timeout, so every attempt would time out. @see DocumentProfile.heartbeatTimeout
+ */
+export const minHeartbeatTimeout: Duration = '1 second';
+/** startToCloseTimeout of the heartbeating Textract poll (waitForTextractJob). */
+export const textractPollTimeout: Duration = '6 hours';
+/**
+ * startToCloseTimeout of the page-by-page result collection (collectTextractResults), which shares
+ * the profile's heartbeat timeout with the poll: the shorter of the two bounds that timeout.
+ */
+export const textractCollectTimeout: Duration = '30 minutes';
 /** @see ProfileOutput.prefix */
 export const defaultOutputPrefix = 'documents';
 

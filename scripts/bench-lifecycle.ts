@@ -79,8 +79,7 @@ async function main(): Promise<void> {
   };
   const start = (taskQueue: string, input: DocumentWorkflowInput) =>
     client.workflow.start<typeof documentWorkflow>('documentWorkflow', {
-      ...documentStartOptions(input),
-      taskQueue,
+      ...documentStartOptions(input, taskQueue),
     });
   const upload = async (key: string, body: Uint8Array) => {
     await s3.send(new PutObjectCommand({ Bucket: r.inputBucket, Key: key, Body: body }));

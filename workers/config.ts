@@ -1,20 +1,24 @@
 /** The worker's configuration: DOCKET_* variables validated by one schema, Temporal per envconfig. */
 import { z } from 'zod';
 import {
-  commonEnvSchema,
+  commonEnvPart,
+  logLevelEnvPart,
   parseEnv,
   positiveInt,
+  taskQueueEnvPart,
   temporalConnectConfig,
+  type LogLevel,
   type TemporalConnectConfig,
 } from '../lib/config';
-import { documentTaskQueue } from '../lib/task-queue';
 
 export { ConfigError } from '../lib/config';
 
 /** Every DOCKET_* variable the worker reads, with its rule and default. */
-export const workerEnvSchema = commonEnvSchema.extend({
+export const workerEnvSchema = z.object({
+  ...commonEnvPart.shape,
+  ...taskQueueEnvPart.shape,
+  ...logLevelEnvPart.shape,
   DOCKET_RESULTS_BUCKET: z.string().min(3, 'is required: the bucket for claims, Textract output and results'),
-  DOCKET_TASK_QUEUE: z.string().min(1).default(documentTaskQueue),
   DOCKET_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
   DOCKET_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(20),
   DOCKET_POLL_INITIAL_INTERVAL_MS: positiveInt.default(1000),
@@ -27,7 +31,6 @@ export const workerEnvSchema = commonEnvSchema.extend({
   DOCKET_REVIEW_QUEUE_INTERVAL_MS: positiveInt.default(30_000),
   /** A workflow bundle built ahead of time (`npm run build:workflows`); unset: built at start in a child process. */
   DOCKET_WORKFLOW_BUNDLE: z.string().optional(),
-  DOCKET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
 export interface WorkerConfig {
@@ -43,7 +46,7 @@ export interface WorkerConfig {
   metricsAddress: string | undefined;
   reviewQueueIntervalMs: number;
   s3ForcePathStyle: boolean;
-  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
   workflowBundle: string | undefined;
 }
 

@@ -3,6 +3,7 @@
 import type { Duration } from '@temporalio/common';
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { DocumentActivities } from '../activities';
+import { textractCollectTimeout, textractPollTimeout } from '../lib/profile';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 
@@ -32,15 +33,16 @@ export const { checksumAndClaim } = proxyActivities<DocumentActivities>({
  * The long heartbeating poll and the page-by-page collection, with the profile's heartbeat timeout
  * (how soon a crashed worker's activity is retried elsewhere). It must cover the longest wait between
  * polls plus a slow Get* call; it is well below startToClose so a crashed worker is noticed fast.
+ * Both timeouts live in lib/profile.ts, where the profile file's heartbeatTimeout is checked against them.
  */
 export function textractActivities(heartbeatTimeout: Duration) {
   const { waitForTextractJob } = proxyActivities<DocumentActivities>({
-    startToCloseTimeout: '6 hours',
+    startToCloseTimeout: textractPollTimeout,
     heartbeatTimeout,
     retry,
   });
   const { collectTextractResults } = proxyActivities<DocumentActivities>({
-    startToCloseTimeout: '30 minutes',
+    startToCloseTimeout: textractCollectTimeout,
     heartbeatTimeout,
     retry,
   });

@@ -29,11 +29,8 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const app = buildApi(docket, {
-    defaultProfile: config.defaultProfile,
-    taskQueue: config.taskQueue,
-    logger: log,
-  });
+  // Documents start on the docket client's task queue (config.client.taskQueue, DOCKET_TASK_QUEUE).
+  const app = buildApi(docket, { defaultProfile: config.defaultProfile, logger: log });
   const stop = async (signal: NodeJS.Signals) => {
     log.info({ signal }, 'stopping after the requests in flight');
     await app.close();
@@ -43,7 +40,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', (s) => void stop(s));
   process.once('SIGINT', (s) => void stop(s));
   const address = await app.listen({ port: config.port, host: config.host });
-  log.info({ address, taskQueue: config.taskQueue }, 'docket api listening');
+  log.info({ address, taskQueue: config.client.taskQueue }, 'docket api listening');
 }
 
 main().catch((err: unknown) => {

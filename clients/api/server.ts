@@ -33,8 +33,6 @@ import {
 export interface ApiOptions {
   /** Profile for POST /documents without one. @default 'forms' */
   defaultProfile?: string;
-  /** Task queue documents start on. @default documentTaskQueue */
-  taskQueue?: string;
   /** fastify's logger: a pino instance, or false. @default false */
   logger?: FastifyServerOptions['loggerInstance'];
 }
@@ -85,7 +83,6 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
         .start({
           ...request.body,
           profile: request.body.profile ?? options.defaultProfile ?? 'forms',
-          ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
           // A retried POST must not re-run a document that already finished.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         })

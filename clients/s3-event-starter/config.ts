@@ -1,8 +1,7 @@
 /** The S3-event starter's configuration: the client settings plus the queues, buckets and profiles. */
 import { z } from 'zod';
-import { parseEnv, positiveInt } from '../../lib/config';
-import { documentTaskQueue } from '../../lib/task-queue';
-import { clientEnvSchema, loadClientConfig, type ClientConfig } from '../config';
+import { logLevelEnvPart, parseEnv, positiveInt, type LogLevel } from '../../lib/config';
+import { clientConfigFrom, clientEnvSchema, type ClientConfig } from '../config';
 import { parsePrefixProfiles, type PrefixProfiles } from './events';
 
 const commaList = z
@@ -15,8 +14,10 @@ const commaList = z
       .filter(Boolean),
   );
 
-/** Every variable the starter reads, with its rule and default. */
-export const starterEnvSchema = clientEnvSchema.extend({
+/** Every variable the starter reads, with its rule and default: the client's plus its own. */
+const starterVariables = {
+  ...clientEnvSchema.shape,
+  ...logLevelEnvPart.shape,
   DOCKET_EVENTS_QUEUE_URL: z.url('is required: the SQS queue the input bucket notifies'),
   /** Where poison messages go, with a `reason` attribute. */
   DOCKET_EVENTS_DLQ_URL: z.url('is required: the dead-letter queue for messages that cannot start'),
@@ -42,11 +43,18 @@ export const starterEnvSchema = clientEnvSchema.extend({
   DOCKET_EVENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(10).default(10),
   /** Seconds a received message stays hidden; a failed start is retried after it. @default the queue's */
   DOCKET_EVENTS_VISIBILITY_TIMEOUT: positiveInt.optional(),
-  DOCKET_TASK_QUEUE: z.string().min(1).default(documentTaskQueue),
-  DOCKET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
-});
+};
+
+/** The starter's schema: its variables, with the buckets to serve named by one variable or the other. */
+export const starterEnvSchema = z
+  .object(starterVariables)
+  .refine((s) => s.DOCKET_EVENTS_BUCKETS.length > 0 || !!s.DOCKET_INPUT_BUCKET, {
+    path: ['DOCKET_EVENTS_BUCKETS'],
+    message: 'is required (or DOCKET_INPUT_BUCKET): the buckets whose events start documents',
+  });
 
 export interface StarterConfig {
+  /** Connection, buckets, profiles and the task queue documents start on (DOCKET_TASK_QUEUE). */
   client: ClientConfig;
   queueUrl: string;
   deadLetterQueueUrl: string;
@@ -56,21 +64,14 @@ export interface StarterConfig {
   waitSeconds: number;
   batchSize: number;
   visibilityTimeout: number | undefined;
-  taskQueue: string;
-  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
 }
 
-/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+/** Reads and validates the configuration in one parse; throws ConfigError naming every bad variable. */
 export function loadStarterConfig(env: NodeJS.ProcessEnv = process.env): StarterConfig {
-  const v = parseEnv(
-    starterEnvSchema.refine((s) => s.DOCKET_EVENTS_BUCKETS.length > 0 || !!s.DOCKET_INPUT_BUCKET, {
-      path: ['DOCKET_EVENTS_BUCKETS'],
-      message: 'is required (or DOCKET_INPUT_BUCKET): the buckets whose events start documents',
-    }),
-    env,
-  );
+  const v = parseEnv(starterEnvSchema, env);
   return {
-    client: loadClientConfig(env),
+    client: clientConfigFrom(v, env),
     queueUrl: v.DOCKET_EVENTS_QUEUE_URL,
     deadLetterQueueUrl: v.DOCKET_EVENTS_DLQ_URL,
     defaultProfile: v.DOCKET_EVENTS_PROFILE,
@@ -79,7 +80,6 @@ export function loadStarterConfig(env: NodeJS.ProcessEnv = process.env): Starter
     waitSeconds: v.DOCKET_EVENTS_WAIT_SECONDS,
     batchSize: v.DOCKET_EVENTS_BATCH_SIZE,
     visibilityTimeout: v.DOCKET_EVENTS_VISIBILITY_TIMEOUT,
-    taskQueue: v.DOCKET_TASK_QUEUE,
     logLevel: v.DOCKET_LOG_LEVEL,
   };
 }

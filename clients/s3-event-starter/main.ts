@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       buckets: config.buckets,
       defaultProfile: config.defaultProfile,
       prefixes: config.prefixProfiles.length,
-      taskQueue: config.taskQueue,
+      taskQueue: config.client.taskQueue,
     },
     'docket s3-event starter running',
   );

@@ -38,7 +38,6 @@ export type S3EventStarterOptions = Pick<
   | 'waitSeconds'
   | 'batchSize'
   | 'visibilityTimeout'
-  | 'taskQueue'
 >;
 
 export class S3EventStarter {
@@ -149,7 +148,7 @@ export class S3EventStarter {
         versionId: object.versionId,
         profile,
         documentId,
-        taskQueue: this.options.taskQueue,
+        // The task queue is the docket client's (DOCKET_TASK_QUEUE), as for every other client.
         // A redelivered event must not re-run a document that already finished.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         // A file docket uploaded (docket start <file>) was started under its own id already.

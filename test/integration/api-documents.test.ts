@@ -36,10 +36,11 @@ beforeAll(async () => {
       },
     }),
   );
+  // The queue comes from the client's configuration, as in the API process (DOCKET_TASK_QUEUE).
   docket = await DocketClient.connect(
-    loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile }),
+    loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile, DOCKET_TASK_QUEUE: taskQueue }),
   );
-  app = buildApi(docket, { taskQueue, defaultProfile: 'api-review' });
+  app = buildApi(docket, { defaultProfile: 'api-review' });
   baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 

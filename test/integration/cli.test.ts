@@ -1,9 +1,9 @@
 // The `docket` CLI as people use it: a real process against the test stack, a worker answering.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { documentTaskQueue } from '../../lib/task-queue';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
@@ -15,7 +15,10 @@ const suite = new LifecycleSuite('cli');
 const invoiceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-cli-invoice-'));
 const invoice = path.join(invoiceDir, 'sample-invoice.pdf');
 fs.writeFileSync(invoice, uniqueCorpusDocument('sample-invoice.pdf'));
-const env = { ...process.env, ...stackEnv(suite.stack) };
+// A queue of its own: the CLI must start documents on DOCKET_TASK_QUEUE, where this suite's worker
+// polls, and not on the shared default queue.
+const taskQueue = `cli-test-${randomUUID().slice(0, 8)}`;
+const env = { ...process.env, ...stackEnv(suite.stack), DOCKET_TASK_QUEUE: taskQueue };
 
 interface Run {
   code: number | null;
@@ -99,7 +102,7 @@ it('starts a local file, routes it to review, takes a correction and an approval
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, documentTaskQueue);
+  }, taskQueue);
 });
 
 it('cancels a document awaiting review and re-drives it with the same id', async () => {
@@ -124,7 +127,7 @@ it('cancels a document awaiting review and re-drives it with the same id', async
     const redriven = await docket(['start', file, '--profile', 'invoice', '--id', documentId!, '--wait']);
     expect(redriven.stdout).toContain(`${documentId} AWAITING_REVIEW`);
     expect((await docket(['reject', documentId!, '-r', 'cli-test', '--reason', 'test done'])).code).toBe(0);
-  }, documentTaskQueue);
+  }, taskQueue);
 });
 
 async function waitForStatus(documentId: string, status: string) {

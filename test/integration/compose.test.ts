@@ -9,8 +9,7 @@ import { apiEnvSchema, loadApiConfig } from '../../clients/api/config';
 import { loadStarterConfig, starterEnvSchema } from '../../clients/s3-event-starter/config';
 import { parse as parseYaml } from 'yaml';
 import { initEnvVars, resourceNamesFromEnv } from '../../deploy/compose/init-aws';
-import { codecEnvSchema } from '../../clients/codec-server';
-import { parseEnv } from '../../lib/config';
+import { codecEnvSchema, loadCodecServerConfig } from '../../clients/codec-server';
 import { docketSearchAttributes } from '../../lib/search-attributes';
 import { repoRoot, resolveSystemTools } from '@docket/local/stack/tools';
 import { optionsFromEnv, textractEnvVars } from '@docket/local/textract/config';
@@ -207,7 +206,7 @@ const loaders: Record<string, { known: readonly string[]; load: (e: NodeJS.Proce
   starter: { known: Object.keys(starterEnvSchema.shape), load: loadStarterConfig },
   textract: { known: Object.values(textractEnvVars), load: optionsFromEnv },
   init: { known: initEnvVars, load: resourceNamesFromEnv },
-  codec: { known: Object.keys(codecEnvSchema.shape), load: (e) => parseEnv(codecEnvSchema, e) },
+  codec: { known: Object.keys(codecEnvSchema.shape), load: loadCodecServerConfig },
 };
 // Read by the AWS SDK's default chain and @temporalio/envconfig rather than by docket's schemas.
 const sdkVariables = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_TEXTRACT', 'AWS_ACCESS_KEY_ID'];

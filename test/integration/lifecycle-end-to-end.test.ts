@@ -62,8 +62,7 @@ async function withWorker<T>(body: (taskQueue: string) => Promise<T>): Promise<T
 
 function start(taskQueue: string, input: DocumentWorkflowInput) {
   return client.workflow.start<typeof documentWorkflow>('documentWorkflow', {
-    ...documentStartOptions(input),
-    taskQueue,
+    ...documentStartOptions(input, taskQueue),
   });
 }
 

@@ -55,7 +55,8 @@ beforeAll(async () => {
       },
     }),
   );
-  docket = await DocketClient.connect(loadClientConfig(process.env));
+  // Documents start on the client's configured queue (DOCKET_TASK_QUEUE), as in the starter process.
+  docket = await DocketClient.connect(loadClientConfig({ ...process.env, DOCKET_TASK_QUEUE: taskQueue }));
   starter = new S3EventStarter(
     aws.sqs,
     docket,
@@ -68,7 +69,6 @@ beforeAll(async () => {
       waitSeconds: 1,
       batchSize: 10,
       visibilityTimeout: undefined,
-      taskQueue,
     },
     pino({ level: 'silent' }),
   );
@@ -227,7 +227,6 @@ test('the event of a file docket uploaded joins the document its upload started,
     source: `s3://${bucket}/${key}`,
     profile: 'forms',
     documentId,
-    taskQueue,
   });
   expect(first.started).toBe(true);
 

@@ -138,8 +138,7 @@ export class LifecycleSuite {
   /** Starts the document workflow as every starter does (documentStartOptions), on `taskQueue`. */
   async start(taskQueue: string, input: DocumentWorkflowInput): Promise<DocumentHandle> {
     const handle = await this.client.workflow.start<typeof documentWorkflow>('documentWorkflow', {
-      ...documentStartOptions(input),
-      taskQueue,
+      ...documentStartOptions(input, taskQueue),
     });
     this.workflowIds.push(handle.workflowId);
     return handle;

@@ -50,8 +50,7 @@ async function withWorker<T>(
 
 function start(taskQueue: string, input: DocumentWorkflowInput): Promise<Handle> {
   return env.client.workflow.start<typeof documentWorkflow>('documentWorkflow', {
-    ...documentStartOptions(input),
-    taskQueue,
+    ...documentStartOptions(input, taskQueue),
   });
 }
 
