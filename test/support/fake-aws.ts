@@ -164,7 +164,8 @@ export function fakeKms() {
         case 'GenerateDataKey': {
           const arn = arnOf(input.KeyId);
           const plaintext = randomBytes(Number(input.NumberOfBytes ?? 32));
-          const blob = randomBytes(48);
+          // As long as real KMS's ciphertext blob of a 32-byte key, so sizes measured here hold there.
+          const blob = randomBytes(184);
           wrapped.set(blob.toString('hex'), { plaintext, arn, context: contextKey(input.EncryptionContext) });
           // Copies: the Encryption SDK zeroes the key it is given once it is done with it.
           return { KeyId: arn, Plaintext: Uint8Array.from(plaintext), CiphertextBlob: Uint8Array.from(blob) };
