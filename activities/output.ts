@@ -8,8 +8,8 @@ import type { DocumentSource } from '../lib/document-input';
 import type { DuplicateOf, ReviewAuditEntry, S3Location } from '../lib/document-state';
 import type { ExtractedField, TextractWarning } from '../lib/extraction';
 import { defaultOutputPrefix, type ProfileOutput } from '../lib/profile';
+import { KmsEnvelope, type EncryptionContext } from '../lib/aws/kms';
 import { classified } from './errors';
-import { DocumentCrypto } from './kms';
 import { keepBest, type NormalizedPage, type NormalizedTable } from './normalize';
 import { getJson, partKey } from './textract';
 
@@ -62,23 +62,26 @@ export function outputLocation(output: ProfileOutput, documentId: string): S3Loc
   };
 }
 
+/** Encryption context of an output document: binds the ciphertext to the document it belongs to. */
+export interface OutputEncryptionContext extends EncryptionContext {
+  documentId: string;
+  checksum: string;
+}
+
 export interface OutputActivitiesOptions {
   s3: S3Client;
   kms: KMSClient;
 }
 
 export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
-  const crypto = new DocumentCrypto(kms);
+  const envelope = new KmsEnvelope({ kms });
   return {
     /** Assembles, encrypts and writes the output document; returns its location. */
     writeDocumentOutput: async (input: WriteOutputInput): Promise<S3Location> => {
       const document = input.kind === 'EXTRACTED' ? await assemble(s3, input) : duplicateDocument(input);
       const location = outputLocation(input.output, input.documentId);
-      const body = await crypto.encryptJson(
-        input.output.kmsKeyId,
-        { documentId: input.documentId, checksum: input.checksum },
-        document,
-      );
+      const context: OutputEncryptionContext = { documentId: input.documentId, checksum: input.checksum };
+      const body = await envelope.encryptJson(input.output.kmsKeyId, context, document);
       await classified(`writing s3://${location.bucket}/${location.key}`, () =>
         s3.send(
           new PutObjectCommand({
@@ -116,10 +119,11 @@ export async function readDocumentOutput(options: ReadOutputOptions): Promise<Ou
     if (!res.Body) throw new Error(`s3://${location.bucket}/${location.key} has no body`);
     return res.Body.transformToByteArray();
   });
-  return new DocumentCrypto(options.kms).decryptJson<OutputDocument>(options.kmsKeyId, bytes, {
+  const expected: Partial<OutputEncryptionContext> = {
     documentId: options.documentId,
     checksum: options.checksum,
-  });
+  };
+  return new KmsEnvelope({ kms: options.kms }).decryptJson<OutputDocument>(options.kmsKeyId, bytes, expected);
 }
 
 async function assemble(

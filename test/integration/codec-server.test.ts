@@ -5,7 +5,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { freePort } from '@docket/local/stack/ports';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
-import { KmsPayloadCodec } from '../../lib/payload-codec';
+import { newDataKeyCache } from '../../lib/aws/kms';
+import { encryptedEncoding, KmsPayloadCodec } from '../../lib/payload-codec';
 import { eventually } from '../support/lifecycle';
 import { compiled, localAwsClients, testStack } from '../support/stack';
 
@@ -36,18 +37,22 @@ test('decodes payloads with CORS granted to the UI origin, and stops on SIGTERM'
     await eventually('the codec server to listen', async () =>
       proc.output().includes(`on http://127.0.0.1:${port}`) ? true : undefined,
     );
-    const codec = new KmsPayloadCodec({ kms: aws.kms, kmsKeyId: stack.resources.kmsAlias });
-    const [encoded] = await codec.encode([defaultPayloadConverter.toPayload({ field: 'a value' })]);
-    const body = JSON.stringify({
-      payloads: [
-        {
-          metadata: Object.fromEntries(
-            Object.entries(encoded!.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
-          ),
-          data: Buffer.from(encoded!.data!).toString('base64'),
-        },
-      ],
+    const codec = new KmsPayloadCodec({
+      kms: aws.kms,
+      kmsKeyId: stack.resources.kmsAlias,
+      cache: newDataKeyCache(),
     });
+    const [encoded] = await codec.encode([defaultPayloadConverter.toPayload({ field: 'a value' })]);
+    expect(Buffer.from(encoded!.metadata!.encoding!).toString()).toBe(encryptedEncoding);
+    // Another codec's payload rides along and comes back as it went.
+    const plain = defaultPayloadConverter.toPayload('not encrypted');
+    const toJson = (p: typeof plain) => ({
+      metadata: Object.fromEntries(
+        Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
+      data: Buffer.from(p.data!).toString('base64'),
+    });
+    const body = JSON.stringify({ payloads: [toJson(encoded!), toJson(plain)] });
     const res = await fetch(`http://127.0.0.1:${port}/default/decode`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: ui },
@@ -55,8 +60,9 @@ test('decodes payloads with CORS granted to the UI origin, and stops on SIGTERM'
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(ui);
-    const decoded = ((await res.json()) as { payloads: { data: string }[] }).payloads[0]!;
-    expect(JSON.parse(Buffer.from(decoded.data, 'base64').toString())).toEqual({ field: 'a value' });
+    const [decoded, passed] = ((await res.json()) as { payloads: ReturnType<typeof toJson>[] }).payloads;
+    expect(JSON.parse(Buffer.from(decoded!.data, 'base64').toString())).toEqual({ field: 'a value' });
+    expect(passed).toEqual(toJson(plain));
 
     const bad = await fetch(`http://127.0.0.1:${port}/decode`, { method: 'POST', body: '{"payloads": 1}' });
     expect(bad.status).toBe(400);

@@ -7,7 +7,8 @@ import { quietActivityEnvironment } from '../support/quiet-logs';
 import { createActivities, readDocumentOutput } from '../../activities';
 import { putJson, partKey } from '../../activities/textract';
 import { localAwsConfig } from '@docket/local/stack/resources';
-import { KmsPayloadCodec } from '../../lib/payload-codec';
+import { ENCRYPTION_CONTEXT_MISMATCH, newDataKeyCache } from '../../lib/aws/kms';
+import { encryptedEncoding, KmsPayloadCodec } from '../../lib/payload-codec';
 import { localAwsClients, testStack } from '../support/stack';
 
 const stack = testStack();
@@ -196,7 +197,19 @@ describe('encrypted output', () => {
       kmsKeyId: kmsAlias,
       documentId: 'someone-else',
     });
-    expect(await failure(wrongDocument)).toMatchObject({ type: 'EncryptionContextMismatch' });
+    expect(await failure(wrongDocument)).toMatchObject({
+      type: ENCRYPTION_CONTEXT_MISMATCH,
+      nonRetryable: true,
+    });
+    const wrongChecksum = readDocumentOutput({
+      s3,
+      kms,
+      location,
+      kmsKeyId: kmsAlias,
+      documentId,
+      checksum: 'ff'.repeat(32),
+    });
+    expect(await failure(wrongChecksum)).toMatchObject({ type: ENCRYPTION_CONTEXT_MISMATCH });
 
     // Writing the output leaves the claim to the workflow, which completes it next; from then on a
     // later document with the same bytes is a duplicate of this one.
@@ -210,27 +223,51 @@ describe('encrypted output', () => {
 
 describe('payload codec', () => {
   test('encrypts payloads with one cached KMS data key; another process decrypts them', async () => {
-    let kmsCalls = 0;
+    const sent: string[] = [];
     const counting = {
-      send: (...args: Parameters<typeof kms.send>) => (kmsCalls++, kms.send(...args)),
+      send: (...args: Parameters<typeof kms.send>) => (
+        sent.push(args[0].constructor.name),
+        kms.send(...args)
+      ),
     } as typeof kms;
-    const worker = new KmsPayloadCodec({ kms: counting, kmsKeyId: kmsAlias });
-    const client = new KmsPayloadCodec({ kms, kmsKeyId: kmsAlias });
+    const worker = new KmsPayloadCodec({ kms: counting, kmsKeyId: kmsAlias, cache: newDataKeyCache() });
+    // Another process: its own client and an empty cache.
+    const client = new KmsPayloadCodec({ kms, kmsKeyId: kmsAlias, cache: newDataKeyCache() });
     const secret = { field: 'total', value: 'SECRET-12.50' };
     const payloads = [defaultPayloadConverter.toPayload(secret), defaultPayloadConverter.toPayload('x')];
     const encoded = await worker.encode(payloads);
     await worker.encode(payloads);
-    expect(kmsCalls).toBe(1);
+    expect(sent).toEqual(['DescribeKeyCommand', 'GenerateDataKeyCommand']);
     expect(Buffer.from(encoded[0]!.data!).includes('SECRET')).toBe(false);
-    expect(Buffer.from(encoded[0]!.metadata!.encoding!).toString()).toBe('binary/encrypted');
-    expect(Buffer.from(encoded[0]!.metadata!['encryption-key-id']!).toString()).toMatch(/^[0-9a-f]{32}$/);
+    expect(Object.keys(encoded[0]!.metadata!)).toEqual(['encoding']);
+    expect(Buffer.from(encoded[0]!.metadata!.encoding!).toString()).toBe(encryptedEncoding);
     const decoded = await client.decode(encoded);
-    expect(defaultPayloadConverter.fromPayload(decoded[0]!)).toEqual(secret);
+    expect(decoded.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([secret, 'x']);
 
     // Flip every bit of one byte: writing a fixed value left it unchanged when it already held it.
-    const flipped = Buffer.from(encoded[0]!.data!);
-    flipped[20] = flipped[20]! ^ 0xff;
-    const tampered = { ...encoded[0]!, data: flipped };
-    await expect(client.decode([tampered])).rejects.toThrow();
+    for (const at of [20, encoded[0]!.data!.length - 1]) {
+      const flipped = Buffer.from(encoded[0]!.data!);
+      flipped[at] = flipped[at]! ^ 0xff;
+      const tampered = { ...encoded[0]!, data: flipped };
+      await expect(client.decode([tampered])).rejects.toThrow();
+    }
+  });
+
+  test('an output document cannot be passed off as a payload', async () => {
+    const documentId = `disguise-${randomUUID()}`;
+    const location = await run(acts.writeDocumentOutput, {
+      kind: 'DUPLICATE',
+      documentId,
+      checksum: 'ab'.repeat(32),
+      source: { bucket: inputBucket, key: 'in/y.pdf' },
+      output: { bucket: outputBucket, kmsKeyId: kmsAlias },
+      completedAt: '2026-01-01T00:00:00.000Z',
+      duplicateOf: { documentId: 'original', output: { bucket: outputBucket, key: 'documents/original/x' } },
+    });
+    const stored = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    const data = await stored.Body!.transformToByteArray();
+    const codec = new KmsPayloadCodec({ kms, kmsKeyId: kmsAlias });
+    const disguised = { metadata: { encoding: Buffer.from(encryptedEncoding) }, data };
+    expect(await failure(codec.decode([disguised]))).toMatchObject({ type: ENCRYPTION_CONTEXT_MISMATCH });
   });
 });

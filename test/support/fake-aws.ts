@@ -1,5 +1,7 @@
-// In-memory stand-ins for the S3 and Textract clients, for activity unit tests. They implement only
-// `send` for the commands docket's activities use.
+// In-memory stand-ins for the S3, Textract and KMS clients, for unit tests. They implement only `send`
+// for the commands docket uses.
+import { randomBytes } from 'node:crypto';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Block, TextractClient } from '@aws-sdk/client-textract';
 
@@ -110,4 +112,83 @@ export function fakeTextract(respond: Responder) {
     },
   };
   return { client: client as unknown as TextractClient, requests };
+}
+
+/** The key the fake KMS holds, and the alias that names it. */
+export const fakeKmsKey = {
+  arn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  alias: 'alias/docket',
+};
+/** A second key of the fake KMS (another profile's output key). */
+export const otherFakeKmsKey = {
+  arn: 'arn:aws:kms:eu-west-1:111122223333:key/ffffffff-0000-0000-0000-000000000000',
+  alias: 'alias/other',
+};
+
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
+const contextKey = (context: unknown) =>
+  JSON.stringify(
+    Object.entries((context ?? {}) as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+
+/**
+ * A KMS with two symmetric keys: DescribeKey, GenerateDataKey and Decrypt, which checks the key and
+ * the encryption context as KMS does. Wrapped keys are random handles into its memory, so several
+ * clients (processes) may share one fake. Counts every command; `failNext` makes the next call of a
+ * command throw.
+ */
+export function fakeKms() {
+  const wrapped = new Map<string, { plaintext: Buffer; context: string; arn: string }>();
+  const calls = new Map<string, number>();
+  const failures = new Map<string, Error>();
+  const arnOf = (id: unknown) => {
+    const key = [fakeKmsKey, otherFakeKmsKey].find((k) => id === k.arn || id === k.alias);
+    if (!key) throw awsError('NotFoundException', `key ${String(id)} not found`);
+    return key.arn;
+  };
+  const client = {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      const name = command.constructor.name.replace(/Command$/, '');
+      calls.set(name, (calls.get(name) ?? 0) + 1);
+      const failure = failures.get(name);
+      if (failure) {
+        failures.delete(name);
+        throw failure;
+      }
+      const input = command.input;
+      switch (name) {
+        case 'DescribeKey': {
+          const arn = arnOf(input.KeyId);
+          return { KeyMetadata: { Arn: arn, KeyId: arn } };
+        }
+        case 'GenerateDataKey': {
+          const arn = arnOf(input.KeyId);
+          const plaintext = randomBytes(Number(input.NumberOfBytes ?? 32));
+          // As long as real KMS's ciphertext blob of a 32-byte key, so sizes measured here hold there.
+          const blob = randomBytes(184);
+          wrapped.set(blob.toString('hex'), { plaintext, arn, context: contextKey(input.EncryptionContext) });
+          // Copies: the Encryption SDK zeroes the key it is given once it is done with it.
+          return { KeyId: arn, Plaintext: Uint8Array.from(plaintext), CiphertextBlob: Uint8Array.from(blob) };
+        }
+        case 'Decrypt': {
+          const entry = wrapped.get(Buffer.from(input.CiphertextBlob as Uint8Array).toString('hex'));
+          if (entry && input.KeyId !== undefined && arnOf(input.KeyId) !== entry.arn) {
+            throw awsError('IncorrectKeyException', 'the ciphertext was wrapped by another key');
+          }
+          if (!entry || entry.context !== contextKey(input.EncryptionContext)) {
+            throw awsError('InvalidCiphertextException', 'ciphertext or encryption context does not match');
+          }
+          return { KeyId: entry.arn, Plaintext: Uint8Array.from(entry.plaintext) };
+        }
+        default:
+          throw new Error(`fake KMS does not do ${name}`);
+      }
+    },
+  };
+  return {
+    client: client as unknown as KMSClient,
+    /** Calls per operation, e.g. `calls('GenerateDataKey')`. */
+    calls: (operation: string) => calls.get(operation) ?? 0,
+    failNext: (operation: string, error: Error) => void failures.set(operation, error),
+  };
 }
