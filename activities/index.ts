@@ -32,5 +32,3 @@ export function createActivities(options: ActivitiesOptions) {
 
 /** The activity functions, as the workflow sees them through `proxyActivities`. */
 export type DocumentActivities = ReturnType<typeof createActivities>;
-
-export { readDocumentOutput, outputLocation, type OutputDocument, type ReadOutputOptions } from './output';

@@ -14,25 +14,8 @@ import {
   maxSummaryValueLength,
   type ExtractedField,
   type ExtractionSummary,
+  type NormalizedPage,
 } from '../lib/extraction';
-
-export interface NormalizedLine {
-  text: string;
-  confidence: number;
-}
-
-export interface NormalizedTable {
-  confidence: number;
-  /** Cell texts by row then column (1-based indexes flattened to arrays). */
-  rows: string[][];
-}
-
-export interface NormalizedPage {
-  page: number;
-  lines: NormalizedLine[];
-  fields: ExtractedField[];
-  tables: NormalizedTable[];
-}
 
 /** Distinct field names remembered for the summary; beyond this only counts and confidences are kept. */
 const maxTrackedFields = 2000;

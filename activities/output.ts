@@ -1,39 +1,22 @@
 // The final document: assembled from the normalized result and the review, encrypted with the
-// Encryption SDK, written with SSE-KMS at a deterministic key. Plus the read-back clients use.
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// Encryption SDK, written with SSE-KMS at a deterministic key (lib/output-document.ts reads it back).
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { log } from '@temporalio/activity';
 import type { ReviewItem } from '../lib/confidence-routing';
-import type { DocumentSource } from '../lib/document-input';
-import type { DuplicateOf, ReviewAuditEntry, S3Location } from '../lib/document-state';
-import type { ExtractedField, TextractWarning } from '../lib/extraction';
-import { defaultOutputPrefix, type ProfileOutput } from '../lib/profile';
-import { KmsEnvelope, type EncryptionContext } from '../lib/aws/kms';
-import { classified } from './errors';
-import { keepBest, type NormalizedPage, type NormalizedTable } from './normalize';
-import { getJson, partKey } from './textract';
-
-/** A field in the output: the best value Textract found, or the reviewer's correction. */
-export interface OutputField extends Omit<ExtractedField, 'name'> {
-  corrected: boolean;
-  /** Textract's value when a reviewer replaced it. */
-  extractedValue?: string;
-}
-
-/** The decrypted output document. */
-export interface OutputDocument {
-  version: 1;
-  documentId: string;
-  status: 'SUCCEEDED' | 'DUPLICATE';
-  source: DocumentSource;
-  checksum: string;
-  completedAt: string;
-  textract?: { jobId: string; status: string; pages: number; warnings: TextractWarning[] };
-  fields: Record<string, OutputField>;
-  tables: (NormalizedTable & { page: number })[];
-  review: { items: ReviewItem[]; audit: ReviewAuditEntry[] };
-  duplicateOf?: DuplicateOf;
-}
+import type { DocumentSource, DuplicateOf, ReviewAuditEntry, S3Location } from '../lib/contract';
+import { partKey, type ExtractedField, type NormalizedPage, type TextractWarning } from '../lib/extraction';
+import {
+  outputLocation,
+  type OutputDocument,
+  type OutputEncryptionContext,
+  type OutputField,
+} from '../lib/output-document';
+import type { ProfileOutput } from '../lib/profile';
+import { KmsEnvelope } from '../lib/aws/kms';
+import { classified } from '../lib/aws/errors';
+import { getJson } from '../lib/aws/s3';
+import { keepBest } from './normalize';
 
 interface OutputCommon {
   documentId: string;
@@ -53,20 +36,6 @@ export type WriteOutputInput =
       review: { items: ReviewItem[]; audit: ReviewAuditEntry[] };
     })
   | (OutputCommon & { kind: 'DUPLICATE'; duplicateOf: DuplicateOf });
-
-/** Where a document's output lives: one key per document, so rewriting is harmless. */
-export function outputLocation(output: ProfileOutput, documentId: string): S3Location {
-  return {
-    bucket: output.bucket,
-    key: `${output.prefix ?? defaultOutputPrefix}/${documentId}/document.json.encrypted`,
-  };
-}
-
-/** Encryption context of an output document: binds the ciphertext to the document it belongs to. */
-export interface OutputEncryptionContext extends EncryptionContext {
-  documentId: string;
-  checksum: string;
-}
 
 export interface OutputActivitiesOptions {
   s3: S3Client;
@@ -98,32 +67,6 @@ export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
       return location;
     },
   };
-}
-
-export interface ReadOutputOptions {
-  s3: S3Client;
-  kms: KMSClient;
-  location: S3Location;
-  /** The key the profile encrypts with (id, ARN or alias). */
-  kmsKeyId: string;
-  /** The document the caller expects; decryption fails when the encryption context names another. */
-  documentId: string;
-  checksum?: string;
-}
-
-/** Reads, decrypts and verifies an output document. */
-export async function readDocumentOutput(options: ReadOutputOptions): Promise<OutputDocument> {
-  const { s3, location } = options;
-  const bytes = await classified(`reading s3://${location.bucket}/${location.key}`, async () => {
-    const res = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
-    if (!res.Body) throw new Error(`s3://${location.bucket}/${location.key} has no body`);
-    return res.Body.transformToByteArray();
-  });
-  const expected: Partial<OutputEncryptionContext> = {
-    documentId: options.documentId,
-    checksum: options.checksum,
-  };
-  return new KmsEnvelope({ kms: options.kms }).decryptJson<OutputDocument>(options.kmsKeyId, bytes, expected);
 }
 
 async function assemble(

@@ -5,11 +5,14 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client 
 import { Context, log } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { DocumentSource } from '../lib/document-input';
-import type { DuplicateOf, S3Location } from '../lib/document-state';
-import { FailureType } from '../lib/failures';
-import { documentWorkflowId } from '../lib/workflow-ids';
-import { classified, classifyAwsError } from './errors';
+import {
+  type DocumentSource,
+  documentWorkflowId,
+  type DuplicateOf,
+  FailureType,
+  type S3Location,
+} from '../lib/contract';
+import { classified, classifyAwsError, isNotFoundError } from '../lib/aws/errors';
 
 export interface ChecksumInput {
   source: DocumentSource;
@@ -112,7 +115,7 @@ export function createS3Activities({
       const record = JSON.parse((await res.Body?.transformToString()) ?? '') as ClaimRecord;
       return { ...record, etag: res.ETag };
     } catch (err) {
-      if (isNotFound(err)) return undefined;
+      if (isNotFoundError(err)) return undefined;
       throw classifyAwsError(err, `reading claim s3://${resultsBucket}/${claimKey(checksum)}`);
     }
   }
@@ -171,7 +174,7 @@ export function createS3Activities({
       const result = await claimDocument(input);
       if (result.outcome === 'HELD') {
         throw ApplicationFailure.create({
-          type: 'OriginalStillProcessing',
+          type: FailureType.ORIGINAL_STILL_PROCESSING,
           message: `document ${result.original.documentId} with the same bytes is still processing`,
         });
       }
@@ -205,7 +208,7 @@ export function createS3Activities({
       );
       body = res.Body as Readable;
     } catch (err) {
-      if (isNotFound(err)) {
+      if (isNotFoundError(err)) {
         throw ApplicationFailure.create({
           type: FailureType.DOCUMENT_NOT_FOUND,
           nonRetryable: true,
@@ -296,9 +299,4 @@ export function createS3Activities({
 
 function httpStatus(err: unknown): number | undefined {
   return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
-
-function isNotFound(err: unknown): boolean {
-  const name = (err as { name?: string } | null)?.name;
-  return name === 'NoSuchKey' || name === 'NotFound' || httpStatus(err) === 404;
 }

@@ -1,7 +1,7 @@
 // Textract activities: start the job idempotently, wait for it with a heartbeating poll, and collect
 // its pages to S3 with resumable pagination.
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   GetDocumentAnalysisCommand,
   GetDocumentTextDetectionCommand,
@@ -13,12 +13,18 @@ import {
 } from '@aws-sdk/client-textract';
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { DocumentSource } from '../lib/document-input';
-import type { ExtractionSummary, TextractWarning } from '../lib/extraction';
-import { FailureType } from '../lib/failures';
+import { type DocumentSource, FailureType } from '../lib/contract';
+import {
+  partKey,
+  resultsPrefix,
+  type ExtractionSummary,
+  type NormalizedPage,
+  type TextractWarning,
+} from '../lib/extraction';
 import { TextractApi, type DocumentProfile, type ProfileTextract } from '../lib/profile';
-import { classified, classifyAwsError, isThrottlingError } from './errors';
-import { ResultNormalizer, type NormalizedPage } from './normalize';
+import { classified, classifyAwsError, isThrottlingError } from '../lib/aws/errors';
+import { getJson, putJson } from '../lib/aws/s3';
+import { ResultNormalizer } from './normalize';
 
 export interface StartJobInput {
   documentId: string;
@@ -76,15 +82,6 @@ export interface TextractActivitiesOptions {
   pollInitialIntervalMs?: number;
   /** Longest wait between polls, also while throttled. @default 30000 */
   pollMaxIntervalMs?: number;
-}
-
-/** Key prefix of one document's collected result. */
-export function resultsPrefix(documentId: string, jobId: string): string {
-  return `documents/${documentId}/textract/${jobId}`;
-}
-
-export function partKey(prefix: string, kind: 'raw' | 'normalized', part: number): string {
-  return `${prefix}/${kind}/${String(part).padStart(5, '0')}.json`;
 }
 
 /**
@@ -295,34 +292,6 @@ function toWarnings(warnings: Warning[] | undefined): TextractWarning[] {
     errorCode: w.ErrorCode ?? 'UNKNOWN',
     pages: (w.Pages ?? []).slice(0, 100),
   }));
-}
-
-/** Writes JSON to S3, with SSE-KMS under `kmsKeyId` when given. */
-export async function putJson(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  body: unknown,
-  kmsKeyId?: string,
-): Promise<void> {
-  await classified(`writing s3://${bucket}/${key}`, () =>
-    s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: JSON.stringify(body),
-        ContentType: 'application/json',
-        ...(kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}),
-      }),
-    ),
-  );
-}
-
-export async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
-  return classified(`reading s3://${bucket}/${key}`, async () => {
-    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse((await res.Body?.transformToString()) ?? 'null') as T;
-  });
 }
 
 /** JSON with sorted keys, so the request token does not depend on property order. */

@@ -6,9 +6,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
-import type { DocumentState } from '../lib/document-state';
-import { DocumentStatus } from '../lib/document-status';
-import type { ReviewInput } from '../lib/messages';
+import { type DocumentState, DocumentStatus, type ReviewInput } from '../lib/contract';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
 import { loadClientConfig } from './config';
 import { DocketClient, NotFoundError, RequestError } from './documents';

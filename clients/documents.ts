@@ -16,17 +16,25 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { WorkflowIdReusePolicy } from '@temporalio/common';
-import { readDocumentOutput, type OutputDocument } from '../activities';
-import type { DocumentSource, DocumentWorkflowInput } from '../lib/document-input';
-import { validateDocumentInput } from '../lib/document-input';
-import type { DocumentResult, DocumentState } from '../lib/document-state';
-import { DocumentStatus } from '../lib/document-status';
-import { reviewUpdate, statusQuery, type ReviewInput, type ReviewResult } from '../lib/messages';
+import {
+  type DocumentResult,
+  type DocumentSource,
+  documentStartOptions,
+  type DocumentState,
+  DocumentStatus,
+  DocumentStatusKey,
+  documentWorkflowId,
+  type DocumentWorkflowInput,
+  type ReviewInput,
+  type ReviewResult,
+  reviewUpdate,
+  statusQuery,
+} from '../lib/contract';
+import { validateDocumentInput } from '../lib/validation';
+import { isNotFoundError } from '../lib/aws/errors';
+import { readDocumentOutput, type OutputDocument } from '../lib/output-document';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import type { DocumentProfile } from '../lib/profile';
-import { DocumentStatusKey } from '../lib/search-attributes';
-import { documentStartOptions } from '../lib/start-options';
-import { documentWorkflowId } from '../lib/workflow-ids';
 import type { documentWorkflow } from '../workflows';
 import type { ClientConfig } from './config';
 import { loadProfiles } from './profiles';
@@ -252,7 +260,7 @@ export class DocketClient {
       );
       uploaderDocumentId = head.Metadata?.[uploaderDocumentIdKey] || undefined;
     } catch (err) {
-      if ((err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchKey') {
+      if (isNotFoundError(err)) {
         throw new NotFoundError(`${uri} does not exist`);
       }
       throw err;

@@ -11,7 +11,7 @@ import type { StackPlugins } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
 import { startCodecServer } from '../clients/codec-server';
 import { KmsPayloadCodec } from '../lib/payload-codec';
-import { docketSearchAttributes } from '../lib/search-attributes';
+import { docketSearchAttributes } from '../lib/contract';
 
 /** Real Textract responses (test/fixtures/corpus), served instead of OCR for documents of the same name. */
 export const corpusTextractDir = path.join(repoRoot, 'test', 'fixtures', 'corpus', 'textract');

@@ -10,7 +10,7 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { z } from 'zod';
-import { documentTaskQueue } from './task-queue';
+import { documentTaskQueue } from './contract';
 
 /** Values never printed: an error shows '[redacted]' instead. */
 export const secretEnvVars = ['TEMPORAL_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;

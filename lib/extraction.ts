@@ -50,3 +50,30 @@ export const maxSummaryValueLength = 200;
 export const maxSummaryFields = 40;
 /** The summary must stay below this many bytes of JSON. */
 export const maxSummaryBytes = 16 * 1024;
+
+export interface NormalizedLine {
+  text: string;
+  confidence: number;
+}
+
+export interface NormalizedTable {
+  confidence: number;
+  /** Cell texts by row then column (1-based indexes flattened to arrays). */
+  rows: string[][];
+}
+
+export interface NormalizedPage {
+  page: number;
+  lines: NormalizedLine[];
+  fields: ExtractedField[];
+  tables: NormalizedTable[];
+}
+
+/** Key prefix of one document's collected result. */
+export function resultsPrefix(documentId: string, jobId: string): string {
+  return `documents/${documentId}/textract/${jobId}`;
+}
+
+export function partKey(prefix: string, kind: 'raw' | 'normalized', part: number): string {
+  return `${prefix}/${kind}/${String(part).padStart(5, '0')}.json`;
+}

@@ -26,10 +26,9 @@ import { createActivities } from '../activities';
 import { localAwsConfig, localCredentials } from '@docket/local/stack/resources';
 import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
 import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '@docket/local/stack/stack';
-import type { DocumentWorkflowInput } from '../lib/document-input';
+import { documentStartOptions, type DocumentWorkflowInput } from '../lib/contract';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
-import { documentStartOptions } from '../lib/start-options';
 import type { documentWorkflow } from '../workflows';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;

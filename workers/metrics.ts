@@ -10,8 +10,7 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
-import { DocumentStatus } from '../lib/document-status';
-import { DocumentStatusKey } from '../lib/search-attributes';
+import { DocumentStatus, DocumentStatusKey } from '../lib/contract';
 
 /** Textract errors that mean "slow down", not "this request is wrong". */
 const throttleErrors = new Set([

@@ -12,11 +12,20 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import { fieldsToReview } from '../lib/confidence-routing';
-import { validateDocumentInput, type DocumentWorkflowInput } from '../lib/document-input';
-import type { DocumentResult } from '../lib/document-state';
-import { DocumentStatus } from '../lib/document-status';
-import { FailurePhase, FailureType, type FailureInfo } from '../lib/failures';
-import { approveSignal, correctSignal, rejectSignal, reviewUpdate, statusQuery } from '../lib/messages';
+import {
+  approveSignal,
+  correctSignal,
+  type DocumentResult,
+  DocumentStatus,
+  type DocumentWorkflowInput,
+  type FailureInfo,
+  FailurePhase,
+  FailureType,
+  rejectSignal,
+  reviewUpdate,
+  statusQuery,
+} from '../lib/contract';
+import { validateDocumentInput } from '../lib/validation';
 import { defaultHeartbeatTimeout, defaultReviewDeadline, profileFieldNames } from '../lib/profile';
 import * as acts from './activities';
 import { ReviewDesk } from './review';

@@ -1,13 +1,8 @@
 // Human review: the review state that the workflow's signal and update handlers act on.
 import type { Duration } from '@temporalio/common';
 import { condition } from '@temporalio/workflow';
-import { isPlainObject } from '../lib/guards';
-import {
-  parseReviewInput,
-  type ReviewActionName,
-  type ReviewInput,
-  type ReviewResult,
-} from '../lib/messages';
+import type { ReviewActionName, ReviewInput, ReviewResult } from '../lib/contract';
+import { isPlainObject, parseReviewInput } from '../lib/validation';
 import { now, type DocumentTracker } from './tracker';
 
 export type ReviewDecision =

@@ -8,17 +8,20 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReviewItem } from '../lib/confidence-routing';
-import type { DocumentWorkflowInput } from '../lib/document-input';
-import type { DocumentResult, DocumentState, IgnoredMessage, ReviewAuditEntry } from '../lib/document-state';
-import { DocumentStatus } from '../lib/document-status';
-import type { FailureInfo } from '../lib/failures';
 import {
   DocumentChecksumKey,
+  type DocumentResult,
+  type DocumentState,
+  DocumentStatus,
   DocumentStatusKey,
+  type DocumentWorkflowInput,
+  type FailureInfo,
+  type IgnoredMessage,
   MinConfidenceKey,
   PageCountKey,
+  type ReviewAuditEntry,
   ReviewRequiredKey,
-} from '../lib/search-attributes';
+} from '../lib/contract';
 
 const finalStatuses = new Set<DocumentStatus>([
   DocumentStatus.SUCCEEDED,

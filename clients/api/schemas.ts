@@ -2,7 +2,7 @@
  * JSON schemas of the HTTP API: fastify validates requests against them and the OpenAPI document
  * is assembled from the same objects, so the two cannot disagree.
  */
-import { DocumentStatus } from '../../lib/document-status';
+import { DocumentStatus } from '../../lib/contract';
 
 /** The same rule as the workflow input's documentId (lib/document-input.ts). */
 const documentId = {

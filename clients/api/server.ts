@@ -4,9 +4,7 @@
  * docket; refusals answer 4xx with a message that says what to change.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { DocumentState } from '../../lib/document-state';
-import { DocumentStatus } from '../../lib/document-status';
-import type { ReviewInput } from '../../lib/messages';
+import { type DocumentState, DocumentStatus, type ReviewInput } from '../../lib/contract';
 import {
   NotFoundError,
   RequestError,

@@ -22,10 +22,8 @@ import {
   type NodeAlgorithmSuite,
 } from '@aws-crypto/client-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { classified } from '../../activities/errors';
-
-/** Failure type thrown when a message decrypts but names another context than the caller expects. */
-export const ENCRYPTION_CONTEXT_MISMATCH = 'EncryptionContextMismatch';
+import { FailureType } from '../contract';
+import { classified } from './errors';
 
 /** Names and values bound to a ciphertext: public (stored in clear in the message), authenticated. */
 export type EncryptionContext = Readonly<Record<string, string>>;
@@ -147,7 +145,7 @@ export class KmsEnvelope {
   /**
    * Decrypts a message made by {@link encrypt} and checks that its context holds every `expected`
    * name with that value (undefined values are not checked). A mismatch is a non-retryable
-   * ApplicationFailure of type {@link ENCRYPTION_CONTEXT_MISMATCH}: the bytes belong elsewhere.
+   * ApplicationFailure of type {@link FailureType.ENCRYPTION_CONTEXT_MISMATCH}: the bytes belong elsewhere.
    */
   async decrypt(
     kmsKeyId: string,
@@ -166,7 +164,7 @@ export class KmsEnvelope {
       if (value !== undefined && messageHeader.encryptionContext[name] !== value) {
         plaintext.fill(0);
         throw ApplicationFailure.create({
-          type: ENCRYPTION_CONTEXT_MISMATCH,
+          type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
           nonRetryable: true,
           message: `the encrypted message's context ${name} does not match what was asked for`,
         });

@@ -10,7 +10,7 @@ import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import { DocketClient } from '../../clients/documents';
 import { stackEnv } from '@docket/local/stack/stack';
-import { documentWorkflowId } from '../../lib/workflow-ids';
+import { documentWorkflowId } from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
 

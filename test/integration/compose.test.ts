@@ -10,7 +10,7 @@ import { loadStarterConfig, starterEnvSchema } from '../../clients/s3-event-star
 import { parse as parseYaml } from 'yaml';
 import { initEnvVars, resourceNamesFromEnv } from '../../deploy/compose/init-aws';
 import { codecEnvSchema, loadCodecServerConfig } from '../../clients/codec-server';
-import { docketSearchAttributes } from '../../lib/search-attributes';
+import { docketSearchAttributes } from '../../lib/contract';
 import { repoRoot, resolveSystemTools } from '@docket/local/stack/tools';
 import { optionsFromEnv, textractEnvVars } from '@docket/local/textract/config';
 import { loadWorkerConfig, workerEnvSchema } from '../../workers/config';

@@ -4,10 +4,13 @@ import { HeadObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/
 import { TextractClient } from '@aws-sdk/client-textract';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { quietActivityEnvironment } from '../support/quiet-logs';
-import { createActivities, readDocumentOutput } from '../../activities';
-import { putJson, partKey } from '../../activities/textract';
+import { createActivities } from '../../activities';
+import { putJson } from '../../lib/aws/s3';
+import { partKey } from '../../lib/extraction';
+import { readDocumentOutput } from '../../lib/output-document';
 import { localAwsConfig } from '@docket/local/stack/resources';
-import { ENCRYPTION_CONTEXT_MISMATCH, newDataKeyCache } from '../../lib/aws/kms';
+import { newDataKeyCache } from '../../lib/aws/kms';
+import { FailureType } from '../../lib/contract';
 import { encryptedEncoding, KmsPayloadCodec } from '../../lib/payload-codec';
 import { localAwsClients, testStack } from '../support/stack';
 
@@ -91,7 +94,7 @@ describe('dedup claim', () => {
     });
     const loser = ids.find((id) => id !== winner) as string;
     expect(await failure(run(acts.awaitOriginal, { documentId: loser, checksum }))).toMatchObject({
-      type: 'OriginalStillProcessing',
+      type: FailureType.ORIGINAL_STILL_PROCESSING,
       nonRetryable: false,
     });
 
@@ -198,7 +201,7 @@ describe('encrypted output', () => {
       documentId: 'someone-else',
     });
     expect(await failure(wrongDocument)).toMatchObject({
-      type: ENCRYPTION_CONTEXT_MISMATCH,
+      type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
       nonRetryable: true,
     });
     const wrongChecksum = readDocumentOutput({
@@ -209,7 +212,7 @@ describe('encrypted output', () => {
       documentId,
       checksum: 'ff'.repeat(32),
     });
-    expect(await failure(wrongChecksum)).toMatchObject({ type: ENCRYPTION_CONTEXT_MISMATCH });
+    expect(await failure(wrongChecksum)).toMatchObject({ type: FailureType.ENCRYPTION_CONTEXT_MISMATCH });
 
     // Writing the output leaves the claim to the workflow, which completes it next; from then on a
     // later document with the same bytes is a duplicate of this one.
@@ -268,6 +271,8 @@ describe('payload codec', () => {
     const data = await stored.Body!.transformToByteArray();
     const codec = new KmsPayloadCodec({ kms, kmsKeyId: kmsAlias });
     const disguised = { metadata: { encoding: Buffer.from(encryptedEncoding) }, data };
-    expect(await failure(codec.decode([disguised]))).toMatchObject({ type: ENCRYPTION_CONTEXT_MISMATCH });
+    expect(await failure(codec.decode([disguised]))).toMatchObject({
+      type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
+    });
   });
 });

@@ -3,9 +3,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DocumentStatus } from '../../lib/document-status';
-import { FailurePhase, FailureType } from '../../lib/failures';
-import { approveSignal, correctSignal, statusQuery } from '../../lib/messages';
+import {
+  approveSignal,
+  correctSignal,
+  DocumentStatus,
+  FailurePhase,
+  FailureType,
+  statusQuery,
+} from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite, type DocumentHandle } from '../support/lifecycle';
 

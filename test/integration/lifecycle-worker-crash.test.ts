@@ -4,9 +4,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { temporal } from '@temporalio/proto';
-import { partKey, resultsPrefix } from '../../activities/textract';
-import { DocumentStatus } from '../../lib/document-status';
-import { statusQuery } from '../../lib/messages';
+import { partKey, resultsPrefix } from '../../lib/extraction';
+import { DocumentStatus, statusQuery } from '../../lib/contract';
 import { eventually, LifecycleSuite, type DocumentHandle } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('crash');

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { DocumentStatus } from '../../lib/document-status';
+import { DocumentStatus } from '../../lib/contract';
 import { bundle, connectToTestStack } from '../support/temporal';
 import { probeWorkflow } from '../support/workflows/probe';
 

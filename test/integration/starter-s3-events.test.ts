@@ -23,7 +23,7 @@ import { DocketClient } from '../../clients/documents';
 import { eventDocumentId } from '../../clients/s3-event-starter/events';
 import { S3EventStarter, type MessageOutcome } from '../../clients/s3-event-starter/starter';
 import { stackEnv } from '@docket/local/stack/stack';
-import { documentWorkflowId } from '../../lib/workflow-ids';
+import { documentWorkflowId } from '../../lib/contract';
 import { eventually } from '../support/lifecycle';
 import { compiled, localAwsClients, testStack } from '../support/stack';
 

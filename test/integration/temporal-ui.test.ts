@@ -4,10 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { documentStaticSummary, type DocumentWorkflowInput } from '../../lib/document-input';
-import { DocumentStatus } from '../../lib/document-status';
-import { approveSignal, statusQuery } from '../../lib/messages';
-import { documentWorkflowId } from '../../lib/workflow-ids';
+import {
+  approveSignal,
+  documentStaticSummary,
+  DocumentStatus,
+  documentWorkflowId,
+  type DocumentWorkflowInput,
+  statusQuery,
+} from '../../lib/contract';
 import { repoRoot } from '@docket/local/stack/tools';
 import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { launchChromium, type HeadlessBrowser } from '../support/browser';

@@ -3,8 +3,7 @@
 // worker finishes the document with the one Textract job it already started.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from '@docket/local/stack/ports';
-import { DocumentStatus } from '../../lib/document-status';
-import { rejectSignal, statusQuery } from '../../lib/messages';
+import { DocumentStatus, rejectSignal, statusQuery } from '../../lib/contract';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('worker-process');

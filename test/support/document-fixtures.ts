@@ -3,8 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DocumentActivities } from '../../activities';
 import type { ClaimInput, ClaimResult } from '../../activities/s3';
-import type { DocumentWorkflowInput } from '../../lib/document-input';
-import type { S3Location } from '../../lib/document-state';
+import { FailureType, type DocumentWorkflowInput, type S3Location } from '../../lib/contract';
 import type { ExtractedField, ExtractionSummary } from '../../lib/extraction';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../../lib/profile';
 
@@ -83,7 +82,7 @@ export function stubActivities(
     awaitOriginal: async (input) => {
       const result = claim(input);
       if (result.outcome === 'HELD')
-        throw ApplicationFailure.retryable('still processing', 'OriginalStillProcessing');
+        throw ApplicationFailure.retryable('still processing', FailureType.ORIGINAL_STILL_PROCESSING);
       return result;
     },
     releaseClaim: async ({ documentId, checksum: sum }) => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { docketSearchAttributes } from '../../lib/search-attributes';
+import { docketSearchAttributes } from '../../lib/contract';
 import { testStack, testTools } from './stack';
 
 /**

@@ -5,7 +5,7 @@ import { codecEnvSchema, loadCodecServerConfig } from '../../clients/codec-serve
 import { clientEnvSchema, loadClientConfig } from '../../clients/config';
 import { loadStarterConfig, starterEnvSchema } from '../../clients/s3-event-starter/config';
 import { ConfigError, logLevelEnvPart, parseEnv, taskQueueEnvPart } from '../../lib/config';
-import { documentTaskQueue } from '../../lib/task-queue';
+import { documentTaskQueue } from '../../lib/contract';
 import { workerEnvSchema } from '../../workers/config';
 
 const clientEnv = { DOCKET_KMS_KEY_ID: 'alias/docket', DOCKET_OUTPUT_BUCKET: 'docket-output' };

@@ -15,8 +15,7 @@ import { main as cli } from '../../clients/cli';
 import { DocketClient } from '../../clients/documents';
 import { loadStarterConfig } from '../../clients/s3-event-starter/config';
 import { S3EventStarter } from '../../clients/s3-event-starter/starter';
-import type { DocumentWorkflowInput } from '../../lib/document-input';
-import { documentTaskQueue } from '../../lib/task-queue';
+import { documentTaskQueue, type DocumentWorkflowInput } from '../../lib/contract';
 
 /** What the stand-in Temporal client was asked to start (the `mock` prefix lets jest.mock see it). */
 const mockStarts: WorkflowStartOptions[] = [];

@@ -2,8 +2,8 @@
 // SDK command a process sends is allowed to its role, on the keys docket really reads and writes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { outputLocation } from '../../activities/output';
-import { partKey, resultsPrefix } from '../../activities/textract';
+import { partKey, resultsPrefix } from '../../lib/extraction';
+import { outputLocation } from '../../lib/output-document';
 import { repoRoot } from '@docket/local/stack/tools';
 
 interface Statement {
@@ -183,6 +183,22 @@ const notSent: { roles: Role[]; file: string; command: string; because: string; 
       expect(read('clients/s3-event-starter/starter.ts')).toContain(
         'source: `s3://${object.bucket}/${object.key}`',
       );
+    },
+  },
+  {
+    roles: ['api', 'starter'],
+    file: 'lib/aws/s3.ts',
+    command: 'PutObjectCommand',
+    because: 'clients use lib/aws/s3.ts only to read an output (getBytes); putJson is the activities',
+    premise: () => {
+      const clientFiles = ['clients/*.ts', 'clients/api/*.ts', 'clients/s3-event-starter/*.ts'].flatMap(
+        expand,
+      );
+      const users = [...clientFiles, 'lib/output-document.ts'].filter((f) =>
+        /from '[./]*(lib\/)?aws\/s3'/.test(read(f)),
+      );
+      expect(users).toEqual(['lib/output-document.ts']);
+      expect(read('lib/output-document.ts')).toMatch(/import \{ getBytes \} from '\.\/aws\/s3';/);
     },
   },
   {

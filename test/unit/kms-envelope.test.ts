@@ -1,8 +1,9 @@
 // lib/aws/kms.ts against the in-memory KMS: the one envelope encryption of output documents and
 // payloads, its shared data-key cache, alias resolution and the encryption-context check.
 import { ApplicationFailure } from '@temporalio/common';
-import type { OutputEncryptionContext } from '../../activities/output';
-import { ENCRYPTION_CONTEXT_MISMATCH, KmsEnvelope, newDataKeyCache } from '../../lib/aws/kms';
+import type { OutputEncryptionContext } from '../../lib/output-document';
+import { KmsEnvelope, newDataKeyCache } from '../../lib/aws/kms';
+import { FailureType } from '../../lib/contract';
 import { fakeKms, fakeKmsKey, otherFakeKmsKey } from '../support/fake-aws';
 
 const document = { documentId: 'invoice-7', fields: { total: { value: 'SECRET-12.50' } } };
@@ -56,7 +57,7 @@ test("another document's context does not decrypt, even with the data key cached
   ]) {
     const err = await failure(envelope.decryptJson(fakeKmsKey.alias, ciphertext, expected));
     expect(err).toBeInstanceOf(ApplicationFailure);
-    expect(err).toMatchObject({ type: ENCRYPTION_CONTEXT_MISMATCH, nonRetryable: true });
+    expect(err).toMatchObject({ type: FailureType.ENCRYPTION_CONTEXT_MISMATCH, nonRetryable: true });
     expect((err as Error).message).not.toContain('SECRET');
   }
 });
@@ -73,7 +74,7 @@ test('documents never share a data key: the cache entry is per encryption contex
     documentId: 'invoice-8',
   });
   expect(await failure(envelope.decryptJson(fakeKmsKey.alias, b, context))).toMatchObject({
-    type: ENCRYPTION_CONTEXT_MISMATCH,
+    type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
   });
 });
 

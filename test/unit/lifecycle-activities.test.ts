@@ -1,14 +1,8 @@
 import { CancelledFailure, ApplicationFailure } from '@temporalio/common';
 import type { MockActivityEnvironment } from '@temporalio/testing';
 import { quietActivityEnvironment } from '../support/quiet-logs';
-import {
-  createTextractActivities,
-  partKey,
-  resultsPrefix,
-  type CollectProgress,
-  type PollProgress,
-} from '../../activities/textract';
-import type { ExtractionSummary } from '../../lib/extraction';
+import { createTextractActivities, type CollectProgress, type PollProgress } from '../../activities/textract';
+import { partKey, resultsPrefix, type ExtractionSummary } from '../../lib/extraction';
 import { TextractApi } from '../../lib/profile';
 import { fakeS3, fakeTextract, pageBlocks } from '../support/fake-aws';
 

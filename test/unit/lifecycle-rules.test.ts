@@ -1,6 +1,5 @@
 import { fieldsToReview } from '../../lib/confidence-routing';
-import { validateDocumentInput } from '../../lib/document-input';
-import { parseReviewInput } from '../../lib/messages';
+import { parseReviewInput, validateDocumentInput } from '../../lib/validation';
 import { clientRequestToken, jobTag } from '../../activities/textract';
 import { sniffContentType } from '../../activities/s3';
 import { documentInput, field, invoiceProfile, summaryOf } from '../support/document-fixtures';
@@ -44,6 +43,16 @@ describe('input validation', () => {
     expect(problems.join('\n')).toMatch(/source.bucket/);
     expect(problems.join('\n')).toMatch(/profile.textract.api/);
     expect(problems.join('\n')).toMatch(/profile.output/);
+  });
+
+  test('durations a starter sends are parsed as the workflow will use them', () => {
+    const withDurations = (durations: Record<string, unknown>) =>
+      validateDocumentInput({ ...documentInput('d'), profile: { ...invoiceProfile, ...durations } });
+    expect(withDurations({ heartbeatTimeout: '15 seconds', reviewDeadline: 86_400_000 })).toEqual([]);
+    expect(withDurations({ heartbeatTimeout: '15 secs please', reviewDeadline: -5 })).toEqual([
+      'profile.reviewDeadline must be a duration ("7 days") or milliseconds',
+      'profile.heartbeatTimeout must be a duration ("2 minutes") or milliseconds',
+    ]);
   });
 
   test('queries need the QUERIES feature', () => {

@@ -3,7 +3,8 @@
 // other codecs' payloads left alone.
 import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { ENCRYPTION_CONTEXT_MISMATCH, KmsEnvelope, newDataKeyCache } from '../../lib/aws/kms';
+import { KmsEnvelope, newDataKeyCache } from '../../lib/aws/kms';
+import { FailureType } from '../../lib/contract';
 import { encryptedDataConverter, encryptedEncoding, KmsPayloadCodec } from '../../lib/payload-codec';
 import { fakeKms, fakeKmsKey } from '../support/fake-aws';
 
@@ -125,12 +126,14 @@ test('an output document is not a payload, and a payload not an output document'
   const envelope = new KmsEnvelope({ kms: kms.client, cache: newDataKeyCache() });
   const output = await envelope.encryptJson(fakeKmsKey.alias, { documentId: 'd', checksum: 'c' }, secret);
   const disguised: Payload = { metadata: { encoding: Buffer.from(encryptedEncoding) }, data: output };
-  await expect(codec().decode([disguised])).rejects.toMatchObject({ type: ENCRYPTION_CONTEXT_MISMATCH });
+  await expect(codec().decode([disguised])).rejects.toMatchObject({
+    type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
+  });
   const [payload] = await codec().encode([defaultPayloadConverter.toPayload(secret)]);
   await expect(
     envelope.decryptJson(fakeKmsKey.alias, payload!.data!, { documentId: 'd' }),
   ).rejects.toMatchObject({
-    type: ENCRYPTION_CONTEXT_MISMATCH,
+    type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
   });
 });
 

@@ -1,4 +1,4 @@
-import { documentTaskQueue } from '../../lib/task-queue';
+import { documentTaskQueue } from '../../lib/contract';
 import { ConfigError, loadWorkerConfig } from '../../workers/config';
 
 const required = { DOCKET_RESULTS_BUCKET: 'results', DOCKET_KMS_KEY_ID: 'alias/docket' };

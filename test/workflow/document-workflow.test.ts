@@ -6,14 +6,22 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DocumentActivities } from '../../activities';
 import type { WriteOutputInput } from '../../activities/output';
-import type { DocumentWorkflowInput } from '../../lib/document-input';
-import type { DocumentState } from '../../lib/document-state';
-import { DocumentStatus } from '../../lib/document-status';
-import { FailurePhase, FailureType } from '../../lib/failures';
-import { approveSignal, correctSignal, rejectSignal, reviewUpdate, statusQuery } from '../../lib/messages';
-import { DocumentStatusKey, ReviewRequiredKey } from '../../lib/search-attributes';
+import {
+  approveSignal,
+  correctSignal,
+  documentStartOptions,
+  type DocumentState,
+  DocumentStatus,
+  DocumentStatusKey,
+  type DocumentWorkflowInput,
+  FailurePhase,
+  FailureType,
+  rejectSignal,
+  ReviewRequiredKey,
+  reviewUpdate,
+  statusQuery,
+} from '../../lib/contract';
 import type { DocumentProfile } from '../../lib/profile';
-import { documentStartOptions } from '../../lib/start-options';
 import type { documentWorkflow } from '../../workflows';
 import { documentInput, field, invoiceProfile, stubActivities } from '../support/document-fixtures';
 import { bundle, createTimeSkippingEnv } from '../support/temporal';

@@ -2,8 +2,7 @@
 // current details and durable timers.
 import type { Duration } from '@temporalio/common';
 import { setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { DocumentStatus } from '../../../lib/document-status';
-import { DocumentStatusKey, PageCountKey } from '../../../lib/search-attributes';
+import { type DocumentStatus, DocumentStatusKey, PageCountKey } from '../../../lib/contract';
 
 export interface ProbeInput {
   status: DocumentStatus;

@@ -56,10 +56,17 @@ export function isThrottlingError(err: unknown): boolean {
   return meta?.httpStatusCode === 429;
 }
 
-/** True for errors that can never succeed on retry. */
-export function isPermanentError(err: unknown): boolean {
+/** Names AWS gives a missing S3 object, bucket or KMS key. */
+const notFoundNames = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket', 'NotFoundException']);
+
+/**
+ * True when what was asked for does not exist: the one not-found test for S3 and KMS. A HEAD answers
+ * a bare 404 with no error name, so the status counts too.
+ */
+export function isNotFoundError(err: unknown): boolean {
   const name = errorName(err);
-  return name !== undefined && name in permanentHints;
+  if (name !== undefined && notFoundNames.has(name)) return true;
+  return (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === 404;
 }
 
 /**

@@ -1,0 +1,281 @@
+/*
+ * The document workflow's contract, in one module: what the workflow, every client and the tests share.
+ * Identity (workflow id, task queue), statuses, the input and result, failure types, the signals, query
+ * and update, the search attributes, and the options every starter passes. Pure and deterministic: it
+ * is bundled into the workflow sandbox as well as imported by Node processes.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ReviewItem } from './confidence-routing';
+import type { TextractWarning } from './extraction';
+import type { DocumentProfile } from './profile';
+
+// ── Identity ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The default task queue of document workflows and their activities: workers poll it and clients start
+ * on it unless DOCKET_TASK_QUEUE names another (for all of them alike).
+ */
+export const documentTaskQueue = 'docket-documents';
+
+/** The one place a document's workflow id is made: starting the same document twice hits the same id. */
+export function documentWorkflowId(documentId: string): string {
+  return `document-${documentId}`;
+}
+
+// ── Status ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Where a document is in its life. Values are what operators filter on in the Temporal UI. */
+export const DocumentStatus = {
+  RECEIVED: 'RECEIVED',
+  PROCESSING: 'PROCESSING',
+  AWAITING_REVIEW: 'AWAITING_REVIEW',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  DUPLICATE: 'DUPLICATE',
+} as const;
+export type DocumentStatus = (typeof DocumentStatus)[keyof typeof DocumentStatus];
+
+// ── Input ───────────────────────────────────────────────────────────────────────────────────────
+
+/** The S3 object a document workflow processes. */
+export interface DocumentSource {
+  bucket: string;
+  key: string;
+  /** Pin a version in versioned buckets, so a later upload under the same key is not read by mistake. */
+  versionId?: string;
+}
+
+/** The one argument of the document workflow. */
+export interface DocumentWorkflowInput {
+  /** Caller's id; the workflow id is `documentWorkflowId(documentId)`. Letters, digits, `-_.:` only. */
+  documentId: string;
+  source: DocumentSource;
+  /** The resolved profile (see {@link DocumentProfile}). */
+  profile: DocumentProfile;
+}
+
+/** A one-line, content-free summary for the workflow's static summary in the Temporal UI. */
+export function documentStaticSummary(input: Pick<DocumentWorkflowInput, 'documentId' | 'profile'>): string {
+  return `document ${input.documentId} · profile ${input.profile.name}`;
+}
+
+// ── State and result ────────────────────────────────────────────────────────────────────────────
+
+/** An S3 object docket wrote. */
+export interface S3Location {
+  bucket: string;
+  key: string;
+}
+
+/** When the document entered a state (workflow time, ISO 8601). */
+export interface StatusTransition {
+  status: DocumentStatus;
+  at: string;
+}
+
+/** One thing a reviewer did. Corrections produce one entry per field, with the old and new value. */
+export type ReviewAuditEntry =
+  | { action: 'approve'; reviewer: string; at: string; comment?: string }
+  | { action: 'reject'; reviewer: string; at: string; reason: string }
+  | {
+      action: 'correct';
+      reviewer: string;
+      at: string;
+      field: string;
+      oldValue: string | null;
+      newValue: string;
+    };
+
+/** A review message the workflow did not act on, and why. Carries no payload content. */
+export interface IgnoredMessage {
+  name: string;
+  at: string;
+  problem: string;
+}
+
+/** The original a duplicate points at. */
+export interface DuplicateOf {
+  documentId: string;
+  output: S3Location;
+}
+
+/** What the `status` query returns. */
+export interface DocumentState {
+  documentId: string;
+  profile: string;
+  status: DocumentStatus;
+  transitions: StatusTransition[];
+  checksum?: string;
+  size?: number;
+  contentType?: string;
+  textractJobId?: string;
+  pages?: number;
+  minConfidence?: number | null;
+  warnings: TextractWarning[];
+  /** Fields that need (or needed) review and why. */
+  review: ReviewItem[];
+  reviewActions: ReviewAuditEntry[];
+  ignoredMessages: IgnoredMessage[];
+  output?: S3Location;
+  duplicateOf?: DuplicateOf;
+  failure?: FailureInfo;
+}
+
+/** The workflow's result (also the details of its failure): a compact summary, never extracted data. */
+export interface DocumentResult {
+  documentId: string;
+  status: DocumentStatus;
+  checksum?: string;
+  output?: S3Location;
+  duplicateOf?: DuplicateOf;
+  pages: number;
+  fieldsReviewed: number;
+  corrections: number;
+  failure?: FailureInfo;
+}
+
+// ── Failures ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Failure types docket itself raises. AWS errors that are permanent keep their own name as the type
+ * (`UnsupportedDocumentException`, `InvalidKMSKeyException`, …), so operators see what AWS said.
+ */
+export const FailureType = {
+  /** The workflow input does not describe a document docket can process. */
+  INVALID_INPUT: 'InvalidInput',
+  /** The S3 object (or the version asked for) does not exist. */
+  DOCUMENT_NOT_FOUND: 'DocumentNotFound',
+  /** The S3 object has no bytes. */
+  DOCUMENT_EMPTY: 'DocumentEmpty',
+  /** The bytes are not a PDF, TIFF, JPEG or PNG. */
+  DOCUMENT_UNSUPPORTED: 'DocumentUnsupported',
+  /** Larger than Textract accepts for its format. */
+  DOCUMENT_TOO_LARGE: 'DocumentTooLarge',
+  /** Textract finished the job with status FAILED. */
+  TEXTRACT_JOB_FAILED: 'TextractJobFailed',
+  /** A reviewer rejected the document. */
+  REVIEW_REJECTED: 'ReviewRejected',
+  /** Nobody approved or rejected before the profile's review deadline. */
+  REVIEW_TIMEOUT: 'REVIEW_TIMEOUT',
+  /** An operator cancelled the workflow (`temporal workflow cancel`); the claim on its bytes is released. */
+  CANCELLED: 'Cancelled',
+  /** The activity gave up (timeout or retries exhausted) without a classified cause. */
+  ACTIVITY_GAVE_UP: 'ActivityGaveUp',
+  /**
+   * Another document with the same bytes is still being processed: a retryable failure of the claim
+   * wait (its retry policy is the polling schedule), seen only when that wait gives up.
+   */
+  ORIGINAL_STILL_PROCESSING: 'OriginalStillProcessing',
+  /** An output document's encryption context names another document: the bytes belong elsewhere. */
+  ENCRYPTION_CONTEXT_MISMATCH: 'EncryptionContextMismatch',
+} as const;
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+/** The step of the lifecycle a failure happened in; lets operators tell an input problem from an AWS one. */
+export const FailurePhase = {
+  VALIDATION: 'VALIDATION',
+  CHECKSUM: 'CHECKSUM',
+  CLAIM: 'CLAIM',
+  TEXTRACT_START: 'TEXTRACT_START',
+  TEXTRACT_WAIT: 'TEXTRACT_WAIT',
+  COLLECT: 'COLLECT',
+  REVIEW: 'REVIEW',
+  OUTPUT: 'OUTPUT',
+} as const;
+export type FailurePhase = (typeof FailurePhase)[keyof typeof FailurePhase];
+
+/** How a failed document is described in `status` and in the workflow failure's details. */
+export interface FailureInfo {
+  /** A {@link FailureType} or the name of the permanent AWS error. */
+  type: string;
+  /** What went wrong, phrased so a person can act on it. Never contains document content. */
+  message: string;
+  phase: FailurePhase;
+}
+
+// ── Messages ────────────────────────────────────────────────────────────────────────────────────
+
+export interface ApproveInput {
+  reviewer: string;
+  comment?: string;
+}
+
+export interface RejectInput {
+  reviewer: string;
+  reason: string;
+}
+
+export interface CorrectInput {
+  reviewer: string;
+  /** New values by field name; each must be a field the document has or the profile names. */
+  fields: Record<string, string>;
+}
+
+/** Accept the document as it is (after any corrections). */
+export const approveSignal = defineSignal<[ApproveInput]>('approve');
+/** Refuse the document: it ends FAILED with type ReviewRejected. */
+export const rejectSignal = defineSignal<[RejectInput]>('reject');
+/** Replace field values; the document keeps waiting for approve or reject. */
+export const correctSignal = defineSignal<[CorrectInput]>('correct');
+
+/** The update form of the three review actions: validated before it reaches history. */
+export type ReviewInput =
+  | ({ action: 'approve' } & ApproveInput)
+  | ({ action: 'reject' } & RejectInput)
+  | ({ action: 'correct' } & CorrectInput);
+
+/** What the review update returns once applied. */
+export interface ReviewResult {
+  status: DocumentState['status'];
+  actionsRecorded: number;
+}
+
+export const reviewUpdate = defineUpdate<ReviewResult, [ReviewInput]>('review');
+
+/** The document's state, transitions, review and failure (see {@link DocumentState}). */
+export const statusQuery = defineQuery<DocumentState>('status');
+
+export type ReviewActionName = ReviewInput['action'];
+
+// ── Search attributes ───────────────────────────────────────────────────────────────────────────
+
+/*
+ * docket's custom search attributes, defined once for the workflow (upserts), the clients (visibility
+ * queries) and the local stack (registration on the dev server). They are NOT encrypted: never put
+ * document content in them.
+ */
+export const DocumentStatusKey = defineSearchAttributeKey('DocumentStatus', SearchAttributeType.KEYWORD);
+export const DocumentChecksumKey = defineSearchAttributeKey('DocumentChecksum', SearchAttributeType.KEYWORD);
+export const ReviewRequiredKey = defineSearchAttributeKey('ReviewRequired', SearchAttributeType.BOOL);
+export const MinConfidenceKey = defineSearchAttributeKey('MinConfidence', SearchAttributeType.DOUBLE);
+export const PageCountKey = defineSearchAttributeKey('PageCount', SearchAttributeType.INT);
+
+export const docketSearchAttributes = [
+  DocumentStatusKey,
+  DocumentChecksumKey,
+  ReviewRequiredKey,
+  MinConfidenceKey,
+  PageCountKey,
+] as const;
+
+// ── Starting a document ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * Options every starter passes to `client.workflow.start(documentWorkflow, …)`: the one workflow id
+ * (so the same document never runs twice), the task queue, a content-free static summary for the UI,
+ * and DocumentStatus=RECEIVED set with the start itself instead of by a billed upsert.
+ *
+ * @param taskQueue the queue the workers poll: a client's configured DOCKET_TASK_QUEUE. A parameter
+ *   rather than the `documentTaskQueue` constant, so a client can never start documents on a queue
+ *   other than the one it was configured with.
+ */
+export function documentStartOptions(input: DocumentWorkflowInput, taskQueue: string) {
+  return {
+    workflowId: documentWorkflowId(input.documentId),
+    taskQueue,
+    args: [input] as [DocumentWorkflowInput],
+    staticSummary: documentStaticSummary(input),
+    typedSearchAttributes: [{ key: DocumentStatusKey, value: DocumentStatus.RECEIVED as string }],
+  };
+}

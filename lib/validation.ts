@@ -1,0 +1,157 @@
+/*
+ * Validation of what reaches the workflow from outside: the workflow input and review payloads. Written
+ * without zod so it runs inside the workflow sandbox (the update validator, the input check) as well
+ * as in clients. Problems name the field at fault, never its value: they end up in `status` and logs.
+ */
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { TextractApi, TextractFeature } from './profile';
+import type { ReviewActionName, ReviewInput } from './contract';
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+const documentIdPattern = /^[A-Za-z0-9_.:-]{1,200}$/;
+const features = new Set<string>(Object.values(TextractFeature));
+
+/**
+ * Checks a workflow input without zod, so it runs inside the workflow sandbox as well as in clients.
+ * Returns the problems found, each naming the field at fault; an empty list means the input is valid.
+ */
+export function validateDocumentInput(input: unknown): string[] {
+  const problems: string[] = [];
+  if (!isPlainObject(input)) return ['input must be an object'];
+  if (typeof input.documentId !== 'string' || !documentIdPattern.test(input.documentId)) {
+    problems.push('documentId must be 1-200 characters of letters, digits, "-", "_", ".", ":"');
+  }
+  const source = input.source;
+  if (!isPlainObject(source)) {
+    problems.push('source must be an object {bucket, key, versionId?}');
+  } else {
+    if (!nonEmptyString(source.bucket)) problems.push('source.bucket is required');
+    if (!nonEmptyString(source.key)) problems.push('source.key is required');
+    if (source.versionId !== undefined && !nonEmptyString(source.versionId)) {
+      problems.push('source.versionId must be a non-empty string when given');
+    }
+  }
+  const profile = input.profile;
+  if (!isPlainObject(profile)) {
+    problems.push('profile must be an object');
+    return problems;
+  }
+  if (!nonEmptyString(profile.name)) problems.push('profile.name is required');
+  if (!isConfidence(profile.defaultThreshold))
+    problems.push('profile.defaultThreshold must be a number 0-100');
+  const textract = profile.textract;
+  if (
+    !isPlainObject(textract) ||
+    (textract.api !== TextractApi.TEXT_DETECTION && textract.api !== TextractApi.ANALYSIS)
+  ) {
+    problems.push('profile.textract.api must be TEXT_DETECTION or ANALYSIS');
+  } else if (textract.api === TextractApi.ANALYSIS) {
+    const list = textract.features;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((f) => typeof f === 'string' && features.has(f))
+    ) {
+      problems.push(`profile.textract.features must be a non-empty list of ${[...features].join('|')}`);
+    }
+    const queries = textract.queries;
+    if (queries !== undefined) {
+      if (
+        !Array.isArray(queries) ||
+        !queries.every((q) => isPlainObject(q) && nonEmptyString(q.text) && nonEmptyString(q.alias))
+      ) {
+        problems.push('profile.textract.queries must be a list of {text, alias}');
+      } else if (Array.isArray(list) && !list.includes(TextractFeature.QUERIES)) {
+        problems.push('profile.textract.features must include QUERIES when queries are given');
+      }
+    }
+  }
+  if (profile.fieldThresholds !== undefined) {
+    if (
+      !isPlainObject(profile.fieldThresholds) ||
+      !Object.values(profile.fieldThresholds).every(isConfidence)
+    ) {
+      problems.push('profile.fieldThresholds must map field names to numbers 0-100');
+    }
+  }
+  if (
+    profile.requiredFields !== undefined &&
+    (!Array.isArray(profile.requiredFields) || !profile.requiredFields.every(nonEmptyString))
+  ) {
+    problems.push('profile.requiredFields must be a list of field names');
+  }
+  if (!isDuration(profile.reviewDeadline)) {
+    problems.push('profile.reviewDeadline must be a duration ("7 days") or milliseconds');
+  }
+  if (!isDuration(profile.heartbeatTimeout)) {
+    problems.push('profile.heartbeatTimeout must be a duration ("2 minutes") or milliseconds');
+  }
+  const output = profile.output;
+  if (!isPlainObject(output) || !nonEmptyString(output.bucket) || !nonEmptyString(output.kmsKeyId)) {
+    problems.push('profile.output must be {bucket, prefix?, kmsKeyId}');
+  }
+  return problems;
+}
+
+/** Absent, or a positive duration Temporal parses ("2 minutes", "7 days") or milliseconds. */
+function isDuration(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'string' && typeof value !== 'number') return false;
+  try {
+    return msToNumber(value as Duration) > 0;
+  } catch {
+    return false;
+  }
+}
+
+function isConfidence(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100;
+}
+
+/**
+ * Checks a review payload without zod (it runs in the workflow sandbox). Problems name the field at
+ * fault, never its value, because they end up in `status` and in logs.
+ */
+export function parseReviewInput(
+  action: ReviewActionName,
+  raw: unknown,
+  knownFields: ReadonlySet<string>,
+): { ok: true; value: ReviewInput } | { ok: false; problem: string } {
+  if (!isPlainObject(raw)) return { ok: false, problem: `${action} payload must be an object` };
+  if (!nonEmptyString(raw.reviewer)) return { ok: false, problem: 'reviewer is required' };
+  const reviewer = raw.reviewer;
+  switch (action) {
+    case 'approve':
+      if (raw.comment !== undefined && typeof raw.comment !== 'string') {
+        return { ok: false, problem: 'comment must be a string' };
+      }
+      return { ok: true, value: { action, reviewer, comment: raw.comment } };
+    case 'reject':
+      if (!nonEmptyString(raw.reason)) return { ok: false, problem: 'reason is required' };
+      return { ok: true, value: { action, reviewer, reason: raw.reason } };
+    case 'correct': {
+      const fields = raw.fields;
+      if (!isPlainObject(fields) || Object.keys(fields).length === 0) {
+        return { ok: false, problem: 'fields must map at least one field name to its new value' };
+      }
+      const corrected: Record<string, string> = {};
+      for (const [name, value] of Object.entries(fields)) {
+        if (!knownFields.has(name))
+          return { ok: false, problem: `fields.${name} is not a field of this document` };
+        if (typeof value !== 'string') return { ok: false, problem: `fields.${name} must be a string` };
+        corrected[name] = value;
+      }
+      return { ok: true, value: { action, reviewer, fields: corrected } };
+    }
+    default:
+      return { ok: false, problem: 'action must be approve, reject or correct' };
+  }
+}
