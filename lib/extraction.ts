@@ -1,3 +1,5 @@
+import type { OutputPage, OutputTable } from './document-model';
+
 // What the collect activity hands the workflow: a compact summary of Textract's result (claim check),
 // while the full result stays in S3.
 
@@ -76,4 +78,14 @@ export function resultsPrefix(documentId: string, jobId: string): string {
 
 export function partKey(prefix: string, kind: 'raw' | 'normalized', part: number): string {
   return `${prefix}/${kind}/${String(part).padStart(5, '0')}.json`;
+}
+
+/**
+ * One normalized part (`normalized/NNNNN.json`, output schema 2): the pages one Get* response
+ * completed, and the logical tables that ended with them (a table continuing onto the next page stays
+ * open until that page is read, so each table is written once, in the part where it ends).
+ */
+export interface NormalizedPart {
+  pages: OutputPage[];
+  tables: OutputTable[];
 }
