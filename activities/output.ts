@@ -5,7 +5,8 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import { log } from '@temporalio/activity';
 import type { ReviewItem } from '../lib/confidence-routing';
 import type { DocumentSource, DuplicateOf, ReviewAuditEntry, S3Location } from '../lib/contract';
-import { partKey, type ExtractedField, type NormalizedPage, type TextractWarning } from '../lib/extraction';
+import type { OutputPage, OutputTable } from '../lib/document-model';
+import { partKey, type NormalizedPart, type NormalizedTable, type TextractWarning } from '../lib/extraction';
 import {
   outputLocation,
   type OutputDocument,
@@ -16,7 +17,6 @@ import type { ProfileOutput } from '../lib/profile';
 import { KmsEnvelope } from '../lib/aws/kms';
 import { classified } from '../lib/aws/errors';
 import { getJson } from '../lib/aws/s3';
-import { keepBest } from './normalize';
 
 interface OutputCommon {
   documentId: string;
@@ -69,22 +69,22 @@ export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
   };
 }
 
+// Reads the schema 2 normalized parts but still writes the schema 1 document (best value per name,
+// tables as rows of texts) until the streamed schema 2 writer replaces this.
 async function assemble(
   s3: S3Client,
   input: Extract<WriteOutputInput, { kind: 'EXTRACTED' }>,
 ): Promise<OutputDocument> {
-  const best = new Map<string, ExtractedField>();
+  const best = new Map<string, V1Field>();
   const tables: OutputDocument['tables'] = [];
   for (let part = 1; part <= input.results.partsWritten; part++) {
-    const chunk = await getJson<{ pages: NormalizedPage[] }>(
+    const chunk = await getJson<NormalizedPart>(
       s3,
       input.results.bucket,
       partKey(input.results.prefix, 'normalized', part),
     );
-    for (const page of chunk.pages) {
-      for (const field of page.fields) keepBest(best, field);
-      for (const table of page.tables) tables.push({ page: page.page, ...table });
-    }
+    for (const page of chunk.pages) for (const field of v1Fields(page)) keepBest(best, field);
+    for (const table of chunk.tables) tables.push(v1Table(table));
   }
   const fields: Record<string, OutputField> = {};
   for (const [name, { name: _n, ...field }] of best) fields[name] = { ...field, corrected: false };
@@ -106,6 +106,43 @@ async function assemble(
     tables,
     review: input.review,
   };
+}
+
+type V1Field = Omit<OutputField, 'corrected' | 'extractedValue'> & { name: string };
+
+/** A page's named form fields (confidence: the lower of key and value) and query answers. */
+function v1Fields(page: OutputPage): V1Field[] {
+  const form = page.fields
+    .filter((f) => f.name)
+    .map((f): V1Field => ({
+      name: f.name,
+      value: f.value.text,
+      confidence: Math.min(f.key.confidence, f.value.confidence),
+      page: f.page,
+      source: 'FORM',
+    }));
+  const answers = page.queries.map((a): V1Field => ({
+    name: a.alias,
+    value: a.text,
+    confidence: a.confidence,
+    page: a.page,
+    source: 'QUERY',
+  }));
+  return [...form, ...answers];
+}
+
+/** Schema 1 keeps one value per name: the most confident. */
+function keepBest(map: Map<string, V1Field>, field: V1Field): void {
+  const current = map.get(field.name);
+  if (!current || field.confidence > current.confidence) map.set(field.name, field);
+}
+
+/** A logical table as schema 1 rows: each row's cells (a merged cell once) by column. */
+function v1Table(table: OutputTable): NormalizedTable & { page: number } {
+  const rows: string[][] = Array.from({ length: table.rowCount }, () => []);
+  const cells = [...table.cells].sort((a, b) => a.row - b.row || a.column - b.column);
+  for (const cell of cells) rows[cell.row - 1]?.push(cell.text);
+  return { page: table.parts[0]?.page ?? 0, confidence: table.confidence, rows };
 }
 
 function duplicateDocument(input: Extract<WriteOutputInput, { kind: 'DUPLICATE' }>): OutputDocument {

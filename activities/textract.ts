@@ -18,7 +18,7 @@ import {
   partKey,
   resultsPrefix,
   type ExtractionSummary,
-  type NormalizedPage,
+  type NormalizedPart,
   type TextractWarning,
 } from '../lib/extraction';
 import { TextractApi, type DocumentProfile, type ProfileTextract } from '../lib/profile';
@@ -228,14 +228,8 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
       let nextToken: string | undefined;
       let pages: number | undefined;
 
-      const writeNormalized = async (part: number, normalized: NormalizedPage[]) => {
-        await putJson(
-          s3,
-          resultsBucket,
-          partKey(prefix, 'normalized', part),
-          { pages: normalized },
-          input.kmsKeyId,
-        );
+      const writeNormalized = async (part: number, normalized: NormalizedPart) => {
+        await putJson(s3, resultsBucket, partKey(prefix, 'normalized', part), normalized, input.kmsKeyId);
       };
 
       if (resumed && resumed.partsWritten > 0) {
@@ -281,7 +275,13 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
         resultsPrefix: prefix,
         pages,
       });
-      log.info('textract results collected', { jobId: input.jobId, partsWritten, pages: summary.pages });
+      log.info('textract results collected', {
+        jobId: input.jobId,
+        partsWritten,
+        pages: summary.pages,
+        tables: summary.tableCount,
+        parserWarnings: normalizer.parserWarnings,
+      });
       return summary;
     },
   };

@@ -24,8 +24,8 @@ export const omittedFieldsName = '(omitted fields)';
 
 /**
  * Decides which fields need human review: each field below its threshold (per field, else the
- * profile default) and each required field that is missing or empty. An empty list means the
- * document goes straight to output.
+ * profile default; a name found several times may give several items) and each required field that
+ * is missing or empty. An empty list means the document goes straight to output.
  */
 export function fieldsToReview(
   summary: Pick<ExtractionSummary, 'fields' | 'omittedMinConfidence'>,
@@ -35,7 +35,8 @@ export function fieldsToReview(
   const thresholdOf = (name: string) => profile.fieldThresholds?.[name] ?? profile.defaultThreshold;
   const present = new Set<string>();
   for (const field of summary.fields) {
-    if (field.value.trim().length > 0) present.add(field.name);
+    // A checkbox has no words: finding it, ticked or not, is finding the field.
+    if (field.value.trim().length > 0 || field.selected !== undefined) present.add(field.name);
     const threshold = thresholdOf(field.name);
     if (field.confidence < threshold) {
       items.push({

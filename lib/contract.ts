@@ -154,6 +154,8 @@ export const FailureType = {
   DOCUMENT_TOO_LARGE: 'DocumentTooLarge',
   /** Textract finished the job with status FAILED. */
   TEXTRACT_JOB_FAILED: 'TextractJobFailed',
+  /** A page of Textract's result could not be read (the message names the page); retrying cannot help. */
+  TEXTRACT_RESULT_UNREADABLE: 'TextractResultUnreadable',
   /** A reviewer rejected the document. */
   REVIEW_REJECTED: 'ReviewRejected',
   /** Nobody approved or rejected before the profile's review deadline. */

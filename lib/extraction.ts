@@ -7,9 +7,14 @@ import type { OutputPage, OutputTable } from './document-model';
 export const FieldSource = { QUERY: 'QUERY', FORM: 'FORM' } as const;
 export type FieldSource = (typeof FieldSource)[keyof typeof FieldSource];
 
-/** One named value found in the document. Travels only in encrypted payloads, never in logs. */
+/**
+ * One value routing looks at: a form field (every pair with a key, repeated names as separate
+ * entries), or the top answer of a query alias. Travels only in encrypted payloads, never in logs.
+ */
 export interface ExtractedField {
-  /** Query alias, or the form key's text. */
+  /** The output's id of the field (`p<page>-f<n>`) or of the query answer (`p<page>-q<n>`). */
+  id: string;
+  /** Query alias, or the form key's text as a name (`fieldName`). */
   name: string;
   /** Truncated to {@link maxSummaryValueLength} characters in the summary; the output has it whole. */
   value: string;
@@ -17,6 +22,8 @@ export interface ExtractedField {
   confidence: number;
   page: number;
   source: FieldSource;
+  /** Set when the value is a selection element: ticked or not (its `value` is then usually ''). */
+  selected?: boolean;
 }
 
 /** A Textract warning, as kept for the output and `status`. */
@@ -36,7 +43,7 @@ export interface ExtractionSummary {
   resultsPrefix: string;
   lineCount: number;
   tableCount: number;
-  /** Distinct field names found. */
+  /** Fields routing considered: `fields` plus `fieldsOmitted`. */
   fieldCount: number;
   /** Lowest field confidence (lines when there are no fields); null for a document without text. */
   minConfidence: number | null;
@@ -53,22 +60,11 @@ export const maxSummaryFields = 40;
 /** The summary must stay below this many bytes of JSON. */
 export const maxSummaryBytes = 16 * 1024;
 
-export interface NormalizedLine {
-  text: string;
-  confidence: number;
-}
-
+/** A table as output schema 1 (lib/output-document.ts) delivers it; goes with that schema. */
 export interface NormalizedTable {
   confidence: number;
   /** Cell texts by row then column (1-based indexes flattened to arrays). */
   rows: string[][];
-}
-
-export interface NormalizedPage {
-  page: number;
-  lines: NormalizedLine[];
-  fields: ExtractedField[];
-  tables: NormalizedTable[];
 }
 
 /** Key prefix of one document's collected result. */

@@ -10,7 +10,7 @@ import { KmsEnvelope, type EncryptionContext } from './aws/kms';
 import { getBytes } from './aws/s3';
 
 /** A field in the output: the best value Textract found, or the reviewer's correction. */
-export interface OutputField extends Omit<ExtractedField, 'name'> {
+export interface OutputField extends Omit<ExtractedField, 'name' | 'id' | 'selected'> {
   corrected: boolean;
   /** Textract's value when a reviewer replaced it. */
   extractedValue?: string;

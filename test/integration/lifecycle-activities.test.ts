@@ -6,7 +6,7 @@ import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common'
 import { quietActivityEnvironment } from '../support/quiet-logs';
 import { createActivities } from '../../activities';
 import { putJson } from '../../lib/aws/s3';
-import { partKey } from '../../lib/extraction';
+import { partKey, type NormalizedPart } from '../../lib/extraction';
 import { readDocumentOutput } from '../../lib/output-document';
 import { localAwsConfig } from '@docket/local/stack/resources';
 import { newDataKeyCache } from '../../lib/aws/kms';
@@ -142,16 +142,60 @@ describe('encrypted output', () => {
     const documentId = `out-${randomUUID()}`;
     const checksum = createHash('sha256').update(documentId).digest('hex');
     const prefix = `documents/${documentId}/textract/job-9`;
-    const page = {
+    const box = { left: 0.1, top: 0.1, width: 0.3, height: 0.02 };
+    const cell = (column: number, text: string) => ({
+      row: 1,
+      column,
+      rowSpan: 1,
+      columnSpan: 1,
+      text,
+      confidence: 90,
+      entityTypes: [],
       page: 1,
-      lines: [{ text: 'Invoice SECRET-INV-42', confidence: 97 }],
-      fields: [
-        { name: 'invoice_number', value: 'SECRET-INV-42', confidence: 91, page: 1, source: 'QUERY' },
-        { name: 'total', value: '12.00', confidence: 55, page: 1, source: 'FORM' },
+      box,
+    });
+    const part: NormalizedPart = {
+      pages: [
+        {
+          page: 1,
+          lines: [{ text: 'Invoice SECRET-INV-42', confidence: 97, box }],
+          fields: [
+            {
+              id: 'p1-f1',
+              name: 'total',
+              page: 1,
+              key: { text: 'total', confidence: 99, box },
+              value: { text: '12.00', confidence: 55, box },
+            },
+          ],
+          queries: [
+            {
+              id: 'p1-q1',
+              alias: 'invoice_number',
+              question: 'What is the invoice number?',
+              text: 'SECRET-INV-42',
+              confidence: 91,
+              page: 1,
+              box,
+            },
+          ],
+          signatures: [],
+          layout: [],
+        },
       ],
-      tables: [{ confidence: 90, rows: [['item', 'price']] }],
+      tables: [
+        {
+          id: 't1',
+          rowCount: 1,
+          columnCount: 2,
+          headerRows: [],
+          confidence: 90,
+          parts: [{ page: 1, box, firstRow: 1, rowCount: 1 }],
+          cells: [cell(1, 'item'), cell(2, 'price')],
+        },
+      ],
     };
-    await putJson(s3, resultsBucket, partKey(prefix, 'normalized', 1), { pages: [page] });
+    await putJson(s3, resultsBucket, partKey(prefix, 'normalized', 1), part);
     const audit = [
       {
         action: 'correct' as const,

@@ -28,8 +28,9 @@ export function documentInput(
   return { documentId, source: { bucket: 'docket-input', key: `in/${documentId}.pdf` }, profile };
 }
 
-export function field(name: string, value: string, confidence: number): ExtractedField {
-  return { name, value, confidence, page: 1, source: 'FORM' };
+/** A form field on page 1; its id is made from the name unless given (ids only need to be distinct). */
+export function field(name: string, value: string, confidence: number, id = `p1-${name}`): ExtractedField {
+  return { id, name, value, confidence, page: 1, source: 'FORM' };
 }
 
 export const confidentFields = [field('invoice_number', 'INV-1', 99), field('total', '12.00', 97)];

@@ -2,9 +2,10 @@ import { CancelledFailure, ApplicationFailure } from '@temporalio/common';
 import type { MockActivityEnvironment } from '@temporalio/testing';
 import { quietActivityEnvironment } from '../support/quiet-logs';
 import { createTextractActivities, type CollectProgress, type PollProgress } from '../../activities/textract';
-import { partKey, resultsPrefix, type ExtractionSummary } from '../../lib/extraction';
+import { partKey, resultsPrefix, type ExtractionSummary, type NormalizedPart } from '../../lib/extraction';
 import { TextractApi } from '../../lib/profile';
 import { fakeS3, fakeTextract, pageBlocks } from '../support/fake-aws';
+import { corpusBlocks, getResponses } from '../support/textract-corpus';
 
 const job = { jobId: 'job-1', api: TextractApi.ANALYSIS };
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
@@ -145,5 +146,59 @@ describe('collecting results', () => {
       expect.objectContaining({ name: 'invoice_number', value: 'INV-7', page: 1 }),
     ]);
     expect(Buffer.byteLength(JSON.stringify(summary))).toBeLessThan(16 * 1024);
+    const normalized = [1, 2, 3].map(
+      (part) =>
+        JSON.parse(s3.objects.get(`results/${partKey(prefix, 'normalized', part)}`)!) as NormalizedPart,
+    );
+    // A page is complete once the next one starts: page 1 with the second response, page 2 at the end.
+    expect(normalized.map((part) => part.pages.map((p) => p.page))).toEqual([[], [1], [2]]);
+    expect(normalized[1]!.pages[0]!.queries).toEqual([
+      expect.objectContaining({ id: 'p1-q1', alias: 'invoice_number', text: 'INV-7', confidence: 62 }),
+    ]);
+  });
+
+  test('a real multi-page result, interrupted and resumed, gives the same parts and tables as in one go', async () => {
+    // The GIB statement: four tables on three pages, three of them one table continued over the pages.
+    const responses = getResponses(corpusBlocks('gib_multi_page_table_merge.json'), 300);
+    const respond = (failAt?: number) => {
+      let failed = false;
+      return ({ NextToken }: { NextToken?: string }) => {
+        const i = NextToken ? Number(NextToken) : 0;
+        if (i === failAt && !failed) {
+          failed = true;
+          throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+        }
+        const next = i + 1 < responses.length ? { NextToken: String(i + 1) } : {};
+        return { JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 3 }, Blocks: responses[i], ...next };
+      };
+    };
+    const partsOf = (s3: ReturnType<typeof fakeS3>) =>
+      responses.map((_, i) =>
+        s3.objects.get(`results/${partKey(resultsPrefix('doc-1', 'job-1'), 'normalized', i + 1)}`),
+      );
+
+    const once = fakeS3();
+    const whole = await quietActivityEnvironment().run(
+      activities(fakeTextract(respond()), once).collectTextractResults,
+      input,
+    );
+
+    const resumed = fakeS3();
+    const textract = fakeTextract(respond(3));
+    const first = quietActivityEnvironment();
+    const beats = heartbeats<CollectProgress>(first);
+    await expect(first.run(activities(textract, resumed).collectTextractResults, input)).rejects.toThrow();
+    expect(beats.at(-1)).toMatchObject({ partsWritten: 3 });
+    const retry = quietActivityEnvironment({ heartbeatDetails: beats.at(-1), attempt: 2 });
+    const summary = await retry.run(activities(textract, resumed).collectTextractResults, input);
+
+    expect(summary).toEqual(whole);
+    expect(summary).toMatchObject({ pages: 3, tableCount: 2, lineCount: 211 });
+    expect(partsOf(resumed)).toEqual(partsOf(once));
+    const tables = partsOf(once).flatMap((part) => (JSON.parse(part!) as NormalizedPart).tables);
+    expect(tables.map((t) => [t.id, t.parts.map((p) => p.page), t.rowCount])).toEqual([
+      ['t1', [1], 10],
+      ['t2', [1, 2, 3], 59],
+    ]);
   });
 });

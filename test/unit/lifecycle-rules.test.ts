@@ -25,6 +25,23 @@ describe('confidence routing', () => {
     expect(route([field('invoice_number', '  ', 99)]).map((i) => i.reason)).toEqual(['MISSING_REQUIRED']);
   });
 
+  test('a checkbox Textract found is present, ticked or not: its value has no words', () => {
+    const checkbox = { ...field('invoice_number', '', 99), selected: false };
+    expect(route([checkbox])).toEqual([]);
+  });
+
+  test('a repeated name is routed per field: each low one is an item', () => {
+    const items = route([
+      field('invoice_number', 'INV-1', 99),
+      field('total', '1', 50, 'p1-f1'),
+      field('total', '2', 60, 'p2-f1'),
+    ]);
+    expect(items.map((i) => [i.field, i.confidence])).toEqual([
+      ['total', 50],
+      ['total', 60],
+    ]);
+  });
+
   test('fields left out of the summary still send the document to review when one is low', () => {
     expect(route([field('invoice_number', 'INV-1', 99)], 40).map((i) => i.reason)).toEqual([
       'OMITTED_LOW_CONFIDENCE',
