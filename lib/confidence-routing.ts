@@ -10,9 +10,17 @@ export const ReviewReason = {
 } as const;
 export type ReviewReason = (typeof ReviewReason)[keyof typeof ReviewReason];
 
-/** A field to review. Names and scores only: safe to show in `status`. */
+/** A field to review. Names, ids and scores only: safe to show in `status`. */
 export interface ReviewItem {
+  /** The field's name (a form key or query alias), as profiles name it. */
   field: string;
+  /**
+   * The field this item is about (`p<page>-f<n>`, or `p<page>-q<n>` for a query answer): names repeat,
+   * ids do not. Absent for a missing required field and for the omitted-fields item.
+   */
+  fieldId?: string;
+  /** The page the field is on, when it was found. */
+  page?: number;
   reason: ReviewReason;
   /** The field's confidence, absent when the field is missing. */
   confidence?: number;
@@ -24,8 +32,12 @@ export const omittedFieldsName = '(omitted fields)';
 
 /**
  * Decides which fields need human review: each field below its threshold (per field, else the
- * profile default; a name found several times may give several items) and each required field that
- * is missing or empty. An empty list means the document goes straight to output.
+ * profile default) and each required field that is missing or empty. An empty list means the
+ * document goes straight to output.
+ *
+ * Names may repeat in a document (a form asking "Yes/No" ten times): a threshold applies to every
+ * field of that name, each one below it being an item of its own with its field id; a required field
+ * is present when at least one field of that name has a value (or is a checkbox, ticked or not).
  */
 export function fieldsToReview(
   summary: Pick<ExtractionSummary, 'fields' | 'omittedMinConfidence'>,
@@ -41,6 +53,8 @@ export function fieldsToReview(
     if (field.confidence < threshold) {
       items.push({
         field: field.name,
+        fieldId: field.id,
+        page: field.page,
         reason: ReviewReason.LOW_CONFIDENCE,
         confidence: field.confidence,
         threshold,

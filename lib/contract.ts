@@ -82,10 +82,31 @@ export type ReviewAuditEntry =
       action: 'correct';
       reviewer: string;
       at: string;
+      /** The field's name. */
       field: string;
+      /** The field's id, when Textract found it (a missing required field has none). */
+      fieldId?: string;
       oldValue: string | null;
       newValue: string;
     };
+
+/** A value a reviewer set, in the order given: the output applies them in turn (the last one wins). */
+export interface ReviewCorrection {
+  /** The corrected field's id; absent for a field Textract did not find (a missing required one). */
+  fieldId?: string;
+  name: string;
+  text: string;
+  reviewer: string;
+  at: string;
+}
+
+/** A field a reviewer may correct: one Textract found (with its id), or one the profile names. */
+export interface ReviewableField {
+  id?: string;
+  name: string;
+  /** Its current value ('' for a field Textract did not find). */
+  value: string;
+}
 
 /** A review message the workflow did not act on, and why. Carries no payload content. */
 export interface IgnoredMessage {
@@ -210,7 +231,10 @@ export interface RejectInput {
 
 export interface CorrectInput {
   reviewer: string;
-  /** New values by field name; each must be a field the document has or the profile names. */
+  /**
+   * New values by field id (`p1-f3`, as `status` shows them), or by name when the name is a single
+   * field of the document or a field the profile names that Textract did not find.
+   */
   fields: Record<string, string>;
 }
 

@@ -6,7 +6,7 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { TextractApi, TextractFeature } from './profile';
-import type { ReviewActionName, ReviewInput } from './contract';
+import type { ReviewableField, ReviewActionName, ReviewInput } from './contract';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -123,7 +123,7 @@ function isConfidence(value: unknown): value is number {
 export function parseReviewInput(
   action: ReviewActionName,
   raw: unknown,
-  knownFields: ReadonlySet<string>,
+  reviewable: readonly ReviewableField[],
 ): { ok: true; value: ReviewInput } | { ok: false; problem: string } {
   if (!isPlainObject(raw)) return { ok: false, problem: `${action} payload must be an object` };
   if (!nonEmptyString(raw.reviewer)) return { ok: false, problem: 'reviewer is required' };
@@ -144,8 +144,8 @@ export function parseReviewInput(
       }
       const corrected: Record<string, string> = {};
       for (const [name, value] of Object.entries(fields)) {
-        if (!knownFields.has(name))
-          return { ok: false, problem: `fields.${name} is not a field of this document` };
+        const found = resolveReviewField(reviewable, name);
+        if (!found.ok) return { ok: false, problem: found.problem };
         if (typeof value !== 'string') return { ok: false, problem: `fields.${name} must be a string` };
         corrected[name] = value;
       }
@@ -154,4 +154,28 @@ export function parseReviewInput(
     default:
       return { ok: false, problem: 'action must be approve, reject or correct' };
   }
+}
+
+/**
+ * The field a correction names: a field id, else a name that is one field of the document (or one the
+ * profile names that Textract did not find). A name found several times is ambiguous: the problem
+ * lists its ids (never values).
+ */
+export function resolveReviewField(
+  reviewable: readonly ReviewableField[],
+  key: string,
+): { ok: true; field: ReviewableField } | { ok: false; problem: string } {
+  const byId = reviewable.find((f) => f.id !== undefined && f.id === key);
+  if (byId) return { ok: true, field: byId };
+  const named = reviewable.filter((f) => f.name === key);
+  const [only] = named;
+  if (only && named.length === 1) return { ok: true, field: only };
+  if (named.length > 1) {
+    const ids = named.map((f) => f.id ?? '?').join(', ');
+    return {
+      ok: false,
+      problem: `fields.${key} names ${named.length} fields: give one of their ids (${ids})`,
+    };
+  }
+  return { ok: false, problem: `fields.${key} is not a field of this document` };
 }

@@ -22,6 +22,7 @@ import {
   FailurePhase,
   FailureType,
   rejectSignal,
+  type ReviewableField,
   reviewUpdate,
   statusQuery,
 } from '../lib/contract';
@@ -139,10 +140,17 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
 
     if (items.length > 0) {
       doc.transition(DocumentStatus.AWAITING_REVIEW, `${items.length} field(s) need review`);
-      const values = new Map(summary.fields.map((f) => [f.name, f.value]));
-      for (const name of profileFieldNames(profile)) if (!values.has(name)) values.set(name, '');
+      // Reviewers correct a field by id, or by a name that is one field (or one the profile names).
+      const reviewable: ReviewableField[] = summary.fields.map((f) => ({
+        id: f.id,
+        name: f.name,
+        value: f.value,
+      }));
+      for (const name of profileFieldNames(profile)) {
+        if (!reviewable.some((f) => f.name === name)) reviewable.push({ name, value: '' });
+      }
       phase = FailurePhase.REVIEW;
-      const decision = await desk.awaitDecision(values, profile.reviewDeadline ?? defaultReviewDeadline);
+      const decision = await desk.awaitDecision(reviewable, profile.reviewDeadline ?? defaultReviewDeadline);
       if (decision.action === 'timeout') {
         throw new StepFailure({
           type: FailureType.REVIEW_TIMEOUT,
@@ -170,7 +178,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
           prefix: summary.resultsPrefix,
           partsWritten: summary.partsWritten,
         },
-        corrections: desk.corrections,
+        corrections: Object.fromEntries(desk.corrections.map((c) => [c.name, c.text])),
         review: { items, audit: doc.state.reviewActions },
       }),
     );

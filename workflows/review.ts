@@ -1,8 +1,14 @@
 // Human review: the review state that the workflow's signal and update handlers act on.
 import type { Duration } from '@temporalio/common';
 import { condition } from '@temporalio/workflow';
-import type { ReviewActionName, ReviewInput, ReviewResult } from '../lib/contract';
-import { isPlainObject, parseReviewInput } from '../lib/validation';
+import type {
+  ReviewableField,
+  ReviewActionName,
+  ReviewCorrection,
+  ReviewInput,
+  ReviewResult,
+} from '../lib/contract';
+import { isPlainObject, parseReviewInput, resolveReviewField } from '../lib/validation';
 import { now, type DocumentTracker } from './tracker';
 
 export type ReviewDecision =
@@ -13,10 +19,10 @@ const actions: ReadonlySet<unknown> = new Set(['approve', 'reject', 'correct']);
 export class ReviewDesk {
   private open = false;
   private decision?: ReviewDecision;
-  private known: ReadonlySet<string> = new Set();
-  /** Current value of each field, for the audit's old → new. */
-  private values = new Map<string, string>();
-  readonly corrections: Record<string, string> = {};
+  /** The fields a reviewer may correct, with their current values (for the audit's old → new). */
+  private fields: ReviewableField[] = [];
+  /** Every correction in order; the output applies them in turn. */
+  readonly corrections: ReviewCorrection[] = [];
 
   constructor(private readonly tracker: DocumentTracker) {}
 
@@ -29,9 +35,8 @@ export class ReviewDesk {
   }
 
   /** Opens review for these fields and waits for approve, reject or the deadline. */
-  async awaitDecision(fields: Map<string, string>, deadline: Duration): Promise<ReviewDecision> {
-    this.values = new Map(fields);
-    this.known = new Set(fields.keys());
+  async awaitDecision(fields: readonly ReviewableField[], deadline: Duration): Promise<ReviewDecision> {
+    this.fields = fields.map((f) => ({ ...f }));
     this.open = true;
     const decided = await condition(() => this.decision !== undefined, deadline);
     this.open = false;
@@ -41,7 +46,7 @@ export class ReviewDesk {
   private problemWith(action: ReviewActionName, raw: unknown): string | undefined {
     if (!this.open) return 'the document is not awaiting review';
     if (this.decision) return `the review was already decided (${this.decision.action})`;
-    const parsed = parseReviewInput(action, raw, this.known);
+    const parsed = parseReviewInput(action, raw, this.fields);
     return parsed.ok ? undefined : parsed.problem;
   }
 
@@ -52,7 +57,7 @@ export class ReviewDesk {
       this.tracker.ignored({ name: action, at: now(), problem });
       return;
     }
-    const parsed = parseReviewInput(action, raw, this.known);
+    const parsed = parseReviewInput(action, raw, this.fields);
     if (parsed.ok) this.apply(parsed.value);
   }
 
@@ -69,11 +74,28 @@ export class ReviewDesk {
         this.decision = { action: 'reject', reason: input.reason };
         break;
       case 'correct':
-        for (const [field, newValue] of Object.entries(input.fields)) {
-          const oldValue = this.values.get(field) ?? null;
-          this.tracker.audit({ action: 'correct', reviewer: input.reviewer, at, field, oldValue, newValue });
-          this.values.set(field, newValue);
-          this.corrections[field] = newValue;
+        for (const [key, newValue] of Object.entries(input.fields)) {
+          const found = resolveReviewField(this.fields, key);
+          // Validated before it got here; a key that no longer resolves changes nothing.
+          if (!found.ok) continue;
+          const { field } = found;
+          this.tracker.audit({
+            action: 'correct',
+            reviewer: input.reviewer,
+            at,
+            field: field.name,
+            fieldId: field.id,
+            oldValue: field.value,
+            newValue,
+          });
+          field.value = newValue;
+          this.corrections.push({
+            fieldId: field.id,
+            name: field.name,
+            text: newValue,
+            reviewer: input.reviewer,
+            at,
+          });
         }
         break;
     }

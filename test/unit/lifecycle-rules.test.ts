@@ -1,5 +1,5 @@
 import { fieldsToReview } from '../../lib/confidence-routing';
-import { parseReviewInput, validateDocumentInput } from '../../lib/validation';
+import { parseReviewInput, resolveReviewField, validateDocumentInput } from '../../lib/validation';
 import { clientRequestToken, jobTag } from '../../activities/textract';
 import { sniffContentType } from '../../activities/s3';
 import { documentInput, field, invoiceProfile, summaryOf } from '../support/document-fixtures';
@@ -14,7 +14,14 @@ describe('confidence routing', () => {
 
   test('a per-field threshold overrides the default', () => {
     expect(route([field('invoice_number', 'INV-1', 99), field('total', '1', 85)])).toEqual([
-      { field: 'total', reason: 'LOW_CONFIDENCE', confidence: 85, threshold: 90 },
+      {
+        field: 'total',
+        fieldId: 'p1-total',
+        page: 1,
+        reason: 'LOW_CONFIDENCE',
+        confidence: 85,
+        threshold: 90,
+      },
     ]);
   });
 
@@ -36,9 +43,9 @@ describe('confidence routing', () => {
       field('total', '1', 50, 'p1-f1'),
       field('total', '2', 60, 'p2-f1'),
     ]);
-    expect(items.map((i) => [i.field, i.confidence])).toEqual([
-      ['total', 50],
-      ['total', 60],
+    expect(items.map((i) => [i.field, i.fieldId, i.confidence])).toEqual([
+      ['total', 'p1-f1', 50],
+      ['total', 'p2-f1', 60],
     ]);
   });
 
@@ -81,7 +88,7 @@ describe('input validation', () => {
 });
 
 describe('review payloads', () => {
-  const known = new Set(['total']);
+  const known = [{ id: 'p1-f2', name: 'total', value: '1' }];
   test('accepts well-formed actions', () => {
     expect(parseReviewInput('correct', { reviewer: 'r', fields: { total: '2' } }, known)).toEqual({
       ok: true,
@@ -95,6 +102,28 @@ describe('review payloads', () => {
       ok: false,
       problem: 'reason is required',
     });
+  });
+});
+
+describe('which field a correction names', () => {
+  const fields = [
+    { id: 'p1-f1', name: 'Yes', value: '' },
+    { id: 'p2-f4', name: 'Yes', value: '' },
+    { id: 'p1-f2', name: 'total', value: '12.00' },
+    { name: 'invoice_number', value: '' },
+  ];
+  test('by id, by a name that is one field, or by a required name Textract did not find', () => {
+    expect(resolveReviewField(fields, 'p2-f4')).toEqual({ ok: true, field: fields[1] });
+    expect(resolveReviewField(fields, 'total')).toEqual({ ok: true, field: fields[2] });
+    expect(resolveReviewField(fields, 'invoice_number')).toEqual({ ok: true, field: fields[3] });
+  });
+  test('a repeated name is refused with its ids, an unknown one as unknown; values never appear', () => {
+    expect(resolveReviewField(fields, 'Yes')).toEqual({
+      ok: false,
+      problem: 'fields.Yes names 2 fields: give one of their ids (p1-f1, p2-f4)',
+    });
+    const unknown = parseReviewInput('correct', { reviewer: 'r', fields: { Total: '1' } }, fields);
+    expect(unknown).toEqual({ ok: false, problem: 'fields.Total is not a field of this document' });
   });
 });
 

@@ -167,7 +167,14 @@ describe('document workflow', () => {
       const handle = await start(tq, documentInput(`approve-${randomUUID()}`));
       const state = await waitForStatus(handle, DocumentStatus.AWAITING_REVIEW);
       expect(state.review).toEqual([
-        { field: 'total', reason: 'LOW_CONFIDENCE', confidence: 60, threshold: 90 },
+        {
+          field: 'total',
+          fieldId: 'p1-total',
+          page: 1,
+          reason: 'LOW_CONFIDENCE',
+          confidence: 60,
+          threshold: 90,
+        },
       ]);
       expect((await handle.describe()).typedSearchAttributes.get(ReviewRequiredKey)).toBe(true);
       await handle.signal(approveSignal, { reviewer: 'rita', comment: 'looks right' });
