@@ -3,11 +3,12 @@
  * Exit codes: 0 done, 1 the document failed or the request was refused, 2 usage or configuration
  * error, 3 not found. `--json` prints machine-readable output on stdout.
  */
-import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
 import { type DocumentState, DocumentStatus, type ReviewInput } from '../lib/contract';
+import { UnsupportedOutputError } from '../lib/exports/formats';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
+import { addOutputCommand, UsageError } from './cli-output';
 import { loadClientConfig } from './config';
 import { DocketClient, NotFoundError, RequestError } from './documents';
 
@@ -203,20 +204,7 @@ export function buildProgram(print: Print): Command {
       );
     });
 
-  program
-    .command('output')
-    .description("decrypt a document's output and print it, or write it to a file")
-    .argument('<documentId>')
-    .option('-o, --out <file>', 'write the JSON here instead of printing it')
-    .action(async (documentId: string, opts: { out?: string }) => {
-      const doc = await withClient((c) => c.output(documentId));
-      if (opts.out) {
-        fs.writeFileSync(opts.out, JSON.stringify(doc, null, 2), { mode: 0o600 });
-        print(`decrypted output written to ${opts.out}`, { file: opts.out });
-      } else {
-        print(JSON.stringify(doc, null, 2), doc);
-      }
-    });
+  addOutputCommand(program, print, withClient);
 
   for (const [name, what] of [
     ['stack', 'run the local stack (Temporal, moto, local Textract) until Ctrl-C; --help for its flags'],
@@ -253,6 +241,14 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     const message = (err as Error).message;
+    if (err instanceof UsageError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.USAGE;
+    }
+    if (err instanceof UnsupportedOutputError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.FAILED;
+    }
     if (err instanceof DelegateError) {
       console.error(`docket: ${message}`);
       return ExitCode.USAGE;

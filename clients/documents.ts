@@ -32,7 +32,8 @@ import {
 } from '../lib/contract';
 import { validateDocumentInput } from '../lib/validation';
 import { isNotFoundError } from '../lib/aws/errors';
-import { readDocumentOutput, type OutputDocument } from '../lib/output-document';
+import type { OutputDocument } from '../lib/document-model';
+import { readDocumentOutput } from '../lib/output-document';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import type { DocumentProfile } from '../lib/profile';
 import type { documentWorkflow } from '../workflows';
@@ -46,6 +47,10 @@ export class NotFoundError extends Error {
 /** The request itself is wrong (bad URI, unknown profile, invalid review). */
 export class RequestError extends Error {
   override name = 'RequestError';
+}
+/** The document exists but has no output yet: it is still being processed or waits for a reviewer. */
+export class NotReadyError extends NotFoundError {
+  override name = 'NotReadyError';
 }
 /** A part docket needs is not answering (no worker answers the status query); retrying later may work. */
 export class UnavailableError extends Error {
@@ -84,6 +89,27 @@ export interface StartResult {
   started: boolean;
   source: DocumentSource;
 }
+
+/**
+ * An output as written before schema 2 (`version: 1`): outputs already stored stay readable as JSON,
+ * while the exports that need the schema 2 model refuse them.
+ */
+export interface LegacyOutputDocument {
+  version: 1;
+  documentId: string;
+  status: string;
+  [property: string]: unknown;
+}
+
+/** A decrypted output as stored: a schema 2 document (lib/document-model.ts), or an older one. */
+export type StoredOutput = OutputDocument | LegacyOutputDocument;
+
+/** Statuses in which a document may still get an output: asking again later can succeed. */
+const unfinished: readonly string[] = [
+  DocumentStatus.RECEIVED,
+  DocumentStatus.PROCESSING,
+  DocumentStatus.AWAITING_REVIEW,
+];
 
 export interface DocumentSummary {
   documentId: string;
@@ -225,20 +251,30 @@ export class DocketClient {
     await handle.cancel();
   }
 
-  /** The decrypted output document (for a duplicate, the original's). */
-  async output(documentId: string): Promise<OutputDocument> {
+  /**
+   * The decrypted output document (for a duplicate, the original's), as stored. A document still in
+   * progress or awaiting review rejects with {@link NotReadyError}; one that ended without an output
+   * (FAILED) with {@link NotFoundError}.
+   */
+  async output(documentId: string): Promise<StoredOutput> {
     const state = await this.status(documentId);
     const location = state.output ?? state.duplicateOf?.output;
     if (!location) {
+      if (unfinished.includes(state.status)) {
+        throw new NotReadyError(`document ${documentId} has no output yet: it is ${state.status}`);
+      }
       throw new NotFoundError(`document ${documentId} has no output (status ${state.status})`);
     }
-    return readDocumentOutput({
+    // The stored bytes decide the shape, whatever the reader declares: outputs written before schema 2
+    // are still in the bucket.
+    const stored: unknown = await readDocumentOutput({
       s3: this.s3,
       kms: this.kms,
       location,
       kmsKeyId: this.config.kmsKeyId,
       documentId: state.duplicateOf?.documentId ?? documentId,
     });
+    return stored as StoredOutput;
   }
 
   private handle(documentId: string) {

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadClientConfig } from '../clients/config';
 import { DocketClient } from '../clients/documents';
+import { isSchema2Output } from '../lib/exports/formats';
 import { approveSignal, type DocumentState, DocumentStatus, documentWorkflowId } from '../lib/contract';
 import { startProcess, waitUntil, type ManagedProcess } from '@docket/local/stack/process';
 import { envVars, startStack, type RunningStack } from '@docket/local/stack/stack';
@@ -237,14 +238,26 @@ function printSummary(stack: RunningStack, samples: Sample[], outcome: Map<strin
 
 /** The demo's own sample data, so printing it is fine; docket itself never logs field values. */
 async function printOutput(client: DocketClient, sample: Sample): Promise<void> {
-  const doc = await client.output(sample.documentId);
+  const stored = await client.output(sample.documentId);
   console.log(`\nDecrypted output of the ${sample.label} (npx docket output ${sample.documentId}):`);
+  // Outputs written before schema 2 hold fields by name; schema 2 holds every pair by page.
+  const doc = stored as typeof stored & LegacyShape;
+  const fields = isSchema2Output(stored)
+    ? stored.pages.flatMap((p) => p.fields.map((f) => [f.name, f.value.text, f.value.confidence] as const))
+    : Object.entries(doc.fields).map(([name, f]) => [name, String(f.value), f.confidence] as const);
   console.log(
     `  status ${doc.status}, checksum ${doc.checksum.slice(0, 16)}…, Textract job ${doc.textract?.jobId.slice(0, 16)}…`,
   );
-  for (const [name, f] of Object.entries(doc.fields)) {
-    console.log(`  ${name.padEnd(16)} ${String(f.value).padEnd(22)} confidence ${f.confidence.toFixed(1)}`);
+  for (const [name, value, confidence] of fields) {
+    console.log(`  ${name.padEnd(16)} ${value.padEnd(22)} confidence ${confidence.toFixed(1)}`);
   }
+}
+
+/** The parts of an output written before schema 2 that the demo prints. */
+interface LegacyShape {
+  checksum: string;
+  textract?: { jobId: string };
+  fields: Record<string, { value: unknown; confidence: number }>;
 }
 
 main()

@@ -35,10 +35,17 @@ export function openApiDocument(
     const parameters = [...parametersOf(schema.params, 'path'), ...parametersOf(schema.querystring, 'query')];
     const responses: Record<string, Schema> = {};
     for (const [code, body] of Object.entries((schema.response ?? {}) as Record<string, Schema>)) {
-      responses[code] = {
-        description: code.startsWith('2') ? 'success' : 'error',
-        content: { 'application/json': { schema: toRefs(body) } },
-      };
+      const description = code.startsWith('2') ? 'success' : 'error';
+      const byType = body.content as Record<string, { schema: Schema }> | undefined;
+      // A response given per content type (fastify's `content` form) keeps its types; others are JSON.
+      responses[code] = byType
+        ? {
+            description: typeof body.description === 'string' ? body.description : description,
+            content: Object.fromEntries(
+              Object.entries(byType).map(([type, c]) => [type, { schema: toRefs(c.schema) }]),
+            ),
+          }
+        : { description, content: { 'application/json': { schema: toRefs(body) } } };
     }
     paths[path] = {
       ...paths[path],

@@ -3,6 +3,7 @@
  * is assembled from the same objects, so the two cannot disagree.
  */
 import { DocumentStatus } from '../../lib/contract';
+import { exportFormats } from '../../lib/exports/formats';
 
 /** The same rule as the workflow input's documentId (lib/document-input.ts). */
 const documentId = {
@@ -137,6 +138,44 @@ export const reviewResponse = {
   type: 'object',
   required: ['status', 'actionsRecorded'],
   properties: { status, actionsRecorded: { type: 'integer' } },
+} as const;
+
+export const outputQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    format: {
+      type: 'string',
+      enum: exportFormats,
+      default: 'json',
+      description:
+        'json: the output document as stored; markdown: a readable report; csv: one table (needs table); ' +
+        'text: the plain text in reading order.',
+    },
+    table: {
+      type: 'integer',
+      minimum: 1,
+      description: 'format=csv only: the table, 1-based in document order.',
+    },
+  },
+} as const;
+
+/** The output in the requested format, each with its content type (UTF-8 text throughout). */
+export const outputResponse = {
+  description: 'The output document (format=json) or its export',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        description: 'The decrypted output document, as stored (schema 2: lib/output-schema.json).',
+      },
+    },
+    'text/markdown': { schema: { type: 'string', description: 'format=markdown' } },
+    'text/csv': { schema: { type: 'string', description: 'format=csv: RFC 4180, CRLF line ends' } },
+    'text/plain': {
+      schema: { type: 'string', description: 'format=text: pages start with "--- page N ---"' },
+    },
+  },
 } as const;
 
 export const healthResponse = {

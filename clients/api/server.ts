@@ -1,12 +1,22 @@
 /**
  * The docket HTTP API (fastify): start documents from S3, read their status, list them, review
- * them. Every request is validated against the JSON schemas in schemas.ts before it reaches
- * docket; refusals answer 4xx with a message that says what to change.
+ * them, read their output (as JSON or exported). Every request is validated against the JSON
+ * schemas in schemas.ts before it reaches docket; refusals answer 4xx with a message that says what
+ * to change.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type DocumentState, DocumentStatus, type ReviewInput } from '../../lib/contract';
 import {
+  checkExportRequest,
+  type ExportFormat,
+  exportContentTypes,
+  ExportRequestError,
+  renderExport,
+  UnsupportedOutputError,
+} from '../../lib/exports/formats';
+import {
   NotFoundError,
+  NotReadyError,
   RequestError,
   UnavailableError,
   type DocketClient,
@@ -20,6 +30,8 @@ import {
   idParams,
   listQuery,
   listResponse,
+  outputQuery,
+  outputResponse,
   reviewBody,
   reviewResponse,
   startBody,
@@ -63,7 +75,14 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   });
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });
+      // ajv says "must be equal to one of the allowed values" without naming them.
+      const allowed = err.validation.flatMap((v) =>
+        v.keyword === 'enum' && Array.isArray(v.params.allowedValues)
+          ? [`${err.validationContext ?? ''}${v.instancePath}: one of ${v.params.allowedValues.join(', ')}`]
+          : [],
+      );
+      const message = [err.message, ...allowed].join('; ');
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
     }
     const [code, message] = classify(err);
     if (code >= 500) request.log.error({ err: { name: err.name, message: err.message } }, 'request failed');
@@ -110,6 +129,32 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
       schema: { params: idParams, response: { 200: stateResponse, ...errors(400, 404, 503) } },
     },
     async (request) => withoutContent(await docket.status(request.params.id)),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { format: ExportFormat; table?: number } }>(
+    '/documents/:id/output',
+    {
+      config: {
+        summary:
+          "A finished document's decrypted output: the JSON document, or a Markdown, CSV or text export",
+      },
+      schema: {
+        params: idParams,
+        querystring: outputQuery,
+        response: { 200: outputResponse, ...errors(400, 404, 406, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { format, table } = request.query;
+      // A request that cannot work is refused before the output is fetched and decrypted.
+      exporting(() => checkExportRequest({ format, table }));
+      const doc = await docket.output(id);
+      const body = exporting(() => renderExport(doc, { format, table }));
+      // The document id and format only: the body is document content.
+      request.log.info({ documentId: id, format }, 'output read');
+      return reply.header('cache-control', 'no-store').type(exportContentTypes[format]).send(body);
+    },
   );
 
   app.post<{ Params: { id: string }; Body: ReviewInput }>(
@@ -160,8 +205,21 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   return app;
 }
 
+/** Runs an export step, turning what it refuses into HTTP answers. */
+function exporting<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof ExportRequestError) throw new HttpError(400, err.message);
+    if (err instanceof UnsupportedOutputError) throw new HttpError(406, err.message);
+    throw err;
+  }
+}
+
 function classify(err: Error & { statusCode?: number }): [number, string] {
   if (err instanceof HttpError) return [err.statusCode, err.message];
+  // Before NotFoundError, which it extends: the output may exist later, so the request conflicts with now.
+  if (err instanceof NotReadyError) return [409, err.message];
   if (err instanceof NotFoundError) return [404, err.message];
   if (err instanceof RequestError) return [400, err.message];
   if (err instanceof UnavailableError) return [503, err.message];
@@ -174,6 +232,7 @@ function reasonPhrase(code: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request',
     404: 'Not Found',
+    406: 'Not Acceptable',
     409: 'Conflict',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',

@@ -1,6 +1,8 @@
 // The HTTP API against the real stack over real HTTP: every route with valid and invalid
 // requests, and one document started through the API that a worker process takes to review, where
-// the API approves it.
+// the API approves it and reads its output. The output exports' content types and refusals are also
+// checked on an API whose client serves hand-built schema 2 documents (test/fixtures/output-documents),
+// until the stack itself writes schema 2.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +10,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
-import { DocketClient } from '../../clients/documents';
+import { DocketClient, NotFoundError, NotReadyError, type StoredOutput } from '../../clients/documents';
+import { tableCsv } from '../../lib/exports/csv';
+import { documentMarkdown } from '../../lib/exports/markdown';
+import { documentText } from '../../lib/exports/text';
+import { paystubDocument } from '../fixtures/output-documents/paystub';
 import { stackEnv } from '@docket/local/stack/stack';
 import { documentWorkflowId } from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
@@ -74,6 +80,17 @@ function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
   return request(method, url, payload === undefined ? undefined : JSON.stringify(payload));
 }
 
+/** A GET whose answer may not be JSON: status, the headers that matter here, and the body as text. */
+async function getText(url: string, base = baseUrl) {
+  const res = await fetch(`${base}${url}`);
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    cacheControl: res.headers.get('cache-control'),
+    body: await res.text(),
+  };
+}
+
 test('GET /healthz says Temporal is reachable', async () => {
   expect(await call('GET', '/healthz')).toEqual({ status: 200, body: { ok: true, temporal: 'reachable' } });
 });
@@ -88,6 +105,7 @@ test('GET /openapi.json documents every route with its request schema', async ()
     [
       'get /documents',
       'get /documents/{id}',
+      'get /documents/{id}/output',
       'get /healthz',
       'get /openapi.json',
       'post /documents',
@@ -103,6 +121,114 @@ test('GET /openapi.json documents every route with its request schema', async ()
   expect(paths['/documents']?.get?.parameters).toEqual(
     expect.arrayContaining([expect.objectContaining({ name: 'status', in: 'query' })]),
   );
+  const output = paths['/documents/{id}/output']?.get as {
+    parameters: { name: string; in: string }[];
+    responses: Record<string, { content: Record<string, unknown> }>;
+  };
+  expect(output.parameters.map((p) => `${p.in} ${p.name}`)).toEqual([
+    'path id',
+    'query format',
+    'query table',
+  ]);
+  expect(Object.keys(output.responses['200']?.content ?? {})).toEqual([
+    'application/json',
+    'text/markdown',
+    'text/csv',
+    'text/plain',
+  ]);
+  expect(Object.keys(output.responses).sort()).toEqual(['200', '400', '404', '406', '409', '503']);
+});
+
+test('GET /documents/{id}/output refuses bad formats and tables before looking, and unknown documents', async () => {
+  const unknown = `/documents/nope-${run}/output`;
+  expect(await call('GET', unknown)).toMatchObject({
+    status: 404,
+    body: { message: `no document nope-${run}` },
+  });
+  const badFormat = await call('GET', `${unknown}?format=pdf`);
+  expect(badFormat.status).toBe(400);
+  expect(badFormat.body.message).toContain('querystring/format: one of json, markdown, csv, text');
+  // These are wrong whatever the document: 400, not 404.
+  expect(await call('GET', `${unknown}?format=csv`)).toMatchObject({
+    status: 400,
+    body: { message: 'the csv format exports one table: give its number (1-based, document order)' },
+  });
+  expect(await call('GET', `${unknown}?format=markdown&table=1`)).toMatchObject({
+    status: 400,
+    body: { message: 'a table number only applies to the csv format, not markdown' },
+  });
+  expect((await call('GET', `${unknown}?format=csv&table=0`)).body.message).toContain(
+    'querystring/table must be >= 1',
+  );
+  expect((await call('GET', `${unknown}?format=csv&table=x`)).status).toBe(400);
+  expect((await call('GET', `${unknown}?format=text&extra=1`)).status).toBe(400);
+});
+
+describe('GET /documents/{id}/output exports a schema 2 document', () => {
+  // The API over a client that serves hand-built documents: content types and refusals do not depend
+  // on which output schema the stack's worker writes today.
+  let exportsUrl: string;
+  let exportsApp: FastifyInstance;
+  const stored: Record<string, StoredOutput> = {
+    paystub: paystubDocument,
+    legacy: { version: 1, documentId: 'legacy', status: 'SUCCEEDED' },
+  };
+  beforeAll(async () => {
+    const fake = {
+      output: async (id: string) => {
+        if (id === 'running') throw new NotReadyError('document running has no output yet: it is PROCESSING');
+        if (id === 'failed') throw new NotFoundError('document failed has no output (status FAILED)');
+        const doc = stored[id];
+        if (!doc) throw new NotFoundError(`no document ${id}`);
+        return doc;
+      },
+    } as unknown as DocketClient;
+    exportsApp = buildApi(fake);
+    exportsUrl = await exportsApp.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => exportsApp?.close());
+
+  test.each([
+    ['json', 'application/json; charset=utf-8', `${JSON.stringify(paystubDocument, null, 2)}\n`],
+    ['markdown', 'text/markdown; charset=utf-8', documentMarkdown(paystubDocument)],
+    ['csv&table=2', 'text/csv; charset=utf-8', tableCsv(paystubDocument.tables[1]!)],
+    ['text', 'text/plain; charset=utf-8', documentText(paystubDocument)],
+  ])('format=%s answers %s, never cached', async (format, contentType, body) => {
+    expect(await getText(`/documents/paystub/output?format=${format}`, exportsUrl)).toEqual({
+      status: 200,
+      contentType,
+      cacheControl: 'no-store',
+      body,
+    });
+  });
+
+  test('answers 400 for a table the document does not have, 404 without output, 409 before it is done', async () => {
+    const missing = await getText('/documents/paystub/output?format=csv&table=5', exportsUrl);
+    expect(missing.status).toBe(400);
+    expect(JSON.parse(missing.body)).toMatchObject({
+      message: 'there is no table 5: document paystub.jpg-c9dccc403169 has 4 tables (1-4)',
+    });
+    const failed = await getText('/documents/failed/output', exportsUrl);
+    expect(failed.status).toBe(404);
+    const running = await getText('/documents/running/output?format=markdown', exportsUrl);
+    expect({ status: running.status, body: JSON.parse(running.body) as unknown }).toEqual({
+      status: 409,
+      body: {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'document running has no output yet: it is PROCESSING',
+      },
+    });
+  });
+
+  test('answers 406 for an export of an output written before schema 2, and gives its JSON', async () => {
+    const old = await getText('/documents/legacy/output?format=markdown', exportsUrl);
+    expect(old.status).toBe(406);
+    expect(JSON.parse(old.body)).toMatchObject({
+      message: expect.stringContaining('schema version 1') as string,
+    });
+    expect((await getText('/documents/legacy/output', exportsUrl)).status).toBe(200);
+  });
 });
 
 test.each([
@@ -171,6 +297,10 @@ test('a document started through the API reaches review with a worker running, a
       return res.body.status === 'AWAITING_REVIEW' ? res.body : undefined;
     });
     expect(waiting.review).toEqual([expect.objectContaining({ field: 'Invoice Number' })]);
+    expect(await call('GET', `/documents/${documentId}/output`)).toMatchObject({
+      status: 409,
+      body: { message: `document ${documentId} has no output yet: it is AWAITING_REVIEW` },
+    });
     const listed = await eventually('the document listed', async () => {
       const res = await call('GET', '/documents?status=AWAITING_REVIEW&limit=1000');
       const docs = res.body.documents as { documentId: string }[];
@@ -195,6 +325,22 @@ test('a document started through the API reaches review with a worker running, a
       const res = await call('GET', `/documents/${documentId}`);
       return res.body.status === 'SUCCEEDED' ? true : undefined;
     });
+    const output = await getText(`/documents/${documentId}/output`);
+    expect(output).toMatchObject({
+      status: 200,
+      contentType: 'application/json; charset=utf-8',
+      cacheControl: 'no-store',
+    });
+    const stored = JSON.parse(output.body) as { documentId: string; status: string; schemaVersion?: number };
+    expect(stored).toMatchObject({ documentId, status: 'SUCCEEDED' });
+    const markdown = await getText(`/documents/${documentId}/output?format=markdown`);
+    // Until the worker writes schema 2 (activities/output.ts), its outputs can only be read as JSON.
+    if (stored.schemaVersion === 2) {
+      expect(markdown).toMatchObject({ status: 200, contentType: 'text/markdown; charset=utf-8' });
+      expect(markdown.body.startsWith(`Document \`${documentId}\` · **SUCCEEDED**`)).toBe(true);
+    } else {
+      expect(markdown.status).toBe(406);
+    }
     const late = await call('POST', `/documents/${documentId}/review`, {
       action: 'approve',
       reviewer: 'sam',

@@ -63,6 +63,10 @@ it('starts a local file, routes it to review, takes a correction and an approval
     const again = await docket(['start', invoice, '--profile', 'invoice']);
     expect(again.stdout).toContain(`${documentId} already started`);
 
+    const early = await docket(['output', documentId!]);
+    expect(early.code).toBe(3);
+    expect(early.stderr).toContain(`document ${documentId} has no output yet: it is AWAITING_REVIEW`);
+
     const listed = await docket(['list', '--status', 'AWAITING_REVIEW', '--json']);
     expect(listed.code).toBe(0);
     const ids = (JSON.parse(listed.stdout) as { documentId: string }[]).map((d) => d.documentId);
@@ -89,6 +93,10 @@ it('starts a local file, routes it to review, takes a correction and an approval
       'correct:alice',
       'approve:alice',
     ]);
+
+    const summary = await docket(['output', documentId!]);
+    expect(summary.code).toBe(0);
+    expect(summary.stdout.startsWith(`${documentId}  SUCCEEDED  (`)).toBe(true);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-cli-'));
     try {
@@ -147,8 +155,8 @@ async function waitForStatus(documentId: string, status: string) {
 
 describe('errors say what to do, with distinct exit codes', () => {
   it('an unknown document is exit 3', async () => {
-    for (const command of ['status', 'cancel']) {
-      const res = await docket([command, 'no-such-document']);
+    for (const command of [['status'], ['cancel'], ['output', '--format', 'markdown']]) {
+      const res = await docket([...command, 'no-such-document']);
       expect(res.code).toBe(3);
       expect(res.stderr).toContain('no document no-such-document');
     }
