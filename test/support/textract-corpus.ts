@@ -3,7 +3,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
-import type { BoundingBox, OutputPage, OutputTable } from '../../lib/document-model';
+import {
+  outputSchemaVersion,
+  type BoundingBox,
+  type OutputDocument,
+  type OutputPage,
+  type OutputTable,
+} from '../../lib/document-model';
 import type { ExtractionSummary, NormalizedPart } from '../../lib/extraction';
 import { ResultNormalizer } from '../../activities/normalize';
 
@@ -85,4 +91,26 @@ export function wordsOf(block: Block, byId: Map<string, Block>): string {
 /** A multiset as sorted entries, for order-insensitive comparisons. */
 export function sorted(values: string[]): string[] {
   return [...values].sort();
+}
+
+/**
+ * A corpus response as docket would deliver it: normalised as collection does, wrapped in a schema-2
+ * output document with a fixed header (so golden files do not change from run to run).
+ */
+export function corpusOutputDocument(name: CorpusResponse): OutputDocument {
+  const { pages, tables } = normalizeInParts(corpusBlocks(name), 300);
+  return {
+    schemaVersion: outputSchemaVersion,
+    documentId: name.replace(/\.json$/, '').replace(/[^A-Za-z0-9_.:-]/g, '-'),
+    status: 'SUCCEEDED',
+    profile: 'forms',
+    source: { bucket: 'docket-input', key: `corpus/${name}` },
+    checksum: '0'.repeat(64),
+    completedAt: '2026-12-01T00:00:00.000Z',
+    textract: { jobId: 'job-1', api: 'ANALYSIS', status: 'SUCCEEDED', pages: pages.length, warnings: [] },
+    review: { items: [], audit: [] },
+    corrections: [],
+    pages,
+    tables,
+  };
 }

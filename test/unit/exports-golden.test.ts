@@ -1,6 +1,7 @@
 // Golden files of the Markdown and CSV exports: test/fixtures/exports/<document>/document.md and
-// table-<n>.csv, compared byte for byte with what the renderers produce from the hand-built output
-// documents of test/fixtures/output-documents/.
+// table-<n>.csv, compared byte for byte with what the renderers produce from real Textract responses
+// of the corpus run through the real normaliser (paystub: layout, merged cells, a signature, repeated
+// keys; statement: a table Textract cut over three pages).
 //
 // After an intended change to a renderer or a fixture, regenerate them and read the diff:
 //
@@ -12,15 +13,14 @@ import path from 'node:path';
 import type { OutputDocument } from '../../lib/document-model';
 import { tablesCsv } from '../../lib/exports/csv';
 import { documentMarkdown } from '../../lib/exports/markdown';
-import { paystubDocument } from '../fixtures/output-documents/paystub';
-import { statementDocument } from '../fixtures/output-documents/statement';
+import { corpusOutputDocument } from '../support/textract-corpus';
 
 const goldenRoot = path.join(__dirname, '..', 'fixtures', 'exports');
 const update = process.env.DOCKET_UPDATE_GOLDEN === '1';
 
 const documents: [name: string, doc: OutputDocument][] = [
-  ['paystub', paystubDocument],
-  ['statement', statementDocument],
+  ['paystub', corpusOutputDocument('paystub.jpg.analysis.json')],
+  ['statement', corpusOutputDocument('gib_multi_page_table_merge.json')],
 ];
 
 function rendered(doc: OutputDocument): Map<string, string> {
