@@ -242,8 +242,10 @@ async function printOutput(client: DocketClient, sample: Sample): Promise<void> 
   console.log(
     `  status ${doc.status}, checksum ${doc.checksum.slice(0, 16)}…, Textract job ${doc.textract?.jobId.slice(0, 16)}…`,
   );
-  for (const [name, f] of Object.entries(doc.fields)) {
-    console.log(`  ${name.padEnd(16)} ${String(f.value).padEnd(22)} confidence ${f.confidence.toFixed(1)}`);
+  for (const f of doc.pages.flatMap((page) => page.fields)) {
+    console.log(
+      `  ${f.name.padEnd(16)} ${f.value.text.padEnd(22)} confidence ${f.value.confidence.toFixed(1)}`,
+    );
   }
 }
 

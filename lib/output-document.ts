@@ -1,35 +1,16 @@
-// The output document docket delivers: its shape, where it lives, and the verified read-back that
-// clients use (the activities write it: activities/output.ts).
+// The output document docket delivers: where it lives, what its encryption binds it to, and the
+// verified read-back that clients use (activities/output.ts writes it).
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ReviewItem } from './confidence-routing';
-import type { DocumentSource, DuplicateOf, ReviewAuditEntry, S3Location } from './contract';
-import type { ExtractedField, NormalizedTable, TextractWarning } from './extraction';
+import type { S3Location } from './contract';
+import { outputSchemaVersion, type OutputDocument } from './document-model';
 import { defaultOutputPrefix, type ProfileOutput } from './profile';
 import { KmsEnvelope, type EncryptionContext } from './aws/kms';
 import { getBytes } from './aws/s3';
 
-/** A field in the output: the best value Textract found, or the reviewer's correction. */
-export interface OutputField extends Omit<ExtractedField, 'name'> {
-  corrected: boolean;
-  /** Textract's value when a reviewer replaced it. */
-  extractedValue?: string;
-}
-
-/** The decrypted output document. */
-export interface OutputDocument {
-  version: 1;
-  documentId: string;
-  status: 'SUCCEEDED' | 'DUPLICATE';
-  source: DocumentSource;
-  checksum: string;
-  completedAt: string;
-  textract?: { jobId: string; status: string; pages: number; warnings: TextractWarning[] };
-  fields: Record<string, OutputField>;
-  tables: (NormalizedTable & { page: number })[];
-  review: { items: ReviewItem[]; audit: ReviewAuditEntry[] };
-  duplicateOf?: DuplicateOf;
-}
+// Readers of the output import its type from here, next to the read-back; lib/document-model.ts
+// defines it (schema 2, documented by lib/output-schema.json).
+export type { OutputDocument } from './document-model';
 
 /** Where a document's output lives: one key per document, so rewriting is harmless. */
 export function outputLocation(output: ProfileOutput, documentId: string): S3Location {
@@ -56,12 +37,27 @@ export interface ReadOutputOptions {
   checksum?: string;
 }
 
-/** Reads, decrypts and verifies an output document. */
+/**
+ * Reads, decrypts and verifies a whole output document (it is held in memory: readers of very large
+ * documents need the memory for it). A document of another schema version (a version 1 output
+ * written before schema 2) is refused rather than returned as something it is not.
+ */
 export async function readDocumentOutput(options: ReadOutputOptions): Promise<OutputDocument> {
   const bytes = await getBytes(options.s3, options.location);
   const expected: Partial<OutputEncryptionContext> = {
     documentId: options.documentId,
     checksum: options.checksum,
   };
-  return new KmsEnvelope({ kms: options.kms }).decryptJson<OutputDocument>(options.kmsKeyId, bytes, expected);
+  const document = await new KmsEnvelope({ kms: options.kms }).decryptJson<Partial<OutputDocument>>(
+    options.kmsKeyId,
+    bytes,
+    expected,
+  );
+  if (document.schemaVersion !== outputSchemaVersion) {
+    throw new Error(
+      `s3://${options.location.bucket}/${options.location.key} is not an output document of schema ` +
+        `version ${outputSchemaVersion} (it was written by an older docket)`,
+    );
+  }
+  return document as OutputDocument;
 }

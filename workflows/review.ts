@@ -1,6 +1,7 @@
 // Human review: the review state that the workflow's signal and update handlers act on.
 import type { Duration } from '@temporalio/common';
 import { condition } from '@temporalio/workflow';
+import type { CorrectionInput } from '../activities/output';
 import type { ReviewActionName, ReviewInput, ReviewResult } from '../lib/contract';
 import { isPlainObject, parseReviewInput } from '../lib/validation';
 import { now, type DocumentTracker } from './tracker';
@@ -16,7 +17,8 @@ export class ReviewDesk {
   private known: ReadonlySet<string> = new Set();
   /** Current value of each field, for the audit's old → new. */
   private values = new Map<string, string>();
-  readonly corrections: Record<string, string> = {};
+  /** The reviewers' values for the output: the latest per field, by name (the summary has no ids). */
+  readonly corrections: CorrectionInput[] = [];
 
   constructor(private readonly tracker: DocumentTracker) {}
 
@@ -73,7 +75,10 @@ export class ReviewDesk {
           const oldValue = this.values.get(field) ?? null;
           this.tracker.audit({ action: 'correct', reviewer: input.reviewer, at, field, oldValue, newValue });
           this.values.set(field, newValue);
-          this.corrections[field] = newValue;
+          const correction = { name: field, text: newValue, reviewer: input.reviewer, at };
+          const earlier = this.corrections.findIndex((c) => c.name === field);
+          if (earlier >= 0) this.corrections[earlier] = correction;
+          else this.corrections.push(correction);
         }
         break;
     }

@@ -200,7 +200,10 @@ describe('document workflow', () => {
         WriteOutputInput,
         { kind: 'EXTRACTED' }
       >;
-      expect(written.corrections).toEqual({ total: '12.50' });
+      // The latest value per field, by name: the summary carries no field ids.
+      expect(written.corrections).toEqual([
+        { name: 'total', text: '12.50', reviewer: 'sam', at: state.reviewActions[1]!.at },
+      ]);
       expect(written.review.audit).toHaveLength(3);
     });
   });
