@@ -5,8 +5,15 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { ReviewItem } from '../lib/confidence-routing';
-import type { DocumentSource, DuplicateOf, ReviewAuditEntry, S3Location } from '../lib/contract';
+import {
+  FailureType,
+  type DocumentSource,
+  type DuplicateOf,
+  type ReviewAuditEntry,
+  type S3Location,
+} from '../lib/contract';
 import { outputSchemaVersion, type OutputTextract } from '../lib/document-model';
 import { partKey, type NormalizedPart } from '../lib/extraction';
 import { outputLocation, type OutputEncryptionContext } from '../lib/output-document';
@@ -112,7 +119,18 @@ function normalizedParts(
     count: results.partsWritten,
     read: async (part) => {
       activity.heartbeat();
-      return getJson<NormalizedPart>(s3, results.bucket, partKey(results.prefix, 'normalized', part));
+      const key = partKey(results.prefix, 'normalized', part);
+      const read = await getJson<Partial<NormalizedPart> | null>(s3, results.bucket, key);
+      // A part of the older layout ({ pages } with summary fields) cannot become a schema-2 page;
+      // retrying would fail the same way forever.
+      if (!Array.isArray(read?.pages) || !Array.isArray(read.tables)) {
+        throw ApplicationFailure.create({
+          type: FailureType.INVALID_INPUT,
+          nonRetryable: true,
+          message: `s3://${results.bucket}/${key} is not a normalized part of output schema 2 (pages and tables): an older docket collected it`,
+        });
+      }
+      return read as NormalizedPart;
     },
   };
 }

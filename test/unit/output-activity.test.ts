@@ -121,6 +121,16 @@ test('a part missing after parts were uploaded: the upload is aborted, no object
   expect(s3.binary.has(outputKey)).toBe(false);
 });
 
+test('a part of the older layout fails without retry, saying so', async () => {
+  const { s3, write } = setup(2, 1);
+  const key = `docket-results/${partKey(prefix, 'normalized', 2)}`;
+  s3.objects.set(key, JSON.stringify({ pages: [{ page: 2, lines: [], fields: [], tables: [] }] }));
+  const err = await failure(write());
+  expect(err).toMatchObject({ type: FailureType.INVALID_INPUT, nonRetryable: true });
+  expect(err.message).toContain(`s3://${key} is not a normalized part of output schema 2`);
+  expect(s3.binary.has(outputKey)).toBe(false);
+});
+
 test('a correction of a field the document lacks: nothing written', async () => {
   const { s3, input, write } = setup(3, 1);
   const wrong = {
