@@ -1,39 +1,52 @@
-// The final document: assembled from the normalized result and the review, encrypted with the
-// Encryption SDK, written with SSE-KMS at a deterministic key (lib/output-document.ts reads it back).
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// The final document (output schema 2, lib/document-model.ts): generated as JSON piece by piece from
+// the normalized parts (activities/output-json.ts), encrypted as one Encryption SDK message on the fly
+// and uploaded in parts with SSE-KMS at a deterministic key (lib/output-document.ts reads it back).
+// Memory stays bounded by one normalized part plus the upload's buffers, whatever the page count.
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { ReviewItem } from '../lib/confidence-routing';
-import type { DocumentSource, DuplicateOf, ReviewAuditEntry, S3Location } from '../lib/contract';
-import type { OutputPage, OutputTable } from '../lib/document-model';
-import { partKey, type NormalizedPart, type NormalizedTable, type TextractWarning } from '../lib/extraction';
 import {
-  outputLocation,
-  type OutputDocument,
-  type OutputEncryptionContext,
-  type OutputField,
-} from '../lib/output-document';
+  FailureType,
+  type DocumentSource,
+  type DuplicateOf,
+  type ReviewAuditEntry,
+  type S3Location,
+} from '../lib/contract';
+import { outputSchemaVersion, type OutputTextract } from '../lib/document-model';
+import { partKey, type NormalizedPart } from '../lib/extraction';
+import { outputLocation, type OutputEncryptionContext } from '../lib/output-document';
 import type { ProfileOutput } from '../lib/profile';
 import { KmsEnvelope } from '../lib/aws/kms';
-import { classified } from '../lib/aws/errors';
 import { getJson } from '../lib/aws/s3';
+import type { CorrectionInput, PartSource } from './output-corrections';
+import { uploadEncrypted } from './encrypted-upload';
+import { outputDocumentJson, type OutputHeader } from './output-json';
+
+export type { CorrectionInput } from './output-corrections';
 
 interface OutputCommon {
   documentId: string;
   checksum: string;
   source: DocumentSource;
+  /** The name of the profile the document ran with. */
+  profile: string;
   output: ProfileOutput;
   /** Workflow time, so a rewrite produces the same document. */
   completedAt: string;
 }
 
+/** What the workflow hands the output activity: an extracted document, or a duplicate of another. */
 export type WriteOutputInput =
   | (OutputCommon & {
       kind: 'EXTRACTED';
-      textract: { jobId: string; status: string; pages: number; warnings: TextractWarning[] };
+      textract: OutputTextract;
+      /** Where the collect activity wrote `normalized/NNNNN.json` (1 … partsWritten). */
       results: { bucket: string; prefix: string; partsWritten: number };
-      corrections: Record<string, string>;
       review: { items: ReviewItem[]; audit: ReviewAuditEntry[] };
+      /** The reviewers' final values, one per field; see {@link CorrectionInput} for what each corrects. */
+      corrections: CorrectionInput[];
     })
   | (OutputCommon & { kind: 'DUPLICATE'; duplicateOf: DuplicateOf });
 
@@ -45,117 +58,83 @@ export interface OutputActivitiesOptions {
 export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
   const envelope = new KmsEnvelope({ kms });
   return {
-    /** Assembles, encrypts and writes the output document; returns its location. */
+    /**
+     * Generates, encrypts and writes the output document; returns its location, the same for the
+     * same input (a retry or a rerun overwrites the object with an equivalent document).
+     */
     writeDocumentOutput: async (input: WriteOutputInput): Promise<S3Location> => {
-      const document = input.kind === 'EXTRACTED' ? await assemble(s3, input) : duplicateDocument(input);
+      // Captured now: the stream's callbacks may run outside the activity's async context.
+      const activity = Context.current();
       const location = outputLocation(input.output, input.documentId);
       const context: OutputEncryptionContext = { documentId: input.documentId, checksum: input.checksum };
-      const body = await envelope.encryptJson(input.output.kmsKeyId, context, document);
-      await classified(`writing s3://${location.bucket}/${location.key}`, () =>
-        s3.send(
-          new PutObjectCommand({
-            Bucket: location.bucket,
-            Key: location.key,
-            Body: body,
-            ContentType: 'application/octet-stream',
-            ServerSideEncryption: 'aws:kms',
-            SSEKMSKeyId: input.output.kmsKeyId,
-          }),
-        ),
-      );
-      log.info('output written', { kind: input.kind, bytes: body.length });
+      const json =
+        input.kind === 'EXTRACTED'
+          ? outputDocumentJson(header(input), normalizedParts(s3, input.results, activity), input.corrections)
+          : outputDocumentJson(header(input), { count: 0, read: noParts }, []);
+      const encryptor = await envelope.encryptStream(input.output.kmsKeyId, context);
+      const bytes = await uploadEncrypted({
+        s3,
+        location,
+        kmsKeyId: input.output.kmsKeyId,
+        plaintext: json,
+        encryptor,
+        signal: activity.cancellationSignal,
+      });
+      log.info('output written', {
+        kind: input.kind,
+        bytes,
+        parts: input.kind === 'EXTRACTED' ? input.results.partsWritten : 0,
+      });
       return location;
     },
   };
 }
 
-// Reads the schema 2 normalized parts but still writes the schema 1 document (best value per name,
-// tables as rows of texts) until the streamed schema 2 writer replaces this.
-async function assemble(
+/** The document's fields before its pages, picked one by one so nothing else in the input leaks in. */
+function header(input: WriteOutputInput): OutputHeader {
+  const { bucket, key, versionId } = input.source;
+  const common: Omit<OutputHeader, 'textract' | 'review' | 'duplicateOf'> = {
+    schemaVersion: outputSchemaVersion,
+    documentId: input.documentId,
+    status: input.kind === 'EXTRACTED' ? 'SUCCEEDED' : 'DUPLICATE',
+    profile: input.profile,
+    source: versionId === undefined ? { bucket, key } : { bucket, key, versionId },
+    checksum: input.checksum,
+    completedAt: input.completedAt,
+  };
+  if (input.kind === 'DUPLICATE') {
+    return { ...common, review: { items: [], audit: [] }, duplicateOf: input.duplicateOf };
+  }
+  const { jobId, api, status, pages, warnings } = input.textract;
+  return { ...common, textract: { jobId, api, status, pages, warnings }, review: input.review };
+}
+
+/** The normalized parts in S3; each read proves progress to Temporal (a long document reads many). */
+function normalizedParts(
   s3: S3Client,
-  input: Extract<WriteOutputInput, { kind: 'EXTRACTED' }>,
-): Promise<OutputDocument> {
-  const best = new Map<string, V1Field>();
-  const tables: OutputDocument['tables'] = [];
-  for (let part = 1; part <= input.results.partsWritten; part++) {
-    const chunk = await getJson<NormalizedPart>(
-      s3,
-      input.results.bucket,
-      partKey(input.results.prefix, 'normalized', part),
-    );
-    for (const page of chunk.pages) for (const field of v1Fields(page)) keepBest(best, field);
-    for (const table of chunk.tables) tables.push(v1Table(table));
-  }
-  const fields: Record<string, OutputField> = {};
-  for (const [name, { name: _n, ...field }] of best) fields[name] = { ...field, corrected: false };
-  for (const [name, value] of Object.entries(input.corrections)) {
-    const found = fields[name];
-    fields[name] = found
-      ? { ...found, value, corrected: true, extractedValue: found.value }
-      : { value, confidence: 100, page: 0, source: 'FORM', corrected: true };
-  }
+  results: Extract<WriteOutputInput, { kind: 'EXTRACTED' }>['results'],
+  activity: Context,
+): PartSource {
   return {
-    version: 1,
-    documentId: input.documentId,
-    status: 'SUCCEEDED',
-    source: input.source,
-    checksum: input.checksum,
-    completedAt: input.completedAt,
-    textract: input.textract,
-    fields,
-    tables,
-    review: input.review,
+    count: results.partsWritten,
+    read: async (part) => {
+      activity.heartbeat();
+      const key = partKey(results.prefix, 'normalized', part);
+      const read = await getJson<Partial<NormalizedPart> | null>(s3, results.bucket, key);
+      // A part of the older layout ({ pages } with summary fields) cannot become a schema-2 page;
+      // retrying would fail the same way forever.
+      if (!Array.isArray(read?.pages) || !Array.isArray(read.tables)) {
+        throw ApplicationFailure.create({
+          type: FailureType.INVALID_INPUT,
+          nonRetryable: true,
+          message: `s3://${results.bucket}/${key} is not a normalized part of output schema 2 (pages and tables): an older docket collected it`,
+        });
+      }
+      return read as NormalizedPart;
+    },
   };
 }
 
-type V1Field = Omit<OutputField, 'corrected' | 'extractedValue'> & { name: string };
-
-/** A page's named form fields (confidence: the lower of key and value) and query answers. */
-function v1Fields(page: OutputPage): V1Field[] {
-  const form = page.fields
-    .filter((f) => f.name)
-    .map((f): V1Field => ({
-      name: f.name,
-      value: f.value.text,
-      confidence: Math.min(f.key.confidence, f.value.confidence),
-      page: f.page,
-      source: 'FORM',
-    }));
-  const answers = page.queries.map((a): V1Field => ({
-    name: a.alias,
-    value: a.text,
-    confidence: a.confidence,
-    page: a.page,
-    source: 'QUERY',
-  }));
-  return [...form, ...answers];
-}
-
-/** Schema 1 keeps one value per name: the most confident. */
-function keepBest(map: Map<string, V1Field>, field: V1Field): void {
-  const current = map.get(field.name);
-  if (!current || field.confidence > current.confidence) map.set(field.name, field);
-}
-
-/** A logical table as schema 1 rows: each row's cells (a merged cell once) by column. */
-function v1Table(table: OutputTable): NormalizedTable & { page: number } {
-  const rows: string[][] = Array.from({ length: table.rowCount }, () => []);
-  const cells = [...table.cells].sort((a, b) => a.row - b.row || a.column - b.column);
-  for (const cell of cells) rows[cell.row - 1]?.push(cell.text);
-  return { page: table.parts[0]?.page ?? 0, confidence: table.confidence, rows };
-}
-
-function duplicateDocument(input: Extract<WriteOutputInput, { kind: 'DUPLICATE' }>): OutputDocument {
-  return {
-    version: 1,
-    documentId: input.documentId,
-    status: 'DUPLICATE',
-    source: input.source,
-    checksum: input.checksum,
-    completedAt: input.completedAt,
-    fields: {},
-    tables: [],
-    review: { items: [], audit: [] },
-    duplicateOf: input.duplicateOf,
-  };
+function noParts(): Promise<NormalizedPart> {
+  return Promise.reject(new Error('a duplicate has no parts'));
 }

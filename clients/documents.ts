@@ -32,8 +32,7 @@ import {
 } from '../lib/contract';
 import { validateDocumentInput } from '../lib/validation';
 import { isNotFoundError } from '../lib/aws/errors';
-import type { OutputDocument } from '../lib/document-model';
-import { readDocumentOutput } from '../lib/output-document';
+import { readStoredOutput, type StoredOutput } from '../lib/output-document';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import type { DocumentProfile } from '../lib/profile';
 import type { documentWorkflow } from '../workflows';
@@ -90,19 +89,7 @@ export interface StartResult {
   source: DocumentSource;
 }
 
-/**
- * An output as written before schema 2 (`version: 1`): outputs already stored stay readable as JSON,
- * while the exports that need the schema 2 model refuse them.
- */
-export interface LegacyOutputDocument {
-  version: 1;
-  documentId: string;
-  status: string;
-  [property: string]: unknown;
-}
-
-/** A decrypted output as stored: a schema 2 document (lib/document-model.ts), or an older one. */
-export type StoredOutput = OutputDocument | LegacyOutputDocument;
+export type { LegacyOutputDocument, StoredOutput } from '../lib/output-document';
 
 /** Statuses in which a document may still get an output: asking again later can succeed. */
 const unfinished: readonly string[] = [
@@ -265,16 +252,14 @@ export class DocketClient {
       }
       throw new NotFoundError(`document ${documentId} has no output (status ${state.status})`);
     }
-    // The stored bytes decide the shape, whatever the reader declares: outputs written before schema 2
-    // are still in the bucket.
-    const stored: unknown = await readDocumentOutput({
+    // Outputs written before schema 2 are still in the bucket: they come back as they are.
+    return readStoredOutput({
       s3: this.s3,
       kms: this.kms,
       location,
       kmsKeyId: this.config.kmsKeyId,
       documentId: state.duplicateOf?.documentId ?? documentId,
     });
-    return stored as StoredOutput;
   }
 
   private handle(documentId: string) {

@@ -238,26 +238,17 @@ function printSummary(stack: RunningStack, samples: Sample[], outcome: Map<strin
 
 /** The demo's own sample data, so printing it is fine; docket itself never logs field values. */
 async function printOutput(client: DocketClient, sample: Sample): Promise<void> {
-  const stored = await client.output(sample.documentId);
+  const doc = await client.output(sample.documentId);
+  if (!isSchema2Output(doc)) throw new Error(`the output of ${sample.documentId} is not of schema 2`);
   console.log(`\nDecrypted output of the ${sample.label} (npx docket output ${sample.documentId}):`);
-  // Outputs written before schema 2 hold fields by name; schema 2 holds every pair by page.
-  const doc = stored as typeof stored & LegacyShape;
-  const fields = isSchema2Output(stored)
-    ? stored.pages.flatMap((p) => p.fields.map((f) => [f.name, f.value.text, f.value.confidence] as const))
-    : Object.entries(doc.fields).map(([name, f]) => [name, String(f.value), f.confidence] as const);
   console.log(
     `  status ${doc.status}, checksum ${doc.checksum.slice(0, 16)}…, Textract job ${doc.textract?.jobId.slice(0, 16)}…`,
   );
-  for (const [name, value, confidence] of fields) {
-    console.log(`  ${name.padEnd(16)} ${value.padEnd(22)} confidence ${confidence.toFixed(1)}`);
+  for (const f of doc.pages.flatMap((page) => page.fields)) {
+    console.log(
+      `  ${f.name.padEnd(16)} ${f.value.text.padEnd(22)} confidence ${f.value.confidence.toFixed(1)}`,
+    );
   }
-}
-
-/** The parts of an output written before schema 2 that the demo prints. */
-interface LegacyShape {
-  checksum: string;
-  textract?: { jobId: string };
-  fields: Record<string, { value: unknown; confidence: number }>;
 }
 
 main()

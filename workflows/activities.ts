@@ -8,8 +8,19 @@ import { textractCollectTimeout, textractPollTimeout } from '../lib/profile';
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 
 /** Short S3/Textract/KMS calls. */
-export const { releaseClaim, startTextractJob, writeDocumentOutput } = proxyActivities<DocumentActivities>({
+export const { releaseClaim, startTextractJob } = proxyActivities<DocumentActivities>({
   startToCloseTimeout: '2 minutes',
+  retry,
+});
+
+/**
+ * The streamed output reads every stored part (two passes) and uploads the document in parts: 3,000
+ * pages took up to a minute against moto. It heartbeats per part read, so a crashed worker is
+ * noticed within the heartbeat timeout while a long document still has time to finish.
+ */
+export const { writeDocumentOutput } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
   retry,
 });
 

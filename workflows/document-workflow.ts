@@ -100,7 +100,14 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       doc.details(`waiting for document ${claim.original.documentId}, which has the same bytes`);
       claim = await step(FailurePhase.CLAIM, () => acts.awaitOriginal(claimInput));
     }
-    const common = { documentId, checksum: sum.checksum, source, output: profile.output, completedAt: '' };
+    const common = {
+      documentId,
+      checksum: sum.checksum,
+      source,
+      profile: profile.name,
+      output: profile.output,
+      completedAt: '',
+    };
     if (claim.outcome === 'COMPLETED') {
       const duplicateOf = claim.original;
       const output = await step(FailurePhase.OUTPUT, () =>
@@ -172,13 +179,19 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         ...common,
         completedAt: now(),
         kind: 'EXTRACTED',
-        textract: { jobId: job.jobId, status: done.status, pages: summary.pages, warnings: done.warnings },
+        textract: {
+          jobId: job.jobId,
+          api: job.api,
+          status: done.status,
+          pages: summary.pages,
+          warnings: done.warnings,
+        },
         results: {
           bucket: summary.resultsBucket,
           prefix: summary.resultsPrefix,
           partsWritten: summary.partsWritten,
         },
-        corrections: Object.fromEntries(desk.corrections.map((c) => [c.name, c.text])),
+        corrections: desk.corrections,
         review: { items, audit: doc.state.reviewActions },
       }),
     );

@@ -2,6 +2,7 @@
 // Encryption SDK with a KMS keyring behind a caching materials manager, so a process asks KMS for a
 // data key once per encryption context and cache period instead of once per message.
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import {
   DecryptCommand,
   DescribeKeyCommand,
@@ -44,9 +45,10 @@ export function newDataKeyCache(capacity = defaultDataKeyCacheCapacity): DataKey
 }
 
 /**
- * Plaintext bytes per authenticated frame. docket encrypts whole buffers (payloads up to Temporal's
- * 2 MB, output documents) and never streams, so large frames only save the 32 bytes each frame adds
- * (the Encryption SDK's default of 4 KiB adds 800 to a 100 KB payload).
+ * Plaintext bytes per authenticated frame. Payloads (up to Temporal's 2 MB) are encrypted whole, so
+ * large frames only save the 32 bytes each frame adds (the Encryption SDK's default of 4 KiB adds 800
+ * to a 100 KB payload); a stream holds at most one frame of plaintext, so 1 MiB also bounds what
+ * {@link KmsEnvelope.encryptStream} buffers.
  */
 const frameLength = 1024 * 1024;
 
@@ -143,9 +145,38 @@ export class KmsEnvelope {
   }
 
   /**
-   * Decrypts a message made by {@link encrypt} and checks that its context holds every `expected`
-   * name with that value (undefined values are not checked). A mismatch is a non-retryable
-   * ApplicationFailure of type {@link FailureType.ENCRYPTION_CONTEXT_MISMATCH}: the bytes belong elsewhere.
+   * A stream that encrypts the bytes written to it into one Encryption SDK message under `kmsKeyId`,
+   * bound to `context`, emitting ciphertext as frames fill (output documents too large to hold: their
+   * plaintext never exists whole). {@link decrypt} reads the message like one from {@link encrypt}.
+   *
+   * Same keyring, caching materials manager and frame length as {@link encrypt}; but the length is
+   * unknown up front, and the Encryption SDK only caches data keys for messages of known length, so
+   * each stream gets a fresh data key from KMS (output documents, a context each, never share one).
+   * Resolves once the data key is there, so KMS failures reject here, classified; later failures
+   * are the stream's `error`. Do not destroy the stream before it ends: the Encryption SDK pipes its
+   * inner streams without a callback, and a premature close there is thrown, uncaught.
+   */
+  async encryptStream(kmsKeyId: string, context: EncryptionContext): Promise<Duplex> {
+    const cmm = await this.materials(kmsKeyId);
+    return classified(`encrypting with KMS key ${kmsKeyId}`, async () => {
+      const stream = esdk.encryptStream(cmm, { encryptionContext: context, frameLength });
+      await new Promise<void>((resolve, reject) => {
+        // The header is emitted once the encryption materials (the data key) are ready.
+        stream.once('MessageHeader', () => {
+          stream.off('error', reject);
+          resolve();
+        });
+        stream.once('error', reject);
+      });
+      return stream;
+    });
+  }
+
+  /**
+   * Decrypts a message made by {@link encrypt} or {@link encryptStream} and checks that its context
+   * holds every `expected` name with that value (undefined values are not checked). A mismatch is a
+   * non-retryable ApplicationFailure of type {@link FailureType.ENCRYPTION_CONTEXT_MISMATCH}: the
+   * bytes belong elsewhere.
    */
   async decrypt(
     kmsKeyId: string,

@@ -3,10 +3,13 @@
  * that picks the renderer, so both front ends refuse the same requests with the same words.
  */
 import { type OutputDocument, type OutputTable, outputSchemaVersion } from '../document-model';
+import { isSchema2Output, UnsupportedOutputError } from '../output-document';
 import { tableCsv } from './csv';
 import { documentJson } from './json';
 import { documentMarkdown } from './markdown';
 import { documentText } from './text';
+
+export { isSchema2Output, UnsupportedOutputError };
 
 /** The formats an output can be exported as. */
 export const exportFormats = ['json', 'markdown', 'csv', 'text'] as const;
@@ -25,11 +28,6 @@ export class ExportRequestError extends Error {
   override name = 'ExportRequestError';
 }
 
-/** The stored output predates schema 2: only its JSON can be exported. */
-export class UnsupportedOutputError extends Error {
-  override name = 'UnsupportedOutputError';
-}
-
 /** An export request: the format and, for CSV, which table (1-based, document order). */
 export interface ExportRequest {
   format: ExportFormat;
@@ -39,15 +37,6 @@ export interface ExportRequest {
 /** Whether `value` names an export format. */
 export function isExportFormat(value: string): value is ExportFormat {
   return (exportFormats as readonly string[]).includes(value);
-}
-
-/** Whether a stored output is a schema 2 document (what the Markdown, CSV and text exports read). */
-export function isSchema2Output(doc: unknown): doc is OutputDocument {
-  return (
-    typeof doc === 'object' &&
-    doc !== null &&
-    (doc as { schemaVersion?: unknown }).schemaVersion === outputSchemaVersion
-  );
 }
 
 /**

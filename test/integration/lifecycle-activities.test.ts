@@ -12,6 +12,8 @@ import { localAwsConfig } from '@docket/local/stack/resources';
 import { newDataKeyCache } from '../../lib/aws/kms';
 import { FailureType } from '../../lib/contract';
 import { encryptedEncoding, KmsPayloadCodec } from '../../lib/payload-codec';
+import { box, syntheticParts } from '../support/output-fixtures';
+import { outputSchemaErrors } from '../support/output-schema';
 import { localAwsClients, testStack } from '../support/stack';
 
 const stack = testStack();
@@ -138,87 +140,86 @@ describe('stale claims', () => {
 });
 
 describe('encrypted output', () => {
-  test('round trip: corrected fields and audit come back; the stored bytes reveal nothing', async () => {
-    const documentId = `out-${randomUUID()}`;
-    const checksum = createHash('sha256').update(documentId).digest('hex');
+  const at = '2026-01-01T00:00:00.000Z';
+  const common = (documentId: string) => ({
+    documentId,
+    checksum: createHash('sha256').update(documentId).digest('hex'),
+    source: { bucket: inputBucket, key: 'in/x.pdf' },
+    profile: 'invoice',
+    output: { bucket: outputBucket, kmsKeyId: kmsAlias },
+    completedAt: '2026-01-01T00:02:00.000Z',
+  });
+  const textractOf = (pages: number) => ({
+    jobId: 'job-9',
+    api: 'ANALYSIS' as const,
+    status: 'SUCCEEDED' as const,
+    pages,
+    warnings: [],
+  });
+  async function putParts(prefix: string, parts: Iterable<NormalizedPart>): Promise<number> {
+    let n = 0;
+    for (const part of parts) await putJson(s3, resultsBucket, partKey(prefix, 'normalized', ++n), part);
+    return n;
+  }
+
+  test('round trip of schema 2: pages, tables, corrections by id and for a missing field; nothing readable stored', async () => {
+    const { documentId, checksum, ...rest } = common(`out-${randomUUID()}`);
     const prefix = `documents/${documentId}/textract/job-9`;
-    const box = { left: 0.1, top: 0.1, width: 0.3, height: 0.02 };
-    const cell = (column: number, text: string) => ({
-      row: 1,
-      column,
-      rowSpan: 1,
-      columnSpan: 1,
-      text,
-      confidence: 90,
-      entityTypes: [],
-      page: 1,
-      box,
-    });
-    const part: NormalizedPart = {
-      pages: [
-        {
-          page: 1,
-          lines: [{ text: 'Invoice SECRET-INV-42', confidence: 97, box }],
-          fields: [
-            {
-              id: 'p1-f1',
-              name: 'total',
-              page: 1,
-              key: { text: 'total', confidence: 99, box },
-              value: { text: '12.00', confidence: 55, box },
-            },
-          ],
-          queries: [
-            {
-              id: 'p1-q1',
-              alias: 'invoice_number',
-              question: 'What is the invoice number?',
-              text: 'SECRET-INV-42',
-              confidence: 91,
-              page: 1,
-              box,
-            },
-          ],
-          signatures: [],
-          layout: [],
-        },
-      ],
-      tables: [
-        {
-          id: 't1',
-          rowCount: 1,
-          columnCount: 2,
-          headerRows: [],
-          confidence: 90,
-          parts: [{ page: 1, box, firstRow: 1, rowCount: 1 }],
-          cells: [cell(1, 'item'), cell(2, 'price')],
-        },
-      ],
+    // Two parts of two pages; the table of page 2 continues onto page 3, across the parts, so it is
+    // written once, with the second part.
+    const parts = [...syntheticParts(4, 2, { lines: 3, fields: 2, continueEvery: 2, marker: 'SECRET' })];
+    const page1 = parts[0]!.pages[0]!;
+    page1.fields[1] = {
+      ...page1.fields[1]!,
+      name: 'Total',
+      value: { text: 'SECRET-12.00', confidence: 55, box },
     };
-    await putJson(s3, resultsBucket, partKey(prefix, 'normalized', 1), part);
+    expect(parts.map((p) => p.tables.map((t) => [t.id, t.parts.map((tp) => tp.page)]))).toEqual([
+      [['t1', [1]]],
+      [
+        ['t2', [2, 3]],
+        ['t3', [4]],
+      ],
+    ]);
+    await putParts(prefix, parts);
     const audit = [
       {
         action: 'correct' as const,
         reviewer: 'rita',
-        at: '2026-01-01T00:00:00.000Z',
-        field: 'total',
-        oldValue: '12.00',
-        newValue: '12.50',
+        at,
+        field: 'Total',
+        oldValue: 'SECRET-12.00',
+        newValue: 'SECRET-12.50',
+      },
+      {
+        action: 'correct' as const,
+        reviewer: 'rita',
+        at,
+        field: 'po_number',
+        oldValue: null,
+        newValue: 'SECRET-PO-7',
       },
       { action: 'approve' as const, reviewer: 'rita', at: '2026-01-01T00:01:00.000Z' },
     ];
-    const output = { bucket: outputBucket, kmsKeyId: kmsAlias };
+    const review = {
+      items: [
+        { field: 'Total', reason: 'LOW_CONFIDENCE' as const, confidence: 55, threshold: 80 },
+        { field: 'po_number', reason: 'MISSING_REQUIRED' as const, threshold: 80 },
+      ],
+      audit,
+    };
     const location = await run(acts.writeDocumentOutput, {
       kind: 'EXTRACTED',
       documentId,
       checksum,
-      source: { bucket: inputBucket, key: 'in/x.pdf' },
-      output,
-      completedAt: '2026-01-01T00:02:00.000Z',
-      textract: { jobId: 'job-9', status: 'SUCCEEDED', pages: 1, warnings: [] },
-      results: { bucket: resultsBucket, prefix, partsWritten: 1 },
-      corrections: { total: '12.50' },
-      review: { items: [{ field: 'total', reason: 'LOW_CONFIDENCE', confidence: 55, threshold: 80 }], audit },
+      ...rest,
+      textract: textractOf(4),
+      results: { bucket: resultsBucket, prefix, partsWritten: 2 },
+      corrections: [
+        { fieldId: 'p1-f2', name: 'Total', text: 'SECRET-12.50', reviewer: 'rita', at },
+        { name: 'po_number', text: 'SECRET-PO-7', reviewer: 'rita', at },
+      ],
+      review,
     });
     expect(location).toEqual({
       bucket: outputBucket,
@@ -227,36 +228,55 @@ describe('encrypted output', () => {
 
     const stored = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
     const bytes = Buffer.from(await stored.Body!.transformToByteArray());
-    expect(bytes.includes('SECRET-INV-42')).toBe(false);
+    for (const secret of ['SECRET', 'Total', 'po_number', 'Line 1 of page'])
+      expect(bytes.includes(secret)).toBe(false);
     const head = await s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
-    expect(head.ServerSideEncryption).toBe('aws:kms');
+    expect(head).toMatchObject({ ServerSideEncryption: 'aws:kms', ContentType: 'application/octet-stream' });
 
     const doc = await readDocumentOutput({ s3, kms, location, kmsKeyId: kmsAlias, documentId, checksum });
-    expect(doc.fields.total).toMatchObject({ value: '12.50', corrected: true, extractedValue: '12.00' });
-    expect(doc.fields.invoice_number).toMatchObject({ value: 'SECRET-INV-42', corrected: false });
-    expect(doc.tables).toEqual([{ page: 1, confidence: 90, rows: [['item', 'price']] }]);
-    expect(doc.review.audit).toEqual(audit);
-
-    const wrongDocument = readDocumentOutput({
-      s3,
-      kms,
-      location,
-      kmsKeyId: kmsAlias,
-      documentId: 'someone-else',
-    });
-    expect(await failure(wrongDocument)).toMatchObject({
-      type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
-      nonRetryable: true,
-    });
-    const wrongChecksum = readDocumentOutput({
-      s3,
-      kms,
-      location,
-      kmsKeyId: kmsAlias,
+    expect(outputSchemaErrors(doc)).toEqual([]);
+    const corrected = {
+      ...page1,
+      fields: [
+        page1.fields[0],
+        {
+          ...page1.fields[1],
+          value: { text: 'SECRET-12.50', confidence: 55, box },
+          correction: { extractedText: 'SECRET-12.00', reviewer: 'rita', at },
+        },
+      ],
+    };
+    const { output: _output, ...recorded } = rest;
+    expect(doc).toEqual({
+      schemaVersion: 2,
       documentId,
-      checksum: 'ff'.repeat(32),
+      status: 'SUCCEEDED',
+      checksum,
+      ...recorded,
+      textract: textractOf(4),
+      review,
+      pages: [corrected, ...parts.flatMap((p) => p.pages).slice(1)],
+      tables: parts.flatMap((p) => p.tables),
+      corrections: [
+        {
+          fieldId: 'p1-f2',
+          name: 'Total',
+          extractedText: 'SECRET-12.00',
+          text: 'SECRET-12.50',
+          reviewer: 'rita',
+          at,
+        },
+        { name: 'po_number', extractedText: null, text: 'SECRET-PO-7', reviewer: 'rita', at },
+      ],
     });
-    expect(await failure(wrongChecksum)).toMatchObject({ type: FailureType.ENCRYPTION_CONTEXT_MISMATCH });
+
+    for (const wrong of [{ documentId: 'someone-else' }, { documentId, checksum: 'ff'.repeat(32) }]) {
+      const read = readDocumentOutput({ s3, kms, location, kmsKeyId: kmsAlias, ...wrong });
+      expect(await failure(read)).toMatchObject({
+        type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
+        nonRetryable: true,
+      });
+    }
 
     // Writing the output leaves the claim to the workflow, which completes it next; from then on a
     // later document with the same bytes is a duplicate of this one.
@@ -265,6 +285,39 @@ describe('encrypted output', () => {
       outcome: 'COMPLETED',
       original: { documentId, output: location },
     });
+  });
+
+  test('a document larger than one upload part goes up in several and reads back whole', async () => {
+    const { documentId, checksum, ...rest } = common(`out-large-${randomUUID()}`);
+    const prefix = `documents/${documentId}/textract/job-9`;
+    const pages = 450; // about 10 MB of JSON: two 8 MiB parts
+    const partsWritten = await putParts(prefix, syntheticParts(pages, 10));
+    const location = await run(acts.writeDocumentOutput, {
+      kind: 'EXTRACTED',
+      documentId,
+      checksum,
+      ...rest,
+      textract: textractOf(pages),
+      results: { bucket: resultsBucket, prefix, partsWritten },
+      corrections: [{ fieldId: `p${pages}-f20`, name: 'Field 20', text: 'last', reviewer: 'rita', at }],
+      review: { items: [], audit: [] },
+    });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    // A multipart object's ETag ends with its number of parts.
+    expect(head.ETag).toMatch(/-([2-9]|\d\d+)"$/);
+    expect(head.ContentLength).toBeGreaterThan(8 * 1024 * 1024);
+    expect(head.ServerSideEncryption).toBe('aws:kms');
+
+    const doc = await readDocumentOutput({ s3, kms, location, kmsKeyId: kmsAlias, documentId, checksum });
+    expect(doc.pages.map((p) => p.page)).toEqual(Array.from({ length: pages }, (_, i) => i + 1));
+    const expectedTables = [...syntheticParts(pages, 10)].flatMap((p) => p.tables);
+    expect(doc.tables).toEqual(expectedTables);
+    expect(doc.pages.at(-1)!.fields.at(-1)).toMatchObject({
+      value: { text: 'last' },
+      correction: { reviewer: 'rita' },
+    });
+    expect(doc.corrections).toHaveLength(1);
+    expect(outputSchemaErrors(doc)).toEqual([]);
   });
 });
 
@@ -308,6 +361,7 @@ describe('payload codec', () => {
       checksum: 'ab'.repeat(32),
       source: { bucket: inputBucket, key: 'in/y.pdf' },
       output: { bucket: outputBucket, kmsKeyId: kmsAlias },
+      profile: 'invoice',
       completedAt: '2026-01-01T00:00:00.000Z',
       duplicateOf: { documentId: 'original', output: { bucket: outputBucket, key: 'documents/original/x' } },
     });

@@ -5,30 +5,93 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Block, TextractClient } from '@aws-sdk/client-textract';
 
-/** An S3 bucket map that counts writes per key. */
+/**
+ * An S3 bucket map that counts writes per key. Text bodies are kept as strings in `objects`, binary
+ * ones as bytes in `binary`. It also takes lib-storage's Upload: a body within one part arrives as
+ * PutObject, a larger one as a multipart upload (its parts assembled on completion, dropped on abort).
+ * `failNext` makes the next call of a command throw; `commands` lists every command sent.
+ */
 export function fakeS3() {
   const objects = new Map<string, string>();
+  const binary = new Map<string, Buffer>();
   const writes = new Map<string, number>();
+  const uploads = new Map<string, { id: string; parts: Map<number, Buffer> }>();
+  const commands: string[] = [];
+  const failures = new Map<string, Error>();
+  const store = (id: string, body: unknown) => {
+    if (body instanceof Uint8Array) binary.set(id, Buffer.from(body));
+    else objects.set(id, String(body));
+    writes.set(id, (writes.get(id) ?? 0) + 1);
+  };
   const client = {
+    // What lib-storage's Upload reads from a client's configuration.
+    config: {
+      endpoint: async () => ({ protocol: 'http:', hostname: 'fake-s3', path: '/' }),
+      forcePathStyle: true,
+      requestChecksumCalculation: async () => 'WHEN_REQUIRED',
+    },
     send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-      const { Bucket, Key, Body } = command.input as { Bucket: string; Key: string; Body?: string };
+      const name = command.constructor.name;
+      commands.push(name);
+      const failure = failures.get(name);
+      if (failure) {
+        failures.delete(name);
+        throw failure;
+      }
+      const { Bucket, Key, Body, UploadId, PartNumber } = command.input as {
+        Bucket: string;
+        Key: string;
+        Body?: unknown;
+        UploadId?: string;
+        PartNumber?: number;
+      };
       const id = `${Bucket}/${Key}`;
-      switch (command.constructor.name) {
+      switch (name) {
         case 'PutObjectCommand':
-          objects.set(id, String(Body));
-          writes.set(id, (writes.get(id) ?? 0) + 1);
+          store(id, Body);
           return {};
         case 'GetObjectCommand': {
-          const body = objects.get(id);
+          const body = objects.get(id) ?? binary.get(id);
           if (body === undefined) throw Object.assign(new Error('not found'), { name: 'NoSuchKey' });
-          return { Body: { transformToString: async () => body } };
+          return {
+            Body: {
+              transformToString: async () => body.toString(),
+              transformToByteArray: async () => Uint8Array.from(Buffer.from(body)),
+            },
+          };
         }
+        case 'CreateMultipartUploadCommand': {
+          const upload = { id: `upload-${uploads.size + 1}`, parts: new Map<number, Buffer>() };
+          uploads.set(upload.id, upload);
+          return { UploadId: upload.id };
+        }
+        case 'UploadPartCommand':
+          uploads.get(UploadId ?? '')?.parts.set(PartNumber ?? 0, Buffer.from(Body as Uint8Array));
+          return { ETag: `"etag-${PartNumber}"` };
+        case 'CompleteMultipartUploadCommand': {
+          const parts = uploads.get(UploadId ?? '')?.parts ?? new Map<number, Buffer>();
+          store(id, Buffer.concat([...parts].sort(([a], [b]) => a - b).map(([, part]) => part)));
+          uploads.delete(UploadId ?? '');
+          return {};
+        }
+        case 'AbortMultipartUploadCommand':
+          uploads.delete(UploadId ?? '');
+          return {};
         default:
-          throw new Error(`fake S3 does not do ${command.constructor.name}`);
+          throw new Error(`fake S3 does not do ${name}`);
       }
     },
   };
-  return { client: client as unknown as S3Client, objects, writes };
+  return {
+    client: client as unknown as S3Client,
+    objects,
+    binary,
+    writes,
+    /** Multipart uploads neither completed nor aborted. */
+    uploads,
+    commands,
+    failNext: (command: string, error: Error) => void failures.set(command, error),
+  };
 }
 
 const geometry = {

@@ -153,7 +153,7 @@ const sources: Record<Role, string[]> = {
     'lib/*.ts',
     'lib/aws/*.ts',
   ],
-  operator: ['clients/cli.ts', 'clients/documents.ts', 'activities/output.ts', 'lib/*.ts', 'lib/aws/*.ts'],
+  operator: ['clients/cli.ts', 'clients/documents.ts', 'lib/*.ts', 'lib/aws/*.ts'],
 };
 const expand = (pattern: string) =>
   pattern.endsWith('/*.ts')
@@ -256,6 +256,14 @@ function sentCommands(file: string): SentCommand[] {
       actions: versioned ? [action, `${action}Version`] : [action],
     });
   }
+  // lib-storage's Upload sends PutObject, or CreateMultipartUpload, UploadPart and
+  // CompleteMultipartUpload (all s3:PutObject), and AbortMultipartUpload when the upload fails.
+  if (
+    /import \{[^}]*\bUpload\b[^}]*\} from '@aws-sdk\/lib-storage'/.test(text) &&
+    /new Upload\(/.test(text)
+  ) {
+    found.push({ file, command: 'Upload', actions: ['s3:PutObject', 's3:AbortMultipartUpload'] });
+  }
   return found;
 }
 
@@ -316,6 +324,8 @@ it('lets the worker read, claim, collect and write exactly where the activities 
     ['s3:GetObject', s3('ResultsBucket', `${textractOutput}/0123456789abcdef/job-1/1`), false],
     ['s3:PutObject', s3('ResultsBucket', 'elsewhere/x.json'), false],
     ['s3:PutObject', `arn:aws:s3:::${output.bucket}/${output.key}`, true],
+    ['s3:AbortMultipartUpload', `arn:aws:s3:::${output.bucket}/${output.key}`, true],
+    ['s3:AbortMultipartUpload', s3('ResultsBucket', part), false],
     ['s3:GetObject', `arn:aws:s3:::${output.bucket}/${output.key}`, false],
     ['textract:StartDocumentAnalysis', '*', true],
     ['textract:AnalyzeDocument', '*', false],

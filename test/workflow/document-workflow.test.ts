@@ -207,7 +207,23 @@ describe('document workflow', () => {
         WriteOutputInput,
         { kind: 'EXTRACTED' }
       >;
-      expect(written.corrections).toEqual({ total: '12.50' });
+      // Every correction in order, by field id; the output applies them in turn, so the last wins.
+      expect(written.corrections).toEqual([
+        {
+          fieldId: 'p1-total',
+          name: 'total',
+          text: '21.00',
+          reviewer: 'rita',
+          at: state.reviewActions[0]!.at,
+        },
+        {
+          fieldId: 'p1-total',
+          name: 'total',
+          text: '12.50',
+          reviewer: 'sam',
+          at: state.reviewActions[1]!.at,
+        },
+      ]);
       expect(written.review.audit).toHaveLength(3);
     });
   });
