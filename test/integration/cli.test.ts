@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
+import type { OutputDocument } from '../../lib/document-model';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
+import { outputSchemaErrors } from '../support/output-schema';
 import { LifecycleSuite } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('cli');
@@ -104,12 +106,31 @@ it('starts a local file, routes it to review, takes a correction and an approval
       const output = await docket(['output', documentId!, '--out', file]);
       expect(output.code).toBe(0);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-      expect(JSON.stringify(doc)).toContain('INV-CORRECTED-42');
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as OutputDocument;
       expect(doc.status).toBe('SUCCEEDED');
+      // What a consumer gets validates against the published schema.
+      expect(outputSchemaErrors(doc)).toEqual([]);
+      // invoice_number was a required field Textract did not find: the reviewer's value is a correction.
+      expect(doc.corrections).toMatchObject([
+        { name: 'invoice_number', extractedText: null, text: 'INV-CORRECTED-42', reviewer: 'alice' },
+      ]);
+      expect(doc.tables.map((t) => `${t.rowCount}x${t.columnCount}`)).toEqual(['5x2', '2x5', '3x2']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+
+    // The invoice's line items (its second table, in document order), as CSV.
+    const csv = await docket(['output', documentId!, '--format', 'csv', '--table', '2']);
+    expect(csv.stderr).toBe('');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')).toEqual([
+      'Hrs/Qty,Service,Rate/Price,Adjust,Sub Total',
+      expect.stringMatching(/^1\.00,Web Design This is a sample description.*,\$85\.00,0\.00%,\$85\.00$/),
+      '',
+    ]);
+    const markdown = await docket(['output', documentId!, '--format', 'markdown']);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toContain('| Hrs/Qty | Service | Rate/Price | Adjust | Sub Total |');
   }, taskQueue);
 });
 
