@@ -2,7 +2,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { HeadObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { TextractClient } from '@aws-sdk/client-textract';
-import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { quietActivityEnvironment } from '../support/quiet-logs';
 import { createActivities } from '../../activities';
 import { putJson } from '../../lib/aws/s3';
@@ -15,6 +15,7 @@ import { encryptedEncoding, KmsPayloadCodec } from '../../lib/payload-codec';
 import { box, syntheticParts } from '../support/output-fixtures';
 import { outputSchemaErrors } from '../support/output-schema';
 import { localAwsClients, testStack } from '../support/stack';
+import { applicationFailure } from '../support/failures';
 
 const stack = testStack();
 const { s3, kms, sqs } = localAwsClients(stack);
@@ -41,15 +42,6 @@ async function upload(body: Uint8Array | string): Promise<{ bucket: string; key:
   return { bucket: inputBucket, key };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ApplicationFailure)) throw err;
-  return err;
-}
-
 describe('checksum', () => {
   test('streams the object: SHA-256, size and the type from its bytes', async () => {
     const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3 * 1024 * 1024)]);
@@ -62,16 +54,18 @@ describe('checksum', () => {
   });
 
   test('missing, empty and non-document objects fail without retry, saying why', async () => {
-    const missing = await failure(
+    const missing = await applicationFailure(
       run(acts.computeChecksum, { source: { bucket: inputBucket, key: 'no/such.pdf' } }),
     );
     expect(missing).toMatchObject({ type: 'DocumentNotFound', nonRetryable: true });
     expect(missing.message).toContain('s3://docket-input/no/such.pdf does not exist');
 
-    const empty = await failure(run(acts.computeChecksum, { source: await upload('') }));
+    const empty = await applicationFailure(run(acts.computeChecksum, { source: await upload('') }));
     expect(empty).toMatchObject({ type: 'DocumentEmpty', nonRetryable: true });
 
-    const text = await failure(run(acts.computeChecksum, { source: await upload('just some notes') }));
+    const text = await applicationFailure(
+      run(acts.computeChecksum, { source: await upload('just some notes') }),
+    );
     expect(text).toMatchObject({ type: 'DocumentUnsupported', nonRetryable: true });
     expect(text.message).toContain('not a PDF, TIFF, JPEG or PNG');
   });
@@ -95,7 +89,7 @@ describe('dedup claim', () => {
       outcome: 'CLAIMED',
     });
     const loser = ids.find((id) => id !== winner) as string;
-    expect(await failure(run(acts.awaitOriginal, { documentId: loser, checksum }))).toMatchObject({
+    expect(await applicationFailure(run(acts.awaitOriginal, { documentId: loser, checksum }))).toMatchObject({
       type: FailureType.ORIGINAL_STILL_PROCESSING,
       nonRetryable: false,
     });
@@ -272,7 +266,7 @@ describe('encrypted output', () => {
 
     for (const wrong of [{ documentId: 'someone-else' }, { documentId, checksum: 'ff'.repeat(32) }]) {
       const read = readDocumentOutput({ s3, kms, location, kmsKeyId: kmsAlias, ...wrong });
-      expect(await failure(read)).toMatchObject({
+      expect(await applicationFailure(read)).toMatchObject({
         type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
         nonRetryable: true,
       });
@@ -369,7 +363,7 @@ describe('payload codec', () => {
     const data = await stored.Body!.transformToByteArray();
     const codec = new KmsPayloadCodec({ kms, kmsKeyId: kmsAlias });
     const disguised = { metadata: { encoding: Buffer.from(encryptedEncoding) }, data };
-    expect(await failure(codec.decode([disguised]))).toMatchObject({
+    expect(await applicationFailure(codec.decode([disguised]))).toMatchObject({
       type: FailureType.ENCRYPTION_CONTEXT_MISMATCH,
     });
   });

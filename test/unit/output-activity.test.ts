@@ -1,7 +1,7 @@
 // The output activity against the in-memory S3 and KMS: the document streamed through the Encryption
 // SDK into lib-storage's Upload (one PutObject, or a multipart upload past 8 MiB), and what happens
 // when either side fails: the other stops, no object is written and no upload is left open.
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { CancelledFailure } from '@temporalio/common';
 import { uploadPartSize } from '../../activities/encrypted-upload';
 import { createOutputActivities, type WriteOutputInput } from '../../activities/output';
 import { KmsEnvelope, newDataKeyCache } from '../../lib/aws/kms';
@@ -12,6 +12,7 @@ import { fakeKms, fakeKmsKey, fakeS3 } from '../support/fake-aws';
 import { syntheticParts } from '../support/output-fixtures';
 import { outputSchemaErrors } from '../support/output-schema';
 import { quietActivityEnvironment } from '../support/quiet-logs';
+import { applicationFailure } from '../support/failures';
 
 const prefix = 'documents/invoice-7/textract/job-1';
 const outputKey = 'docket-output/documents/invoice-7/document.json.encrypted';
@@ -55,15 +56,6 @@ function setup(pages: number, pagesPerPart: number) {
   };
   const partReads = () => s3.commands.filter((c) => c === 'GetObjectCommand').length;
   return { s3, kms, input, write, read, partReads };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ApplicationFailure)) throw err;
-  return err;
 }
 
 test('a small document: one encrypted PutObject that decrypts to the whole valid document', async () => {
@@ -113,7 +105,7 @@ test('past one part (8 MiB) a multipart upload, assembled in order', async () =>
 test('a part missing after parts were uploaded: the upload is aborted, no object, the S3 error', async () => {
   const { s3, write } = setup(800, 5);
   s3.objects.delete(`docket-results/${partKey(prefix, 'normalized', 150)}`);
-  const err = await failure(write());
+  const err = await applicationFailure(write());
   expect(err).toMatchObject({ type: 'NoSuchKey', nonRetryable: true });
   expect(s3.commands).toContain('UploadPartCommand');
   expect(s3.commands).toContain('AbortMultipartUploadCommand');
@@ -125,7 +117,7 @@ test('a part of the older layout fails without retry, saying so', async () => {
   const { s3, write } = setup(2, 1);
   const key = `docket-results/${partKey(prefix, 'normalized', 2)}`;
   s3.objects.set(key, JSON.stringify({ pages: [{ page: 2, lines: [], fields: [], tables: [] }] }));
-  const err = await failure(write());
+  const err = await applicationFailure(write());
   expect(err).toMatchObject({ type: FailureType.INVALID_INPUT, nonRetryable: true });
   expect(err.message).toContain(`s3://${key} is not a normalized part of output schema 2`);
   expect(s3.binary.has(outputKey)).toBe(false);
@@ -137,14 +129,17 @@ test('a correction of a field the document lacks: nothing written', async () => 
     ...input,
     corrections: [{ fieldId: 'p7-f1', name: 'x', text: 'y', reviewer: 'r', at: 'a' }],
   };
-  expect(await failure(write(wrong))).toMatchObject({ type: FailureType.INVALID_INPUT, nonRetryable: true });
+  expect(await applicationFailure(write(wrong))).toMatchObject({
+    type: FailureType.INVALID_INPUT,
+    nonRetryable: true,
+  });
   expect(s3.binary.has(outputKey)).toBe(false);
 });
 
 test('an upload that S3 refuses stops the generation: not every part is read', async () => {
   const { s3, write, partReads } = setup(500, 5);
   s3.failNext('UploadPartCommand', Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-  const err = await failure(write());
+  const err = await applicationFailure(write());
   expect(err).toMatchObject({ type: 'AccessDenied', nonRetryable: true });
   expect(err.message).toContain('s3://docket-output/documents/invoice-7/document.json.encrypted');
   expect(partReads()).toBeLessThan(2 * 100);
@@ -172,7 +167,7 @@ test('cancelled mid-way: the upload is aborted and nothing is written', async ()
 test('KMS refusing the data key fails the write, classified, before anything is uploaded', async () => {
   const { s3, kms, write } = setup(2, 1);
   kms.failNext('GenerateDataKey', Object.assign(new Error('disabled'), { name: 'DisabledException' }));
-  expect(await failure(write())).toMatchObject({ type: 'DisabledException', nonRetryable: true });
+  expect(await applicationFailure(write())).toMatchObject({ type: 'DisabledException', nonRetryable: true });
   expect(s3.commands.filter((c) => !c.startsWith('Get'))).toEqual([]);
 });
 

@@ -1,6 +1,5 @@
 // activities/output-json.ts and activities/output-corrections.ts as pure functions of in-memory parts:
 // the JSON the output activity encrypts, its pieces, the passes over the parts, and the corrections.
-import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../../lib/contract';
 import type { OutputDocument, OutputPage } from '../../lib/document-model';
 import type { NormalizedPart } from '../../lib/extraction';
@@ -8,6 +7,7 @@ import type { CorrectionInput, PartSource } from '../../activities/output-correc
 import { outputDocumentJson, type OutputHeader } from '../../activities/output-json';
 import { syntheticPage, syntheticParts } from '../support/output-fixtures';
 import { outputSchemaErrors } from '../support/output-schema';
+import { applicationFailure } from '../support/failures';
 
 const header: OutputHeader = {
   schemaVersion: 2,
@@ -40,15 +40,6 @@ async function generate(parts: PartSource, corrections: CorrectionInput[] = [], 
   const pieces: string[] = [];
   for await (const piece of outputDocumentJson(head, parts, corrections)) pieces.push(piece);
   return { pieces, document: JSON.parse(pieces.join('')) as OutputDocument };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ApplicationFailure)) throw err;
-  return err;
 }
 
 describe('outputDocumentJson', () => {
@@ -211,7 +202,7 @@ describe('corrections', () => {
   });
 
   test('a field id the document does not have fails without retry, naming only the id', async () => {
-    const err = await failure(
+    const err = await applicationFailure(
       generate(parts(), [{ fieldId: 'p9-f1', name: 'Field 1', text: 'SECRET', reviewer: 'rita', at }]),
     );
     expect(err).toMatchObject({ type: FailureType.INVALID_INPUT, nonRetryable: true });
