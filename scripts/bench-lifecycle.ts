@@ -8,7 +8,8 @@
  *
  * Figures: history events and estimated Temporal Cloud actions of a clean one-page document, the
  * largest payload in any history, Textract calls per document, and a worker process's peak RSS while
- * collecting a large synthetic result versus a small one.
+ * collecting a large synthetic result (every page with a 10-row table) and writing its output, versus
+ * a small one.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: stack.namespace, dataConverter });
   const profile: DocumentProfile = {
     name: 'bench',
-    textract: { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] },
+    textract: { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS, TextractFeature.TABLES] },
     defaultThreshold: 0,
     output: { bucket: r.outputBucket, kmsKeyId: r.kmsAlias },
   };
@@ -146,7 +147,8 @@ async function main(): Promise<void> {
       .map(Number)
       .filter((n) => n > 0)) {
       const key = `bench/${run}/synthetic-${pages}.pdf`;
-      await setRule(stack, [{ match: `*${key}`, jobMs: 0, synthetic: { pages } }]);
+      // Every page with a 10-row table: the output writes tables as well as lines (issue 11's case).
+      await setRule(stack, [{ match: `*${key}`, jobMs: 0, synthetic: { pages, tableRows: 10 } }]);
       const src = await upload(key, Buffer.from(`%PDF-1.7\n% ${run} ${pages}\n`));
       const queue = `bench-rss-${pages}-${run}`;
       const proc = await spawnWorker(stack, queue);

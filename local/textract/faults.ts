@@ -32,6 +32,7 @@ export const documentRuleSchema = z.object({
       pages: z.number().int().min(1).max(3000),
       linesPerPage: z.number().int().min(1).max(1000).optional(),
       wordsPerLine: z.number().int().min(1).max(100).optional(),
+      tableRows: z.number().int().min(0).max(1000).optional(),
     })
     .optional(),
   /** Minimum time this document's job stays IN_PROGRESS, overriding the service default. */

@@ -13,6 +13,11 @@ export interface SyntheticSpec {
   linesPerPage?: number;
   /** @default 4 (so a page has 1 + 99 × 5 = 496 blocks) */
   wordsPerLine?: number;
+  /**
+   * A table on every page (TABLES): its rows are the page's last lines, one CELL per word, so a
+   * page gains 1 + rows × wordsPerLine blocks. @default 0 (no table)
+   */
+  tableRows?: number;
 }
 
 const vocabulary = [
@@ -33,6 +38,9 @@ export class SyntheticBlocks implements BlockSource {
   readonly pages: number;
   private readonly lines: number;
   private readonly words: number;
+  private readonly tableRows: number;
+  /** PAGE, LINE and WORD blocks of a page, before its TABLE and CELL blocks. */
+  private readonly textBlocks: number;
   private readonly perPage: number;
   private readonly seed: string;
 
@@ -40,7 +48,9 @@ export class SyntheticBlocks implements BlockSource {
     this.pages = spec.pages;
     this.lines = spec.linesPerPage ?? 99;
     this.words = spec.wordsPerLine ?? 4;
-    this.perPage = 1 + this.lines * (1 + this.words);
+    this.tableRows = Math.min(spec.tableRows ?? 0, this.lines);
+    this.textBlocks = 1 + this.lines * (1 + this.words);
+    this.perPage = this.textBlocks + (this.tableRows > 0 ? 1 + this.tableRows * this.words : 0);
     this.seed = seed
       .replace(/[^0-9a-f]/g, '')
       .padEnd(8, '0')
@@ -77,7 +87,13 @@ export class SyntheticBlocks implements BlockSource {
         Geometry: geometry({ left: 0, top: 0, width: 1, height: 1 }),
         Id: this.id(page, 0, 0),
         Relationships: [
-          { Type: 'CHILD', Ids: Array.from({ length: this.lines }, (_, l) => this.id(page, 1, l)) },
+          {
+            Type: 'CHILD',
+            Ids: [
+              ...Array.from({ length: this.lines }, (_, l) => this.id(page, 1, l)),
+              ...(this.tableRows > 0 ? [this.id(page, 3, 0)] : []),
+            ],
+          },
         ],
         Page: pageNo,
       };
@@ -105,6 +121,7 @@ export class SyntheticBlocks implements BlockSource {
         Page: pageNo,
       };
     }
+    if (at >= this.textBlocks) return this.tableBlock(page, at - this.textBlocks);
     const wordIndex = at - 1 - this.lines;
     const line = Math.floor(wordIndex / this.words);
     const word = wordIndex % this.words;
@@ -121,6 +138,55 @@ export class SyntheticBlocks implements BlockSource {
         height: lineHeight * 0.8,
       }),
       Id: this.id(page, 2, wordIndex),
+      Page: pageNo,
+    };
+  }
+
+  /** The page's TABLE (index 0) or one of its CELLs: the last `tableRows` lines, a cell per word. */
+  private tableBlock(page: number, index: number): Block {
+    const pageNo = page + 1;
+    const lineHeight = 0.9 / this.lines;
+    const firstLine = this.lines - this.tableRows;
+    const width = 0.9 / this.words;
+    const cellId = (cell: number) => this.id(page, 4, cell);
+    if (index === 0) {
+      return {
+        BlockType: 'TABLE',
+        Confidence: 99,
+        Geometry: geometry({
+          left: 0.05,
+          top: 0.05 + firstLine * lineHeight,
+          width: 0.9,
+          height: this.tableRows * lineHeight,
+        }),
+        Id: this.id(page, 3, 0),
+        Relationships: [
+          { Type: 'CHILD', Ids: Array.from({ length: this.tableRows * this.words }, (_, c) => cellId(c)) },
+        ],
+        EntityTypes: ['STRUCTURED_TABLE'],
+        Page: pageNo,
+      };
+    }
+    const cell = index - 1;
+    const row = Math.floor(cell / this.words);
+    const column = cell % this.words;
+    const line = firstLine + row;
+    return {
+      BlockType: 'CELL',
+      Confidence: 99,
+      RowIndex: row + 1,
+      ColumnIndex: column + 1,
+      RowSpan: 1,
+      ColumnSpan: 1,
+      Geometry: geometry({
+        left: 0.05 + column * width,
+        top: 0.05 + line * lineHeight,
+        width,
+        height: lineHeight,
+      }),
+      Id: cellId(cell),
+      Relationships: [{ Type: 'CHILD', Ids: [this.id(page, 2, line * this.words + column)] }],
+      ...(row === 0 ? { EntityTypes: ['COLUMN_HEADER'] } : {}),
       Page: pageNo,
     };
   }

@@ -9,6 +9,7 @@ import {
 import { textDetectionView } from '@docket/local/textract/fixtures';
 import { decodeNextToken, encodeNextToken } from '@docket/local/textract/pagination';
 import { SyntheticBlocks } from '@docket/local/textract/synthetic';
+import { ResultNormalizer } from '../../activities/normalize';
 import { wordF1 } from '@docket/local/textract/word-f1';
 
 /** Words laid out left to right on one row starting at `left`, each 0.1 wide with 0.01 gaps. */
@@ -184,6 +185,28 @@ describe('synthetic results', () => {
     expect(ids.size).toBe(whole.length);
     for (const b of whole) for (const id of b.Relationships?.[0]?.Ids ?? []) expect(ids.has(id)).toBe(true);
     expect(whole.filter((b) => b.BlockType === 'PAGE').map((b) => b.Page)).toEqual([1, 2, 3]);
+  });
+
+  test('with tableRows every page has a table whose cells are its last lines, as the normaliser reads it', () => {
+    const source = new SyntheticBlocks(
+      { pages: 2, linesPerPage: 5, wordsPerLine: 3, tableRows: 2 },
+      'abc123',
+    );
+    expect(source.count).toBe(2 * (1 + 5 * 4 + 1 + 2 * 3));
+    const blocks = source.slice(0, source.count);
+    const ids = new Set(blocks.map((b) => b.Id));
+    expect(ids.size).toBe(blocks.length);
+    for (const b of blocks) for (const id of b.Relationships?.[0]?.Ids ?? []) expect(ids.has(id)).toBe(true);
+    const part = new ResultNormalizer([]).add(blocks, true);
+    expect(
+      part.tables.map((t) => [t.parts.map((p) => p.page), t.rowCount, t.columnCount, t.headerRows]),
+    ).toEqual([
+      [[1], 2, 3, [1]],
+      [[2], 2, 3, [1]],
+    ]);
+    // A cell's text is the word of the line it stands on.
+    const lastLine = part.pages[0]!.lines.at(-1)!.text.split(' ');
+    expect(part.tables[0]!.cells.filter((c) => c.row === 2).map((c) => c.text)).toEqual(lastLine);
   });
 });
 
