@@ -1,27 +1,9 @@
 // Reviewers' corrections, applied to the output's pages as they stream past (activities/output-json.ts)
 // and listed in the document's `corrections` once every page has been read.
 import { ApplicationFailure } from '@temporalio/common';
-import { FailureType } from '../lib/contract';
+import { FailureType, type ReviewCorrection } from '../lib/contract';
 import type { OutputCorrection, OutputPage } from '../lib/document-model';
 import type { NormalizedPart } from '../lib/extraction';
-
-/**
- * A reviewer's value for one field, as the workflow hands it to the output activity. What it corrects:
- *
- * - `fieldId` of a field (`p<page>-f<n>`): that field's value text becomes `text` and the field gets
- *   `correction = { extractedText, reviewer, at }`. The id of a query answer (`p<page>-q<n>`) works
- *   the same way on the answer's `text` (answers have no `correction`: the document's `corrections`
- *   entry records what Textract had).
- * - no `fieldId`, `name` a query alias of the document: the alias's top answer, the one with the
- *   highest confidence (the first in document order on a tie): the answer the summary showed the
- *   reviewer under that name. Its entry in `corrections` gets the answer's id as `fieldId`.
- * - no `fieldId`, any other name: a field Textract did not find (a missing required field). It is
- *   only in `corrections`, with `extractedText: null`. Form fields are never matched by name: keys
- *   repeat, and their ids are how the workflow points at one.
- *
- * Several corrections of the same target: the last wins, at the first one's place in the list.
- */
-export type CorrectionInput = Omit<OutputCorrection, 'extractedText'>;
 
 /** The normalized result's parts (`normalized/NNNNN.json`), read one at a time, in order. */
 export interface PartSource {
@@ -30,7 +12,7 @@ export interface PartSource {
 }
 
 /** The names among `corrections` that may be query aliases: those without a field id. */
-export function unresolvedNames(corrections: readonly CorrectionInput[]): Set<string> {
+export function unresolvedNames(corrections: readonly ReviewCorrection[]): Set<string> {
   return new Set(corrections.filter((c) => c.fieldId === undefined).map((c) => c.name));
 }
 
@@ -58,7 +40,7 @@ export async function topAnswerIds(
 }
 
 interface Entry {
-  input: CorrectionInput;
+  input: ReviewCorrection;
   /** The id it applies to; undefined for a missing field. */
   fieldId?: string;
   /** What Textract had, once the target has streamed past. */
@@ -72,7 +54,7 @@ export class CorrectionApplier {
   private readonly byId = new Map<string, Entry>();
 
   /** @param topAnswers what {@link topAnswerIds} found for the names without id. */
-  constructor(corrections: readonly CorrectionInput[], topAnswers: ReadonlyMap<string, string>) {
+  constructor(corrections: readonly ReviewCorrection[], topAnswers: ReadonlyMap<string, string>) {
     const byTarget = new Map<string, Entry>();
     for (const input of corrections) {
       const fieldId = input.fieldId ?? topAnswers.get(input.name);
@@ -136,7 +118,7 @@ export class CorrectionApplier {
     }));
   }
 
-  private taken(entry: Entry, extractedText: string): CorrectionInput {
+  private taken(entry: Entry, extractedText: string): ReviewCorrection {
     entry.applied = true;
     entry.extractedText = extractedText;
     return entry.input;

@@ -1,13 +1,8 @@
 // The output document (lib/document-model.ts, schema 2) as JSON text generated piece by piece, so a
 // document of thousands of pages is encrypted and uploaded without ever existing whole in memory.
+import type { ReviewCorrection } from '../lib/contract';
 import type { OutputDocument } from '../lib/document-model';
-import {
-  CorrectionApplier,
-  topAnswerIds,
-  unresolvedNames,
-  type CorrectionInput,
-  type PartSource,
-} from './output-corrections';
+import { CorrectionApplier, topAnswerIds, unresolvedNames, type PartSource } from './output-corrections';
 
 /** Everything of the document but its pages, tables and corrections: known before any part is read. */
 export type OutputHeader = Omit<OutputDocument, 'pages' | 'tables' | 'corrections'>;
@@ -17,7 +12,7 @@ export type OutputHeader = Omit<OutputDocument, 'pages' | 'tables' | 'correction
  * corrections applied, then `"tables"` from a second pass over the parts (each part lists the tables
  * that ended on its pages), then `"corrections"`, last because what Textract had for a corrected
  * field is known only once its page has been read. A correction naming a field without its id costs
- * one more pass first, to find the query alias's top answer (see {@link CorrectionInput}).
+ * one more pass first, to find the query alias's top answer (see {@link ReviewCorrection}).
  *
  * Holds at most one part at a time; yields one piece per page and per table. The concatenation of
  * the pieces is the document's `JSON.stringify` (property order aside).
@@ -25,7 +20,7 @@ export type OutputHeader = Omit<OutputDocument, 'pages' | 'tables' | 'correction
 export async function* outputDocumentJson(
   header: OutputHeader,
   parts: PartSource,
-  corrections: readonly CorrectionInput[],
+  corrections: readonly ReviewCorrection[],
 ): AsyncGenerator<string, void, undefined> {
   const names = unresolvedNames(corrections);
   const applier = new CorrectionApplier(

@@ -20,11 +20,10 @@ import { outputLocation, type OutputEncryptionContext } from '../lib/output-docu
 import type { ProfileOutput } from '../lib/profile';
 import { KmsEnvelope } from '../lib/aws/kms';
 import { getJson } from '../lib/aws/s3';
-import type { CorrectionInput, PartSource } from './output-corrections';
+import type { ReviewCorrection } from '../lib/contract';
+import type { PartSource } from './output-corrections';
 import { uploadEncrypted } from './encrypted-upload';
 import { outputDocumentJson, type OutputHeader } from './output-json';
-
-export type { CorrectionInput } from './output-corrections';
 
 interface OutputCommon {
   documentId: string;
@@ -45,8 +44,8 @@ export type WriteOutputInput =
       /** Where the collect activity wrote `normalized/NNNNN.json` (1 … partsWritten). */
       results: { bucket: string; prefix: string; partsWritten: number };
       review: { items: ReviewItem[]; audit: ReviewAuditEntry[] };
-      /** The reviewers' final values, one per field; see {@link CorrectionInput} for what each corrects. */
-      corrections: CorrectionInput[];
+      /** The reviewers' values in order; see {@link ReviewCorrection} for what each corrects. */
+      corrections: ReviewCorrection[];
     })
   | (OutputCommon & { kind: 'DUPLICATE'; duplicateOf: DuplicateOf });
 

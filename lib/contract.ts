@@ -90,7 +90,23 @@ export type ReviewAuditEntry =
       newValue: string;
     };
 
-/** A value a reviewer set, in the order given: the output applies them in turn (the last one wins). */
+/**
+ * A value a reviewer set, in the order given, as the workflow hands it to the output activity. What
+ * it corrects:
+ *
+ * - `fieldId` of a field (`p<page>-f<n>`): that field's value text becomes `text` and the field gets
+ *   `correction = { extractedText, reviewer, at }`. The id of a query answer (`p<page>-q<n>`) works
+ *   the same way on the answer's `text` (answers have no `correction`: the document's `corrections`
+ *   entry records what Textract had).
+ * - no `fieldId`, `name` a query alias of the document: the alias's top answer, the one with the
+ *   highest confidence (the first in document order on a tie): the answer the summary showed the
+ *   reviewer under that name. Its entry in `corrections` gets the answer's id as `fieldId`.
+ * - no `fieldId`, any other name: a field Textract did not find (a missing required field). It is
+ *   only in `corrections`, with `extractedText: null`. Form fields are never matched by name: keys
+ *   repeat, and their ids are how the workflow points at one.
+ *
+ * Several corrections of the same target: the last wins, at the first one's place in the list.
+ */
 export interface ReviewCorrection {
   /** The corrected field's id; absent for a field Textract did not find (a missing required one). */
   fieldId?: string;

@@ -194,17 +194,13 @@ export async function startStackOnFreePorts(
 ): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
   return startStack({
+    ...options,
     host,
     temporalPort: await freePort(host),
     temporalUiPort: await freePort(host),
     motoPort: await freePort(host),
     textractPort: await freePort(host),
     namespace: 'default',
-    dataDir: options.dataDir,
-    ...(options.tools ? { tools: options.tools } : {}),
-    ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
-    ...(options.codecServer ? { codecServer: options.codecServer } : {}),
-    ...(options.textractFixturesDir ? { textractFixturesDir: options.textractFixturesDir } : {}),
   });
 }
 

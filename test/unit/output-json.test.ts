@@ -3,7 +3,8 @@
 import { FailureType } from '../../lib/contract';
 import type { OutputDocument, OutputPage } from '../../lib/document-model';
 import type { NormalizedPart } from '../../lib/extraction';
-import type { CorrectionInput, PartSource } from '../../activities/output-corrections';
+import type { PartSource } from '../../activities/output-corrections';
+import type { ReviewCorrection } from '../../lib/contract';
 import { outputDocumentJson, type OutputHeader } from '../../activities/output-json';
 import { syntheticPage, syntheticParts } from '../support/output-fixtures';
 import { outputSchemaErrors } from '../support/output-schema';
@@ -36,7 +37,7 @@ function memoryParts(parts: NormalizedPart[]): PartSource & { reads: number[] } 
   };
 }
 
-async function generate(parts: PartSource, corrections: CorrectionInput[] = [], head = header) {
+async function generate(parts: PartSource, corrections: ReviewCorrection[] = [], head = header) {
   const pieces: string[] = [];
   for await (const piece of outputDocumentJson(head, parts, corrections)) pieces.push(piece);
   return { pieces, document: JSON.parse(pieces.join('')) as OutputDocument };

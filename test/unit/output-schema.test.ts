@@ -2,7 +2,13 @@
 // the TypeScript types (every property, required or optional, every enum value), and the tests check
 // the schema against the lists, so neither can change without the other. A real validator (Ajv,
 // draft 2020-12) checks documents against the schema.
-import type { ReviewAuditEntry, DocumentSource, DuplicateOf, S3Location } from '../../lib/contract';
+import type {
+  ReviewAuditEntry,
+  ReviewCorrection,
+  DocumentSource,
+  DuplicateOf,
+  S3Location,
+} from '../../lib/contract';
 import type { ReviewItem } from '../../lib/confidence-routing';
 import { ReviewReason } from '../../lib/confidence-routing';
 import type {
@@ -332,3 +338,7 @@ describe('validation with Ajv (draft 2020-12)', () => {
     }
   });
 });
+
+// The workflow's corrections are the output's, less what Textract had (checked by the type-check).
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const _correctionShape: SameKeys<ReviewCorrection, Omit<OutputCorrection, 'extractedText'>> = true;
