@@ -78,11 +78,16 @@ export class CorrectionApplier {
       const entry = this.byId.get(field.id);
       if (!entry) return field;
       changed = true;
-      const { text, reviewer, at } = this.taken(entry, field.value.text);
+      const { text, reviewer, reviewerId, at } = this.taken(entry, field.value.text);
       return {
         ...field,
         value: { ...field.value, text },
-        correction: { extractedText: field.value.text, reviewer, at },
+        correction: {
+          extractedText: field.value.text,
+          reviewer,
+          ...(reviewerId === undefined ? {} : { reviewerId }),
+          at,
+        },
       };
     });
     const queries = page.queries.map((answer) => {
@@ -114,6 +119,7 @@ export class CorrectionApplier {
       extractedText,
       text: input.text,
       reviewer: input.reviewer,
+      ...(input.reviewerId === undefined ? {} : { reviewerId: input.reviewerId }),
       at: input.at,
     }));
   }

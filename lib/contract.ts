@@ -76,11 +76,12 @@ export interface StatusTransition {
 
 /** One thing a reviewer did. Corrections produce one entry per field, with the old and new value. */
 export type ReviewAuditEntry =
-  | { action: 'approve'; reviewer: string; at: string; comment?: string }
-  | { action: 'reject'; reviewer: string; at: string; reason: string }
+  | { action: 'approve'; reviewer: string; reviewerId?: string; at: string; comment?: string }
+  | { action: 'reject'; reviewer: string; reviewerId?: string; at: string; reason: string }
   | {
       action: 'correct';
       reviewer: string;
+      reviewerId?: string;
       at: string;
       /** The field's name. */
       field: string;
@@ -113,6 +114,7 @@ export interface ReviewCorrection {
   name: string;
   text: string;
   reviewer: string;
+  reviewerId?: string;
   at: string;
 }
 
@@ -235,18 +237,25 @@ export interface FailureInfo {
 
 // ── Messages ────────────────────────────────────────────────────────────────────────────────────
 
-export interface ApproveInput {
+/**
+ * Who does a review action, as a verified token says: `reviewer` is the token's display name and
+ * `reviewerId` its subject (OIDC `sub`). Clients fill both from the token, never from typed input.
+ * `reviewerId` is absent only in histories recorded before authentication existed.
+ */
+export interface ReviewerIdentity {
   reviewer: string;
+  reviewerId?: string;
+}
+
+export interface ApproveInput extends ReviewerIdentity {
   comment?: string;
 }
 
-export interface RejectInput {
-  reviewer: string;
+export interface RejectInput extends ReviewerIdentity {
   reason: string;
 }
 
-export interface CorrectInput {
-  reviewer: string;
+export interface CorrectInput extends ReviewerIdentity {
   /**
    * New values by field id (`p1-f3`, as `status` shows them), or by name when the name is a single
    * field of the document or a field the profile names that Textract did not find.

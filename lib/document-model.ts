@@ -61,7 +61,14 @@ export interface OutputField {
   /** Set when the value is a selection element (a checkbox or radio button): ticked or not. */
   selected?: boolean;
   /** Present when a reviewer replaced the value. */
-  correction?: { extractedText: string; reviewer: string; at: string };
+  correction?: {
+    extractedText: string;
+    /** The reviewer's display name, from their verified token. */
+    reviewer: string;
+    /** The reviewer's token subject (absent in outputs of documents reviewed before sign-in existed). */
+    reviewerId?: string;
+    at: string;
+  };
 }
 
 /** One answer to a profile query; a query may have several, in Textract's order. */
@@ -179,7 +186,10 @@ export interface OutputCorrection {
   /** What Textract had found; null for a field it did not find. */
   extractedText: string | null;
   text: string;
+  /** The reviewer's display name, from their verified token. */
   reviewer: string;
+  /** The reviewer's token subject (absent in outputs of documents reviewed before sign-in existed). */
+  reviewerId?: string;
   at: string;
 }
 

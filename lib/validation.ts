@@ -127,16 +127,22 @@ export function parseReviewInput(
 ): { ok: true; value: ReviewInput } | { ok: false; problem: string } {
   if (!isPlainObject(raw)) return { ok: false, problem: `${action} payload must be an object` };
   if (!nonEmptyString(raw.reviewer)) return { ok: false, problem: 'reviewer is required' };
-  const reviewer = raw.reviewer;
+  if (raw.reviewerId !== undefined && !nonEmptyString(raw.reviewerId)) {
+    return { ok: false, problem: 'reviewerId must be a non-empty string when given' };
+  }
+  const who = {
+    reviewer: raw.reviewer,
+    ...(raw.reviewerId === undefined ? {} : { reviewerId: raw.reviewerId }),
+  };
   switch (action) {
     case 'approve':
       if (raw.comment !== undefined && typeof raw.comment !== 'string') {
         return { ok: false, problem: 'comment must be a string' };
       }
-      return { ok: true, value: { action, reviewer, comment: raw.comment } };
+      return { ok: true, value: { action, ...who, comment: raw.comment } };
     case 'reject':
       if (!nonEmptyString(raw.reason)) return { ok: false, problem: 'reason is required' };
-      return { ok: true, value: { action, reviewer, reason: raw.reason } };
+      return { ok: true, value: { action, ...who, reason: raw.reason } };
     case 'correct': {
       const fields = raw.fields;
       if (!isPlainObject(fields) || Object.keys(fields).length === 0) {
@@ -149,7 +155,7 @@ export function parseReviewInput(
         if (typeof value !== 'string') return { ok: false, problem: `fields.${name} must be a string` };
         corrected[name] = value;
       }
-      return { ok: true, value: { action, reviewer, fields: corrected } };
+      return { ok: true, value: { action, ...who, fields: corrected } };
     }
     default:
       return { ok: false, problem: 'action must be approve, reject or correct' };

@@ -64,13 +64,17 @@ export class ReviewDesk {
   /** Applies a validated review action and records it in the audit. */
   apply(input: ReviewInput): ReviewResult {
     const at = now();
+    const who = {
+      reviewer: input.reviewer,
+      ...(input.reviewerId === undefined ? {} : { reviewerId: input.reviewerId }),
+    };
     switch (input.action) {
       case 'approve':
-        this.tracker.audit({ action: 'approve', reviewer: input.reviewer, at, comment: input.comment });
+        this.tracker.audit({ action: 'approve', ...who, at, comment: input.comment });
         this.decision = { action: 'approve' };
         break;
       case 'reject':
-        this.tracker.audit({ action: 'reject', reviewer: input.reviewer, at, reason: input.reason });
+        this.tracker.audit({ action: 'reject', ...who, at, reason: input.reason });
         this.decision = { action: 'reject', reason: input.reason };
         break;
       case 'correct':
@@ -81,7 +85,7 @@ export class ReviewDesk {
           const { field } = found;
           this.tracker.audit({
             action: 'correct',
-            reviewer: input.reviewer,
+            ...who,
             at,
             field: field.name,
             fieldId: field.id,
@@ -93,7 +97,7 @@ export class ReviewDesk {
             fieldId: field.id,
             name: field.name,
             text: newValue,
-            reviewer: input.reviewer,
+            ...who,
             at,
           });
         }

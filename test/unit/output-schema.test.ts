@@ -41,7 +41,12 @@ type Presence<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ?
 type Values<U extends string> = Record<U, true>;
 
 type Audit<A extends ReviewAuditEntry['action']> = Extract<ReviewAuditEntry, { action: A }>;
-const auditCommon = { action: 'required', reviewer: 'required', at: 'required' } as const;
+const auditCommon = {
+  action: 'required',
+  reviewer: 'required',
+  reviewerId: 'optional',
+  at: 'required',
+} as const;
 
 /** Schema objects by where they are in lib/output-schema.json, with the type they document. */
 const objects: Record<string, Record<string, 'required' | 'optional'>> = {
@@ -111,6 +116,7 @@ const objects: Record<string, Record<string, 'required' | 'optional'>> = {
     extractedText: 'required',
     text: 'required',
     reviewer: 'required',
+    reviewerId: 'optional',
     at: 'required',
   } satisfies Presence<OutputCorrection>,
   '#/$defs/OutputLine': {
@@ -127,6 +133,7 @@ const objects: Record<string, Record<string, 'required' | 'optional'>> = {
   '#/$defs/FieldCorrection': {
     extractedText: 'required',
     reviewer: 'required',
+    reviewerId: 'optional',
     at: 'required',
   } satisfies Presence<NonNullable<OutputField['correction']>>,
   '#/$defs/OutputField': {
