@@ -1,16 +1,18 @@
 /*
  * The `docket` command line: start documents, watch them, review them, read their output.
  * Exit codes: 0 done, 1 the document failed or the request was refused, 2 usage or configuration
- * error, 3 not found. `--json` prints machine-readable output on stdout.
+ * error (review input over a limit included), 3 not found, 4 the document is not in a state that
+ * allows the action (the message names its status). `--json` prints machine-readable output on stdout.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
 import { type DocumentState, DocumentStatus, type ReviewInput } from '../lib/contract';
 import { UnsupportedOutputError } from '../lib/exports/formats';
+import { reviewInputProblem } from '../lib/validation';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
 import { addOutputCommand, UsageError } from './cli-output';
 import { loadClientConfig } from './config';
-import { DocketClient, NotFoundError, RequestError } from './documents';
+import { ConflictError, DocketClient, NotFoundError, RequestError } from './documents';
 
 /** Polls `status` until the document is finished or waits for a person. */
 async function waitForOutcome(client: DocketClient, documentId: string): Promise<DocumentState> {
@@ -27,7 +29,7 @@ async function waitForOutcome(client: DocketClient, documentId: string): Promise
   }
 }
 
-export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3 } as const;
+export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3, WRONG_STATE: 4 } as const;
 
 interface GlobalOptions {
   json?: boolean;
@@ -156,7 +158,11 @@ export function buildProgram(print: Print): Command {
   const review =
     (action: ReviewInput['action'], build: (opts: Record<string, unknown>) => ReviewInput) =>
     async (documentId: string, opts: Record<string, unknown>) => {
-      const result = await withClient((c) => c.review(documentId, build(opts)));
+      const input = build(opts);
+      // Sizes and shape are checked here, before anything reaches Temporal (reviewLimits).
+      const problem = reviewInputProblem(input);
+      if (problem) throw new UsageError(`${action}: ${problem}`);
+      const result = await withClient((c) => c.review(documentId, input));
       print(`${documentId} ${action} recorded; status ${result.status}`, result);
     };
   program
@@ -256,6 +262,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) {
       console.error(`docket: ${message}\n(the local stack prints these variables: npm run stack)`);
       return ExitCode.USAGE;
+    }
+    if (err instanceof ConflictError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.WRONG_STATE;
     }
     if (err instanceof NotFoundError) {
       console.error(`docket: ${message}`);

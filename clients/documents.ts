@@ -37,7 +37,10 @@ import { encryptedDataConverter } from '../lib/payload-codec';
 import type { DocumentProfile } from '../lib/profile';
 import type { documentWorkflow } from '../workflows';
 import type { ClientConfig } from './config';
+import { deriveDocumentId } from './document-id';
 import { loadProfiles } from './profiles';
+
+export { deriveDocumentId } from './document-id';
 
 /** The document, workflow or object does not exist. */
 export class NotFoundError extends Error {
@@ -50,6 +53,19 @@ export class RequestError extends Error {
 /** The document exists but has no output yet: it is still being processed or waits for a reviewer. */
 export class NotReadyError extends NotFoundError {
   override name = 'NotReadyError';
+}
+/**
+ * The document exists but is in a state that does not allow the action (approving a document that
+ * is PROCESSING, SUCCEEDED or FAILED). `status` is the document's real status.
+ */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+  constructor(
+    message: string,
+    readonly status: DocumentStatus,
+  ) {
+    super(message);
+  }
 }
 /** A part docket needs is not answering (no worker answers the status query); retrying later may work. */
 export class UnavailableError extends Error {
@@ -146,13 +162,13 @@ export class DocketClient {
         `unknown profile '${request.profile}'; known: ${Object.keys(this.profiles).join(', ')}`,
       );
     }
-    const { source, uploaderDocumentId } = request.source.startsWith('s3://')
+    const { source, uploaderDocumentId, identity } = request.source.startsWith('s3://')
       ? await this.existingObject(request.source, request.versionId)
       : await this.upload(request.source, request.documentId);
     const documentId =
       (request.preferUploaderDocumentId ? uploaderDocumentId : undefined) ??
       request.documentId ??
-      deriveDocumentId(source);
+      deriveDocumentId({ ...source, ...identity });
     const input: DocumentWorkflowInput = { documentId, source, profile };
     const problems = validateDocumentInput(input);
     if (problems.length > 0) throw new RequestError(`invalid document: ${problems.join('; ')}`);
@@ -210,14 +226,27 @@ export class DocketClient {
     return out;
   }
 
-  /** Approve, reject or correct through the validated update: a bad request never reaches history. */
+  /**
+   * Approve, reject or correct through the validated update: a bad request never reaches history.
+   * A document that is not awaiting review (still processing, writing its output after approval, or
+   * finished) rejects with {@link ConflictError} naming its real status.
+   */
   async review(documentId: string, input: ReviewInput): Promise<ReviewResult> {
     try {
       return await this.handle(documentId).executeUpdate(reviewUpdate, { args: [input] });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) {
-        throw new RequestError(`review refused: ${err.cause?.message ?? err.message}`);
+      const refused = err instanceof WorkflowUpdateFailedError;
+      // A finished workflow answers an update as "not found"; a running one refuses it in the validator.
+      if (refused || err instanceof WorkflowNotFoundError) {
+        const status = await this.status(documentId).then(
+          (s) => s.status,
+          () => undefined,
+        );
+        if (status !== undefined && status !== DocumentStatus.AWAITING_REVIEW) {
+          throw new ConflictError(`document ${documentId} is ${status}, not awaiting review`, status);
+        }
       }
+      if (refused) throw new RequestError(`review refused: ${err.cause?.message ?? err.message}`);
       throw notFound(err, documentId);
     }
   }
@@ -269,30 +298,42 @@ export class DocketClient {
   private async existingObject(
     uri: string,
     versionId?: string,
-  ): Promise<{ source: DocumentSource; uploaderDocumentId?: string }> {
+  ): Promise<{
+    source: DocumentSource;
+    uploaderDocumentId?: string;
+    identity: { versionId?: string; eTag?: string };
+  }> {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-    if (!match?.[1] || !match[2])
-      throw new RequestError(`'${uri}' is not an S3 URI of the form s3://bucket/key`);
+    // Neither message quotes the key: it reaches API answers and logs, and keys name people.
+    if (!match?.[1] || !match[2]) throw new RequestError('the source is not an S3 URI of the form s3://bucket/key');
     const [, bucket, key] = match;
     let uploaderDocumentId: string | undefined;
+    let identity: { versionId?: string; eTag?: string };
     try {
       const head = await this.s3.send(
         new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
       );
       uploaderDocumentId = head.Metadata?.[uploaderDocumentIdKey] || undefined;
+      // The version (else the bytes' ETag) the default document id stands for, as the S3 event says it.
+      const version = versionId ?? (head.VersionId && head.VersionId !== 'null' ? head.VersionId : undefined);
+      identity = version ? { versionId: version } : { eTag: head.ETag };
     } catch (err) {
       if (isNotFoundError(err)) {
-        throw new NotFoundError(`${uri} does not exist`);
+        throw new NotFoundError(`the source object does not exist in bucket ${bucket}`);
       }
       throw err;
     }
-    return { source: versionId ? { bucket, key, versionId } : { bucket, key }, uploaderDocumentId };
+    return {
+      source: versionId ? { bucket, key, versionId } : { bucket, key },
+      uploaderDocumentId,
+      identity,
+    };
   }
 
   private async upload(
     file: string,
     documentId: string | undefined,
-  ): Promise<{ source: DocumentSource; uploaderDocumentId: string }> {
+  ): Promise<{ source: DocumentSource; uploaderDocumentId: string; identity: Record<string, never> }> {
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
       throw new NotFoundError(`${file} is not a file (give a local file or an s3://bucket/key URI)`);
     }
@@ -319,19 +360,9 @@ export class DocketClient {
         Metadata: { [uploaderDocumentIdKey]: uploaderDocumentId },
       }),
     );
-    return { source: { bucket, key }, uploaderDocumentId };
+    // The key is content-addressed: bucket and key alone identify the bytes.
+    return { source: { bucket, key }, uploaderDocumentId, identity: {} };
   }
-}
-
-/** A stable document id from where the bytes are: the same source always maps to the same workflow. */
-export function deriveDocumentId(source: { bucket: string; key: string }): string {
-  const base =
-    path
-      .basename(source.key)
-      .replace(/[^A-Za-z0-9_.-]+/g, '-')
-      .slice(0, 60) || 'document';
-  const digest = createHash('sha256').update(`${source.bucket}/${source.key}`).digest('hex').slice(0, 12);
-  return `${base}-${digest}`;
 }
 
 function notFound(err: unknown, documentId: string): unknown {

@@ -155,7 +155,10 @@ export interface DocumentState {
   /** Fields that need (or needed) review and why. */
   review: ReviewItem[];
   reviewActions: ReviewAuditEntry[];
+  /** The latest review messages the workflow ignored (at most `reviewLimits.ignoredMessagesKept`). */
   ignoredMessages: IgnoredMessage[];
+  /** How many review messages were ignored in all; absent until the first (and in older histories). */
+  ignoredCount?: number;
   output?: S3Location;
   duplicateOf?: DuplicateOf;
   failure?: FailureInfo;

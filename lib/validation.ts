@@ -117,60 +117,208 @@ function isConfidence(value: unknown): value is number {
 }
 
 /**
+ * Size limits of everything a person sends in a review, checked by {@link parseReviewInput} (so the
+ * review update's validator refuses and review signals are ignored), by the HTTP API's JSON schemas
+ * and by the CLI before anything reaches Temporal. Lengths count characters (Unicode code points, as
+ * JSON Schema's `maxLength` does); `correctionBytesPerDocument` counts the UTF-8 bytes of the values'
+ * JSON encoding.
+ *
+ * Worst case, all limits reached (documented in docs/configuration.md, "Review limits"): names,
+ * ids and keys are single-line text (no control characters), so they encode to at most 3 bytes per
+ * character. Each corrected value is recorded three times: the correction handed to the output
+ * activity, and the audit entry's `newValue` and (for the next correction of the same field)
+ * `oldValue`: 3 × 64 KiB = 192 KiB. Each of the 100 corrections carries, in its correction and its
+ * audit entry, a reviewer (≤ 600 B), a reviewerId (≤ 765 B), a field name (≤ 600 B), a timestamp
+ * and JSON keys: ≤ 2 × 2.1 KiB, 420 KiB in all. A document's review state, the audit and the output
+ * activity's input therefore grow by at most ~0.6 MiB beside Textract's own field values, which
+ * already passed through a payload: far below Temporal's 2 MB payload limit (and its 4 MB gRPC
+ * message limit), whatever reviewers send.
+ */
+export const reviewLimits = {
+  /** The reviewer's display name. */
+  reviewerLength: 200,
+  /** The reviewer's id (an OIDC `sub` is at most 255 ASCII characters). */
+  reviewerIdLength: 255,
+  /** An approval's comment. */
+  commentLength: 2_000,
+  /** A rejection's reason. */
+  reasonLength: 2_000,
+  /** A correction's field key (a field id or name). */
+  fieldKeyLength: 200,
+  /** One corrected value. */
+  valueLength: 4_000,
+  /** Fields in one correction. */
+  fieldsPerCorrection: 50,
+  /** Corrected values a document keeps, over all its corrections. */
+  correctionsPerDocument: 100,
+  /** UTF-8 bytes of all corrected values of a document (their JSON encoding). */
+  correctionBytesPerDocument: 64 * 1024,
+  /** Ignored review messages a document's state lists (the rest are only counted). */
+  ignoredMessagesKept: 20,
+} as const;
+
+/** Unicode code points, as JSON Schema's `maxLength` counts (a surrogate pair is one). */
+export function characterCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** UTF-8 bytes of a string's JSON encoding (quotes included): what it costs in a payload. */
+export function jsonByteLength(text: string): number {
+  const encoded = JSON.stringify(text);
+  let bytes = 0;
+  for (let i = 0; i < encoded.length; i++) {
+    const c = encoded.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+// C0 and C1 control characters, line and paragraph separators: a name is one line of text.
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A problem with a name-like string (reviewer, reviewerId, field key): never quotes it. */
+function nameProblem(field: string, value: unknown, max: number, required: boolean): string | undefined {
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    return required ? `${field} is required` : `${field} must be a non-empty string when given`;
+  }
+  if (characterCount(value) > max) return `${field} is longer than ${max} characters`;
+  if (controlCharacters.test(value)) return `${field} must be one line without control characters`;
+  return undefined;
+}
+
+/** A problem with a free text (comment, reason, value): never quotes it. */
+function textProblem(field: string, value: string, max: number): string | undefined {
+  return characterCount(value) > max ? `${field} is longer than ${max} characters` : undefined;
+}
+
+/**
  * Checks a review payload without zod (it runs in the workflow sandbox). Problems name the field at
- * fault, never its value, because they end up in `status` and in logs.
+ * fault and the limit it broke, never its value, because they end up in `status` and in logs; the one
+ * exception, a correction's unknown or ambiguous field key (already checked for length), is quoted in
+ * `problem` for the caller and left out of `redacted`, which is what the workflow records.
  */
 export function parseReviewInput(
   action: ReviewActionName,
   raw: unknown,
-  reviewable: readonly ReviewableField[],
-): { ok: true; value: ReviewInput } | { ok: false; problem: string } {
-  if (!isPlainObject(raw)) return { ok: false, problem: `${action} payload must be an object` };
-  if (!nonEmptyString(raw.reviewer)) return { ok: false, problem: 'reviewer is required' };
-  if (raw.reviewerId !== undefined && !nonEmptyString(raw.reviewerId)) {
-    return { ok: false, problem: 'reviewerId must be a non-empty string when given' };
-  }
+  /** The document's fields; `'any'` checks sizes only (a client that does not know the document). */
+  reviewable: readonly ReviewableField[] | 'any',
+):
+  | { ok: true; value: ReviewInput }
+  | { ok: false; problem: string; /** The problem without any text the sender chose. */ redacted: string } {
+  const refuse = (problem: string, redacted = problem) => ({ ok: false as const, problem, redacted });
+  if (!isPlainObject(raw)) return refuse(`${action} payload must be an object`);
+  const badName =
+    nameProblem('reviewer', raw.reviewer, reviewLimits.reviewerLength, true) ??
+    nameProblem('reviewerId', raw.reviewerId, reviewLimits.reviewerIdLength, false);
+  if (badName) return refuse(badName);
   const who = {
-    reviewer: raw.reviewer,
-    ...(raw.reviewerId === undefined ? {} : { reviewerId: raw.reviewerId }),
+    reviewer: raw.reviewer as string,
+    ...(raw.reviewerId === undefined ? {} : { reviewerId: raw.reviewerId as string }),
   };
   switch (action) {
-    case 'approve':
+    case 'approve': {
       if (raw.comment !== undefined && typeof raw.comment !== 'string') {
-        return { ok: false, problem: 'comment must be a string' };
+        return refuse('comment must be a string');
       }
+      const long = raw.comment === undefined ? undefined : textProblem('comment', raw.comment, reviewLimits.commentLength);
+      if (long) return refuse(long);
       return { ok: true, value: { action, ...who, comment: raw.comment } };
-    case 'reject':
-      if (!nonEmptyString(raw.reason)) return { ok: false, problem: 'reason is required' };
+    }
+    case 'reject': {
+      if (!nonEmptyString(raw.reason)) return refuse('reason is required');
+      const long = textProblem('reason', raw.reason, reviewLimits.reasonLength);
+      if (long) return refuse(long);
       return { ok: true, value: { action, ...who, reason: raw.reason } };
+    }
     case 'correct': {
       const fields = raw.fields;
       if (!isPlainObject(fields) || Object.keys(fields).length === 0) {
-        return { ok: false, problem: 'fields must map at least one field name to its new value' };
+        return refuse('fields must map at least one field name to its new value');
+      }
+      const entries = Object.entries(fields);
+      if (entries.length > reviewLimits.fieldsPerCorrection) {
+        return refuse(`fields has more than ${reviewLimits.fieldsPerCorrection} entries`);
+      }
+      // Sizes first, for every entry: nothing below quotes a key before its length is known.
+      for (const [name, value] of entries) {
+        const badKey = nameProblem('a field name', name, reviewLimits.fieldKeyLength, true);
+        if (badKey) return refuse(badKey);
+        if (typeof value !== 'string') return refuse('every field value must be a string');
+        const long = textProblem('a field value', value, reviewLimits.valueLength);
+        if (long) return refuse(long);
       }
       const corrected: Record<string, string> = {};
-      for (const [name, value] of Object.entries(fields)) {
-        const found = resolveReviewField(reviewable, name);
-        if (!found.ok) return { ok: false, problem: found.problem };
-        if (typeof value !== 'string') return { ok: false, problem: `fields.${name} must be a string` };
-        corrected[name] = value;
+      for (const [name, value] of entries) {
+        const found =
+          reviewable === 'any' ? { ok: true as const } : resolveReviewField(reviewable, name);
+        if (!found.ok) return refuse(found.problem, found.redacted);
+        corrected[name] = value as string;
       }
       return { ok: true, value: { action, ...who, fields: corrected } };
     }
     default:
-      return { ok: false, problem: 'action must be approve, reject or correct' };
+      return refuse('action must be approve, reject or correct');
   }
+}
+
+/**
+ * What a client checks before sending a review (the CLI): the shape and every size limit of
+ * {@link reviewLimits} but the per-document totals, which only the workflow knows. Undefined when fine.
+ */
+export function reviewInputProblem(input: ReviewInput): string | undefined {
+  const parsed = parseReviewInput(input.action, input, 'any');
+  return parsed.ok ? undefined : parsed.problem;
+}
+
+/**
+ * The per-document bound on corrections: would these new values take the document past
+ * `reviewLimits.correctionsPerDocument` values or `correctionBytesPerDocument` bytes, counting the
+ * corrections it already has? Returns the problem (naming the limit), or undefined when they fit.
+ * The workflow calls it with its review state; the CLI cannot know that state and leaves it to the
+ * update's validator.
+ */
+export function correctionBudgetProblem(
+  existing: readonly { text: string }[],
+  fields: Readonly<Record<string, string>>,
+): string | undefined {
+  const values = Object.values(fields);
+  if (existing.length + values.length > reviewLimits.correctionsPerDocument) {
+    return `a document keeps at most ${reviewLimits.correctionsPerDocument} corrected values`;
+  }
+  let bytes = 0;
+  for (const c of existing) bytes += jsonByteLength(c.text);
+  for (const v of values) bytes += jsonByteLength(v);
+  if (bytes > reviewLimits.correctionBytesPerDocument) {
+    return `a document's corrected values may total at most ${reviewLimits.correctionBytesPerDocument} bytes`;
+  }
+  return undefined;
 }
 
 /**
  * The field a correction names: a field id, else a name that is one field of the document (or one the
  * profile names that Textract did not find). A name found several times is ambiguous: the problem
- * lists its ids (never values).
+ * lists its ids (never values). `redacted` is the problem without the key.
  */
 export function resolveReviewField(
   reviewable: readonly ReviewableField[],
   key: string,
-): { ok: true; field: ReviewableField } | { ok: false; problem: string } {
+): { ok: true; field: ReviewableField } | { ok: false; problem: string; redacted: string } {
   const byId = reviewable.find((f) => f.id !== undefined && f.id === key);
   if (byId) return { ok: true, field: byId };
   const named = reviewable.filter((f) => f.name === key);
@@ -181,7 +329,12 @@ export function resolveReviewField(
     return {
       ok: false,
       problem: `fields.${key} names ${named.length} fields: give one of their ids (${ids})`,
+      redacted: `a field name names ${named.length} fields: give one of their ids (${ids})`,
     };
   }
-  return { ok: false, problem: `fields.${key} is not a field of this document` };
+  return {
+    ok: false,
+    problem: `fields.${key} is not a field of this document`,
+    redacted: 'a field name is not a field of this document',
+  };
 }

@@ -172,6 +172,11 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
           phase: FailurePhase.REVIEW,
         });
       }
+      // Approved: no longer awaiting review while the output is written (lists, `status`, a second
+      // approval's 409 all say so). Guarded: histories approved before this change have no upsert here.
+      if (patched('processing-after-approval')) {
+        doc.transition(DocumentStatus.PROCESSING, 'approved; writing output');
+      }
     }
 
     const output = await step(FailurePhase.OUTPUT, () =>

@@ -8,7 +8,12 @@ import type {
   ReviewInput,
   ReviewResult,
 } from '../lib/contract';
-import { isPlainObject, parseReviewInput, resolveReviewField } from '../lib/validation';
+import {
+  correctionBudgetProblem,
+  isPlainObject,
+  parseReviewInput,
+  resolveReviewField,
+} from '../lib/validation';
 import { now, type DocumentTracker } from './tracker';
 
 export type ReviewDecision =
@@ -30,8 +35,8 @@ export class ReviewDesk {
   validate(raw: unknown): void {
     const action = isPlainObject(raw) ? raw.action : undefined;
     if (!actions.has(action)) throw new Error('action must be approve, reject or correct');
-    const problem = this.problemWith(action as ReviewActionName, raw);
-    if (problem) throw new Error(problem);
+    const found = this.problemWith(action as ReviewActionName, raw);
+    if (found) throw new Error(found.problem);
   }
 
   /** Opens review for these fields and waits for approve, reject or the deadline. */
@@ -43,18 +48,30 @@ export class ReviewDesk {
     return decided && this.decision ? this.decision : { action: 'timeout' };
   }
 
-  private problemWith(action: ReviewActionName, raw: unknown): string | undefined {
-    if (!this.open) return 'the document is not awaiting review';
-    if (this.decision) return `the review was already decided (${this.decision.action})`;
+  /** What is wrong with a review message: `redacted` quotes nothing the sender chose. */
+  private problemWith(
+    action: ReviewActionName,
+    raw: unknown,
+  ): { problem: string; redacted: string } | undefined {
+    const state = (problem: string) => ({ problem, redacted: problem });
+    if (!this.open) return state('the document is not awaiting review');
+    if (this.decision) return state(`the review was already decided (${this.decision.action})`);
     const parsed = parseReviewInput(action, raw, this.fields);
-    return parsed.ok ? undefined : parsed.problem;
+    if (!parsed.ok) return parsed;
+    // The per-document bound needs the corrections so far (reviewLimits in lib/validation.ts).
+    const overBudget =
+      parsed.value.action === 'correct'
+        ? correctionBudgetProblem(this.corrections, parsed.value.fields)
+        : undefined;
+    return overBudget ? state(overBudget) : undefined;
   }
 
   /** A review signal: applied when valid, otherwise recorded as ignored (signals cannot be refused). */
   onSignal(action: ReviewActionName, raw: unknown): void {
-    const problem = this.problemWith(action, raw);
-    if (problem) {
-      this.tracker.ignored({ name: action, at: now(), problem });
+    const found = this.problemWith(action, raw);
+    if (found) {
+      // Signals bypass the clients: record only what the workflow itself chose to say.
+      this.tracker.ignored({ name: action, at: now(), problem: found.redacted });
       return;
     }
     const parsed = parseReviewInput(action, raw, this.fields);

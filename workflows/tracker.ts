@@ -22,6 +22,7 @@ import {
   type ReviewAuditEntry,
   ReviewRequiredKey,
 } from '../lib/contract';
+import { reviewLimits } from '../lib/validation';
 
 const finalStatuses = new Set<DocumentStatus>([
   DocumentStatus.SUCCEEDED,
@@ -104,9 +105,21 @@ export class DocumentTracker {
     this.state.reviewActions.push(entry);
   }
 
+  /**
+   * Records a review message the workflow did not act on: the latest `reviewLimits.ignoredMessagesKept`
+   * are listed and all are counted, so a flood of bad signals cannot grow the state without bound.
+   * The message holds no payload content (see IgnoredMessage).
+   */
   ignored(message: IgnoredMessage): void {
-    this.state.ignoredMessages.push(message);
-    log.warn('review message ignored', { name: message.name, problem: message.problem });
+    const list = this.state.ignoredMessages;
+    list.push(message);
+    if (list.length > reviewLimits.ignoredMessagesKept) list.splice(0, list.length - reviewLimits.ignoredMessagesKept);
+    this.state.ignoredCount = (this.state.ignoredCount ?? 0) + 1;
+    log.warn('review message ignored', {
+      name: message.name,
+      problem: message.problem,
+      ignored: this.state.ignoredCount,
+    });
   }
 
   fail(failure: FailureInfo): void {

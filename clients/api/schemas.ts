@@ -4,6 +4,7 @@
  */
 import { DocumentStatus } from '../../lib/contract';
 import { exportFormats } from '../../lib/exports/formats';
+import { reviewLimits } from '../../lib/validation';
 
 /** The same rule as the workflow input's documentId (lib/document-input.ts). */
 const documentId = {
@@ -106,20 +107,37 @@ export const stateResponse = {
   },
 } as const;
 
+/**
+ * The largest request body the API reads, in bytes. A review within {@link reviewLimits} is far
+ * smaller (at most 50 values of 4,000 characters, and 64 KiB of values per document); anything larger
+ * is refused with 413 before it is parsed.
+ */
+export const apiBodyLimit = 256 * 1024;
+
 export const reviewBody = {
   type: 'object',
   required: ['action', 'reviewer'],
   additionalProperties: false,
   properties: {
     action: { type: 'string', enum: ['approve', 'reject', 'correct'] },
-    reviewer: { type: 'string', minLength: 1 },
-    comment: { type: 'string', description: 'approve only' },
-    reason: { type: 'string', minLength: 1, description: 'required to reject' },
+    reviewer: { type: 'string', minLength: 1, maxLength: reviewLimits.reviewerLength },
+    comment: { type: 'string', maxLength: reviewLimits.commentLength, description: 'approve only' },
+    reason: {
+      type: 'string',
+      minLength: 1,
+      maxLength: reviewLimits.reasonLength,
+      description: 'required to reject',
+    },
     fields: {
       type: 'object',
       minProperties: 1,
-      additionalProperties: { type: 'string' },
-      description: 'correct only: new value by field name',
+      maxProperties: reviewLimits.fieldsPerCorrection,
+      propertyNames: { minLength: 1, maxLength: reviewLimits.fieldKeyLength },
+      additionalProperties: { type: 'string', maxLength: reviewLimits.valueLength },
+      description:
+        'correct only: new value by field id or name. A document keeps at most ' +
+        `${reviewLimits.correctionsPerDocument} corrected values totalling ` +
+        `${reviewLimits.correctionBytesPerDocument} bytes (400 beyond).`,
     },
   },
   allOf: [

@@ -15,6 +15,7 @@ import {
   UnsupportedOutputError,
 } from '../../lib/exports/formats';
 import {
+  ConflictError,
   NotFoundError,
   NotReadyError,
   RequestError,
@@ -24,6 +25,7 @@ import {
 } from '../documents';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import {
+  apiBodyLimit,
   errors,
   errorSchema,
   healthResponse,
@@ -65,6 +67,8 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Reject what the schemas do not allow instead of silently dropping or coercing it.
     ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    // Larger bodies cannot be valid reviews (reviewLimits): refused with 413 before they are parsed.
+    bodyLimit: apiBodyLimit,
   });
   app.addSchema(errorSchema);
   const routes: DocumentedRoute[] = [];
@@ -75,14 +79,22 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   });
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
+      const context = err.validationContext ?? '';
+      // Paths without the keys a client chose (a field name can be anything, and huge): the message
+      // names the place and the limit only.
+      const problems = err.validation.map((v) => `${context}${redactedPath(v.instancePath)} ${v.message ?? 'is invalid'}`);
       // ajv says "must be equal to one of the allowed values" without naming them.
       const allowed = err.validation.flatMap((v) =>
         v.keyword === 'enum' && Array.isArray(v.params.allowedValues)
-          ? [`${err.validationContext ?? ''}${v.instancePath}: one of ${v.params.allowedValues.join(', ')}`]
+          ? [`${context}${redactedPath(v.instancePath)}: one of ${v.params.allowedValues.join(', ')}`]
           : [],
       );
-      const message = [err.message, ...allowed].join('; ');
+      const message = [[...new Set(problems)].join(', '), ...allowed].join('; ');
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const message = `request body is larger than the API's limit of ${apiBodyLimit} bytes`;
+      return reply.code(413).send({ statusCode: 413, error: 'Payload Too Large', message });
     }
     const [code, message] = classify(err);
     if (code >= 500) request.log.error({ err: { name: err.name, message: err.message } }, 'request failed');
@@ -164,7 +176,7 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
       schema: {
         params: idParams,
         body: reviewBody,
-        response: { 200: reviewResponse, ...errors(400, 404, 409, 503) },
+        response: { 200: reviewResponse, ...errors(400, 404, 409, 413, 503) },
       },
     },
     async (request) => {
@@ -218,6 +230,7 @@ function exporting<T>(step: () => T): T {
 
 function classify(err: Error & { statusCode?: number }): [number, string] {
   if (err instanceof HttpError) return [err.statusCode, err.message];
+  if (err instanceof ConflictError) return [409, err.message];
   // Before NotFoundError, which it extends: the output may exist later, so the request conflicts with now.
   if (err instanceof NotReadyError) return [409, err.message];
   if (err instanceof NotFoundError) return [404, err.message];
@@ -234,11 +247,17 @@ function reasonPhrase(code: number): string {
     404: 'Not Found',
     406: 'Not Acceptable',
     409: 'Conflict',
+    413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',
     503: 'Service Unavailable',
   };
   return phrases[code] ?? (code >= 500 ? 'Internal Server Error' : 'Bad Request');
+}
+
+/** A JSON pointer with the key under `/fields/` replaced: field names are the client's text. */
+function redactedPath(pointer: string): string {
+  return pointer.replace(/^\/fields\/.*$/, '/fields/<a field>');
 }
 
 /** The state without correction values: old and new field values are document content. */

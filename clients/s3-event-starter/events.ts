@@ -4,7 +4,7 @@
  * cover every shape a queue can deliver.
  */
 import { createHash } from 'node:crypto';
-import path from 'node:path';
+import { deriveDocumentId } from '../document-id';
 
 /** One created object, as an S3 event record names it (key already decoded). */
 export interface S3ObjectEvent {
@@ -97,23 +97,13 @@ export function parseS3EventMessage(body: string | undefined): ParsedMessage {
 /**
  * The document id for one object version: the same bucket, key and version (or ETag, when the
  * bucket is unversioned) always give the same id, so a redelivered event hits the workflow that
- * already exists; new bytes under the same key are a new document. The readable part is the file
- * name, as `docket start` makes it; the digest makes it unique.
+ * already exists; new bytes under the same key are a new document. A digest only: see
+ * {@link deriveDocumentId}; `docket start` and the API derive the same id for the same object.
  */
 export function eventDocumentId(
   object: Pick<S3ObjectEvent, 'bucket' | 'key' | 'versionId' | 'eTag'>,
 ): string {
-  const base =
-    path
-      .basename(object.key)
-      .replace(/[^A-Za-z0-9_.-]+/g, '-')
-      .slice(0, 60) || 'document';
-  const identity = object.versionId ? `version:${object.versionId}` : `etag:${object.eTag ?? ''}`;
-  const digest = createHash('sha256')
-    .update(JSON.stringify([object.bucket, object.key, identity]))
-    .digest('hex')
-    .slice(0, 20);
-  return `${base}-${digest}`;
+  return deriveDocumentId(object);
 }
 
 /**
