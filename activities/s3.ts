@@ -199,7 +199,9 @@ export function createS3Activities({
    */
   async function computeChecksum({ source }: ChecksumInput): Promise<ChecksumResult> {
     const ctx = Context.current();
-    const where = `s3://${source.bucket}/${source.key}${source.versionId ? `?versionId=${source.versionId}` : ''}`;
+    // Failure messages reach the history, `status` and worker logs in the clear: the bucket and version
+    // only, never the key (keys and file names are often personal data; the input still has them).
+    const where = `the source object in bucket ${source.bucket}${source.versionId ? ` (version ${source.versionId})` : ''}`;
     let body: Readable;
     try {
       const res = await s3.send(

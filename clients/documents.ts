@@ -305,7 +305,8 @@ export class DocketClient {
   }> {
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
     // Neither message quotes the key: it reaches API answers and logs, and keys name people.
-    if (!match?.[1] || !match[2]) throw new RequestError('the source is not an S3 URI of the form s3://bucket/key');
+    if (!match?.[1] || !match[2])
+      throw new RequestError('the source is not an S3 URI of the form s3://bucket/key');
     const [, bucket, key] = match;
     let uploaderDocumentId: string | undefined;
     let identity: { versionId?: string; eTag?: string };

@@ -236,7 +236,10 @@ export function parseReviewInput(
       if (raw.comment !== undefined && typeof raw.comment !== 'string') {
         return refuse('comment must be a string');
       }
-      const long = raw.comment === undefined ? undefined : textProblem('comment', raw.comment, reviewLimits.commentLength);
+      const long =
+        raw.comment === undefined
+          ? undefined
+          : textProblem('comment', raw.comment, reviewLimits.commentLength);
       if (long) return refuse(long);
       return { ok: true, value: { action, ...who, comment: raw.comment } };
     }
@@ -265,8 +268,7 @@ export function parseReviewInput(
       }
       const corrected: Record<string, string> = {};
       for (const [name, value] of entries) {
-        const found =
-          reviewable === 'any' ? { ok: true as const } : resolveReviewField(reviewable, name);
+        const found = reviewable === 'any' ? { ok: true as const } : resolveReviewField(reviewable, name);
         if (!found.ok) return refuse(found.problem, found.redacted);
         corrected[name] = value as string;
       }

@@ -113,7 +113,8 @@ export class DocumentTracker {
   ignored(message: IgnoredMessage): void {
     const list = this.state.ignoredMessages;
     list.push(message);
-    if (list.length > reviewLimits.ignoredMessagesKept) list.splice(0, list.length - reviewLimits.ignoredMessagesKept);
+    if (list.length > reviewLimits.ignoredMessagesKept)
+      list.splice(0, list.length - reviewLimits.ignoredMessagesKept);
     this.state.ignoredCount = (this.state.ignoredCount ?? 0) + 1;
     log.warn('review message ignored', {
       name: message.name,

@@ -82,7 +82,9 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
       const context = err.validationContext ?? '';
       // Paths without the keys a client chose (a field name can be anything, and huge): the message
       // names the place and the limit only.
-      const problems = err.validation.map((v) => `${context}${redactedPath(v.instancePath)} ${v.message ?? 'is invalid'}`);
+      const problems = err.validation.map(
+        (v) => `${context}${redactedPath(v.instancePath)} ${v.message ?? 'is invalid'}`,
+      );
       // ajv says "must be equal to one of the allowed values" without naming them.
       const allowed = err.validation.flatMap((v) =>
         v.keyword === 'enum' && Array.isArray(v.params.allowedValues)

@@ -56,7 +56,8 @@ it('starts a local file, routes it to review, takes a correction and an approval
     expect(started.stderr).not.toMatch(/docket:/);
     expect(started.code).toBe(0);
     const documentId = /\] (\S+) started/.exec(started.stdout)?.[1];
-    expect(documentId).toMatch(/^sample-invoice\.pdf-[0-9a-f]{12}$/);
+    // The id names no file: ids are in the clear in logs, workflow ids and the Temporal UI.
+    expect(documentId).toMatch(/^doc-[0-9a-f]{24}$/);
     // The invoice profile requires invoice_number; the recorded Textract response has no such key.
     expect(started.stdout).toContain(`${documentId} AWAITING_REVIEW`);
     expect(started.stdout).toContain('invoice_number');
@@ -95,6 +96,11 @@ it('starts a local file, routes it to review, takes a correction and an approval
       'correct:alice',
       'approve:alice',
     ]);
+
+    // A wrong action names the document's real state, with its own exit code (not "no document").
+    const late = await docket(['approve', documentId!, '-r', 'alice']);
+    expect(late.code).toBe(4);
+    expect(late.stderr).toContain(`document ${documentId} is SUCCEEDED, not awaiting review`);
 
     const summary = await docket(['output', documentId!]);
     expect(summary.code).toBe(0);
@@ -193,6 +199,18 @@ describe('errors say what to do, with distinct exit codes', () => {
     const res = await docket(['start', invoice, '--profile', 'passport']);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("unknown profile 'passport'; known: text, forms, invoice");
+  });
+
+  it('review input over a limit is refused before anything is sent, naming the limit', async () => {
+    const res = await docket(['approve', 'no-such-document', '-r', 'alice', '-c', 'x'.repeat(2_001)]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('comment is longer than 2000 characters');
+    // Refused locally: the unknown document was never asked about.
+    expect(res.stderr).not.toContain('no document');
+    const key = await docket(['correct', 'no-such-document', '-r', 'alice', '-f', `${'k'.repeat(201)}=1`]);
+    expect(key.code).toBe(2);
+    expect(key.stderr).toContain('a field name is longer than 200 characters');
+    expect(key.stderr).not.toContain('k'.repeat(201));
   });
 
   it('a review without a reviewer is a usage error', async () => {

@@ -58,7 +58,9 @@ describe('checksum', () => {
       run(acts.computeChecksum, { source: { bucket: inputBucket, key: 'no/such.pdf' } }),
     );
     expect(missing).toMatchObject({ type: 'DocumentNotFound', nonRetryable: true });
-    expect(missing.message).toContain('s3://docket-input/no/such.pdf does not exist');
+    expect(missing.message).toContain(`the source object in bucket ${inputBucket} does not exist`);
+    // The history, status and logs carry this message in the clear: never the key.
+    expect(missing.message).not.toContain('no/such.pdf');
 
     const empty = await applicationFailure(run(acts.computeChecksum, { source: await upload('') }));
     expect(empty).toMatchObject({ type: 'DocumentEmpty', nonRetryable: true });

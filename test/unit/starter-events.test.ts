@@ -1,3 +1,4 @@
+import { deriveDocumentId } from '../../clients/document-id';
 import {
   decodeS3Key,
   eventDocumentId,
@@ -74,9 +75,14 @@ describe('parseS3EventMessage', () => {
 describe('eventDocumentId', () => {
   const object = { bucket: 'docket-input', key: 'in/Invoice 7.pdf', eTag: 'e1' };
 
-  test('is the same for the same bucket, key and ETag, and a valid document id', () => {
+  test('is the same for the same bucket, key and ETag, and a valid document id without the file name', () => {
     expect(eventDocumentId(object)).toBe(eventDocumentId({ ...object }));
-    expect(eventDocumentId(object)).toMatch(/^Invoice-7\.pdf-[0-9a-f]{20}$/);
+    expect(eventDocumentId(object)).toMatch(/^doc-[0-9a-f]{24}$/);
+    expect(eventDocumentId(object)).not.toMatch(/Invoice/i);
+  });
+
+  test('is the id docket start and the API derive for the same object version', () => {
+    expect(eventDocumentId(object)).toBe(deriveDocumentId({ ...object, eTag: '"e1"' }));
   });
 
   test('changes with the bytes (ETag or version), the key and the bucket', () => {
