@@ -132,7 +132,7 @@ describe('document review and cancellation', () => {
       expect(state.status).toBe(DocumentStatus.AWAITING_REVIEW);
       expect(state.ignoredMessages.map((m) => [m.name, m.problem])).toEqual([
         ['approve', 'reviewer is required'],
-        ['correct', 'fields.nope is not a field of this document'],
+        ['correct', 'a field name is not a field of this document'],
         ['reject', 'reject payload must be an object'],
       ]);
       expect(JSON.stringify(state.ignoredMessages)).not.toContain('secret value');
