@@ -33,8 +33,10 @@ export interface WorkerProcess {
   kill(): Promise<void>;
   /** Sends SIGTERM, as an orchestrator stopping it would; resolves with the exit code. */
   terminate(): Promise<number | null>;
-  /** What the process printed (ids and counts only), for failure messages. */
+  /** What the process printed (ids and counts only), for failure messages: the last 20,000 characters. */
   output(): string;
+  /** Everything the process printed since it started (its whole log), for tests that read it all. */
+  log(): string;
 }
 
 export class LifecycleSuite {
@@ -195,9 +197,11 @@ export class LifecycleSuite {
       },
     });
     let output = '';
+    const everything: string[] = [];
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const proc: WorkerProcess = {
       output: () => output,
+      log: () => everything.join(''),
       kill: async () => {
         this.processes.delete(proc);
         if (child.exitCode === null && child.signalCode === null) killGroup(child);
@@ -214,6 +218,7 @@ export class LifecycleSuite {
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
+        everything.push(chunk.toString());
         output = (output + chunk.toString()).slice(-20_000);
         if (output.includes('docket worker running')) resolve();
       };
