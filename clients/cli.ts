@@ -62,6 +62,9 @@ function describeState(s: DocumentState): string {
     );
   }
   for (const m of s.ignoredMessages) lines.push(`  ignored      ${m.at} ${m.name}: ${m.problem}`);
+  // Only the latest ignored messages are kept; the count covers them all.
+  const unlisted = (s.ignoredCount ?? 0) - s.ignoredMessages.length;
+  if (unlisted > 0) lines.push(`  ignored      ${unlisted} earlier message(s) not listed`);
   if (s.output) lines.push(`  output       s3://${s.output.bucket}/${s.output.key}`);
   if (s.duplicateOf) lines.push(`  duplicate of ${s.duplicateOf.documentId}`);
   if (s.failure) lines.push(`  failure      ${s.failure.type} in ${s.failure.phase}: ${s.failure.message}`);

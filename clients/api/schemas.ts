@@ -47,7 +47,11 @@ export const startBody = {
       description: 'The object to process, s3://bucket/key.',
     },
     profile: { type: 'string', minLength: 1, description: 'Profile name; default DOCKET_API_PROFILE.' },
-    documentId: { ...documentId, description: 'Default: derived from bucket and key.' },
+    documentId: {
+      ...documentId,
+      description:
+        'Default: doc- and a SHA-256 digest of bucket, key and version (or ETag): idempotent, and no file name.',
+    },
     versionId: { type: 'string', minLength: 1, description: 'Pin this version of the object.' },
   },
 } as const;
