@@ -215,6 +215,21 @@ test('a document reviewed through the API with oversized input succeeds, and no 
   expect(long.status).toBe(400);
   expect(long.body.message).toContain(`must NOT have more than ${reviewLimits.valueLength} characters`);
   expect(String(long.body.message)).not.toContain(person);
+  const longKey = await call('POST', `/documents/${documentId}/review`, {
+    action: 'correct',
+    reviewer: 'rita',
+    fields: { [`${person} `.repeat(20)]: '1' },
+  });
+  expect(longKey.status).toBe(400);
+  expect(longKey.body.message).toContain(
+    `body/fields must NOT have more than ${reviewLimits.fieldKeyLength} characters`,
+  );
+  expect(String(longKey.body.message)).not.toContain('Quackenbush');
+  // An unknown field through the client: the caller is told which, the worker's log is not.
+  const unknown = await docket
+    .review(documentId, { action: 'correct', reviewer: 'rita', fields: { [person]: '1' } })
+    .catch((err: unknown) => err);
+  expect((unknown as Error).message).toBe(`review refused: fields.${person} is not a field of this document`);
   // The same through the client, as the CLI and other callers use it: the update's validator refuses.
   const viaClient = await docket
     .review(documentId, { action: 'correct', reviewer: 'rita', fields: { 'Purchase order': big } })
