@@ -208,6 +208,18 @@ function textProblem(field: string, value: string, max: number): string | undefi
 }
 
 /**
+ * The reviewer's identity within {@link reviewLimits}: for every message that carries one (review
+ * actions here, and claim/release). Undefined when fine; the problem never quotes the value.
+ */
+export function reviewerIdentityProblem(raw: unknown): string | undefined {
+  if (!isPlainObject(raw)) return 'the payload must be an object';
+  return (
+    nameProblem('reviewer', raw.reviewer, reviewLimits.reviewerLength, true) ??
+    nameProblem('reviewerId', raw.reviewerId, reviewLimits.reviewerIdLength, false)
+  );
+}
+
+/**
  * Checks a review payload without zod (it runs in the workflow sandbox). Problems name the field at
  * fault and the limit it broke, never its value, because they end up in `status` and in logs; the one
  * exception, a correction's unknown or ambiguous field key (already checked for length), is quoted in
@@ -223,9 +235,7 @@ export function parseReviewInput(
   | { ok: false; problem: string; /** The problem without any text the sender chose. */ redacted: string } {
   const refuse = (problem: string, redacted = problem) => ({ ok: false as const, problem, redacted });
   if (!isPlainObject(raw)) return refuse(`${action} payload must be an object`);
-  const badName =
-    nameProblem('reviewer', raw.reviewer, reviewLimits.reviewerLength, true) ??
-    nameProblem('reviewerId', raw.reviewerId, reviewLimits.reviewerIdLength, false);
+  const badName = reviewerIdentityProblem(raw);
   if (badName) return refuse(badName);
   const who = {
     reviewer: raw.reviewer as string,

@@ -6,6 +6,7 @@ import {
   correctionBudgetProblem,
   jsonByteLength,
   parseReviewInput,
+  reviewerIdentityProblem,
   reviewInputProblem,
   reviewLimits,
 } from '../../lib/validation';
@@ -85,6 +86,14 @@ describe('parseReviewInput enforces reviewLimits', () => {
   test('names must be one line: control characters are refused without being quoted', () => {
     const r = refused('approve', { reviewer: 'alice\nINFO forged log line' });
     expect(r.problem).toBe('reviewer must be one line without control characters');
+  });
+
+  test('reviewerIdentityProblem checks the identity alone (claim and release carry one)', () => {
+    expect(reviewerIdentityProblem(who)).toBeUndefined();
+    expect(reviewerIdentityProblem({ reviewer: 'alice', reviewerId: 'x'.repeat(256) })).toBe(
+      'reviewerId is longer than 255 characters',
+    );
+    expect(reviewerIdentityProblem({ reviewerId: 'sub' })).toBe('reviewer is required');
   });
 
   test("reviewInputProblem checks sizes without the document's fields (the CLI)", () => {
