@@ -97,8 +97,8 @@ describe('review payloads', () => {
   });
   test('names the problem without echoing values', () => {
     const res = parseReviewInput('correct', { reviewer: 'r', fields: { total: 42 } }, known);
-    expect(res).toEqual({ ok: false, problem: 'fields.total must be a string' });
-    expect(parseReviewInput('reject', { reviewer: 'r' }, known)).toEqual({
+    expect(res).toMatchObject({ ok: false, problem: 'every field value must be a string' });
+    expect(parseReviewInput('reject', { reviewer: 'r' }, known)).toMatchObject({
       ok: false,
       problem: 'reason is required',
     });
@@ -118,12 +118,18 @@ describe('which field a correction names', () => {
     expect(resolveReviewField(fields, 'invoice_number')).toEqual({ ok: true, field: fields[3] });
   });
   test('a repeated name is refused with its ids, an unknown one as unknown; values never appear', () => {
+    // The caller is told which key; what the workflow records (redacted) quotes nothing sent.
     expect(resolveReviewField(fields, 'Yes')).toEqual({
       ok: false,
       problem: 'fields.Yes names 2 fields: give one of their ids (p1-f1, p2-f4)',
+      redacted: 'a field name names 2 fields: give one of their ids (p1-f1, p2-f4)',
     });
     const unknown = parseReviewInput('correct', { reviewer: 'r', fields: { Total: '1' } }, fields);
-    expect(unknown).toEqual({ ok: false, problem: 'fields.Total is not a field of this document' });
+    expect(unknown).toEqual({
+      ok: false,
+      problem: 'fields.Total is not a field of this document',
+      redacted: 'a field name is not a field of this document',
+    });
   });
 });
 
