@@ -17,9 +17,28 @@ const pinoLevel: Record<LogLevel, pino.Level> = {
   ERROR: 'error',
 };
 
+/**
+ * An error as a log may show it: name, message, stack, failure type and cause, nothing else. The SDK
+ * logs failed activities with the error object itself, and AWS SDK errors carry every member of the
+ * error response as an enumerable property (S3 puts the object's `Key` there): serialised as they
+ * are, they would write keys and request details into the log.
+ */
+export function loggableError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return err;
+  const type = (err as { type?: unknown }).type;
+  return {
+    name: err.name,
+    message: err.message,
+    ...(typeof type === 'string' ? { type } : {}),
+    ...(err.stack ? { stack: err.stack } : {}),
+    ...(err.cause !== undefined && depth < 5 ? { cause: loggableError(err.cause, depth + 1) } : {}),
+  };
+}
+
 /** Routes the Temporal SDK's and the workflows'/activities' logs into the pino logger. */
 export function temporalLoggerFor(logger: pino.Logger, level: LogLevel): DefaultLogger {
   return new DefaultLogger(level, (entry: LogEntry) => {
-    logger[pinoLevel[entry.level]]({ ...entry.meta }, entry.message);
+    const meta = Object.fromEntries(Object.entries(entry.meta ?? {}).map(([k, v]) => [k, loggableError(v)]));
+    logger[pinoLevel[entry.level]](meta, entry.message);
   });
 }
