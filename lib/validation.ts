@@ -128,8 +128,9 @@ function isConfidence(value: unknown): value is number {
  * character. Each corrected value is recorded three times: the correction handed to the output
  * activity, and the audit entry's `newValue` and (for the next correction of the same field)
  * `oldValue`: 3 × 64 KiB = 192 KiB. Each of the 100 corrections carries, in its correction and its
- * audit entry, a reviewer (≤ 600 B), a reviewerId (≤ 765 B), a field name (≤ 600 B), a timestamp
- * and JSON keys: ≤ 2 × 2.1 KiB, 420 KiB in all. A document's review state, the audit and the output
+ * audit entry, a reviewer (≤ 600 B), a reviewerId (≤ 765 B), the field's name and id (the document's
+ * or the profile's, counted here as ≤ 600 B), a timestamp and JSON keys: ≤ 2 × 2.1 KiB, 420 KiB in
+ * all (test/unit/review-limits.test.ts builds this case). A document's review state, the audit and the output
  * activity's input therefore grow by at most ~0.6 MiB beside Textract's own field values, which
  * already passed through a payload: far below Temporal's 2 MB payload limit (and its 4 MB gRPC
  * message limit), whatever reviewers send.
