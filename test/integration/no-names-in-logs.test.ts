@@ -355,7 +355,9 @@ test('a document reviewed through the API with oversized input succeeds, and no 
   // A flood of big signals writes no big log lines.
   const ignoredLines = workerLog.split('\n').filter((l) => l.includes('review message ignored'));
   expect(ignoredLines).toHaveLength(2);
-  for (const line of ignoredLines) expect(line.length).toBeLessThan(600);
+  // Each is one JSON line of ~400 bytes (ids, the message name, the problem naming the limit).
+  for (const line of ignoredLines) expect(line.length).toBeLessThan(500);
+  // The longest line of the whole log is the SDK's "Creating worker" options dump (~2.5 KB).
   const longest = Math.max(...workerLog.split('\n').map((l) => l.length));
   expect(longest).toBeLessThan(4_000);
 });
