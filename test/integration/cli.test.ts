@@ -101,6 +101,7 @@ it('starts a local file, routes it to review, takes a correction and an approval
     const late = await docket(['approve', documentId!, '-r', 'alice']);
     expect(late.code).toBe(4);
     expect(late.stderr).toContain(`document ${documentId} is SUCCEEDED, not awaiting review`);
+    expect((await docket(['reject', documentId!, '-r', 'alice', '--reason', 'late'])).code).toBe(4);
 
     const summary = await docket(['output', documentId!]);
     expect(summary.code).toBe(0);
@@ -154,6 +155,9 @@ it('cancels a document awaiting review and re-drives it with the same id', async
     expect(cancelled.code).toBe(0);
     const state = await waitForStatus(documentId!, 'FAILED');
     expect(state.failure).toMatchObject({ type: 'Cancelled', phase: 'REVIEW' });
+    const closed = await docket(['correct', documentId!, '-r', 'alice', '-f', 'invoice_number=1']);
+    expect(closed.code).toBe(4);
+    expect(closed.stderr).toContain(`document ${documentId} is FAILED, not awaiting review`);
     const again = await docket(['cancel', documentId!]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('has already finished; nothing to cancel');
