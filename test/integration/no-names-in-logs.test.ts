@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -19,7 +19,7 @@ import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import { DocketClient, RequestError } from '../../clients/documents';
 import { eventDocumentId } from '../../clients/s3-event-starter/events';
-import { S3EventStarter } from '../../clients/s3-event-starter/starter';
+import { type MessageOutcome, S3EventStarter } from '../../clients/s3-event-starter/starter';
 import { stackEnv } from '@docket/local/stack/stack';
 import { DocumentStatus, documentWorkflowId, FailureType, statusQuery } from '../../lib/contract';
 import { reviewLimits } from '../../lib/validation';
@@ -300,15 +300,29 @@ test('a document reviewed through the API with oversized input succeeds, and no 
   const eventId = eventDocumentId({ bucket, key: eventKey, eTag });
   expect(eventId).toMatch(/^doc-[0-9a-f]{24}$/);
   workflowIds.push(documentWorkflowId(eventId));
-  for (const body of [s3Event(eventKey, eTag), s3Event(`payroll/${goneFileName}`, 'abc')]) {
+  // The API's object too: its event derives the same id, so it joins the document the API started.
+  const reviewedHead = await suite.aws.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: reviewedKey }));
+  const events = [
+    s3Event(eventKey, eTag),
+    s3Event(`payroll/${goneFileName}`, 'abc'),
+    s3Event(reviewedKey, reviewedHead.ETag!.replace(/"/g, '')),
+  ];
+  for (const body of events) {
     await suite.aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   }
-  const outcomes: string[] = [];
-  await eventually('both events handled', async () => {
-    outcomes.push(...(await starter.pollOnce()).map((o) => o.outcome));
-    return outcomes.length >= 2 ? true : undefined;
+  const outcomes: MessageOutcome[] = [];
+  await eventually('the events handled', async () => {
+    outcomes.push(...(await starter.pollOnce()));
+    return outcomes.length >= events.length ? true : undefined;
   });
-  expect(outcomes.sort()).toEqual(['dead-lettered', 'started']);
+  const fromEvents = outcomes.flatMap((o) => (o.outcome === 'started' ? o.documents : []));
+  expect(fromEvents).toEqual(
+    expect.arrayContaining([
+      { documentId: eventId, started: true },
+      { documentId, started: false },
+    ]),
+  );
+  expect(outcomes.filter((o) => o.outcome === 'dead-lettered')).toHaveLength(1);
   const eventDone = await eventually('the event document finished', async () => {
     const s = await docket.status(eventId);
     return s.status === DocumentStatus.SUCCEEDED || s.status === DocumentStatus.FAILED ? s : undefined;
