@@ -59,7 +59,7 @@ export function createEscalationActivities(options: EscalationOptions = {}) {
      * workflow never fails the document over it. With no target configured it delivers nothing and
      * says so (the worker also warned at startup).
      */
-    async escalateReview(notice: EscalationNotice): Promise<EscalationResult> {
+    escalateReview: async (notice: EscalationNotice): Promise<EscalationResult> => {
       const body = JSON.stringify({ type: 'docket.review.overdue', ...notice });
       const delivered: EscalationResult['delivered'] = [];
       if (options.sns && options.topicArn) {
