@@ -183,6 +183,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         sla: profile.reviewSla,
         claimIdle: profile.claimIdle ?? defaultClaimIdle,
         approvalsNeeded: items.some((i) => critical.has(i.field)) ? 2 : 1,
+        // Histories whose review opened before claims existed applied every message as it came.
+        claims: patched('review-claims'),
         onOverdue: () => {
           doc.overdue();
           const notice = {

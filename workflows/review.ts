@@ -29,6 +29,11 @@ export interface ReviewOptions {
   claimIdle: Duration;
   /** Approvals by different reviewers the document needs (2 with critical fields under review). */
   approvalsNeeded: number;
+  /**
+   * Whether claims apply (`patched('review-claims')`): false when replaying a history recorded before
+   * claims existed, whose review messages were all applied as they came.
+   */
+  claims: boolean;
   onOverdue: () => void;
 }
 
@@ -94,6 +99,7 @@ export class ReviewDesk {
 
   /** Why this reviewer may not act while someone else holds the document; undefined if they may. */
   private heldProblem(reviewerId: unknown): string | undefined {
+    if (this.options?.claims === false) return undefined;
     const claim = this.liveClaim();
     if (!claim || claim.reviewerId === reviewerId) return undefined;
     return `the document is claimed by ${claim.reviewer} until ${claim.expiresAt}`;
@@ -120,9 +126,14 @@ export class ReviewDesk {
     return undefined;
   }
 
+  /** Claims are refused on documents that opened review before claims existed. */
+  private claimsProblem(): string | undefined {
+    return this.notOpenProblem() ?? (this.options?.claims ? undefined : 'this document does not take claims');
+  }
+
   /** The claim update's validator. */
   validateClaim(raw: unknown): void {
-    const problem = this.notOpenProblem();
+    const problem = this.claimsProblem();
     if (problem) throw new Error(problem);
     const parsed = parseClaimInput('claim', raw);
     if (!parsed.ok) throw new Error(parsed.problem);
@@ -142,7 +153,7 @@ export class ReviewDesk {
 
   /** The release update's validator: only the holder, or anyone with `force` (an operator). */
   validateRelease(raw: unknown): void {
-    const problem = this.notOpenProblem();
+    const problem = this.claimsProblem();
     if (problem) throw new Error(problem);
     const parsed = parseClaimInput('release', raw);
     if (!parsed.ok) throw new Error(parsed.problem);
