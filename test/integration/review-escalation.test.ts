@@ -1,5 +1,6 @@
 // Escalation through the real stack: the compiled worker, configured with an SNS topic, publishes an
-// overdue document's notice to moto's SNS; an SQS queue subscribed to the topic reads it back.
+// overdue document's notice to moto's SNS; an SQS queue subscribed to the topic reads it back. The
+// same worker's Prometheus endpoint counts the reviewer's corrections by profile and named field.
 import { randomUUID } from 'node:crypto';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -8,8 +9,15 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { freePort } from '@docket/local/stack/ports';
 import { localAwsConfig } from '@docket/local/stack/resources';
-import { approveSignal, DocumentStatus, ReviewOverdueKey, statusQuery } from '../../lib/contract';
+import {
+  approveSignal,
+  correctSignal,
+  DocumentStatus,
+  ReviewOverdueKey,
+  statusQuery,
+} from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
 
@@ -44,19 +52,39 @@ async function topicWithQueue(): Promise<{ topicArn: string; queueUrl: string }>
   return { topicArn: topic.TopicArn!, queueUrl: queue.QueueUrl! };
 }
 
-test('an overdue document is marked ReviewOverdue and its notice reaches the SNS topic', async () => {
+/** Every docket_review_corrections series of a Prometheus exposition: labels and value. */
+function corrections(text: string): { labels: Record<string, string>; value: number }[] {
+  return text
+    .split('\n')
+    .map((line) => /^docket_review_corrections(?:_total)?\{(.*)\} (\S+)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({
+      labels: Object.fromEntries(
+        [...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((l): [string, string] => [l[1] ?? '', l[2] ?? '']),
+      ),
+      value: Number(m[2]),
+    }));
+}
+
+test('an overdue document is marked ReviewOverdue, its notice reaches the SNS topic, corrections are counted', async () => {
   const target = await topicWithQueue();
   queueUrl = target.queueUrl;
   const key = `e2e/${randomUUID()}/Northwind-invoice.pdf`;
   const source = await suite.upload(key, uniqueCorpusDocument('sample-invoice.pdf'));
   const documentId = `e2e-overdue-${randomUUID()}`;
+  // Every field goes to review: 'Invoice Number' by a threshold the profile names, the rest by default.
   const profile = suite.profile({
-    fieldThresholds: { 'Invoice Number': 99.9 },
+    defaultThreshold: 99.99,
+    fieldThresholds: { 'Invoice Number': 99.99 },
     reviewSla: '2 seconds',
     reviewDeadline: '10 minutes',
   });
   const taskQueue = `e2e-${randomUUID()}`;
-  const worker = await suite.spawnWorker(taskQueue, { DOCKET_ESCALATION_TOPIC_ARN: target.topicArn });
+  const port = await freePort('127.0.0.1');
+  const worker = await suite.spawnWorker(taskQueue, {
+    DOCKET_ESCALATION_TOPIC_ARN: target.topicArn,
+    DOCKET_METRICS_ADDRESS: `127.0.0.1:${port}`,
+  });
   try {
     expect(worker.output()).not.toContain('no escalation target');
     const handle = await suite.start(taskQueue, { documentId, source, profile });
@@ -100,8 +128,33 @@ test('an overdue document is marked ReviewOverdue and its notice reaches the SNS
     });
     expect(listed).toBe(handle.workflowId);
 
-    await handle.signal(approveSignal, { reviewer: 'Rita', reviewerId: 'sub-rita' });
-    expect((await handle.result()).status).toBe(DocumentStatus.SUCCEEDED);
+    // One correction of the field the profile names, one of a field it does not (an OCR'd label).
+    const unnamed = state.review.find((i) => i.fieldId && i.field !== 'Invoice Number');
+    expect(unnamed?.fieldId).toBeDefined();
+    const rita = { reviewer: 'Rita', reviewerId: 'sub-rita' };
+    await handle.signal(correctSignal, {
+      ...rita,
+      fields: { 'Invoice Number': 'INV-0042', [unnamed!.fieldId!]: 'corrected' },
+    });
+    await handle.signal(approveSignal, rita);
+    const result = await handle.result();
+    expect(result.status).toBe(DocumentStatus.SUCCEEDED);
+    expect(result.review).toEqual({
+      profile: profile.name,
+      sampled: false,
+      correctedFields: ['Invoice Number', 'other'],
+      reviewers: 1,
+    });
+    const series = await eventually('the corrections metric', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const found = corrections(text).filter((c) => c.labels.profile === profile.name);
+      return found.length === 2 ? { found, text } : undefined;
+    });
+    expect(series.found.map((c) => [c.labels.field, c.value]).sort()).toEqual([
+      ['Invoice Number', 1],
+      ['other', 1],
+    ]);
+    expect(series.text).not.toContain(unnamed!.field);
   } finally {
     await worker.kill();
   }
