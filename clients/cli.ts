@@ -5,7 +5,13 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
-import { type DocumentState, DocumentStatus, type ReviewerIdentity, type ReviewInput } from '../lib/contract';
+import {
+  type DocumentState,
+  DocumentStatus,
+  liveClaim,
+  type ReviewerIdentity,
+  type ReviewInput,
+} from '../lib/contract';
 import { UnsupportedOutputError } from '../lib/exports/formats';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
 import { addOutputCommand, UsageError } from './cli-output';
@@ -80,7 +86,8 @@ function describeState(s: DocumentState): string {
   }
   for (const m of s.ignoredMessages) lines.push(`  ignored      ${m.at} ${m.name}: ${m.problem}`);
   if (s.sampled) lines.push('  sampled      an audit sample of a clean document');
-  if (s.claim) lines.push(`  claimed by   ${s.claim.reviewer} until ${s.claim.expiresAt}`);
+  const claim = liveClaim(s);
+  if (claim) lines.push(`  claimed by   ${claim.reviewer} until ${claim.expiresAt}`);
   if ((s.approvalsNeeded ?? 1) > 1) {
     const who = (s.approvals ?? []).map((a) => a.reviewer).join(', ') || 'nobody yet';
     lines.push(`  approvals    ${(s.approvals ?? []).length} of ${s.approvalsNeeded} (${who})`);

@@ -202,8 +202,8 @@ export interface DocumentState {
   /** A clean document sent to review by the profile's sampleRate. */
   sampled?: boolean;
   /**
-   * Who holds the document now. The workflow drops an expired claim on its next activation: compare
-   * `expiresAt` with the clock to tell whether a claim shown here still holds.
+   * The last claim taken. It stays here after its lease lapses (nothing wakes the workflow for
+   * that): read it through {@link liveClaim} to tell whether it still holds.
    */
   claim?: ReviewClaim;
   /** Claims released before they expired, in order. */
@@ -365,6 +365,15 @@ export interface ClaimReviewInput {
  */
 export interface ReleaseReviewInput extends ClaimReviewInput {
   force?: boolean;
+}
+
+/** The claim that holds at `now` (ms since the epoch), if any: one whose lease has not lapsed. */
+export function liveClaim(
+  state: Pick<DocumentState, 'claim'>,
+  now: number = Date.now(),
+): ReviewClaim | undefined {
+  const claim = state.claim;
+  return claim && Date.parse(claim.expiresAt) > now ? claim : undefined;
 }
 
 /** What the claim and release updates return. */

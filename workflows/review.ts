@@ -2,14 +2,15 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { ApplicationFailure, condition, metricMeter } from '@temporalio/workflow';
-import type {
-  ClaimResult,
-  ReviewableField,
-  ReviewActionName,
-  ReviewClaim,
-  ReviewCorrection,
-  ReviewInput,
-  ReviewResult,
+import {
+  type ClaimResult,
+  liveClaim,
+  type ReviewableField,
+  type ReviewActionName,
+  type ReviewClaim,
+  type ReviewCorrection,
+  type ReviewInput,
+  type ReviewResult,
 } from '../lib/contract';
 import { statsFieldName, type DocumentProfile } from '../lib/profile';
 import { isPlainObject, parseClaimInput, parseReviewInput, resolveReviewField } from '../lib/validation';
@@ -93,8 +94,7 @@ export class ReviewDesk {
    * against workflow time whenever a message arrives. Pure, because validators must not change state.
    */
   private liveClaim(): ReviewClaim | undefined {
-    const claim = this.tracker.state.claim;
-    return claim && Date.parse(claim.expiresAt) > Date.now() ? claim : undefined;
+    return liveClaim(this.tracker.state, Date.now());
   }
 
   /** Why this reviewer may not act while someone else holds the document; undefined if they may. */
