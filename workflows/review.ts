@@ -170,7 +170,15 @@ export class ReviewDesk {
   release(raw: unknown): ClaimResult {
     const parsed = parseClaimInput('release', raw);
     const live = this.liveClaim();
-    if (parsed.ok && live) {
+    if (!parsed.ok) throw ApplicationFailure.create({ message: parsed.problem, nonRetryable: true });
+    // Another message in the same activation may have changed the holder after validation.
+    if (live && live.reviewerId !== parsed.value.reviewerId && !parsed.value.force) {
+      throw ApplicationFailure.create({
+        message: `the document is claimed by ${live.reviewer} until ${live.expiresAt}`,
+        nonRetryable: true,
+      });
+    }
+    if (live) {
       const forced = live.reviewerId !== parsed.value.reviewerId;
       (this.tracker.state.releases ??= []).push({
         reviewer: parsed.value.reviewer,
