@@ -5,7 +5,7 @@
  */
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { TextractApi, TextractFeature } from './profile';
+import { defaultReviewDeadline, TextractApi, TextractFeature } from './profile';
 import type { ReviewableField, ReviewActionName, ReviewInput } from './contract';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -96,7 +96,8 @@ export function validateDocumentInput(input: unknown): string[] {
   } else if (
     profile.reviewSla !== undefined &&
     isDuration(profile.reviewDeadline) &&
-    msToNumber(profile.reviewSla as Duration) >= msToNumber((profile.reviewDeadline ?? '7 days') as Duration)
+    msToNumber(profile.reviewSla as Duration) >=
+      msToNumber((profile.reviewDeadline ?? defaultReviewDeadline) as Duration)
   ) {
     problems.push('profile.reviewSla must be shorter than profile.reviewDeadline');
   }
