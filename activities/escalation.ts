@@ -2,7 +2,7 @@
 // and/or a webhook configured on the worker (never in the workflow input).
 import { createHmac } from 'node:crypto';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 
 /** What an escalation says: ids, the profile and times only; never field values or file names. */
 export interface EscalationNotice {
@@ -55,14 +55,18 @@ export function createEscalationActivities(options: EscalationOptions = {}) {
   return {
     /**
      * Publishes the notice to every configured target. Throws when one fails, so the workflow's
-     * bounded retry policy tries again (a retry may repeat a notice a target already got); the
-     * workflow never fails the document over it. With no target configured it delivers nothing and
-     * says so (the worker also warned at startup).
+     * bounded retry policy tries again; the targets already reached are heartbeated, so a retry
+     * skips them. The workflow never fails the document over it. With no target configured it
+     * delivers nothing and says so (the worker also warned at startup).
      */
     escalateReview: async (notice: EscalationNotice): Promise<EscalationResult> => {
       const body = JSON.stringify({ type: 'docket.review.overdue', ...notice });
-      const delivered: EscalationResult['delivered'] = [];
-      if (options.sns && options.topicArn) {
+      const ctx = Context.current();
+      const previous: unknown = ctx.info.heartbeatDetails;
+      const delivered: EscalationResult['delivered'] = Array.isArray(previous)
+        ? previous.filter((t): t is 'sns' | 'webhook' => t === 'sns' || t === 'webhook')
+        : [];
+      if (options.sns && options.topicArn && !delivered.includes('sns')) {
         await options.sns.send(
           new PublishCommand({
             TopicArn: options.topicArn,
@@ -74,8 +78,9 @@ export function createEscalationActivities(options: EscalationOptions = {}) {
           }),
         );
         delivered.push('sns');
+        ctx.heartbeat([...delivered]);
       }
-      if (options.webhookUrl) {
+      if (options.webhookUrl && !delivered.includes('webhook')) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (options.webhookSecret)
           headers[escalationSignatureHeader] = signEscalation(body, options.webhookSecret);
@@ -87,6 +92,7 @@ export function createEscalationActivities(options: EscalationOptions = {}) {
         });
         if (!res.ok) throw new Error(`the escalation webhook answered HTTP ${res.status}`);
         delivered.push('webhook');
+        ctx.heartbeat([...delivered]);
       }
       if (delivered.length === 0) {
         log.warn('review overdue: no escalation target configured', { documentId: notice.documentId });

@@ -105,3 +105,37 @@ test('with no target it delivers nothing, and the worker can say so at startup',
     'SNS topic and webhook (signed)',
   );
 });
+
+test('a retry skips the targets an earlier attempt reached (heartbeated)', async () => {
+  const sns = fakeSns();
+  const hook = fakeWebhook();
+  const { escalateReview } = createEscalationActivities({
+    sns: sns.client,
+    topicArn,
+    webhookUrl: 'https://hooks.example/docket',
+    fetch: hook.fetch,
+  });
+  const env = quietActivityEnvironment({ heartbeatDetails: ['sns'], attempt: 2 });
+  const beats: unknown[] = [];
+  env.on('heartbeat', (d: unknown) => beats.push(d));
+  const result: EscalationResult = await env.run(escalateReview, notice);
+  expect(result.delivered).toEqual(['sns', 'webhook']);
+  expect(sns.published).toHaveLength(0);
+  expect(hook.requests).toHaveLength(1);
+  expect(beats.at(-1)).toEqual(['sns', 'webhook']);
+});
+
+test('the first attempt heartbeats each target it reached before a later one fails', async () => {
+  const sns = fakeSns();
+  const { escalateReview } = createEscalationActivities({
+    sns: sns.client,
+    topicArn,
+    webhookUrl: 'https://hooks.example/docket',
+    fetch: fakeWebhook(500).fetch,
+  });
+  const env = quietActivityEnvironment();
+  const beats: unknown[] = [];
+  env.on('heartbeat', (d: unknown) => beats.push(d));
+  await expect(env.run(escalateReview, notice)).rejects.toThrow('HTTP 500');
+  expect(beats).toEqual([['sns']]);
+});
