@@ -3,6 +3,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TextractClient } from '@aws-sdk/client-textract';
+import { createEscalationActivities, type EscalationOptions } from './escalation';
 import { createOutputActivities } from './output';
 import { createS3Activities } from './s3';
 import { createTextractActivities } from './textract';
@@ -19,6 +20,8 @@ export interface ActivitiesOptions {
   pollMaxIntervalMs?: number;
   /** Whether a document's workflow still runs (stale dedup claims). @default asks Temporal */
   documentRunning?: (documentId: string) => Promise<boolean>;
+  /** Where overdue-review notices go (the worker's SNS topic and/or webhook). @default nowhere */
+  escalation?: EscalationOptions;
 }
 
 /** Builds every activity of the document workflow. */
@@ -27,6 +30,7 @@ export function createActivities(options: ActivitiesOptions) {
     ...createS3Activities(options),
     ...createTextractActivities(options),
     ...createOutputActivities(options),
+    ...createEscalationActivities(options.escalation),
   };
 }
 

@@ -6,13 +6,38 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
-import { type DocumentState, DocumentStatus, type ReviewInput } from '../lib/contract';
+import {
+  type DocumentState,
+  DocumentStatus,
+  liveClaim,
+  type ReviewerIdentity,
+  type ReviewInput,
+} from '../lib/contract';
 import { UnsupportedOutputError } from '../lib/exports/formats';
 import { reviewInputProblem } from '../lib/validation';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
 import { addOutputCommand, UsageError } from './cli-output';
 import { loadClientConfig } from './config';
 import { ConflictError, DocketClient, NotFoundError, RequestError } from './documents';
+import { formatReviewStats } from './review-stats';
+
+/** Who runs a review command (approve, reject, correct, claim, release). */
+export interface CliReviewer extends ReviewerIdentity {
+  reviewerId: string;
+  /** May force another reviewer's claim off a document (`release --force`). */
+  operator: boolean;
+}
+
+/**
+ * The identity of every review command, built in this one place. Until sign-in exists the typed
+ * --reviewer is both name and id, and whoever can reach Temporal is an operator; the verified
+ * DOCKET_TOKEN (its subject, name and roles) replaces this body.
+ */
+export function reviewerIdentity(opts: { reviewer?: unknown }): Promise<CliReviewer> {
+  const name = typeof opts.reviewer === 'string' ? opts.reviewer.trim() : '';
+  if (!name) return Promise.reject(new UsageError('--reviewer is required'));
+  return Promise.resolve({ reviewer: name, reviewerId: name, operator: true });
+}
 
 /** Polls `status` until the document is finished or waits for a person. */
 async function waitForOutcome(client: DocketClient, documentId: string): Promise<DocumentState> {
@@ -65,6 +90,16 @@ function describeState(s: DocumentState): string {
   // Only the latest ignored messages are kept; the count covers them all.
   const unlisted = (s.ignoredCount ?? 0) - s.ignoredMessages.length;
   if (unlisted > 0) lines.push(`  ignored      ${unlisted} earlier message(s) not listed`);
+  if (s.sampled) lines.push('  sampled      an audit sample of a clean document');
+  const claim = liveClaim(s);
+  if (claim) lines.push(`  claimed by   ${claim.reviewer} until ${claim.expiresAt}`);
+  if ((s.approvalsNeeded ?? 1) > 1) {
+    const who = (s.approvals ?? []).map((a) => a.reviewer).join(', ') || 'nobody yet';
+    lines.push(`  approvals    ${(s.approvals ?? []).length} of ${s.approvalsNeeded} (${who})`);
+  }
+  if (s.reviewSlaAt) lines.push(`  review SLA   ${s.reviewSlaAt}${s.overdue ? ' (overdue)' : ''}`);
+  if (s.reviewDueAt && s.status === DocumentStatus.AWAITING_REVIEW)
+    lines.push(`  review due   ${s.reviewDueAt}`);
   if (s.output) lines.push(`  output       s3://${s.output.bucket}/${s.output.key}`);
   if (s.duplicateOf) lines.push(`  duplicate of ${s.duplicateOf.documentId}`);
   if (s.failure) lines.push(`  failure      ${s.failure.type} in ${s.failure.phase}: ${s.failure.message}`);
@@ -159,9 +194,13 @@ export function buildProgram(print: Print): Command {
     });
 
   const review =
-    (action: ReviewInput['action'], build: (opts: Record<string, unknown>) => ReviewInput) =>
+    (
+      action: ReviewInput['action'],
+      build: (opts: Record<string, unknown>, who: ReviewerIdentity) => ReviewInput,
+    ) =>
     async (documentId: string, opts: Record<string, unknown>) => {
-      const input = build(opts);
+      const { reviewer, reviewerId } = await reviewerIdentity(opts);
+      const input = build(opts, { reviewer, reviewerId });
       // Sizes and shape are checked here, before anything reaches Temporal (reviewLimits).
       const problem = reviewInputProblem(input);
       if (problem) throw new UsageError(`${action}: ${problem}`);
@@ -174,9 +213,9 @@ export function buildProgram(print: Print): Command {
     .requiredOption('-r, --reviewer <name>', 'who approves')
     .option('-c, --comment <text>')
     .action(
-      review('approve', (o) => ({
+      review('approve', (o, who) => ({
         action: 'approve',
-        reviewer: String(o.reviewer),
+        ...who,
         comment: o.comment as string | undefined,
       })),
     );
@@ -185,21 +224,61 @@ export function buildProgram(print: Print): Command {
     .argument('<documentId>')
     .requiredOption('-r, --reviewer <name>', 'who rejects')
     .requiredOption('--reason <text>', 'why')
-    .action(
-      review('reject', (o) => ({ action: 'reject', reviewer: String(o.reviewer), reason: String(o.reason) })),
-    );
+    .action(review('reject', (o, who) => ({ action: 'reject', ...who, reason: String(o.reason) })));
   program
     .command('correct')
     .argument('<documentId>')
     .requiredOption('-r, --reviewer <name>', 'who corrects')
     .requiredOption('-f, --field <name=value...>', 'new value of a field (repeatable)')
     .action(
-      review('correct', (o) => ({
+      review('correct', (o, who) => ({
         action: 'correct',
-        reviewer: String(o.reviewer),
+        ...who,
         fields: fieldPairs(o.field as string[]),
       })),
     );
+  program
+    .command('claim')
+    .description('hold a document for review: others cannot act on it until you release it or it lapses')
+    .argument('<documentId>')
+    .requiredOption('-r, --reviewer <name>', 'who claims')
+    .action(async (documentId: string, opts: Record<string, unknown>) => {
+      const { reviewer, reviewerId } = await reviewerIdentity(opts);
+      const result = await withClient((c) => c.claim(documentId, { reviewer, reviewerId }));
+      print(`${documentId} claimed by ${reviewer} until ${result.claim?.expiresAt ?? '?'}`, result);
+    });
+  program
+    .command('release')
+    .description("give up your claim on a document (--force: an operator ends someone else's)")
+    .argument('<documentId>')
+    .requiredOption('-r, --reviewer <name>', 'who releases')
+    .option('--force', "release another reviewer's claim (operators only)")
+    .action(async (documentId: string, opts: Record<string, unknown>) => {
+      const who = await reviewerIdentity(opts);
+      const force = opts.force === true;
+      if (force && !who.operator) throw new RequestError('release --force is for operators');
+      const result = await withClient((c) =>
+        c.release(documentId, { reviewer: who.reviewer, reviewerId: who.reviewerId }, { force }),
+      );
+      print(`${documentId} released; status ${result.status}`, result);
+    });
+
+  program
+    .command('review-stats')
+    .description('how often reviewers corrected closed documents, per profile and field (sampled ones apart)')
+    .option('-p, --profile <name>', 'one profile only')
+    .option('--since <date>', 'documents closed at or after this date (ISO 8601, e.g. 2026-11-01)')
+    .action(async (opts: { profile?: string; since?: string }) => {
+      let since: Date | undefined;
+      if (opts.since !== undefined) {
+        since = new Date(opts.since);
+        if (Number.isNaN(since.getTime())) throw new UsageError(`--since takes a date, got '${opts.since}'`);
+      }
+      const stats = await withClient((c) =>
+        c.reviewStats({ ...(opts.profile ? { profile: opts.profile } : {}), ...(since ? { since } : {}) }),
+      );
+      print(formatReviewStats(stats), stats);
+    });
 
   program
     .command('cancel')

@@ -12,11 +12,14 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { WorkflowIdReusePolicy } from '@temporalio/common';
+import { ApplicationFailure, type WorkflowIdReusePolicy } from '@temporalio/common';
 import {
+  claimUpdate,
+  type ClaimResult,
   type DocumentResult,
   type DocumentSource,
   documentStartOptions,
@@ -25,8 +28,11 @@ import {
   DocumentStatusKey,
   documentWorkflowId,
   type DocumentWorkflowInput,
+  releaseUpdate,
+  type ReviewerIdentity,
   type ReviewInput,
   type ReviewResult,
+  type ReviewSummary,
   reviewUpdate,
   statusQuery,
 } from '../lib/contract';
@@ -39,6 +45,19 @@ import type { documentWorkflow } from '../workflows';
 import type { ClientConfig } from './config';
 import { deriveDocumentId } from './document-id';
 import { loadProfiles } from './profiles';
+import { aggregateReviewStats, type ReviewStats } from './review-stats';
+
+/** What `reviewStats` reads. */
+export interface ReviewStatsRequest {
+  /** Only this profile's documents. */
+  profile?: string;
+  /** Only documents closed at or after this time. */
+  since?: Date;
+  /** Results fetched at once. @default 8 */
+  concurrency?: number;
+  /** Stop after this many closed documents. @default 10000 */
+  limit?: number;
+}
 
 export { deriveDocumentId } from './document-id';
 
@@ -249,6 +268,100 @@ export class DocketClient {
       if (refused) throw new RequestError(`review refused: ${err.cause?.message ?? err.message}`);
       throw notFound(err, documentId);
     }
+  }
+
+  /**
+   * Claims the document for `who` (or extends their lease) through the validated claim update: refused
+   * while another reviewer holds it, naming the holder and the expiry. `who` comes from a verified
+   * token; `reviewerId` is required.
+   */
+  async claim(documentId: string, who: ReviewerIdentity): Promise<ClaimResult> {
+    return this.claimUpdate(documentId, 'claim', () =>
+      this.handle(documentId).executeUpdate(claimUpdate, {
+        args: [{ reviewer: who.reviewer, reviewerId: who.reviewerId ?? '' }],
+      }),
+    );
+  }
+
+  /**
+   * Ends a claim: its holder, or with `force` anyone (the API and CLI let only operators force; the
+   * workflow records who did).
+   */
+  async release(
+    documentId: string,
+    who: ReviewerIdentity,
+    options: { force?: boolean } = {},
+  ): Promise<ClaimResult> {
+    return this.claimUpdate(documentId, 'release', () =>
+      this.handle(documentId).executeUpdate(releaseUpdate, {
+        args: [
+          {
+            reviewer: who.reviewer,
+            reviewerId: who.reviewerId ?? '',
+            ...(options.force ? { force: true } : {}),
+          },
+        ],
+      }),
+    );
+  }
+
+  private async claimUpdate(
+    documentId: string,
+    name: 'claim' | 'release',
+    run: () => Promise<ClaimResult>,
+  ): Promise<ClaimResult> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        throw new RequestError(`${name} refused: ${err.cause?.message ?? err.message}`);
+      }
+      throw notFound(err, documentId);
+    }
+  }
+
+  /**
+   * Review statistics of closed documents that went to review (visibility: ReviewRequired and
+   * CloseTime), from their results' review summaries, fetched a few at a time.
+   */
+  async reviewStats(request: ReviewStatsRequest = {}): Promise<ReviewStats> {
+    if (request.since && Number.isNaN(request.since.getTime())) throw new RequestError('since is not a date');
+    const clauses = [
+      `WorkflowType = 'documentWorkflow'`,
+      `ExecutionStatus != 'Running'`,
+      `ReviewRequired = true`,
+      ...(request.since ? [`CloseTime >= '${request.since.toISOString()}'`] : []),
+    ];
+    const ids: string[] = [];
+    const limit = request.limit ?? 10_000;
+    for await (const wf of this.temporal.workflow.list({ query: clauses.join(' AND ') })) {
+      ids.push(wf.workflowId);
+      if (ids.length >= limit) break;
+    }
+    const summaries: ReviewSummary[] = [];
+    let unreadable = 0;
+    let next = 0;
+    const readOne = async (workflowId: string): Promise<ReviewSummary | undefined> => {
+      try {
+        return (await this.temporal.workflow.getHandle<typeof documentWorkflow>(workflowId).result()).review;
+      } catch (err) {
+        // A rejected or timed-out document failed with its result in the failure's details.
+        if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
+          return (err.cause.details?.[0] as DocumentResult | undefined)?.review;
+        }
+        return undefined;
+      }
+    };
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        const summary = await readOne(id);
+        if (!summary) unreadable += 1;
+        else if (!request.profile || summary.profile === request.profile) summaries.push(summary);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, request.concurrency ?? 8) }, worker));
+    return aggregateReviewStats(summaries, unreadable);
   }
 
   /**

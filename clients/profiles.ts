@@ -11,6 +11,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { ConfigError } from '../lib/config';
 import {
+  defaultReviewDeadline,
   minHeartbeatTimeout,
   textractCollectTimeout,
   textractPollTimeout,
@@ -177,6 +178,10 @@ const fileProfileSchema = strictObject({
   fieldThresholds: z.record(z.string(), threshold).optional(),
   requiredFields: z.array(z.string()).optional(),
   reviewDeadline: duration().optional(),
+  reviewSla: duration().optional(),
+  claimIdle: duration().optional(),
+  criticalFields: z.array(z.string().min(1)).optional(),
+  sampleRate: z.number().min(0).max(1).optional(),
   heartbeatTimeout: duration({
     atLeast: { value: minHeartbeatTimeout, why: 'a single S3 or Textract call can take longer' },
     below: {
@@ -191,6 +196,15 @@ const fileProfileSchema = strictObject({
     prefix: z.string().optional(),
     kmsKeyId: z.string().min(1),
   }).optional(),
+}).superRefine((p, ctx) => {
+  const deadline = p.reviewDeadline ?? defaultReviewDeadline;
+  if (p.reviewSla !== undefined && msToNumber(p.reviewSla) >= msToNumber(deadline)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reviewSla'],
+      message: `must be shorter than reviewDeadline (${String(deadline)}): the SLA warns before the deadline fails the document`,
+    });
+  }
 });
 
 const profileFileSchema = z.record(

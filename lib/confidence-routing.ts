@@ -7,6 +7,8 @@ export const ReviewReason = {
   MISSING_REQUIRED: 'MISSING_REQUIRED',
   /** Fields left out of the summary include at least one below the default threshold. */
   OMITTED_LOW_CONFIDENCE: 'OMITTED_LOW_CONFIDENCE',
+  /** A clean document picked by the profile's sampleRate: a person checks what the thresholds let through. */
+  SAMPLED: 'SAMPLED',
 } as const;
 export type ReviewReason = (typeof ReviewReason)[keyof typeof ReviewReason];
 
@@ -25,6 +27,28 @@ export interface ReviewItem {
   /** The field's confidence, absent when the field is missing. */
   confidence?: number;
   threshold: number;
+}
+
+/** Name used for the review item of an audit sample (it concerns the whole document). */
+export const sampledItemName = '(audit sample)';
+
+/**
+ * Where a checksum falls in [0, 1): its first 8 hex digits as a fraction. SHA-256 digits are uniform,
+ * so `checksumFraction(c) < rate` picks that share of documents, and always the same ones.
+ */
+export function checksumFraction(checksum: string): number {
+  const head = Number.parseInt(checksum.slice(0, 8), 16);
+  return Number.isFinite(head) ? head / 0x1_0000_0000 : 1;
+}
+
+/** Whether a clean document with this checksum is sent to review as an audit sample. */
+export function sampledForAudit(checksum: string, sampleRate: number | undefined): boolean {
+  return (sampleRate ?? 0) > 0 && checksumFraction(checksum) < (sampleRate ?? 0);
+}
+
+/** The review item of an audit sample. */
+export function sampledItem(profile: Pick<DocumentProfile, 'defaultThreshold'>): ReviewItem {
+  return { field: sampledItemName, reason: ReviewReason.SAMPLED, threshold: profile.defaultThreshold };
 }
 
 /** Name used for the review item that stands for fields left out of the summary. */

@@ -139,6 +139,49 @@ export interface DuplicateOf {
   output: S3Location;
 }
 
+/** A reviewer's hold on a document: others' review actions are refused until it expires or is released. */
+export interface ReviewClaim {
+  reviewer: string;
+  reviewerId: string;
+  /** When the holder claimed it (workflow time, ISO 8601). */
+  at: string;
+  /** When the lease lapses: the profile's claimIdle after the holder's last action. */
+  expiresAt: string;
+}
+
+/** An approval of a document whose review needs several (critical fields). */
+export interface ReviewApproval {
+  reviewer: string;
+  reviewerId: string;
+  at: string;
+}
+
+/** A claim that ended before it expired: released by its holder, or forced by an operator. */
+export interface ClaimRelease {
+  /** Who released it (the operator, when forced). */
+  reviewer: string;
+  reviewerId: string;
+  at: string;
+  /** Who held it. */
+  holder: string;
+  holderId: string;
+  forced: boolean;
+}
+
+/**
+ * The review in the workflow's result: enough for review statistics, no values. `correctedFields`
+ * holds each corrected field's name when the profile names it, `other` otherwise (as the
+ * docket_review_corrections metric does).
+ */
+export interface ReviewSummary {
+  /** The profile's name (review statistics group by it). */
+  profile: string;
+  sampled: boolean;
+  correctedFields: string[];
+  /** Distinct reviewers who acted (by reviewerId, else by name). */
+  reviewers: number;
+}
+
 /** What the `status` query returns. */
 export interface DocumentState {
   documentId: string;
@@ -159,6 +202,25 @@ export interface DocumentState {
   ignoredMessages: IgnoredMessage[];
   /** How many review messages were ignored in all; absent until the first (and in older histories). */
   ignoredCount?: number;
+  /** A clean document sent to review by the profile's sampleRate. */
+  sampled?: boolean;
+  /**
+   * The last claim taken. It stays here after its lease lapses (nothing wakes the workflow for
+   * that): read it through {@link liveClaim} to tell whether it still holds.
+   */
+  claim?: ReviewClaim;
+  /** Claims released before they expired, in order. */
+  releases?: ClaimRelease[];
+  /** When review fails with REVIEW_TIMEOUT (ISO 8601), set when review opens. */
+  reviewDueAt?: string;
+  /** When the document becomes overdue (the profile's reviewSla), when one is set. */
+  reviewSlaAt?: string;
+  /** Past its SLA without a decision (also the ReviewOverdue search attribute). */
+  overdue: boolean;
+  /** Approvals so far: with critical fields under review, `approvalsNeeded` by different reviewers. */
+  approvals: ReviewApproval[];
+  /** 2 when a review item concerns one of the profile's criticalFields, else 1. */
+  approvalsNeeded: number;
   output?: S3Location;
   duplicateOf?: DuplicateOf;
   failure?: FailureInfo;
@@ -174,6 +236,8 @@ export interface DocumentResult {
   pages: number;
   fieldsReviewed: number;
   corrections: number;
+  /** Present when the document went to review. */
+  review?: ReviewSummary;
   failure?: FailureInfo;
 }
 
@@ -292,6 +356,41 @@ export const statusQuery = defineQuery<DocumentState>('status');
 
 export type ReviewActionName = ReviewInput['action'];
 
+/** Claim a document for review. Both names come from the verified token; `reviewerId` is required. */
+export interface ClaimReviewInput {
+  reviewer: string;
+  reviewerId: string;
+}
+
+/**
+ * Release a claim: its holder, or an operator with `force` (the API and CLI check the operator role;
+ * the workflow records who forced it).
+ */
+export interface ReleaseReviewInput extends ClaimReviewInput {
+  force?: boolean;
+}
+
+/** The claim that holds at `now` (ms since the epoch), if any: one whose lease has not lapsed. */
+export function liveClaim(
+  state: Pick<DocumentState, 'claim'>,
+  now: number = Date.now(),
+): ReviewClaim | undefined {
+  const claim = state.claim;
+  return claim && Date.parse(claim.expiresAt) > now ? claim : undefined;
+}
+
+/** What the claim and release updates return. */
+export interface ClaimResult {
+  status: DocumentStatus;
+  /** The claim after the update (absent once released). */
+  claim?: ReviewClaim;
+}
+
+/** Claims the document (or extends the holder's lease); refused while another reviewer holds it. */
+export const claimUpdate = defineUpdate<ClaimResult, [ClaimReviewInput]>('claim');
+/** Ends a claim before it expires. */
+export const releaseUpdate = defineUpdate<ClaimResult, [ReleaseReviewInput]>('release');
+
 // ── Search attributes ───────────────────────────────────────────────────────────────────────────
 
 /*
@@ -304,6 +403,8 @@ export const DocumentChecksumKey = defineSearchAttributeKey('DocumentChecksum', 
 export const ReviewRequiredKey = defineSearchAttributeKey('ReviewRequired', SearchAttributeType.BOOL);
 export const MinConfidenceKey = defineSearchAttributeKey('MinConfidence', SearchAttributeType.DOUBLE);
 export const PageCountKey = defineSearchAttributeKey('PageCount', SearchAttributeType.INT);
+/** Set true when a document passes its profile's reviewSla undecided. */
+export const ReviewOverdueKey = defineSearchAttributeKey('ReviewOverdue', SearchAttributeType.BOOL);
 
 export const docketSearchAttributes = [
   DocumentStatusKey,
@@ -311,6 +412,7 @@ export const docketSearchAttributes = [
   ReviewRequiredKey,
   MinConfidenceKey,
   PageCountKey,
+  ReviewOverdueKey,
 ] as const;
 
 // ── Starting a document ─────────────────────────────────────────────────────────────────────────

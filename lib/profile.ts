@@ -59,6 +59,27 @@ export interface DocumentProfile {
   /** How long a document may wait for a reviewer before it fails with REVIEW_TIMEOUT. @default '7 days' */
   reviewDeadline?: Duration;
   /**
+   * How long a document may wait for a decision before it is overdue: the ReviewOverdue search
+   * attribute is set and an escalation notice goes out (the worker's SNS topic and/or webhook). Must
+   * be shorter than {@link reviewDeadline}. @default none (no escalation)
+   */
+  reviewSla?: Duration;
+  /**
+   * How long a reviewer's claim lasts after their last action on the document (claim, correct,
+   * approve); then anyone may claim it. @default '30 minutes'
+   */
+  claimIdle?: Duration;
+  /**
+   * Field names (query aliases or form keys) whose review needs two approvals by different
+   * reviewers: when a review item concerns one of them, one approval is not enough.
+   */
+  criticalFields?: string[];
+  /**
+   * Share (0–1) of clean documents (no field needs review) sent to review anyway, as an audit sample;
+   * chosen from the checksum, so the same bytes are always sampled or never. @default 0
+   */
+  sampleRate?: number;
+  /**
    * How long the Textract poll and the result collection may go without a heartbeat before Temporal
    * retries them on another worker (how fast a crashed worker's document resumes). Keep it above the
    * worker's longest wait between polls (DOCKET_POLL_MAX_INTERVAL_MS) plus a slow Get* call. A profile
@@ -72,6 +93,8 @@ export interface DocumentProfile {
 
 /** @see DocumentProfile.reviewDeadline */
 export const defaultReviewDeadline: Duration = '7 days';
+/** @see DocumentProfile.claimIdle */
+export const defaultClaimIdle: Duration = '30 minutes';
 /** @see DocumentProfile.heartbeatTimeout */
 export const defaultHeartbeatTimeout: Duration = '2 minutes';
 /**
@@ -89,7 +112,10 @@ export const textractCollectTimeout: Duration = '30 minutes';
 /** @see ProfileOutput.prefix */
 export const defaultOutputPrefix = 'documents';
 
-/** The field names a profile cares about by name: query aliases, fields with thresholds, required fields. */
+/**
+ * The field names a profile cares about by name: query aliases, fields with thresholds, required
+ * fields, critical fields.
+ */
 export function profileFieldNames(profile: DocumentProfile): string[] {
   const names = new Set<string>();
   if (profile.textract.api === TextractApi.ANALYSIS) {
@@ -97,5 +123,14 @@ export function profileFieldNames(profile: DocumentProfile): string[] {
   }
   for (const name of Object.keys(profile.fieldThresholds ?? {})) names.add(name);
   for (const name of profile.requiredFields ?? []) names.add(name);
+  for (const name of profile.criticalFields ?? []) names.add(name);
   return [...names];
+}
+
+/**
+ * The name a field is counted under in metrics and review statistics: its own when the profile names
+ * it, else `other`. Keeps metric cardinality bounded and OCR'd labels out of metrics.
+ */
+export function statsFieldName(profile: DocumentProfile, field: string): string {
+  return profileFieldNames(profile).includes(field) ? field : 'other';
 }

@@ -5,7 +5,7 @@
  */
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { TextractApi, TextractFeature } from './profile';
+import { defaultReviewDeadline, TextractApi, TextractFeature } from './profile';
 import type { ReviewableField, ReviewActionName, ReviewInput } from './contract';
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -90,6 +90,31 @@ export function validateDocumentInput(input: unknown): string[] {
   }
   if (!isDuration(profile.reviewDeadline)) {
     problems.push('profile.reviewDeadline must be a duration ("7 days") or milliseconds');
+  }
+  if (!isDuration(profile.reviewSla)) {
+    problems.push('profile.reviewSla must be a duration ("2 days") or milliseconds');
+  } else if (
+    profile.reviewSla !== undefined &&
+    isDuration(profile.reviewDeadline) &&
+    msToNumber(profile.reviewSla as Duration) >=
+      msToNumber((profile.reviewDeadline ?? defaultReviewDeadline) as Duration)
+  ) {
+    problems.push('profile.reviewSla must be shorter than profile.reviewDeadline');
+  }
+  if (!isDuration(profile.claimIdle)) {
+    problems.push('profile.claimIdle must be a duration ("30 minutes") or milliseconds');
+  }
+  if (
+    profile.criticalFields !== undefined &&
+    (!Array.isArray(profile.criticalFields) || !profile.criticalFields.every(nonEmptyString))
+  ) {
+    problems.push('profile.criticalFields must be a list of field names');
+  }
+  if (
+    profile.sampleRate !== undefined &&
+    (typeof profile.sampleRate !== 'number' || !(profile.sampleRate >= 0 && profile.sampleRate <= 1))
+  ) {
+    problems.push('profile.sampleRate must be a number 0-1');
   }
   if (!isDuration(profile.heartbeatTimeout)) {
     problems.push('profile.heartbeatTimeout must be a duration ("2 minutes") or milliseconds');
@@ -288,6 +313,28 @@ export function parseReviewInput(
     default:
       return refuse('action must be approve, reject or correct');
   }
+}
+
+/** Checks a claim or release payload: both names are required (they come from a verified token). */
+export function parseClaimInput(
+  name: 'claim' | 'release',
+  raw: unknown,
+):
+  | { ok: true; value: { reviewer: string; reviewerId: string; force: boolean } }
+  | { ok: false; problem: string } {
+  if (!isPlainObject(raw)) return { ok: false, problem: `${name} payload must be an object` };
+  if (!nonEmptyString(raw.reviewer)) return { ok: false, problem: 'reviewer is required' };
+  if (!nonEmptyString(raw.reviewerId)) return { ok: false, problem: 'reviewerId is required' };
+  // The same bounds as review actions: a claim's names end up in status (reviewLimits).
+  const tooLong = reviewerIdentityProblem(raw);
+  if (tooLong) return { ok: false, problem: tooLong };
+  if (raw.force !== undefined && typeof raw.force !== 'boolean') {
+    return { ok: false, problem: 'force must be true or false' };
+  }
+  return {
+    ok: true,
+    value: { reviewer: raw.reviewer, reviewerId: raw.reviewerId, force: raw.force === true },
+  };
 }
 
 /**

@@ -31,6 +31,19 @@ export const workerEnvSchema = z.object({
   DOCKET_REVIEW_QUEUE_INTERVAL_MS: positiveInt.default(30_000),
   /** A workflow bundle built ahead of time (`npm run build:workflows`); unset: built at start in a child process. */
   DOCKET_WORKFLOW_BUNDLE: z.string().optional(),
+  /** SNS topic for overdue-review notices (profile reviewSla). */
+  DOCKET_ESCALATION_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:[^:]+:sns:/, 'must be an SNS topic ARN (arn:aws:sns:…)')
+    .or(z.literal(''))
+    .optional(),
+  /** URL overdue-review notices are POSTed to as JSON. */
+  DOCKET_ESCALATION_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/ })
+    .or(z.literal(''))
+    .optional(),
+  /** Shared secret: the webhook body's HMAC-SHA256 goes in the X-Docket-Signature header. */
+  DOCKET_ESCALATION_WEBHOOK_SECRET: z.string().optional(),
 });
 
 export interface WorkerConfig {
@@ -48,6 +61,7 @@ export interface WorkerConfig {
   s3ForcePathStyle: boolean;
   logLevel: LogLevel;
   workflowBundle: string | undefined;
+  escalation: { topicArn?: string; webhookUrl?: string; webhookSecret?: string };
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
@@ -68,5 +82,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     s3ForcePathStyle: v.DOCKET_S3_FORCE_PATH_STYLE,
     logLevel: v.DOCKET_LOG_LEVEL,
     workflowBundle: v.DOCKET_WORKFLOW_BUNDLE === '' ? undefined : v.DOCKET_WORKFLOW_BUNDLE,
+    escalation: {
+      ...(v.DOCKET_ESCALATION_TOPIC_ARN ? { topicArn: v.DOCKET_ESCALATION_TOPIC_ARN } : {}),
+      ...(v.DOCKET_ESCALATION_WEBHOOK_URL ? { webhookUrl: v.DOCKET_ESCALATION_WEBHOOK_URL } : {}),
+      ...(v.DOCKET_ESCALATION_WEBHOOK_SECRET ? { webhookSecret: v.DOCKET_ESCALATION_WEBHOOK_SECRET } : {}),
+    },
   };
 }

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { describeEscalation, type EscalationOptions } from '../activities/escalation';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger, temporalLoggerFor } from './logger';
@@ -38,6 +40,15 @@ async function main(): Promise<void> {
   const s3 = new S3Client({ forcePathStyle: config.s3ForcePathStyle });
   const textract = new TextractClient({});
   const kms = new KMSClient({});
+  const sns = config.escalation.topicArn ? new SNSClient({}) : undefined;
+  const escalation: EscalationOptions = { ...config.escalation, ...(sns ? { sns } : {}) };
+  const escalationTargets = describeEscalation(escalation);
+  if (escalationTargets === 'none') {
+    logger.warn(
+      'no escalation target: documents past a profile reviewSla are marked ReviewOverdue but nobody is notified ' +
+        '(set DOCKET_ESCALATION_TOPIC_ARN and/or DOCKET_ESCALATION_WEBHOOK_URL)',
+    );
+  }
   const meter = Runtime.instance().metricMeter;
   countTextractCalls(textract, meter);
 
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
         resultsBucket: config.resultsBucket,
         pollInitialIntervalMs: config.pollInitialIntervalMs,
         pollMaxIntervalMs: config.pollMaxIntervalMs,
+        escalation,
       }),
       dataConverter: encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId }),
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
@@ -86,6 +98,7 @@ async function main(): Promise<void> {
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         metrics: config.metricsAddress ?? 'off',
+        escalation: escalationTargets,
       },
       'docket worker running',
     );
@@ -100,6 +113,7 @@ async function main(): Promise<void> {
     s3.destroy();
     textract.destroy();
     kms.destroy();
+    sns?.destroy();
     if (bundle.origin === 'child-process')
       fs.rmSync(path.dirname(bundle.codePath), { recursive: true, force: true });
   }

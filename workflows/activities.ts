@@ -25,6 +25,15 @@ export const { writeDocumentOutput } = proxyActivities<DocumentActivities>({
 });
 
 /**
+ * The overdue-review notice: a few bounded attempts, then the workflow gives up on it (it never fails
+ * the document).
+ */
+export const { escalateReview } = proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { ...retry, maximumAttempts: 5 },
+});
+
+/**
  * One conditional S3 write, run by the worker that runs the workflow task: a local activity adds
  * one marker to the history instead of an activity's three events and another workflow task.
  */

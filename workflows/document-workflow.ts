@@ -11,9 +11,10 @@ import {
   patched,
   setHandler,
 } from '@temporalio/workflow';
-import { fieldsToReview } from '../lib/confidence-routing';
+import { fieldsToReview, sampledForAudit, sampledItem } from '../lib/confidence-routing';
 import {
   approveSignal,
+  claimUpdate,
   correctSignal,
   type DocumentResult,
   DocumentStatus,
@@ -22,12 +23,18 @@ import {
   FailurePhase,
   FailureType,
   rejectSignal,
+  releaseUpdate,
   type ReviewableField,
   reviewUpdate,
   statusQuery,
 } from '../lib/contract';
 import { validateDocumentInput } from '../lib/validation';
-import { defaultHeartbeatTimeout, defaultReviewDeadline, profileFieldNames } from '../lib/profile';
+import {
+  defaultClaimIdle,
+  defaultHeartbeatTimeout,
+  defaultReviewDeadline,
+  profileFieldNames,
+} from '../lib/profile';
 import * as acts from './activities';
 import { ReviewDesk } from './review';
 import { DocumentTracker, now } from './tracker';
@@ -73,6 +80,12 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
   setHandler(correctSignal, (raw: unknown) => desk.onSignal('correct', raw));
   setHandler(reviewUpdate, (review) => desk.apply(review), {
     validator: (raw: unknown) => desk.validate(raw),
+  });
+  setHandler(claimUpdate, (raw: unknown) => desk.claim(raw), {
+    validator: (raw: unknown) => desk.validateClaim(raw),
+  });
+  setHandler(releaseUpdate, (raw: unknown) => desk.release(raw), {
+    validator: (raw: unknown) => desk.validateRelease(raw),
   });
   let claimed = false;
   let phase: FailurePhase = FailurePhase.VALIDATION;
@@ -143,6 +156,11 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       }),
     );
     const items = fieldsToReview(summary, profile);
+    // A clean document may still go to a person as an audit sample (never at the default rate 0).
+    if (items.length === 0 && sampledForAudit(sum.checksum, profile.sampleRate)) {
+      items.push(sampledItem(profile));
+      doc.sampled();
+    }
     doc.routed(items, summary.minConfidence);
 
     if (items.length > 0) {
@@ -157,11 +175,35 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         if (!reviewable.some((f) => f.name === name)) reviewable.push({ name, value: '' });
       }
       phase = FailurePhase.REVIEW;
-      const decision = await desk.awaitDecision(reviewable, profile.reviewDeadline ?? defaultReviewDeadline);
+      const critical = new Set(profile.criticalFields ?? []);
+      const deadline = profile.reviewDeadline ?? defaultReviewDeadline;
+      const decision = await desk.awaitDecision(reviewable, {
+        profile,
+        deadline,
+        sla: profile.reviewSla,
+        claimIdle: profile.claimIdle ?? defaultClaimIdle,
+        approvalsNeeded: items.some((i) => critical.has(i.field)) ? 2 : 1,
+        // Histories whose review opened before claims existed applied every message as it came.
+        claims: patched('review-claims'),
+        onOverdue: () => {
+          doc.overdue();
+          const notice = {
+            documentId,
+            profile: profile.name,
+            status: doc.state.status,
+            overdueSince: doc.state.reviewSlaAt ?? now(),
+            reviewDueAt: doc.state.reviewDueAt ?? now(),
+          };
+          // Not awaited: a slow or failing notice must not hold up (or fail) the review.
+          void acts.escalateReview(notice).catch((err: unknown) => {
+            log.warn('escalation notice gave up', { documentId, error: String(err) });
+          });
+        },
+      });
       if (decision.action === 'timeout') {
         throw new StepFailure({
           type: FailureType.REVIEW_TIMEOUT,
-          message: `nobody approved or rejected the document within ${String(profile.reviewDeadline ?? defaultReviewDeadline)}`,
+          message: `nobody approved or rejected the document within ${String(deadline)}`,
           phase: FailurePhase.REVIEW,
         });
       }

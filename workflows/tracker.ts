@@ -20,9 +20,12 @@ import {
   MinConfidenceKey,
   PageCountKey,
   type ReviewAuditEntry,
+  ReviewOverdueKey,
   ReviewRequiredKey,
+  type ReviewSummary,
 } from '../lib/contract';
-import { reviewLimits } from '../lib/validation';
+import { statsFieldName, type DocumentProfile } from '../lib/profile';
+import { isPlainObject, reviewLimits } from '../lib/validation';
 
 const finalStatuses = new Set<DocumentStatus>([
   DocumentStatus.SUCCEEDED,
@@ -50,8 +53,14 @@ export class DocumentTracker {
       review: [],
       reviewActions: [],
       ignoredMessages: [],
+      overdue: false,
+      approvals: [],
+      approvalsNeeded: 1,
     };
+    this.profile = isPlainObject(input?.profile) ? input.profile : undefined;
   }
+
+  private readonly profile: DocumentProfile | undefined;
 
   /** Records a transition and upserts DocumentStatus with whatever else became known. */
   transition(status: DocumentStatus, details: string): void {
@@ -101,6 +110,18 @@ export class DocumentTracker {
     this.pending.push({ key: ReviewRequiredKey, value: items.length > 0 });
   }
 
+  /** A clean document picked as an audit sample. */
+  sampled(): void {
+    this.state.sampled = true;
+  }
+
+  /** Past the SLA undecided: ReviewOverdue is upserted now (operators filter on it while it waits). */
+  overdue(): void {
+    this.state.overdue = true;
+    upsertSearchAttributes([{ key: ReviewOverdueKey, value: true }]);
+    log.info('review overdue', { documentId: this.state.documentId, profile: this.state.profile });
+  }
+
   audit(entry: ReviewAuditEntry): void {
     this.state.reviewActions.push(entry);
   }
@@ -139,7 +160,26 @@ export class DocumentTracker {
       pages: s.pages ?? 0,
       fieldsReviewed: s.review.length,
       corrections: s.reviewActions.filter((a) => a.action === 'correct').length,
+      ...(s.review.length > 0 ? { review: this.reviewSummary() } : {}),
       failure: s.failure,
+    };
+  }
+
+  /** Corrected fields under their statistics name (see statsFieldName) and how many people acted. */
+  private reviewSummary(): ReviewSummary {
+    const s = this.state;
+    const corrected = new Set<string>();
+    const reviewers = new Set<string>();
+    for (const a of s.reviewActions) {
+      reviewers.add(a.reviewerId ?? `name:${a.reviewer}`);
+      if (a.action === 'correct')
+        corrected.add(this.profile ? statsFieldName(this.profile, a.field) : 'other');
+    }
+    return {
+      profile: s.profile,
+      sampled: s.sampled === true,
+      correctedFields: [...corrected].sort(),
+      reviewers: reviewers.size,
     };
   }
 }

@@ -95,6 +95,7 @@ export function stubActivities(
     startTextractJob: async ({ documentId }) => ({ jobId: `job-${documentId}`, api: TextractApi.ANALYSIS }),
     waitForTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 3 }),
     collectTextractResults: async ({ jobId }) => summaryOf(fields, jobId),
+    escalateReview: async () => ({ delivered: [] }),
     writeDocumentOutput: async (input) => {
       return { bucket: input.output.bucket, key: `documents/${input.documentId}/document.json.encrypted` };
     },

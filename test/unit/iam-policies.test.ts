@@ -46,6 +46,7 @@ const values: Record<string, string> = {
   KmsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
   EventsQueueArn: `arn:aws:sqs:eu-west-1:${account}:acme-events`,
   EventsDlqArn: `arn:aws:sqs:eu-west-1:${account}:acme-events-dlq`,
+  EscalationTopicArn: `arn:aws:sns:eu-west-1:${account}:acme-escalations`,
 };
 const otherKey = `arn:aws:kms:eu-west-1:${account}:key/ffffffff-0000-0000-0000-000000000000`;
 const s3 = (bucket: string, key?: string) =>
@@ -333,6 +334,8 @@ it('lets the worker read, claim, collect and write exactly where the activities 
     ['kms:Decrypt', otherKey, false],
     ['kms:Encrypt', values.KmsKeyArn ?? '', false],
     ['sqs:ReceiveMessage', values.EventsQueueArn ?? '', false],
+    ['sns:Publish', values.EscalationTopicArn ?? '', true],
+    ['sns:Publish', `arn:aws:sns:eu-west-1:${account}:someone-elses-topic`, false],
   ];
   const wrong = expectations.filter(([a, r, ok]) => allows('worker', a, r) !== ok);
   expect(wrong).toEqual([]);

@@ -1,0 +1,177 @@
+// The review desk through the `docket` CLI on the real stack: claim and release (forced by an
+// operator), a critical field's second approval, an audit sample, and review-stats reading them back.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stackEnv } from '@docket/local/stack/stack';
+import { repoRoot } from '@docket/local/stack/tools';
+import { type DocumentState, documentWorkflowId } from '../../lib/contract';
+import type { ReviewStats } from '../../clients/review-stats';
+import { uniqueCorpusDocument } from '../fixtures/textract/harness';
+import { eventually, LifecycleSuite } from '../support/lifecycle';
+
+const suite = new LifecycleSuite('desk-cli');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-desk-cli-'));
+const run = randomUUID().slice(0, 8);
+const critical = `desk-critical-${run}`;
+const sampled = `desk-sampled-${run}`;
+const invoiceTextract = {
+  api: 'ANALYSIS',
+  features: ['FORMS', 'TABLES', 'QUERIES'],
+  queries: [{ text: 'What is the invoice number?', alias: 'invoice_number' }],
+};
+const profilesFile = path.join(dir, 'profiles.json');
+fs.writeFileSync(
+  profilesFile,
+  JSON.stringify({
+    // The recorded invoice has no invoice_number: a MISSING_REQUIRED item on a critical field.
+    [critical]: {
+      textract: invoiceTextract,
+      defaultThreshold: 0,
+      requiredFields: ['invoice_number'],
+      criticalFields: ['invoice_number'],
+      claimIdle: '10 minutes',
+    },
+    // Every clean document is an audit sample.
+    [sampled]: { textract: invoiceTextract, defaultThreshold: 0, sampleRate: 1 },
+  }),
+);
+const taskQueue = `desk-cli-${run}`;
+const env = {
+  ...process.env,
+  ...stackEnv(suite.stack),
+  DOCKET_TASK_QUEUE: taskQueue,
+  DOCKET_PROFILES_FILE: profilesFile,
+};
+
+function docket(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'docket.js'), ...args], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A unique copy of the corpus invoice, named so the local Textract serves its recorded response. */
+function invoiceFile(name: string): string {
+  fs.mkdirSync(path.join(dir, name));
+  const file = path.join(dir, name, 'sample-invoice.pdf');
+  fs.writeFileSync(file, uniqueCorpusDocument('sample-invoice.pdf'));
+  return file;
+}
+
+async function state(documentId: string): Promise<DocumentState> {
+  return JSON.parse((await docket(['status', documentId, '--json'])).stdout) as DocumentState;
+}
+
+beforeAll(() => suite.setUp());
+afterAll(async () => {
+  await suite.tearDown();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('claim, forced release, two approvals for a critical field, a sample, then review-stats', async () => {
+  await suite.withWorker(async () => {
+    const documentId = `desk-${run}`;
+    const started = await docket([
+      'start',
+      invoiceFile('critical'),
+      '--profile',
+      critical,
+      '--id',
+      documentId,
+      '--wait',
+    ]);
+    expect(started.stdout).toContain(`${documentId} AWAITING_REVIEW`);
+    suite.workflowIds.push(documentWorkflowId(documentId));
+
+    const claimed = await docket(['claim', documentId, '-r', 'alice']);
+    expect(claimed.code).toBe(0);
+    expect(claimed.stdout).toMatch(/claimed by alice until \d{4}-/);
+    const taken = await docket(['claim', documentId, '-r', 'bob']);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('claim refused: the document is claimed by alice until');
+    expect((await docket(['approve', documentId, '-r', 'bob'])).stderr).toContain('claimed by alice');
+    expect((await docket(['release', documentId, '-r', 'bob'])).stderr).toContain(
+      'only its holder, or an operator with force',
+    );
+    expect((await docket(['release', documentId, '-r', 'olga', '--force'])).code).toBe(0);
+    expect((await state(documentId)).releases).toMatchObject([
+      { reviewer: 'olga', holder: 'alice', forced: true },
+    ]);
+
+    expect((await docket(['correct', documentId, '-r', 'bob', '-f', 'invoice_number=INV-7'])).code).toBe(0);
+    const first = await docket(['approve', documentId, '-r', 'bob']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('status AWAITING_REVIEW');
+    expect((await docket(['status', documentId])).stdout).toContain('approvals    1 of 2 (bob)');
+    const twice = await docket(['approve', documentId, '-r', 'bob']);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('a different reviewer must approve');
+    expect((await docket(['approve', documentId, '-r', 'alice'])).code).toBe(0);
+    await eventually('the critical document to succeed', async () =>
+      (await state(documentId)).status === 'SUCCEEDED' ? true : undefined,
+    );
+
+    const sampleId = `desk-sample-${run}`;
+    const sample = await docket([
+      'start',
+      invoiceFile('sample'),
+      '--profile',
+      sampled,
+      '--id',
+      sampleId,
+      '--wait',
+    ]);
+    expect(sample.stdout).toContain(`${sampleId} AWAITING_REVIEW`);
+    suite.workflowIds.push(documentWorkflowId(sampleId));
+    const s = await state(sampleId);
+    expect(s.sampled).toBe(true);
+    expect(s.review.map((i) => i.reason)).toEqual(['SAMPLED']);
+    expect((await docket(['approve', sampleId, '-r', 'carol'])).code).toBe(0);
+    await eventually('the sample to succeed', async () =>
+      (await state(sampleId)).status === 'SUCCEEDED' ? true : undefined,
+    );
+
+    const stats = await eventually('both documents in review-stats', async () => {
+      const res = await docket(['review-stats', '--json']);
+      const parsed = JSON.parse(res.stdout) as ReviewStats;
+      const mine = parsed.profiles.filter((p) => p.profile === critical || p.profile === sampled);
+      return mine.length === 2 ? mine : undefined;
+    });
+    expect(stats).toEqual([
+      {
+        profile: critical,
+        reviewed: 1,
+        sampled: 0,
+        sampledCorrected: 0,
+        corrected: 1,
+        correctionsByField: { invoice_number: 1 },
+      },
+      {
+        profile: sampled,
+        reviewed: 1,
+        sampled: 1,
+        sampledCorrected: 0,
+        corrected: 0,
+        correctionsByField: {},
+      },
+    ]);
+    const human = await docket(['review-stats', '--profile', critical, '--since', '2020-01-01']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`profile ${critical}`);
+    expect(human.stdout).toMatch(/invoice_number\s+1/);
+    expect(human.stdout).not.toContain(sampled);
+  }, taskQueue);
+  await expect(suite.replayAll()).resolves.toEqual([]);
+});
