@@ -4,9 +4,9 @@
 //   integration  the real local stack (Temporal dev server, moto, local Textract) from globalSetup,
 //                shared by every integration file, and the processes docket ships, compiled.
 const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
-// jose ships ES modules only: jest's CommonJS runtime loads it compiled by the same transform.
-const transform = { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc };
-const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+// jose and cookie (fastify's inject) ship ES modules only: jest's CommonJS runtime loads them compiled.
+const transform = { '^.+\\.ts$': swc, '/node_modules/(jose|cookie)/.+\\.js$': swc };
+const transformIgnorePatterns = ['/node_modules/(?!(jose|cookie)/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -13,7 +13,13 @@ import { z } from 'zod';
 import { documentTaskQueue } from './contract';
 
 /** Values never printed: an error shows '[redacted]' instead. */
-export const secretEnvVars = ['TEMPORAL_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+export const secretEnvVars = [
+  'TEMPORAL_API_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'DOCKET_AUTH_CLIENT_SECRET',
+  'DOCKET_TOKEN',
+] as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -108,11 +108,16 @@ export const stateResponse = {
 
 export const reviewBody = {
   type: 'object',
-  required: ['action', 'reviewer'],
+  required: ['action'],
   additionalProperties: false,
+  description: "The reviewer is the signed-in principal (the token's name and subject), never a body field.",
   properties: {
     action: { type: 'string', enum: ['approve', 'reject', 'correct'] },
-    reviewer: { type: 'string', minLength: 1 },
+    reviewer: {
+      type: 'string',
+      deprecated: true,
+      description: 'Ignored: the review is recorded under the signed-in principal. Accepted for old clients.',
+    },
     comment: { type: 'string', description: 'approve only' },
     reason: { type: 'string', minLength: 1, description: 'required to reject' },
     fields: {

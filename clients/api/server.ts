@@ -22,6 +22,7 @@ import {
   type DocketClient,
   type StartRequest,
 } from '../documents';
+import { registerAuth, reviewerOf, type ApiAuthOptions } from './auth';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import {
   errors,
@@ -41,11 +42,17 @@ import {
 
 /** What {@link buildApi} needs besides the docket client. */
 export interface ApiOptions {
+  /** Who may call what: every route but /healthz and the sign-in routes needs a verified token. */
+  auth: ApiAuthOptions;
   /** Profile for POST /documents without one. @default 'forms' */
   defaultProfile?: string;
   /** fastify's logger: a pino instance, or false. @default false */
   logger?: FastifyServerOptions['loggerInstance'];
 }
+
+/** The review body as sent: the reviewer comes from the token, so a typed one is dropped. */
+type ReviewRequestBody = DistributiveOmit<ReviewInput, 'reviewer' | 'reviewerId'> & { reviewer?: string };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** HTTP status and message for an error docket raised. */
 class HttpError extends Error {
@@ -60,7 +67,7 @@ class HttpError extends Error {
 const reviewConflicts = ['not awaiting review', 'already decided'];
 
 /** Builds the API (not listening): `app.listen()` to serve, `app.inject()` to test. */
-export function buildApi(docket: DocketClient, options: ApiOptions = {}): FastifyInstance {
+export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInstance {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Reject what the schemas do not allow instead of silently dropping or coercing it.
@@ -70,9 +77,17 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   const routes: DocumentedRoute[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
-      routes.push({ method, url: r.url, summary: r.config?.summary, schema: r.schema });
+      routes.push({
+        method,
+        url: r.url,
+        summary: r.config?.summary,
+        schema: r.schema,
+        roles: r.config?.roles,
+      });
     }
   });
+  // First, so no route is reachable without its check.
+  registerAuth(app, options.auth);
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
       // ajv says "must be equal to one of the allowed values" without naming them.
@@ -92,8 +107,11 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   app.post<{ Body: Omit<StartRequest, 'profile'> & { profile?: string } }>(
     '/documents',
     {
-      config: { summary: 'Start processing an S3 object (idempotent: the same document starts once)' },
-      schema: { body: startBody, response: { 202: startResponse, ...errors(400, 422, 503) } },
+      config: {
+        roles: ['submitter'],
+        summary: 'Start processing an S3 object (idempotent: the same document starts once)',
+      },
+      schema: { body: startBody, response: { 202: startResponse, ...errors(400, 401, 403, 422, 503) } },
     },
     async (request, reply) => {
       const result = await docket
@@ -116,8 +134,8 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   app.get<{ Querystring: { status?: DocumentStatus; limit: number } }>(
     '/documents',
     {
-      config: { summary: 'List documents, optionally by status' },
-      schema: { querystring: listQuery, response: { 200: listResponse, ...errors(400, 503) } },
+      config: { roles: ['reviewer', 'operator'], summary: 'List documents, optionally by status' },
+      schema: { querystring: listQuery, response: { 200: listResponse, ...errors(400, 401, 403, 503) } },
     },
     async (request) => ({ documents: await docket.list(request.query.status, request.query.limit) }),
   );
@@ -125,8 +143,11 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   app.get<{ Params: { id: string } }>(
     '/documents/:id',
     {
-      config: { summary: "A document's status, transitions, review items and failure" },
-      schema: { params: idParams, response: { 200: stateResponse, ...errors(400, 404, 503) } },
+      config: {
+        roles: ['submitter', 'reviewer', 'operator'],
+        summary: "A document's status, transitions, review items and failure",
+      },
+      schema: { params: idParams, response: { 200: stateResponse, ...errors(400, 401, 403, 404, 503) } },
     },
     async (request) => withoutContent(await docket.status(request.params.id)),
   );
@@ -135,13 +156,14 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     '/documents/:id/output',
     {
       config: {
+        roles: ['submitter', 'operator'],
         summary:
           "A finished document's decrypted output: the JSON document, or a Markdown, CSV or text export",
       },
       schema: {
         params: idParams,
         querystring: outputQuery,
-        response: { 200: outputResponse, ...errors(400, 404, 406, 409, 503) },
+        response: { 200: outputResponse, ...errors(400, 401, 403, 404, 406, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -157,14 +179,17 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     },
   );
 
-  app.post<{ Params: { id: string }; Body: ReviewInput }>(
+  app.post<{ Params: { id: string }; Body: ReviewRequestBody }>(
     '/documents/:id/review',
     {
-      config: { summary: 'Approve, reject or correct a document awaiting review' },
+      config: {
+        roles: ['reviewer'],
+        summary: 'Approve, reject or correct a document awaiting review, as the signed-in reviewer',
+      },
       schema: {
         params: idParams,
         body: reviewBody,
-        response: { 200: reviewResponse, ...errors(400, 404, 409, 503) },
+        response: { 200: reviewResponse, ...errors(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request) => {
@@ -174,7 +199,10 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
       if (state.status !== DocumentStatus.AWAITING_REVIEW) {
         throw new HttpError(409, `document ${id} is ${state.status}, not awaiting review`);
       }
-      return docket.review(id, request.body).catch((err: unknown) => {
+      // Who reviews is the token's subject and name; a name typed into the body is ignored.
+      const { reviewer: _typed, ...body } = request.body;
+      const input = { ...body, ...reviewerOf(request) } as ReviewInput;
+      return docket.review(id, input).catch((err: unknown) => {
         if (err instanceof RequestError && reviewConflicts.some((c) => err.message.includes(c))) {
           throw new HttpError(409, err.message);
         }
@@ -186,7 +214,7 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   app.get(
     '/healthz',
     {
-      config: { summary: 'Liveness and Temporal reachability' },
+      config: { public: true, summary: 'Liveness and Temporal reachability' },
       schema: { response: { 200: healthResponse, ...errors(503) } },
     },
     async () => {
@@ -199,8 +227,11 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     },
   );
 
-  app.get('/openapi.json', { config: { summary: 'This OpenAPI document' } }, (_request, reply) =>
-    reply.send(openApiDocument(routes, [errorSchema], { title: 'docket', version: '1' })),
+  app.get(
+    '/openapi.json',
+    { config: { roles: ['submitter', 'reviewer', 'operator'], summary: 'This OpenAPI document' } },
+    (_request, reply) =>
+      reply.send(openApiDocument(routes, [errorSchema], { title: 'docket', version: '1' })),
   );
   return app;
 }
@@ -231,6 +262,8 @@ function classify(err: Error & { statusCode?: number }): [number, string] {
 function reasonPhrase(code: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
     404: 'Not Found',
     406: 'Not Acceptable',
     409: 'Conflict',
@@ -246,7 +279,9 @@ function withoutContent(state: DocumentState) {
   return {
     ...state,
     reviewActions: state.reviewActions.map((a) =>
-      a.action === 'correct' ? { action: a.action, reviewer: a.reviewer, at: a.at, field: a.field } : a,
+      a.action === 'correct'
+        ? { action: a.action, reviewer: a.reviewer, reviewerId: a.reviewerId, at: a.at, field: a.field }
+        : a,
     ),
   };
 }

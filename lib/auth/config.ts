@@ -17,7 +17,9 @@ export const authEnvPart = z.object({
   /** The OIDC issuer (`iss`), e.g. https://login.example.com/realms/docket. */
   DOCKET_AUTH_ISSUER: z.url('is required: the OIDC issuer URL whose tokens docket accepts'),
   /** The audience (`aud`) docket's tokens are issued for. */
-  DOCKET_AUTH_AUDIENCE: z.string().min(1, 'is required: the audience (aud) of docket access tokens'),
+  DOCKET_AUTH_AUDIENCE: z
+    .string({ error: 'is required: the audience (aud) of docket access tokens' })
+    .min(1, 'is required: the audience (aud) of docket access tokens'),
   /** @default the `jwks_uri` of the issuer's discovery document */
   DOCKET_AUTH_JWKS_URL: z.url().optional(),
   /** The claim holding group or role values. @default 'groups' */

@@ -78,6 +78,9 @@ describe('one parse per process', () => {
       DOCKET_PROFILES_FILE: '/etc/docket/profiles.json',
       DOCKET_API_PORT: '9090',
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      DOCKET_AUTH_ISSUER: 'https://id.example.com',
+      DOCKET_AUTH_AUDIENCE: 'docket',
+      DOCKET_AUTH_CLIENT_ID: 'docket-web',
     });
     expect(api).toHaveBeenCalledTimes(1);
     expect(client).not.toHaveBeenCalled();
