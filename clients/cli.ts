@@ -1,13 +1,14 @@
 /*
  * The `docket` command line: start documents, watch them, review them, read their output.
  * Exit codes: 0 done, 1 the document failed or the request was refused, 2 usage or configuration
- * error, 3 not found. `--json` prints machine-readable output on stdout.
+ * error, 3 not found, 4 no valid identity (review commands need a verified DOCKET_TOKEN). `--json` prints machine-readable output on stdout.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
 import { type DocumentState, DocumentStatus, type ReviewInput } from '../lib/contract';
 import { UnsupportedOutputError } from '../lib/exports/formats';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
+import { cliReviewer, IdentityError } from './cli-identity';
 import { addOutputCommand, UsageError } from './cli-output';
 import { loadClientConfig } from './config';
 import { DocketClient, NotFoundError, RequestError } from './documents';
@@ -27,7 +28,7 @@ async function waitForOutcome(client: DocketClient, documentId: string): Promise
   }
 }
 
-export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3 } as const;
+export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3, IDENTITY: 4 } as const;
 
 interface GlobalOptions {
   json?: boolean;
@@ -65,6 +66,8 @@ function describeState(s: DocumentState): string {
   if (s.failure) lines.push(`  failure      ${s.failure.type} in ${s.failure.phase}: ${s.failure.message}`);
   return lines.join('\n');
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function fieldPairs(values: string[]): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -120,7 +123,7 @@ export function buildProgram(print: Print): Command {
               const fields = state.review.map((i) => i.field).join(', ');
               print(
                 `${r.documentId} AWAITING_REVIEW (${state.review.length} field(s): ${fields})\n` +
-                  `  review it: docket correct ${r.documentId} -r <you> -f <field>=<value>; docket approve ${r.documentId} -r <you>`,
+                  `  review it (as the reviewer DOCKET_TOKEN proves): docket correct ${r.documentId} -f <field>=<value>; docket approve ${r.documentId}`,
                 null,
               );
             } else {
@@ -153,44 +156,45 @@ export function buildProgram(print: Print): Command {
       print(human.length ? human.join('\n') : 'no documents', docs);
     });
 
+  /*
+   * Review commands act as the verified token's subject and name (DOCKET_TOKEN or --token-file);
+   * the identity is proven before docket is contacted.
+   */
+  type ReviewOptions = Record<string, unknown> & { tokenFile?: string };
   const review =
-    (action: ReviewInput['action'], build: (opts: Record<string, unknown>) => ReviewInput) =>
-    async (documentId: string, opts: Record<string, unknown>) => {
-      const result = await withClient((c) => c.review(documentId, build(opts)));
-      print(`${documentId} ${action} recorded; status ${result.status}`, result);
+    (
+      action: ReviewInput['action'],
+      build: (opts: ReviewOptions) => DistributiveOmit<ReviewInput, 'reviewer' | 'reviewerId'>,
+    ) =>
+    async (documentId: string, opts: ReviewOptions) => {
+      const who = await cliReviewer(opts.tokenFile ? { tokenFile: opts.tokenFile } : {});
+      const input = { ...build(opts), ...who } as ReviewInput;
+      const result = await withClient((c) => c.review(documentId, input));
+      print(`${documentId} ${action} recorded as ${who.reviewer}; status ${result.status}`, result);
     };
+  const tokenFileOption = () =>
+    new Option('--token-file <path>', 'a file holding your access token (default: DOCKET_TOKEN)');
   program
     .command('approve')
+    .description('approve a document awaiting review, as the reviewer your token proves')
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who approves')
     .option('-c, --comment <text>')
-    .action(
-      review('approve', (o) => ({
-        action: 'approve',
-        reviewer: String(o.reviewer),
-        comment: o.comment as string | undefined,
-      })),
-    );
+    .addOption(tokenFileOption())
+    .action(review('approve', (o) => ({ action: 'approve', comment: o.comment as string | undefined })));
   program
     .command('reject')
+    .description('reject a document awaiting review, as the reviewer your token proves')
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who rejects')
     .requiredOption('--reason <text>', 'why')
-    .action(
-      review('reject', (o) => ({ action: 'reject', reviewer: String(o.reviewer), reason: String(o.reason) })),
-    );
+    .addOption(tokenFileOption())
+    .action(review('reject', (o) => ({ action: 'reject', reason: String(o.reason) })));
   program
     .command('correct')
+    .description('correct fields of a document awaiting review, as the reviewer your token proves')
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who corrects')
     .requiredOption('-f, --field <name=value...>', 'new value of a field (repeatable)')
-    .action(
-      review('correct', (o) => ({
-        action: 'correct',
-        reviewer: String(o.reviewer),
-        fields: fieldPairs(o.field as string[]),
-      })),
-    );
+    .addOption(tokenFileOption())
+    .action(review('correct', (o) => ({ action: 'correct', fields: fieldPairs(o.field as string[]) })));
 
   program
     .command('cancel')
@@ -252,6 +256,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof DelegateError) {
       console.error(`docket: ${message}`);
       return ExitCode.USAGE;
+    }
+    if (err instanceof IdentityError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.IDENTITY;
     }
     if (err instanceof ConfigError) {
       console.error(`docket: ${message}\n(the local stack prints these variables: npm run stack)`);
