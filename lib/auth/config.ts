@@ -22,6 +22,12 @@ export const authEnvPart = z.object({
     .min(1, 'is required: the audience (aud) of docket access tokens'),
   /** @default the `jwks_uri` of the issuer's discovery document */
   DOCKET_AUTH_JWKS_URL: z.url().optional(),
+  /**
+   * Where this process fetches the discovery document, when the issuer URL browsers use is not
+   * reachable from here (containers). Its `issuer` must still be DOCKET_AUTH_ISSUER.
+   * @default <DOCKET_AUTH_ISSUER>/.well-known/openid-configuration
+   */
+  DOCKET_AUTH_DISCOVERY_URL: z.url().optional(),
   /** The claim holding group or role values. @default 'groups' */
   DOCKET_AUTH_ROLES_CLAIM: z.string().min(1).default('groups'),
   /** role=value pairs, e.g. reviewer=docket-reviewers; several values per role with `|`. */
@@ -53,6 +59,8 @@ export interface AuthConfig {
   audience: string;
   /** @default discovered */
   jwksUrl?: string;
+  /** @default <issuer>/.well-known/openid-configuration */
+  discoveryUrl?: string;
   rolesClaim: string;
   roleMap: RoleMap;
   algorithms: string[];
@@ -66,6 +74,7 @@ export function authConfigFrom(v: z.infer<typeof authEnvPart>): AuthConfig {
     issuer: v.DOCKET_AUTH_ISSUER,
     audience: v.DOCKET_AUTH_AUDIENCE,
     ...(v.DOCKET_AUTH_JWKS_URL ? { jwksUrl: v.DOCKET_AUTH_JWKS_URL } : {}),
+    ...(v.DOCKET_AUTH_DISCOVERY_URL ? { discoveryUrl: v.DOCKET_AUTH_DISCOVERY_URL } : {}),
     rolesClaim: v.DOCKET_AUTH_ROLES_CLAIM,
     roleMap: v.DOCKET_AUTH_ROLE_MAP,
     algorithms: v.DOCKET_AUTH_ALGORITHMS,

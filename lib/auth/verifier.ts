@@ -29,9 +29,11 @@ export interface IssuerMetadata {
   end_session_endpoint?: string;
 }
 
-/** Fetches `<issuer>/.well-known/openid-configuration` and checks it names the same issuer. */
-export async function discoverIssuer(issuer: string): Promise<IssuerMetadata> {
-  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+/** Fetches `<issuer>/.well-known/openid-configuration` (or `url`) and checks it names the same issuer. */
+export async function discoverIssuer(
+  issuer: string,
+  url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+): Promise<IssuerMetadata> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -66,7 +68,7 @@ export interface VerifierOptions {
 export function createVerifier(config: AuthConfig, options: VerifierOptions = {}): TokenVerifier {
   let discovery: Promise<IssuerMetadata> | undefined;
   const metadata = () => {
-    discovery ??= discoverIssuer(config.issuer).catch((err: unknown) => {
+    discovery ??= discoverIssuer(config.issuer, config.discoveryUrl).catch((err: unknown) => {
       discovery = undefined;
       throw err;
     });

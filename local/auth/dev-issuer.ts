@@ -47,6 +47,13 @@ export interface DevIssuerOptions {
   tokenLifetime?: number;
   /** @default devUsers */
   users?: Record<string, DevUser>;
+  /**
+   * The issuer URL (`iss`) and sign-in page as browsers reach it, when that differs from where
+   * servers reach it (docker-compose: http://127.0.0.1:9400 for the browser, http://auth:9400 for
+   * the containers). Discovery then names the token endpoint and JWKS on the address it was asked on.
+   * @default http://<host>:<port>
+   */
+  publicUrl?: string;
 }
 
 export interface DevIssuer {
@@ -115,13 +122,16 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', issuer);
+    // Server-to-server endpoints on the address this request used; the sign-in page on the public one.
+    const here =
+      req.headers.host && /^[\w.-]+(:\d+)?$/.test(req.headers.host) ? `http://${req.headers.host}` : issuer;
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /.well-known/openid-configuration':
         return json(res, 200, {
           issuer,
           authorization_endpoint: `${issuer}/authorize`,
-          token_endpoint: `${issuer}/token`,
-          jwks_uri: `${issuer}/jwks`,
+          token_endpoint: `${here}/token`,
+          jwks_uri: `${here}/jwks`,
           response_types_supported: ['code'],
           grant_types_supported: ['authorization_code', devUserGrant],
           code_challenge_methods_supported: ['S256'],
@@ -270,7 +280,10 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
   });
-  issuer = `http://${options.host}:${(server.address() as AddressInfo).port}`;
+  issuer = (options.publicUrl ?? `http://${options.host}:${(server.address() as AddressInfo).port}`).replace(
+    /\/$/,
+    '',
+  );
   return {
     issuer,
     audience,
