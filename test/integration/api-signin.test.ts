@@ -49,8 +49,8 @@ function setCookies(res: Response): Record<string, string> {
   );
 }
 
-/** The browser's walk through the code flow, choosing `user` on the issuer's page. */
-async function signIn(user: string, next: string) {
+/** The browser's walk up to the issuer's redirect back, choosing `user` on the issuer's page. */
+async function authorizeAs(user: string, next: string) {
   const login = await fetch(`${api}/auth/login?next=${encodeURIComponent(next)}`, { redirect: 'manual' });
   expect(login.status).toBe(302);
   const flow = setCookies(login).docket_signin!;
@@ -79,7 +79,12 @@ async function signIn(user: string, next: string) {
   expect(chosen.status).toBe(302);
   const callback = new URL(chosen.headers.get('location')!);
   expect(`${callback.origin}${callback.pathname}`).toBe(`${api}/auth/callback`);
+  return { flow, callback };
+}
 
+/** The whole walk: back at the API's callback with the sign-in cookie. */
+async function signIn(user: string, next: string) {
+  const { flow, callback } = await authorizeAs(user, next);
   const back = await fetch(callback, { headers: { cookie: `docket_signin=${flow}` }, redirect: 'manual' });
   return { back, flow, callback };
 }
@@ -166,4 +171,44 @@ test('the API process refuses to start without an issuer, naming the variables',
   expect(code).toBe(2);
   expect(output).toMatch(/DOCKET_AUTH_ISSUER is required/);
   expect(output).toMatch(/DOCKET_AUTH_AUDIENCE is required/);
+});
+
+test('the development issuer hands out a code once, and only for the PKCE verifier it was bound to', async () => {
+  const { callback } = await authorizeAs('alice', '/');
+  const code = callback.searchParams.get('code')!;
+  const exchange = (verifier: string) =>
+    fetch(`${stack.auth.issuer}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: stack.auth.clientId,
+        redirect_uri: `${callback.origin}${callback.pathname}`,
+        code_verifier: verifier,
+      }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
+  // The browser's verifier is in its sign-in cookie, not here: any other one is refused…
+  expect(await exchange('a'.repeat(43))).toMatchObject({
+    status: 400,
+    body: { error: 'invalid_grant', error_description: 'code_verifier does not match the code_challenge' },
+  });
+  // …and the code is spent by the attempt.
+  expect((await exchange('a'.repeat(43))).body.error_description).toBe('unknown or expired code');
+});
+
+test('npm run token prints a token the API accepts', async () => {
+  // Not spawnSync: the issuer may run in this very process (jest in band), and must keep answering.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/auth/token.ts', 'sam'], {
+    cwd: repoRoot,
+    env: { ...env, DOCKET_AUTH_ISSUER: stack.auth.issuer },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  const me = await fetch(`${api}/auth/me`, { headers: { authorization: `Bearer ${stdout.trim()}` } });
+  expect(await me.json()).toEqual({ subject: 'dev-sam', name: 'Sam Sato', roles: ['submitter'] });
 });
