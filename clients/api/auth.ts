@@ -113,7 +113,8 @@ export function registerAuth(app: FastifyInstance, options: ApiAuthOptions): voi
 
   function unauthorized(request: FastifyRequest, reply: FastifyReply, message: string, invalid = false) {
     if (request.method === 'GET' && wantsHtml(request)) {
-      return reply.redirect(`${base}/auth/login?next=${encodeURIComponent(request.url)}`, 302);
+      // `next` is the path as the browser sees it: behind a proxy that strips the base, add it back.
+      return reply.redirect(`${base}/auth/login?next=${encodeURIComponent(`${base}${request.url}`)}`, 302);
     }
     const error = invalid ? `, error="invalid_token", error_description="${message.replace(/"/g, "'")}"` : '';
     reply.header('www-authenticate', `Bearer realm="docket"${error}`);

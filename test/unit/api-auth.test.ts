@@ -252,3 +252,36 @@ test('the OpenAPI document says the review body carries no reviewer and how to a
   expect(doc.paths['/healthz']!.get!.security).toEqual([]);
   expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
 });
+
+test('behind https under a path, sign-in cookies are Secure and every path carries the base', async () => {
+  const verifier = {
+    verify: (token: string) => issuer.verifier.verify(token),
+    metadata: () =>
+      Promise.resolve({
+        issuer: 'https://issuer.test',
+        jwks_uri: 'https://issuer.test/jwks',
+        authorization_endpoint: 'https://issuer.test/authorize',
+        token_endpoint: 'https://issuer.test/token',
+      }),
+  };
+  const behind = buildApi(fakeDocket, {
+    auth: { verifier, clientId: 'docket-web', publicUrl: 'https://docket.example.com/review' },
+  });
+  try {
+    const login = await behind.inject({ method: 'GET', url: '/auth/login?next=/review/documents' });
+    expect(login.statusCode).toBe(302);
+    const target = new URL(String(login.headers.location));
+    expect(target.origin + target.pathname).toBe('https://issuer.test/authorize');
+    expect(target.searchParams.get('redirect_uri')).toBe('https://docket.example.com/review/auth/callback');
+    expect(target.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(String(login.headers['set-cookie'])).toMatch(
+      /^docket_signin=[\w-]+; Path=\/review\/auth; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/,
+    );
+    const page = await behind.inject({ method: 'GET', url: '/documents', headers: { accept: 'text/html' } });
+    expect(page.headers.location).toBe('/review/auth/login?next=%2Freview%2Fdocuments');
+    // HEAD, which fastify adds for every GET, is guarded like the GET.
+    expect((await behind.inject({ method: 'HEAD', url: '/documents' })).statusCode).toBe(401);
+  } finally {
+    await behind.close();
+  }
+});
