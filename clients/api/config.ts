@@ -25,7 +25,7 @@ export const apiEnvSchema = z.object({
   DOCKET_PUBLIC_URL: z.url().optional(),
   /** @default 8080 */
   DOCKET_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Loopback by default: put the API behind something that authenticates before exposing it. */
+  /** Loopback by default; every route but /healthz and sign-in needs a token (auth.ts). */
   DOCKET_API_HOST: z.string().min(1).default('127.0.0.1'),
   /** Profile for POST /documents without one. @default 'forms' */
   DOCKET_API_PROFILE: z.string().min(1).default('forms'),
