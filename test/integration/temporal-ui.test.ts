@@ -179,6 +179,25 @@ test('MinConfidence filters the list to the documents with a field under 90, wha
   });
 });
 
+test('without a signed-in operator the codec server refuses the UI', async () => {
+  const session = (await browser.context.cookies()).filter((c) => c.name === 'docket_session');
+  await browser.context.clearCookies();
+  try {
+    await onPage('codec-refused', async (page) => {
+      const codec = suite.stack.codecEndpoint!;
+      // The first payload the UI asks the codec server to decode, wherever it asks.
+      const decode = page.waitForResponse(
+        (r) => r.url().startsWith(codec) && r.request().method() === 'POST',
+      );
+      await showList(page, `DocumentStatus="${DocumentStatus.AWAITING_REVIEW}"`, [workflowIds.review]);
+      await workflowLink(page, workflowIds.review).click();
+      expect((await decode).status()).toBe(401);
+    });
+  } finally {
+    await browser.context.addCookies(session);
+  }
+});
+
 test("a run's page shows its summary and its current details, readable", async () => {
   // Current details come from a query to the workflow: a worker must be polling its task queue.
   await suite.withWorker(async () => {
