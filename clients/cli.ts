@@ -2,7 +2,8 @@
  * The `docket` command line: start documents, watch them, review them, read their output.
  * Exit codes: 0 done, 1 the document failed or the request was refused, 2 usage or configuration
  * error (review input over a limit included), 3 not found, 4 the document is not in a state that
- * allows the action (the message names its status). `--json` prints machine-readable output on stdout.
+ * allows the action (the message names its status), 5 no valid identity (review commands need a
+ * verified DOCKET_TOKEN with the right role). `--json` prints machine-readable output on stdout.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
@@ -10,34 +11,17 @@ import {
   type DocumentState,
   DocumentStatus,
   liveClaim,
-  type ReviewerIdentity,
   type ReviewInput,
 } from '../lib/contract';
 import { UnsupportedOutputError } from '../lib/exports/formats';
 import { reviewInputProblem } from '../lib/validation';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
+import { reviewerIdentity } from '../lib/auth/principal';
+import { cliPrincipal, cliReviewer, IdentityError } from './cli-identity';
 import { addOutputCommand, UsageError } from './cli-output';
 import { loadClientConfig } from './config';
 import { ConflictError, DocketClient, NotFoundError, RequestError } from './documents';
 import { formatReviewStats } from './review-stats';
-
-/** Who runs a review command (approve, reject, correct, claim, release). */
-export interface CliReviewer extends ReviewerIdentity {
-  reviewerId: string;
-  /** May force another reviewer's claim off a document (`release --force`). */
-  operator: boolean;
-}
-
-/**
- * The identity of every review command, built in this one place. Until sign-in exists the typed
- * --reviewer is both name and id, and whoever can reach Temporal is an operator; the verified
- * DOCKET_TOKEN (its subject, name and roles) replaces this body.
- */
-export function reviewerIdentity(opts: { reviewer?: unknown }): Promise<CliReviewer> {
-  const name = typeof opts.reviewer === 'string' ? opts.reviewer.trim() : '';
-  if (!name) return Promise.reject(new UsageError('--reviewer is required'));
-  return Promise.resolve({ reviewer: name, reviewerId: name, operator: true });
-}
 
 /** Polls `status` until the document is finished or waits for a person. */
 async function waitForOutcome(client: DocketClient, documentId: string): Promise<DocumentState> {
@@ -54,7 +38,7 @@ async function waitForOutcome(client: DocketClient, documentId: string): Promise
   }
 }
 
-export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3, WRONG_STATE: 4 } as const;
+export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3, WRONG_STATE: 4, IDENTITY: 5 } as const;
 
 interface GlobalOptions {
   json?: boolean;
@@ -105,6 +89,8 @@ function describeState(s: DocumentState): string {
   if (s.failure) lines.push(`  failure      ${s.failure.type} in ${s.failure.phase}: ${s.failure.message}`);
   return lines.join('\n');
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function fieldPairs(values: string[]): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -160,7 +146,7 @@ export function buildProgram(print: Print): Command {
               const fields = state.review.map((i) => i.field).join(', ');
               print(
                 `${r.documentId} AWAITING_REVIEW (${state.review.length} field(s): ${fields})\n` +
-                  `  review it: docket correct ${r.documentId} -r <you> -f <field>=<value>; docket approve ${r.documentId} -r <you>`,
+                  `  review it (as the reviewer DOCKET_TOKEN proves): docket correct ${r.documentId} -f <field>=<value>; docket approve ${r.documentId}`,
                 null,
               );
             } else {
@@ -193,73 +179,73 @@ export function buildProgram(print: Print): Command {
       print(human.length ? human.join('\n') : 'no documents', docs);
     });
 
+  /*
+   * Review commands act as the verified token's subject and name (DOCKET_TOKEN or --token-file);
+   * the identity is proven before docket is contacted.
+   */
+  type ReviewOptions = Record<string, unknown> & { tokenFile?: string };
   const review =
     (
       action: ReviewInput['action'],
-      build: (opts: Record<string, unknown>, who: ReviewerIdentity) => ReviewInput,
+      build: (opts: ReviewOptions) => DistributiveOmit<ReviewInput, 'reviewer' | 'reviewerId'>,
     ) =>
-    async (documentId: string, opts: Record<string, unknown>) => {
-      const { reviewer, reviewerId } = await reviewerIdentity(opts);
-      const input = build(opts, { reviewer, reviewerId });
+    async (documentId: string, opts: ReviewOptions) => {
+      const who = await cliReviewer(opts.tokenFile ? { tokenFile: opts.tokenFile } : {});
+      const input = { ...build(opts), ...who } as ReviewInput;
       // Sizes and shape are checked here, before anything reaches Temporal (reviewLimits).
       const problem = reviewInputProblem(input);
       if (problem) throw new UsageError(`${action}: ${problem}`);
       const result = await withClient((c) => c.review(documentId, input));
-      print(`${documentId} ${action} recorded; status ${result.status}`, result);
+      print(`${documentId} ${action} recorded as ${who.reviewer}; status ${result.status}`, result);
     };
+  const tokenFileOption = () =>
+    new Option('--token-file <path>', 'a file holding your access token (default: DOCKET_TOKEN)');
   program
     .command('approve')
+    .description('approve a document awaiting review, as the reviewer your token proves')
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who approves')
     .option('-c, --comment <text>')
-    .action(
-      review('approve', (o, who) => ({
-        action: 'approve',
-        ...who,
-        comment: o.comment as string | undefined,
-      })),
-    );
+    .addOption(tokenFileOption())
+    .action(review('approve', (o) => ({ action: 'approve', comment: o.comment as string | undefined })));
   program
     .command('reject')
+    .description('reject a document awaiting review, as the reviewer your token proves')
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who rejects')
     .requiredOption('--reason <text>', 'why')
-    .action(review('reject', (o, who) => ({ action: 'reject', ...who, reason: String(o.reason) })));
+    .addOption(tokenFileOption())
+    .action(review('reject', (o) => ({ action: 'reject', reason: String(o.reason) })));
   program
     .command('correct')
+    .description('correct fields of a document awaiting review, as the reviewer your token proves')
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who corrects')
     .requiredOption('-f, --field <name=value...>', 'new value of a field (repeatable)')
-    .action(
-      review('correct', (o, who) => ({
-        action: 'correct',
-        ...who,
-        fields: fieldPairs(o.field as string[]),
-      })),
-    );
+    .addOption(tokenFileOption())
+    .action(review('correct', (o) => ({ action: 'correct', fields: fieldPairs(o.field as string[]) })));
   program
     .command('claim')
     .description('hold a document for review: others cannot act on it until you release it or it lapses')
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who claims')
-    .action(async (documentId: string, opts: Record<string, unknown>) => {
-      const { reviewer, reviewerId } = await reviewerIdentity(opts);
-      const result = await withClient((c) => c.claim(documentId, { reviewer, reviewerId }));
-      print(`${documentId} claimed by ${reviewer} until ${result.claim?.expiresAt ?? '?'}`, result);
+    .addOption(tokenFileOption())
+    .action(async (documentId: string, opts: ReviewOptions) => {
+      const who = await cliReviewer(opts.tokenFile ? { tokenFile: opts.tokenFile } : {});
+      const result = await withClient((c) => c.claim(documentId, who));
+      print(`${documentId} claimed by ${who.reviewer} until ${result.claim?.expiresAt ?? '?'}`, result);
     });
   program
     .command('release')
     .description("give up your claim on a document (--force: an operator ends someone else's)")
     .argument('<documentId>')
-    .requiredOption('-r, --reviewer <name>', 'who releases')
     .option('--force', "release another reviewer's claim (operators only)")
-    .action(async (documentId: string, opts: Record<string, unknown>) => {
-      const who = await reviewerIdentity(opts);
+    .addOption(tokenFileOption())
+    .action(async (documentId: string, opts: ReviewOptions & { force?: boolean }) => {
       const force = opts.force === true;
-      if (force && !who.operator) throw new RequestError('release --force is for operators');
-      const result = await withClient((c) =>
-        c.release(documentId, { reviewer: who.reviewer, reviewerId: who.reviewerId }, { force }),
-      );
+      // Forcing someone else's claim off is an operator's act; giving up your own is a reviewer's.
+      const principal = await cliPrincipal({
+        ...(opts.tokenFile ? { tokenFile: opts.tokenFile } : {}),
+        roles: force ? ['operator'] : ['reviewer', 'operator'],
+      });
+      const who = reviewerIdentity(principal);
+      const result = await withClient((c) => c.release(documentId, who, { force }));
       print(`${documentId} released; status ${result.status}`, result);
     });
 
@@ -340,6 +326,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof DelegateError) {
       console.error(`docket: ${message}`);
       return ExitCode.USAGE;
+    }
+    if (err instanceof IdentityError) {
+      console.error(`docket: ${message}`);
+      return ExitCode.IDENTITY;
     }
     if (err instanceof ConfigError) {
       console.error(`docket: ${message}\n(the local stack prints these variables: npm run stack)`);

@@ -12,7 +12,9 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadClientConfig } from '../clients/config';
 import { DocketClient } from '../clients/documents';
 import { isSchema2Output } from '../lib/exports/formats';
-import { approveSignal, type DocumentState, DocumentStatus, documentWorkflowId } from '../lib/contract';
+import { cliReviewer } from '../clients/cli-identity';
+import { type DocumentState, DocumentStatus } from '../lib/contract';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { startProcess, waitUntil, type ManagedProcess } from '@docket/local/stack/process';
 import { envVars, startStack, type RunningStack } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
@@ -20,7 +22,8 @@ import { corpusTextractDir, docketStackPlugins } from './stack';
 
 const samplesDir = path.join(repoRoot, 'demo', 'samples');
 const profilesFile = path.join(repoRoot, 'demo', 'profiles.json');
-const reviewer = 'demo-reviewer';
+/** The development user the demo reviews as (a reviewer on the stack's development issuer). */
+const reviewerLogin = 'alice';
 
 interface Sample {
   label: string;
@@ -201,14 +204,17 @@ async function runSamples(client: DocketClient, stack: RunningStack, samples: Sa
           const conf = item.confidence === undefined ? 'missing' : `confidence ${item.confidence.toFixed(1)}`;
           console.log(`      needs review: ${item.field} (${item.reason}, ${conf} < ${item.threshold})`);
         }
-        console.log(`      a person would run: npx docket approve ${s.documentId} --reviewer <name>`);
         console.log(
-          `      (or correct first: npx docket correct ${s.documentId} -r <name> -f <field>=<value>)`,
+          `      a person would run: DOCKET_TOKEN=$(npm run -s token -- ${reviewerLogin}) npx docket approve ${s.documentId}`,
         );
-        await client.temporal.workflow
-          .getHandle(documentWorkflowId(s.documentId))
-          .signal(approveSignal, { reviewer, comment: 'approved by npm run demo' });
-        console.log(`      the demo approves it now, by signal, as '${reviewer}'`);
+        console.log(`      (or correct first: npx docket correct ${s.documentId} -f <field>=<value>)`);
+        // Signed in as the CLI is: a development token, verified, gives the name and subject recorded.
+        const token = await fetchDevToken(stack.auth.issuer, reviewerLogin);
+        const who = await cliReviewer({}, { ...stack.env(), DOCKET_TOKEN: token });
+        await client.review(s.documentId, { action: 'approve', comment: 'approved by npm run demo', ...who });
+        console.log(
+          `      the demo approves it now as ${who.reviewer} (${who.reviewerId}), signed in through the development issuer`,
+        );
       }
     }
     await new Promise((r) => setTimeout(r, 500));

@@ -10,6 +10,9 @@ import { runStackCli } from '@docket/local/stack/cli';
 import type { StackPlugins } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
 import { startCodecServer } from '../clients/codec-server';
+import { authConfigFrom, authEnvPart } from '../lib/auth/config';
+import { createVerifier } from '../lib/auth/verifier';
+import { parseEnv } from '../lib/config';
 import { KmsPayloadCodec } from '../lib/payload-codec';
 import { docketSearchAttributes } from '../lib/contract';
 
@@ -18,11 +21,16 @@ export const corpusTextractDir = path.join(repoRoot, 'test', 'fixtures', 'corpus
 
 export const docketStackPlugins: StackPlugins = {
   searchAttributes: docketSearchAttributes,
-  codecServer: async ({ host, port, allowedOrigin, awsEndpoint, region, credentials, kmsKeyId }) => {
+  codecServer: async ({ host, port, allowedOrigin, awsEndpoint, region, credentials, kmsKeyId, auth }) => {
     const kms = new KMSClient({ endpoint: awsEndpoint, region, credentials });
+    // Tokens of the stack's development issuer, read as the codec process reads its settings.
+    const authConfig = authConfigFrom(
+      parseEnv(authEnvPart, { DOCKET_AUTH_ISSUER: auth.issuer, DOCKET_AUTH_AUDIENCE: auth.audience }),
+    );
     const server = await startCodecServer({
       codec: new KmsPayloadCodec({ kms, kmsKeyId }),
-      allowedOrigin,
+      allowedOrigins: [allowedOrigin],
+      verifier: createVerifier(authConfig),
       host,
       port,
     });

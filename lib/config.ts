@@ -18,6 +18,8 @@ export const secretEnvVars = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'DOCKET_ESCALATION_WEBHOOK_SECRET',
+  'DOCKET_AUTH_CLIENT_SECRET',
+  'DOCKET_TOKEN',
 ] as const;
 
 export class ConfigError extends Error {

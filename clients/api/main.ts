@@ -4,6 +4,7 @@
  * flight and close the Temporal connection.
  */
 import pino from 'pino';
+import { createVerifier } from '../../lib/auth/verifier';
 import { ConfigError } from '../../lib/config';
 import { DocketClient } from '../documents';
 import { loadApiConfig, type ApiConfig } from './config';
@@ -30,7 +31,26 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // Documents start on the docket client's task queue (config.client.taskQueue, DOCKET_TASK_QUEUE).
-  const app = buildApi(docket, { defaultProfile: config.defaultProfile, logger: log });
+  const verifier = createVerifier(config.auth);
+  // An issuer that cannot be reached at start is a setting to fix, not something to find out per request.
+  try {
+    await verifier.metadata();
+  } catch (err) {
+    await docket.close();
+    console.error(`docket api: DOCKET_AUTH_ISSUER: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const app = buildApi(docket, {
+    defaultProfile: config.defaultProfile,
+    logger: log,
+    auth: {
+      verifier,
+      clientId: config.auth.clientId,
+      ...(config.auth.clientSecret ? { clientSecret: config.auth.clientSecret } : {}),
+      publicUrl: config.auth.publicUrl,
+      scopes: config.auth.scopes,
+    },
+  });
   const stop = async (signal: NodeJS.Signals) => {
     log.info({ signal }, 'stopping after the requests in flight');
     await app.close();

@@ -19,6 +19,8 @@ export interface DocumentedRoute {
   url: string;
   summary?: string;
   schema?: RouteOptions['schema'];
+  /** Roles any one of which the route requires; absent for a public route. */
+  roles?: readonly string[];
 }
 
 /** The OpenAPI document for `routes`; `schemas` are shared schemas referenced as `Name#`. */
@@ -51,6 +53,9 @@ export function openApiDocument(
       ...paths[path],
       [route.method.toLowerCase()]: {
         ...(route.summary ? { summary: route.summary } : {}),
+        // A public route overrides the document-wide requirement with none.
+        security: route.roles ? [{ bearer: [] }, { session: [] }] : [],
+        ...(route.roles ? { 'x-docket-roles': route.roles } : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(schema.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: schema.body } } } }
@@ -63,8 +68,23 @@ export function openApiDocument(
     openapi: '3.1.0',
     info,
     paths,
+    security: [{ bearer: [] }, { session: [] }],
     components: {
       schemas: Object.fromEntries(schemas.map(({ $id, ...rest }) => [$id, rest])),
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "An OIDC access token from docket's issuer (DOCKET_AUTH_ISSUER)",
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'docket_session',
+          description: 'Set by the browser sign-in at /auth/login',
+        },
+      },
     },
   };
 }

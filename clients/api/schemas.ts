@@ -120,11 +120,17 @@ export const apiBodyLimit = 256 * 1024;
 
 export const reviewBody = {
   type: 'object',
-  required: ['action', 'reviewer'],
+  required: ['action'],
   additionalProperties: false,
+  description: "The reviewer is the signed-in principal (the token's name and subject), never a body field.",
   properties: {
     action: { type: 'string', enum: ['approve', 'reject', 'correct'] },
-    reviewer: { type: 'string', minLength: 1, maxLength: reviewLimits.reviewerLength },
+    reviewer: {
+      type: 'string',
+      maxLength: reviewLimits.reviewerLength,
+      deprecated: true,
+      description: 'Ignored: the review is recorded under the signed-in principal. Accepted for old clients.',
+    },
     comment: { type: 'string', maxLength: reviewLimits.commentLength, description: 'approve only' },
     reason: {
       type: 'string',
@@ -160,6 +166,39 @@ export const reviewResponse = {
   type: 'object',
   required: ['status', 'actionsRecorded'],
   properties: { status, actionsRecorded: { type: 'integer' } },
+} as const;
+
+export const claimBody = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'The claim is taken by the signed-in principal; the body may be empty.',
+  properties: {},
+} as const;
+
+export const releaseBody = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    "The signed-in holder gives the claim up; force (operators only) ends another reviewer's claim.",
+  properties: { force: { type: 'boolean', default: false } },
+} as const;
+
+export const claimResponse = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status,
+    claim: {
+      type: 'object',
+      description: 'The claim now held: who and until when (absent after a release).',
+      properties: {
+        reviewer: { type: 'string' },
+        reviewerId: { type: 'string' },
+        at: { type: 'string', format: 'date-time' },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
 } as const;
 
 export const outputQuery = {

@@ -23,9 +23,12 @@ import {
   type DocketClient,
   type StartRequest,
 } from '../documents';
+import { registerAuth, reviewerOf, type ApiAuthOptions } from './auth';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import {
   apiBodyLimit,
+  claimBody,
+  claimResponse,
   errors,
   errorSchema,
   healthResponse,
@@ -34,6 +37,7 @@ import {
   listResponse,
   outputQuery,
   outputResponse,
+  releaseBody,
   reviewBody,
   reviewResponse,
   startBody,
@@ -43,11 +47,17 @@ import {
 
 /** What {@link buildApi} needs besides the docket client. */
 export interface ApiOptions {
+  /** Who may call what: every route but /healthz and the sign-in routes needs a verified token. */
+  auth: ApiAuthOptions;
   /** Profile for POST /documents without one. @default 'forms' */
   defaultProfile?: string;
   /** fastify's logger: a pino instance, or false. @default false */
   logger?: FastifyServerOptions['loggerInstance'];
 }
+
+/** The review body as sent: the reviewer comes from the token, so a typed one is dropped. */
+type ReviewRequestBody = DistributiveOmit<ReviewInput, 'reviewer' | 'reviewerId'> & { reviewer?: string };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** HTTP status and message for an error docket raised. */
 class HttpError extends Error {
@@ -62,7 +72,7 @@ class HttpError extends Error {
 const reviewConflicts = ['not awaiting review', 'already decided'];
 
 /** Builds the API (not listening): `app.listen()` to serve, `app.inject()` to test. */
-export function buildApi(docket: DocketClient, options: ApiOptions = {}): FastifyInstance {
+export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInstance {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Reject what the schemas do not allow instead of silently dropping or coercing it.
@@ -74,9 +84,17 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   const routes: DocumentedRoute[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
-      routes.push({ method, url: r.url, summary: r.config?.summary, schema: r.schema });
+      routes.push({
+        method,
+        url: r.url,
+        summary: r.config?.summary,
+        schema: r.schema,
+        roles: r.config?.roles,
+      });
     }
   });
+  // First, so no route is reachable without its check.
+  registerAuth(app, options.auth);
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
       const context = err.validationContext ?? '';
@@ -106,8 +124,11 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   app.post<{ Body: Omit<StartRequest, 'profile'> & { profile?: string } }>(
     '/documents',
     {
-      config: { summary: 'Start processing an S3 object (idempotent: the same document starts once)' },
-      schema: { body: startBody, response: { 202: startResponse, ...errors(400, 422, 503) } },
+      config: {
+        roles: ['submitter'],
+        summary: 'Start processing an S3 object (idempotent: the same document starts once)',
+      },
+      schema: { body: startBody, response: { 202: startResponse, ...errors(400, 401, 403, 422, 503) } },
     },
     async (request, reply) => {
       const result = await docket
@@ -130,8 +151,8 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   app.get<{ Querystring: { status?: DocumentStatus; limit: number } }>(
     '/documents',
     {
-      config: { summary: 'List documents, optionally by status' },
-      schema: { querystring: listQuery, response: { 200: listResponse, ...errors(400, 503) } },
+      config: { roles: ['reviewer', 'operator'], summary: 'List documents, optionally by status' },
+      schema: { querystring: listQuery, response: { 200: listResponse, ...errors(400, 401, 403, 503) } },
     },
     async (request) => ({ documents: await docket.list(request.query.status, request.query.limit) }),
   );
@@ -139,8 +160,11 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
   app.get<{ Params: { id: string } }>(
     '/documents/:id',
     {
-      config: { summary: "A document's status, transitions, review items and failure" },
-      schema: { params: idParams, response: { 200: stateResponse, ...errors(400, 404, 503) } },
+      config: {
+        roles: ['submitter', 'reviewer', 'operator'],
+        summary: "A document's status, transitions, review items and failure",
+      },
+      schema: { params: idParams, response: { 200: stateResponse, ...errors(400, 401, 403, 404, 503) } },
     },
     async (request) => withoutContent(await docket.status(request.params.id)),
   );
@@ -149,13 +173,14 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     '/documents/:id/output',
     {
       config: {
+        roles: ['submitter', 'operator'],
         summary:
           "A finished document's decrypted output: the JSON document, or a Markdown, CSV or text export",
       },
       schema: {
         params: idParams,
         querystring: outputQuery,
-        response: { 200: outputResponse, ...errors(400, 404, 406, 409, 503) },
+        response: { 200: outputResponse, ...errors(400, 401, 403, 404, 406, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -171,14 +196,17 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     },
   );
 
-  app.post<{ Params: { id: string }; Body: ReviewInput }>(
+  app.post<{ Params: { id: string }; Body: ReviewRequestBody }>(
     '/documents/:id/review',
     {
-      config: { summary: 'Approve, reject or correct a document awaiting review' },
+      config: {
+        roles: ['reviewer'],
+        summary: 'Approve, reject or correct a document awaiting review, as the signed-in reviewer',
+      },
       schema: {
         params: idParams,
         body: reviewBody,
-        response: { 200: reviewResponse, ...errors(400, 404, 409, 413, 503) },
+        response: { 200: reviewResponse, ...errors(400, 401, 403, 404, 409, 413, 503) },
       },
     },
     async (request) => {
@@ -188,7 +216,10 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
       if (state.status !== DocumentStatus.AWAITING_REVIEW) {
         throw new HttpError(409, `document ${id} is ${state.status}, not awaiting review`);
       }
-      return docket.review(id, request.body).catch((err: unknown) => {
+      // Who reviews is the token's subject and name; a name typed into the body is ignored.
+      const { reviewer: _typed, ...body } = request.body;
+      const input = { ...body, ...reviewerOf(request) } as ReviewInput;
+      return docket.review(id, input).catch((err: unknown) => {
         if (err instanceof RequestError && reviewConflicts.some((c) => err.message.includes(c))) {
           throw new HttpError(409, err.message);
         }
@@ -197,10 +228,56 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     },
   );
 
+  /** A claim or release the workflow refused (held by another, nobody holds it, not in review): 409. */
+  const claiming = <T>(run: Promise<T>): Promise<T> =>
+    run.catch((err: unknown) => {
+      if (err instanceof RequestError) throw new HttpError(409, err.message);
+      throw err;
+    });
+
+  app.post<{ Params: { id: string }; Body: Record<string, never> }>(
+    '/documents/:id/claim',
+    {
+      config: {
+        roles: ['reviewer', 'operator'],
+        summary: "Hold a document for review as the signed-in reviewer (renews the holder's lease)",
+      },
+      schema: {
+        params: idParams,
+        body: claimBody,
+        response: { 200: claimResponse, ...errors(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => claiming(docket.claim(request.params.id, reviewerOf(request))),
+  );
+
+  app.post<{ Params: { id: string }; Body: { force?: boolean } }>(
+    '/documents/:id/release',
+    {
+      config: {
+        roles: ['reviewer', 'operator'],
+        summary: "Give up your claim on a document; force (operators) ends another reviewer's claim",
+      },
+      schema: {
+        params: idParams,
+        body: releaseBody,
+        response: { 200: claimResponse, ...errors(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const force = request.body?.force === true;
+      // The workflow records who forced it; whether they may is the role's question, asked here.
+      if (force && !request.principal?.roles.includes('operator')) {
+        throw new HttpError(403, "only an operator may force another reviewer's claim off a document");
+      }
+      return claiming(docket.release(request.params.id, reviewerOf(request), { force }));
+    },
+  );
+
   app.get(
     '/healthz',
     {
-      config: { summary: 'Liveness and Temporal reachability' },
+      config: { public: true, summary: 'Liveness and Temporal reachability' },
       schema: { response: { 200: healthResponse, ...errors(503) } },
     },
     async () => {
@@ -213,8 +290,11 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
     },
   );
 
-  app.get('/openapi.json', { config: { summary: 'This OpenAPI document' } }, (_request, reply) =>
-    reply.send(openApiDocument(routes, [errorSchema], { title: 'docket', version: '1' })),
+  app.get(
+    '/openapi.json',
+    { config: { roles: ['submitter', 'reviewer', 'operator'], summary: 'This OpenAPI document' } },
+    (_request, reply) =>
+      reply.send(openApiDocument(routes, [errorSchema], { title: 'docket', version: '1' })),
   );
   return app;
 }
@@ -246,6 +326,8 @@ function classify(err: Error & { statusCode?: number }): [number, string] {
 function reasonPhrase(code: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
     404: 'Not Found',
     406: 'Not Acceptable',
     409: 'Conflict',
@@ -267,7 +349,9 @@ function withoutContent(state: DocumentState) {
   return {
     ...state,
     reviewActions: state.reviewActions.map((a) =>
-      a.action === 'correct' ? { action: a.action, reviewer: a.reviewer, at: a.at, field: a.field } : a,
+      a.action === 'correct'
+        ? { action: a.action, reviewer: a.reviewer, reviewerId: a.reviewerId, at: a.at, field: a.field }
+        : a,
     ),
   };
 }

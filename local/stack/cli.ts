@@ -13,8 +13,9 @@ import { repoRoot } from './tools';
 const defaultCodecPort = 9234;
 
 const usage = `usage: npm run stack -- [--host H] [--temporal-port P] [--temporal-ui-port P] [--moto-port P]
-                       [--textract-port P] [--codec-port P] [--namespace N] [--data-dir DIR]
-  defaults: 127.0.0.1, 7233, 8233, 5055, ${defaultTextractPort}, ${defaultCodecPort}, default, .data
+                       [--textract-port P] [--codec-port P] [--auth-port P] [--token-lifetime S]
+                       [--namespace N] [--data-dir DIR]
+  defaults: 127.0.0.1, 7233, 8233, 5055, ${defaultTextractPort}, ${defaultCodecPort}, a free port, 3600, default, .data
   the same settings as variables: ${Object.values(envVars).join(', ')}`;
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -23,6 +24,14 @@ function port(value: string | undefined, fallback: number, name: string): number
   if (!Number.isInteger(n) || n < 1 || n > 65535) {
     throw new UsageError(`${name} must be a port number from 1 to 65535, got '${value}'`);
   }
+  return n;
+}
+
+function seconds(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${name} must be whole seconds (1 or more), got '${value}'`);
   return n;
 }
 
@@ -38,6 +47,8 @@ function readOptions(argv: string[], plugins: StackPlugins): StackOptions {
       'moto-port': { type: 'string' },
       'textract-port': { type: 'string' },
       'codec-port': { type: 'string' },
+      'auth-port': { type: 'string' },
+      'token-lifetime': { type: 'string' },
       namespace: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -65,6 +76,12 @@ function readOptions(argv: string[], plugins: StackPlugins): StackOptions {
       envVars.textractPort,
     ),
     codecPort: port(values['codec-port'] ?? env[envVars.codecPort], defaultCodecPort, envVars.codecPort),
+    authPort: port(values['auth-port'] ?? env[envVars.authPort], 0, envVars.authPort),
+    tokenLifetime: seconds(
+      values['token-lifetime'] ?? env[envVars.tokenLifetime],
+      3600,
+      envVars.tokenLifetime,
+    ),
     namespace: values.namespace ?? env[envVars.namespace] ?? 'default',
     dataDir: path.resolve(values['data-dir'] ?? env[envVars.dataDir] ?? path.join(repoRoot, '.data')),
   };
@@ -83,7 +100,9 @@ function describe(stack: RunningStack): string {
     KMS key          ${r.kmsAlias} → ${r.kmsKeyArn}
     S3 events        ${r.eventsQueueUrl} (dead letters: ${r.eventsDeadLetterQueue})
   Textract (local)   ${stack.textractEndpoint}  (admin: ${stack.textractEndpoint}/__docket/faults)
-${stack.codecEndpoint ? `  codec server       ${stack.codecEndpoint}  (the Web UI decrypts docket's payloads through it; loopback only)\n` : ''}  data and logs      ${stack.dataDir}
+${stack.codecEndpoint ? `  codec server       ${stack.codecEndpoint}  (the Web UI decrypts docket's payloads through it; loopback only)\n` : ''}  OIDC issuer (dev)  ${stack.auth.issuer}  (users alice, bob: reviewers; olga: operator; sam: submitter)
+    a token          npm run token -- alice
+  data and logs      ${stack.dataDir}
 Environment for docket processes (also in ${path.join(stack.dataDir, 'stack.env')}; load it with
   set -a; . ${path.join(stack.dataDir, 'stack.env')}; set +a):
 ${env}

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { startDevIssuer } from '../auth/dev-issuer';
 import { assertPortFree, freePort } from './ports';
 import type { ManagedProcess } from './process';
 import { startMotoServer } from './moto-server';
@@ -21,6 +22,18 @@ export interface CodecServerContext {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** The stack's KMS key (alias), the one the product encrypts payloads with. */
   kmsKeyId: string;
+  /** The development issuer whose tokens the codec server accepts. */
+  auth: StackAuth;
+}
+
+/** The development OIDC issuer the stack runs, as docket's processes are configured with it. */
+export interface StackAuth {
+  /** DOCKET_AUTH_ISSUER */
+  issuer: string;
+  /** DOCKET_AUTH_AUDIENCE */
+  audience: string;
+  /** DOCKET_AUTH_CLIENT_ID: the client the browser sign-in uses. */
+  clientId: string;
 }
 
 /** A running codec server: the address the Web UI calls, and how to stop it. */
@@ -50,6 +63,10 @@ export interface StackOptions extends StackPlugins {
   textractPort?: number;
   /** Port of the codec server the Web UI decrypts payloads with. @default a free port */
   codecPort?: number;
+  /** Port of the development OIDC issuer. @default a free port */
+  authPort?: number;
+  /** Seconds the development issuer's tokens live. @default 3600 */
+  tokenLifetime?: number;
   /** Folder of recorded Textract responses the local Textract serves instead of OCR. @default none: OCR */
   textractFixturesDir?: string;
   /** @default 'default' */
@@ -70,6 +87,8 @@ export interface StackEndpoints {
   textractEndpoint: string;
   /** The codec server (in the launcher's process) the Web UI is configured with, when there is one. */
   codecEndpoint?: string;
+  /** The development OIDC issuer (in the launcher's process): sign in and mint tokens there. */
+  auth: StackAuth;
   region: string;
   resources: LocalResources;
   dataDir: string;
@@ -90,6 +109,8 @@ export const envVars = {
   motoPort: 'DOCKET_MOTO_PORT',
   textractPort: 'DOCKET_TEXTRACT_PORT',
   codecPort: 'DOCKET_CODEC_PORT',
+  authPort: 'DOCKET_AUTH_PORT',
+  tokenLifetime: 'DOCKET_AUTH_TOKEN_LIFETIME',
   namespace: 'TEMPORAL_NAMESPACE',
   dataDir: 'DOCKET_DATA_DIR',
 } as const;
@@ -112,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const textractPort = options.textractPort ?? defaultTextractPort;
   await assertPortFree(host, textractPort, 'local Textract', envVars.textractPort);
   if (options.codecPort) await assertPortFree(host, options.codecPort, 'codec server', envVars.codecPort);
+  if (options.authPort) await assertPortFree(host, options.authPort, 'development issuer', envVars.authPort);
 
   const processes: ManagedProcess[] = [];
   const closers: (() => Promise<void>)[] = [];
@@ -119,6 +141,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await Promise.all([...processes.splice(0).map((p) => p.stop()), ...closers.splice(0).map((c) => c())]);
   };
   try {
+    // Every docket process checks tokens against it: first, and in this process (it holds the key).
+    const issuer = await startDevIssuer({
+      host,
+      port: options.authPort ?? 0,
+      ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
+    });
+    closers.push(() => issuer.close());
+    const auth: StackAuth = { issuer: issuer.issuer, audience: issuer.audience, clientId: issuer.clientId };
+
     // Started one after the other: on 2 cores the dev server starts faster without moto's import storm.
     processes.push(
       await startMotoServer({
@@ -142,6 +173,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           region: localRegion,
           credentials: localCredentials,
           kmsKeyId: resources.kmsAlias,
+          auth,
         })
       : undefined;
     if (codec) closers.push(() => codec.close());
@@ -177,6 +209,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       awsEndpoint,
       textractEndpoint: textract.endpoint,
       ...(codec ? { codecEndpoint: codec.endpoint } : {}),
+      auth,
       region: localRegion,
       resources,
       dataDir: options.dataDir,
@@ -223,5 +256,8 @@ export function stackEnv(endpoints: StackEndpoints): Record<string, string> {
     DOCKET_EVENTS_QUEUE_URL: r.eventsQueueUrl,
     DOCKET_EVENTS_DLQ_URL: r.eventsDeadLetterQueueUrl,
     DOCKET_TEXTRACT_TOPIC_ARN: r.textractTopicArn,
+    DOCKET_AUTH_ISSUER: endpoints.auth.issuer,
+    DOCKET_AUTH_AUDIENCE: endpoints.auth.audience,
+    DOCKET_AUTH_CLIENT_ID: endpoints.auth.clientId,
   };
 }

@@ -1,6 +1,7 @@
 // The HTTP API against the real stack over real HTTP: every route with valid and invalid
-// requests, and one document started through the API that a worker process takes to review, where
-// the API approves it and reads its output. The output exports' content types and refusals are also
+// requests, each made as a user of the stack's development issuer with the role it needs, and one
+// document started through the API that a worker process takes to review, where the API approves it
+// (recorded under the token's name and subject) and reads its output. The output exports' content types and refusals are also
 // checked on an API whose client serves hand-built schema 2 documents (test/fixtures/output-documents),
 // until the stack itself writes schema 2.
 import fs from 'node:fs';
@@ -15,7 +16,11 @@ import { tableCsv } from '../../lib/exports/csv';
 import { documentMarkdown } from '../../lib/exports/markdown';
 import { documentText } from '../../lib/exports/text';
 import { paystubDocument } from '../fixtures/output-documents/paystub';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
+import { freePort } from '@docket/local/stack/ports';
 import { stackEnv } from '@docket/local/stack/stack';
+import { loadApiConfig } from '../../clients/api/config';
+import { createVerifier } from '../../lib/auth/verifier';
 import { documentWorkflowId } from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
@@ -27,6 +32,30 @@ let docket: DocketClient;
 let app: FastifyInstance;
 let baseUrl: string;
 const ids: string[] = [];
+/** A development token per user: sam submits, alice reviews, olga operates. */
+const tokens: Record<'sam' | 'alice' | 'olga', string> = { sam: '', alice: '', olga: '' };
+
+/** The user whose role a route needs. */
+function userFor(method: string, url: string): keyof typeof tokens {
+  if (method === 'POST' && url.startsWith('/documents/')) return 'alice';
+  if (method === 'POST' || url.includes('/output')) return 'sam';
+  return 'olga';
+}
+
+/** The API as the API process builds it from its configuration (the stack's DOCKET_AUTH_*). */
+async function apiFor(client: DocketClient, defaultProfile?: string) {
+  const port = await freePort('127.0.0.1');
+  const config = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
+  const api = buildApi(client, {
+    ...(defaultProfile ? { defaultProfile } : {}),
+    auth: {
+      verifier: createVerifier(config.auth),
+      clientId: config.auth.clientId,
+      publicUrl: config.auth.publicUrl,
+    },
+  });
+  return { api, url: await api.listen({ host: '127.0.0.1', port }) };
+}
 
 beforeAll(async () => {
   Object.assign(process.env, stackEnv(suite.stack));
@@ -46,8 +75,10 @@ beforeAll(async () => {
   docket = await DocketClient.connect(
     loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile, DOCKET_TASK_QUEUE: taskQueue }),
   );
-  app = buildApi(docket, { defaultProfile: 'api-review' });
-  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  for (const user of Object.keys(tokens) as (keyof typeof tokens)[]) {
+    tokens[user] = await fetchDevToken(suite.stack.auth.issuer, user);
+  }
+  ({ api: app, url: baseUrl } = await apiFor(docket, 'api-review'));
 });
 
 afterAll(async () => {
@@ -69,9 +100,11 @@ afterAll(async () => {
  * dependency is ESM-only and cannot load under jest on Node 20).
  */
 async function request(method: 'GET' | 'POST', url: string, body?: string) {
+  const authorization = `Bearer ${tokens[userFor(method, url)]}`;
   const res = await fetch(`${baseUrl}${url}`, {
     method,
-    ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -82,7 +115,7 @@ function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
 
 /** A GET whose answer may not be JSON: status, the headers that matter here, and the body as text. */
 async function getText(url: string, base = baseUrl) {
-  const res = await fetch(`${base}${url}`);
+  const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${tokens.sam}` } });
   return {
     status: res.status,
     contentType: res.headers.get('content-type'),
@@ -108,6 +141,11 @@ test('GET /openapi.json documents every route with its request schema', async ()
       'get /documents/{id}/output',
       'get /healthz',
       'get /openapi.json',
+      'get /auth/login',
+      'get /auth/callback',
+      'get /auth/logout',
+      'post /auth/logout',
+      'get /auth/me',
       'post /documents',
       'post /documents/{id}/review',
     ].sort(),
@@ -136,7 +174,16 @@ test('GET /openapi.json documents every route with its request schema', async ()
     'text/csv',
     'text/plain',
   ]);
-  expect(Object.keys(output.responses).sort()).toEqual(['200', '400', '404', '406', '409', '503']);
+  expect(Object.keys(output.responses).sort()).toEqual([
+    '200',
+    '400',
+    '401',
+    '403',
+    '404',
+    '406',
+    '409',
+    '503',
+  ]);
 });
 
 test('GET /documents/{id}/output refuses bad formats and tables before looking, and unknown documents', async () => {
@@ -183,8 +230,7 @@ describe('GET /documents/{id}/output exports a schema 2 document', () => {
         return doc;
       },
     } as unknown as DocketClient;
-    exportsApp = buildApi(fake);
-    exportsUrl = await exportsApp.listen({ host: '127.0.0.1', port: 0 });
+    ({ api: exportsApp, url: exportsUrl } = await apiFor(fake));
   });
   afterAll(() => exportsApp?.close());
 
@@ -270,7 +316,8 @@ test('unknown documents are 404 and malformed ids, statuses and reviews are 400'
   expect((await review({ action: 'maybe', reviewer: 'sam' })).body.message).toContain('body/action');
   expect((await review({ action: 'reject', reviewer: 'sam' })).body.message).toContain("'reason'");
   expect((await review({ action: 'correct', reviewer: 'sam', fields: {} })).status).toBe(400);
-  expect((await review({ action: 'approve' })).body.message).toContain("'reviewer'");
+  // The reviewer comes from the token: a body without one is complete.
+  expect((await review({ action: 'approve' })).status).toBe(404);
 });
 
 test('a document started through the API reaches review with a worker running, and the API approves it', async () => {
@@ -315,16 +362,20 @@ test('a document started through the API reaches review with a worker running, a
     });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.message).toContain('No Such Field');
+    // Alice approves; the name typed into the body is not who the audit records.
     const approved = await call('POST', `/documents/${documentId}/review`, {
       action: 'approve',
       reviewer: 'sam',
     });
     expect(approved.status).toBe(200);
     expect(approved.body.actionsRecorded).toBe(1);
-    await eventually('SUCCEEDED', async () => {
+    const done = await eventually('SUCCEEDED', async () => {
       const res = await call('GET', `/documents/${documentId}`);
-      return res.body.status === 'SUCCEEDED' ? true : undefined;
+      return res.body.status === 'SUCCEEDED' ? res.body : undefined;
     });
+    expect(done.reviewActions).toEqual([
+      expect.objectContaining({ action: 'approve', reviewer: 'Alice Archer', reviewerId: 'dev-alice' }),
+    ]);
     const output = await getText(`/documents/${documentId}/output`);
     expect(output).toMatchObject({
       status: 200,

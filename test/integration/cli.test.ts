@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
 import type { OutputDocument } from '../../lib/document-model';
@@ -20,7 +21,10 @@ fs.writeFileSync(invoice, uniqueCorpusDocument('sample-invoice.pdf'));
 // A queue of its own: the CLI must start documents on DOCKET_TASK_QUEUE, where this suite's worker
 // polls, and not on the shared default queue.
 const taskQueue = `cli-test-${randomUUID().slice(0, 8)}`;
-const env = { ...process.env, ...stackEnv(suite.stack), DOCKET_TASK_QUEUE: taskQueue };
+const env: NodeJS.ProcessEnv = { ...process.env, ...stackEnv(suite.stack), DOCKET_TASK_QUEUE: taskQueue };
+delete env.DOCKET_TOKEN;
+/** Alice's development token: review commands act as the reviewer DOCKET_TOKEN proves. */
+let alice: NodeJS.ProcessEnv = {};
 
 interface Run {
   code: number | null;
@@ -44,7 +48,10 @@ function docket(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> 
   });
 }
 
-beforeAll(() => suite.setUp());
+beforeAll(async () => {
+  await suite.setUp();
+  alice = { DOCKET_TOKEN: await fetchDevToken(suite.stack.auth.issuer, 'alice') };
+});
 afterAll(async () => {
   await suite.tearDown();
   fs.rmSync(invoiceDir, { recursive: true, force: true });
@@ -75,33 +82,28 @@ it('starts a local file, routes it to review, takes a correction and an approval
     const ids = (JSON.parse(listed.stdout) as { documentId: string }[]).map((d) => d.documentId);
     expect(ids.filter((id) => id === documentId)).toHaveLength(1);
 
-    const refused = await docket(['correct', documentId!, '-r', 'alice', '-f', 'no_such_field=1']);
+    const refused = await docket(['correct', documentId!, '-f', 'no_such_field=1'], alice);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('fields.no_such_field is not a field of this document');
 
-    const corrected = await docket([
-      'correct',
-      documentId!,
-      '-r',
-      'alice',
-      '-f',
-      'invoice_number=INV-CORRECTED-42',
-    ]);
+    const corrected = await docket(['correct', documentId!, '-f', 'invoice_number=INV-CORRECTED-42'], alice);
     expect(corrected.code).toBe(0);
-    const approved = await docket(['approve', documentId!, '-r', 'alice', '-c', 'checked against the PDF']);
+    expect(corrected.stdout).toContain('correct recorded as Alice Archer');
+    const approved = await docket(['approve', documentId!, '-c', 'checked against the PDF'], alice);
     expect(approved.code).toBe(0);
 
+    // The audit holds the token's name and subject.
     const state = await waitForStatus(documentId!, 'SUCCEEDED');
-    expect(state.reviewActions.map((a) => `${a.action}:${a.reviewer}`)).toEqual([
-      'correct:alice',
-      'approve:alice',
+    expect(state.reviewActions.map((a) => `${a.action}:${a.reviewer}:${a.reviewerId}`)).toEqual([
+      'correct:Alice Archer:dev-alice',
+      'approve:Alice Archer:dev-alice',
     ]);
 
     // A wrong action names the document's real state, with its own exit code (not "no document").
-    const late = await docket(['approve', documentId!, '-r', 'alice']);
+    const late = await docket(['approve', documentId!], alice);
     expect(late.code).toBe(4);
     expect(late.stderr).toContain(`document ${documentId} is SUCCEEDED, not awaiting review`);
-    expect((await docket(['reject', documentId!, '-r', 'alice', '--reason', 'late'])).code).toBe(4);
+    expect((await docket(['reject', documentId!, '--reason', 'late'], alice)).code).toBe(4);
 
     const summary = await docket(['output', documentId!]);
     expect(summary.code).toBe(0);
@@ -119,7 +121,7 @@ it('starts a local file, routes it to review, takes a correction and an approval
       expect(outputSchemaErrors(doc)).toEqual([]);
       // invoice_number was a required field Textract did not find: the reviewer's value is a correction.
       expect(doc.corrections).toMatchObject([
-        { name: 'invoice_number', extractedText: null, text: 'INV-CORRECTED-42', reviewer: 'alice' },
+        { name: 'invoice_number', extractedText: null, text: 'INV-CORRECTED-42', reviewer: 'Alice Archer' },
       ]);
       expect(doc.tables.map((t) => `${t.rowCount}x${t.columnCount}`)).toEqual(['5x2', '2x5', '3x2']);
     } finally {
@@ -155,7 +157,7 @@ it('cancels a document awaiting review and re-drives it with the same id', async
     expect(cancelled.code).toBe(0);
     const state = await waitForStatus(documentId!, 'FAILED');
     expect(state.failure).toMatchObject({ type: 'Cancelled', phase: 'REVIEW' });
-    const closed = await docket(['correct', documentId!, '-r', 'alice', '-f', 'invoice_number=1']);
+    const closed = await docket(['correct', documentId!, '-f', 'invoice_number=1'], alice);
     expect(closed.code).toBe(4);
     expect(closed.stderr).toContain(`document ${documentId} is FAILED, not awaiting review`);
     const again = await docket(['cancel', documentId!]);
@@ -165,7 +167,18 @@ it('cancels a document awaiting review and re-drives it with the same id', async
     // Re-drive: the same id starts a new run, which processes the bytes again (the claim was released).
     const redriven = await docket(['start', file, '--profile', 'invoice', '--id', documentId!, '--wait']);
     expect(redriven.stdout).toContain(`${documentId} AWAITING_REVIEW`);
-    expect((await docket(['reject', documentId!, '-r', 'cli-test', '--reason', 'test done'])).code).toBe(0);
+    // The token from a file instead of the environment.
+    const tokenFile = path.join(invoiceDir, 'token');
+    fs.writeFileSync(tokenFile, `${alice.DOCKET_TOKEN}\n`, { mode: 0o600 });
+    const rejected = await docket([
+      'reject',
+      documentId!,
+      '--reason',
+      'test done',
+      '--token-file',
+      tokenFile,
+    ]);
+    expect(rejected.code).toBe(0);
   }, taskQueue);
 });
 
@@ -175,7 +188,7 @@ async function waitForStatus(documentId: string, status: string) {
     const res = await docket(['status', documentId, '--json']);
     const state = JSON.parse(res.stdout) as {
       status: string;
-      reviewActions: { action: string; reviewer: string }[];
+      reviewActions: { action: string; reviewer: string; reviewerId?: string }[];
       failure?: { type: string; phase: string };
     };
     if (state.status === status) return state;
@@ -206,21 +219,33 @@ describe('errors say what to do, with distinct exit codes', () => {
   });
 
   it('review input over a limit is refused before anything is sent, naming the limit', async () => {
-    const res = await docket(['approve', 'no-such-document', '-r', 'alice', '-c', 'x'.repeat(2_001)]);
+    const res = await docket(['approve', 'no-such-document', '-c', 'x'.repeat(2_001)], alice);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('comment is longer than 2000 characters');
     // Refused locally: the unknown document was never asked about.
     expect(res.stderr).not.toContain('no document');
-    const key = await docket(['correct', 'no-such-document', '-r', 'alice', '-f', `${'k'.repeat(201)}=1`]);
+    const key = await docket(['correct', 'no-such-document', '-f', `${'k'.repeat(201)}=1`], alice);
     expect(key.code).toBe(2);
     expect(key.stderr).toContain('a field name is longer than 200 characters');
     expect(key.stderr).not.toContain('k'.repeat(201));
   });
 
-  it('a review without a reviewer is a usage error', async () => {
-    const res = await docket(['approve', 'some-document']);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toContain("required option '-r, --reviewer <name>' not specified");
+  it('a review without a valid reviewer token is exit 5, saying how to get one, and reaches no document', async () => {
+    const none = await docket(['approve', 'some-document']);
+    expect(none.code).toBe(5);
+    expect(none.stderr).toContain('docket: no token: set DOCKET_TOKEN');
+    const forged = `${alice.DOCKET_TOKEN!.slice(0, -6)}AAAAAA`;
+    const bad = await docket(['approve', 'some-document'], { DOCKET_TOKEN: forged });
+    expect(bad.code).toBe(5);
+    expect(bad.stderr).toContain("the token is not accepted: the token's signature does not verify");
+    const sam = await fetchDevToken(suite.stack.auth.issuer, 'sam');
+    const submitter = await docket(['reject', 'some-document', '--reason', 'x'], { DOCKET_TOKEN: sam });
+    expect(submitter.code).toBe(5);
+    expect(submitter.stderr).toContain('Sam Sato may not do this: it needs the role reviewer');
+    // A name typed on the command line is no identity any more.
+    const typed = await docket(['approve', 'some-document', '--reviewer', 'alice'], alice);
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toContain("unknown option '--reviewer'");
   });
 
   it('missing configuration names the variable', async () => {

@@ -13,6 +13,7 @@ import { codecEnvSchema, loadCodecServerConfig } from '../../clients/codec-serve
 import { docketSearchAttributes } from '../../lib/contract';
 import { repoRoot, resolveSystemTools } from '@docket/local/stack/tools';
 import { optionsFromEnv, textractEnvVars } from '@docket/local/textract/config';
+import { devIssuerEnvVars, devIssuerOptionsFromEnv } from '@docket/local/auth/config';
 import { loadWorkerConfig, workerEnvSchema } from '../../workers/config';
 
 // docker-compose 1.29 prints its resolved config only as YAML.
@@ -40,6 +41,7 @@ const longRunning = [
   'temporal-ui',
   'moto',
   'textract',
+  'auth',
   'worker',
   'api',
   'starter',
@@ -136,11 +138,12 @@ it('runs Temporal on PostgreSQL, its UI and moto from pinned images, docket from
     .map(([name, s]) => `${name}: ${s.build?.context ?? s.image}`);
   expect(unpinned).toEqual([]);
   const built = Object.keys(services).filter((n) => services[n]?.build);
-  expect(built.sort()).toEqual(['api', 'codec', 'init', 'starter', 'textract', 'worker']);
-  // The toolkit's stage only for the local Textract and the init step; the product's for the rest.
+  expect(built.sort()).toEqual(['api', 'auth', 'codec', 'init', 'starter', 'textract', 'worker']);
+  // The toolkit's stage only for the local Textract, the development issuer and the init step.
   const targets = Object.fromEntries(built.map((n) => [n, services[n]?.build?.target]));
   expect(targets).toEqual({
     api: 'docket',
+    auth: 'local',
     codec: 'docket',
     init: 'local',
     starter: 'docket',
@@ -174,10 +177,11 @@ it('gives long-running services health checks and makes each service wait for wh
     'temporal-ui': { temporal: healthy },
     init: { moto: healthy },
     textract: { moto: healthy },
+    auth: {},
     worker: { 'temporal-setup': done, init: done, textract: healthy },
-    api: { 'temporal-setup': done, init: done },
+    api: { 'temporal-setup': done, init: done, auth: healthy },
     starter: { 'temporal-setup': done, init: done },
-    codec: { init: done },
+    codec: { init: done, auth: healthy },
   });
 });
 
@@ -207,6 +211,7 @@ const loaders: Record<string, { known: readonly string[]; load: (e: NodeJS.Proce
   textract: { known: Object.values(textractEnvVars), load: optionsFromEnv },
   init: { known: initEnvVars, load: resourceNamesFromEnv },
   codec: { known: Object.keys(codecEnvSchema.shape), load: loadCodecServerConfig },
+  auth: { known: Object.values(devIssuerEnvVars), load: devIssuerOptionsFromEnv },
 };
 // Read by the AWS SDK's default chain and @temporalio/envconfig rather than by docket's schemas.
 const sdkVariables = ['AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_TEXTRACT', 'AWS_ACCESS_KEY_ID'];
@@ -239,6 +244,15 @@ it('agrees across services and addresses each server by its service name and por
   expect(seen.get('DOCKET_EVENTS_QUEUE_URL')).toMatch(new RegExp(`^http://moto:${containerPort('moto')}/`));
   const textractPort = env('textract').DOCKET_TEXTRACT_PORT;
   expect(seen.get('AWS_ENDPOINT_URL_TEXTRACT')).toBe(`http://textract:${textractPort}`);
+  // Tokens name the issuer as browsers reach it; the containers fetch its keys by service name.
+  const authPort = env('auth').DOCKET_AUTH_PORT;
+  expect(seen.get('DOCKET_AUTH_ISSUER')).toBe(env('auth').DOCKET_AUTH_PUBLIC_URL);
+  expect(seen.get('DOCKET_AUTH_ISSUER')).toBe(`http://127.0.0.1:${authPort}`);
+  expect(seen.get('DOCKET_AUTH_DISCOVERY_URL')).toBe(
+    `http://auth:${authPort}/.well-known/openid-configuration`,
+  );
+  expect(seen.get('DOCKET_AUTH_AUDIENCE')).toBe(env('auth').DOCKET_AUTH_AUDIENCE);
+  expect(env('temporal-ui').TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
   expect(env('textract').DOCKET_TEXTRACT_HOST).toBe('0.0.0.0');
   expect(env('api').DOCKET_API_HOST).toBe('0.0.0.0');
   const metricsPort = /^0\.0\.0\.0:(\d+)$/.exec(env('worker').DOCKET_METRICS_ADDRESS ?? '')?.[1];
@@ -248,6 +262,7 @@ it('agrees across services and addresses each server by its service name and por
     api: env('api').DOCKET_API_PORT,
     worker: metricsPort,
     codec: env('codec').DOCKET_CODEC_PORT,
+    auth: env('auth').DOCKET_AUTH_PORT,
   };
   for (const [name, port] of Object.entries(listens)) {
     expect(port).toMatch(/^\d+$/);

@@ -39,7 +39,11 @@ it('runs end to end twice in a row with the expected outcomes', async () => {
       expect(out).toMatch(/ok {2}degraded scan\s+SUCCEEDED\s+after review/);
       expect(out).toMatch(/ok {2}same invoice again\s+DUPLICATE/);
       expect(out).toMatch(/ok {2}not a document\s+FAILED\s+DocumentUnsupported/);
-      expect(out).toContain('a person would run: npx docket approve');
+      expect(out).toContain(
+        'a person would run: DOCKET_TOKEN=$(npm run -s token -- alice) npx docket approve',
+      );
+      // Approved as a signed-in reviewer of the stack's development issuer, not a typed name.
+      expect(out).toContain('the demo approves it now as Alice Archer (dev-alice)');
       expect(out).toMatch(/Invoice Number\s+INV-1001/);
       expect(out).toContain(
         `http://127.0.0.1:${env.DOCKET_TEMPORAL_UI_PORT}/namespaces/default/workflows?query=`,

@@ -15,12 +15,15 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { loadApiConfig } from '../../clients/api/config';
 import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import { DocketClient, RequestError } from '../../clients/documents';
 import { eventDocumentId } from '../../clients/s3-event-starter/events';
 import { type MessageOutcome, S3EventStarter } from '../../clients/s3-event-starter/starter';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { stackEnv } from '@docket/local/stack/stack';
+import { createVerifier } from '../../lib/auth/verifier';
 import { DocumentStatus, documentWorkflowId, FailureType, statusQuery } from '../../lib/contract';
 import { reviewLimits } from '../../lib/validation';
 import { eventually, LifecycleSuite, type WorkerProcess } from '../support/lifecycle';
@@ -102,7 +105,19 @@ beforeAll(async () => {
   docket = await DocketClient.connect(
     loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile, DOCKET_TASK_QUEUE: taskQueue }),
   );
-  app = buildApi(docket, { defaultProfile: 'names-review', logger: api.logger });
+  const apiConfig = loadApiConfig(process.env);
+  app = buildApi(docket, {
+    defaultProfile: 'names-review',
+    logger: api.logger,
+    auth: {
+      verifier: createVerifier(apiConfig.auth),
+      clientId: apiConfig.auth.clientId,
+      publicUrl: apiConfig.auth.publicUrl,
+    },
+  });
+  for (const user of ['sam', 'alice', 'olga'] as const) {
+    tokens[user] = await fetchDevToken(suite.stack.auth.issuer, user);
+  }
   baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const queue = `names-${run}`;
   queueUrl = (await suite.aws.sqs.send(new CreateQueueCommand({ QueueName: queue }))).QueueUrl!;
@@ -140,12 +155,17 @@ afterAll(async () => {
   fs.rmSync(profilesDir, { recursive: true, force: true });
 });
 
+/** Development tokens from the stack's issuer: sam submits, alice reviews, olga reads status. */
+const tokens: Record<'sam' | 'alice' | 'olga', string> = { sam: '', alice: '', olga: '' };
+
 async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
+  const user = method === 'GET' ? 'olga' : url === '/documents' ? 'sam' : 'alice';
+  const authorization = `Bearer ${tokens[user]}`;
   const res = await fetch(`${baseUrl}${url}`, {
     method,
     ...(payload === undefined
-      ? {}
-      : { body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } }),
+      ? { headers: { authorization } }
+      : { body: JSON.stringify(payload), headers: { authorization, 'content-type': 'application/json' } }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

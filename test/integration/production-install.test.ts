@@ -59,7 +59,7 @@ it('installs no toolkit, OCR, PDF, canvas or TypeScript package', () => {
   ].filter((name) => fs.existsSync(path.join(app, 'node_modules', name)));
   expect(present).toEqual([]);
   // What it does hold: the product's own runtime.
-  for (const name of ['@temporalio/worker', '@aws-sdk/client-textract', 'fastify', 'zod']) {
+  for (const name of ['@temporalio/worker', '@aws-sdk/client-textract', 'fastify', 'zod', 'jose']) {
     expect(fs.existsSync(path.join(app, 'node_modules', name))).toBe(true);
   }
 });
@@ -83,8 +83,11 @@ it('refuses the development-only commands with the reason, instead of a stack tr
 it.each([
   ['worker', 'dist/workers/main.js', 1, 'DOCKET_RESULTS_BUCKET is required'],
   ['HTTP API', 'dist/clients/api/main.js', 2, 'DOCKET_OUTPUT_BUCKET is required'],
+  // jose, an ES module, loads from the compiled CommonJS (it is imported before the configuration is read).
+  ['HTTP API', 'dist/clients/api/main.js', 2, 'DOCKET_AUTH_ISSUER is required'],
   ['S3-event starter', 'dist/clients/s3-event-starter/main.js', 2, 'DOCKET_EVENTS_QUEUE_URL is required'],
   ['codec server', 'dist/clients/codec-server.js', 1, 'DOCKET_KMS_KEY_ID is required'],
+  ['codec server', 'dist/clients/codec-server.js', 1, 'DOCKET_AUTH_ISSUER is required'],
 ])(
   'starts the %s from compiled code and stops at its configuration, before connecting anywhere',
   (_name, script, code, message) => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
 import { type DocumentState, documentWorkflowId } from '../../lib/contract';
@@ -46,11 +47,18 @@ const env = {
   DOCKET_PROFILES_FILE: profilesFile,
 };
 
-function docket(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+type DevUser = 'alice' | 'bob' | 'olga';
+/** Each dev user's access token from the stack's development issuer (reviewers sign in). */
+const tokens: Partial<Record<DevUser, string>> = {};
+
+function docket(
+  args: string[],
+  as?: DevUser,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'docket.js'), ...args], {
       cwd: repoRoot,
-      env,
+      env: as ? { ...env, DOCKET_TOKEN: tokens[as] } : env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -74,7 +82,12 @@ async function state(documentId: string): Promise<DocumentState> {
   return JSON.parse((await docket(['status', documentId, '--json'])).stdout) as DocumentState;
 }
 
-beforeAll(() => suite.setUp());
+beforeAll(async () => {
+  await suite.setUp();
+  for (const user of ['alice', 'bob', 'olga'] as const) {
+    tokens[user] = await fetchDevToken(suite.stack.auth.issuer, user);
+  }
+});
 afterAll(async () => {
   await suite.tearDown();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -95,30 +108,34 @@ test('claim, forced release, two approvals for a critical field, a sample, then 
     expect(started.stdout).toContain(`${documentId} AWAITING_REVIEW`);
     suite.workflowIds.push(documentWorkflowId(documentId));
 
-    const claimed = await docket(['claim', documentId, '-r', 'alice']);
+    const claimed = await docket(['claim', documentId], 'alice');
     expect(claimed.code).toBe(0);
-    expect(claimed.stdout).toMatch(/claimed by alice until \d{4}-/);
-    const taken = await docket(['claim', documentId, '-r', 'bob']);
+    expect(claimed.stdout).toMatch(/claimed by Alice Archer until \d{4}-/);
+    const taken = await docket(['claim', documentId], 'bob');
     expect(taken.code).toBe(1);
-    expect(taken.stderr).toContain('claim refused: the document is claimed by alice until');
-    expect((await docket(['approve', documentId, '-r', 'bob'])).stderr).toContain('claimed by alice');
-    expect((await docket(['release', documentId, '-r', 'bob'])).stderr).toContain(
+    expect(taken.stderr).toContain('claim refused: the document is claimed by Alice Archer until');
+    expect((await docket(['approve', documentId], 'bob')).stderr).toContain('claimed by Alice Archer');
+    expect((await docket(['release', documentId], 'bob')).stderr).toContain(
       'only its holder, or an operator with force',
     );
-    expect((await docket(['release', documentId, '-r', 'olga', '--force'])).code).toBe(0);
+    // Forcing is an operator's act: a reviewer's token is refused before anything is sent.
+    const notOperator = await docket(['release', documentId, '--force'], 'bob');
+    expect(notOperator.code).toBe(5);
+    expect(notOperator.stderr).toContain('it needs the role operator');
+    expect((await docket(['release', documentId, '--force'], 'olga')).code).toBe(0);
     expect((await state(documentId)).releases).toMatchObject([
-      { reviewer: 'olga', holder: 'alice', forced: true },
+      { reviewer: 'Olga Ortiz', reviewerId: 'dev-olga', holder: 'Alice Archer', forced: true },
     ]);
 
-    expect((await docket(['correct', documentId, '-r', 'bob', '-f', 'invoice_number=INV-7'])).code).toBe(0);
-    const first = await docket(['approve', documentId, '-r', 'bob']);
+    expect((await docket(['correct', documentId, '-f', 'invoice_number=INV-7'], 'bob')).code).toBe(0);
+    const first = await docket(['approve', documentId], 'bob');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('status AWAITING_REVIEW');
-    expect((await docket(['status', documentId])).stdout).toContain('approvals    1 of 2 (bob)');
-    const twice = await docket(['approve', documentId, '-r', 'bob']);
+    expect((await docket(['status', documentId])).stdout).toContain('approvals    1 of 2 (Bob Baker)');
+    const twice = await docket(['approve', documentId], 'bob');
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('a different reviewer must approve');
-    expect((await docket(['approve', documentId, '-r', 'alice'])).code).toBe(0);
+    expect((await docket(['approve', documentId], 'alice')).code).toBe(0);
     await eventually('the critical document to succeed', async () =>
       (await state(documentId)).status === 'SUCCEEDED' ? true : undefined,
     );
@@ -138,7 +155,7 @@ test('claim, forced release, two approvals for a critical field, a sample, then 
     const s = await state(sampleId);
     expect(s.sampled).toBe(true);
     expect(s.review.map((i) => i.reason)).toEqual(['SAMPLED']);
-    expect((await docket(['approve', sampleId, '-r', 'carol'])).code).toBe(0);
+    expect((await docket(['approve', sampleId], 'alice')).code).toBe(0);
     await eventually('the sample to succeed', async () =>
       (await state(sampleId)).status === 'SUCCEEDED' ? true : undefined,
     );

@@ -12,6 +12,7 @@ import {
   type DocumentWorkflowInput,
   statusQuery,
 } from '../../lib/contract';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { repoRoot } from '@docket/local/stack/tools';
 import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { launchChromium, type HeadlessBrowser } from '../support/browser';
@@ -47,11 +48,33 @@ beforeAll(async () => {
   /*
    * docket encrypts every payload, the static summary and current details included: without a
    * codec server the UI says "No summary available". The stack starts one and gives its endpoint
-   * to the dev server's UI (--ui-codec-endpoint), so the browser needs no setting of its own.
+   * to the dev server's UI (--ui-codec-endpoint).
    */
   const codec = suite.stack.codecEndpoint;
   if (!codec) throw new Error('the test stack runs without a codec server');
   browser = await launchChromium({ allowedOrigins: [ui, codec] });
+  /*
+   * The codec server decrypts only for an operator's token. The UI's codec setting "include
+   * cross-origin credentials" (the dev server has no flag for it; an operator ticks it in the UI's
+   * Codec Server dialog, stored in the page's localStorage) makes the browser send its cookies for
+   * the codec's host: the docket_session cookie docket's API sets at sign-in, shared by every port of
+   * 127.0.0.1 (cookies are scoped by host, not port). Here olga's session is put in the browser as
+   * the API's sign-in would leave it.
+   */
+  const olga = await fetchDevToken(suite.stack.auth.issuer, 'olga');
+  await browser.context.addCookies([
+    { name: 'docket_session', value: olga, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' },
+  ]);
+  await browser.context.addInitScript(
+    ({ uiOrigin, endpoint }) => {
+      // Runs in every page the browser opens: only the UI's own storage is set.
+      if ((globalThis as unknown as { location: { origin: string } }).location.origin !== uiOrigin) return;
+      localStorage.setItem('endpoint', JSON.stringify(endpoint));
+      localStorage.setItem('includeCredentials', 'true');
+      localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
+    },
+    { uiOrigin: new URL(ui).origin, endpoint: codec },
+  );
 
   const clean = fs.readFileSync(path.join(repoRoot, 'demo', 'samples', 'clean-invoice.pdf'));
   const sources = await Promise.all([
@@ -154,6 +177,25 @@ test('MinConfidence filters the list to the documents with a field under 90, wha
   await onPage('succeeded-confident', async (page) => {
     expect(await showList(page, confident, [workflowIds.clean])).toEqual([workflowIds.clean]);
   });
+});
+
+test('without a signed-in operator the codec server refuses the UI', async () => {
+  const session = (await browser.context.cookies()).filter((c) => c.name === 'docket_session');
+  await browser.context.clearCookies();
+  try {
+    await onPage('codec-refused', async (page) => {
+      const codec = suite.stack.codecEndpoint!;
+      // The first payload the UI asks the codec server to decode, wherever it asks.
+      const decode = page.waitForResponse(
+        (r) => r.url().startsWith(codec) && r.request().method() === 'POST',
+      );
+      await showList(page, `DocumentStatus="${DocumentStatus.AWAITING_REVIEW}"`, [workflowIds.review]);
+      await workflowLink(page, workflowIds.review).click();
+      expect((await decode).status()).toBe(401);
+    });
+  } finally {
+    await browser.context.addCookies(session);
+  }
 });
 
 test("a run's page shows its summary and its current details, readable", async () => {

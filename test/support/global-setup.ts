@@ -28,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
     awsEndpoint: stack.awsEndpoint,
     textractEndpoint: stack.textractEndpoint,
     codecEndpoint: stack.codecEndpoint,
+    auth: stack.auth,
     region: stack.region,
     resources: stack.resources,
     dataDir: stack.dataDir,

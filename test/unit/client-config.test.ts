@@ -78,6 +78,9 @@ describe('one parse per process', () => {
       DOCKET_PROFILES_FILE: '/etc/docket/profiles.json',
       DOCKET_API_PORT: '9090',
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      DOCKET_AUTH_ISSUER: 'https://id.example.com',
+      DOCKET_AUTH_AUDIENCE: 'docket',
+      DOCKET_AUTH_CLIENT_ID: 'docket-web',
     });
     expect(api).toHaveBeenCalledTimes(1);
     expect(client).not.toHaveBeenCalled();
@@ -113,9 +116,18 @@ describe('one parse per process', () => {
     expect(
       loadCodecServerConfig({
         DOCKET_KMS_KEY_ID: 'k',
-        DOCKET_CODEC_ALLOWED_ORIGIN: 'http://127.0.0.1:8233/ui',
+        DOCKET_CODEC_ALLOWED_ORIGIN: 'http://127.0.0.1:8233/ui, https://temporal.example.com',
+        DOCKET_AUTH_ISSUER: 'https://id.example.com',
+        DOCKET_AUTH_AUDIENCE: 'docket',
       }),
-    ).toEqual({ kmsKeyId: 'k', host: '127.0.0.1', port: 9234, allowedOrigin: 'http://127.0.0.1:8233' });
+    ).toMatchObject({
+      kmsKeyId: 'k',
+      host: '127.0.0.1',
+      port: 9234,
+      allowedOrigins: ['http://127.0.0.1:8233', 'https://temporal.example.com'],
+      roles: ['operator'],
+      auth: { issuer: 'https://id.example.com', audience: 'docket' },
+    });
     expect(codec).toHaveBeenCalledTimes(1);
   });
 });

@@ -16,6 +16,7 @@ import { DocketClient } from '../../clients/documents';
 import { loadStarterConfig } from '../../clients/s3-event-starter/config';
 import { S3EventStarter } from '../../clients/s3-event-starter/starter';
 import { documentTaskQueue, type DocumentWorkflowInput } from '../../lib/contract';
+import { people, testAudience, testAuthConfig, testIssuer, testIssuerKeys } from '../support/tokens';
 
 /** What the stand-in Temporal client was asked to start (the `mock` prefix lets jest.mock see it). */
 const mockStarts: WorkflowStartOptions[] = [];
@@ -36,9 +37,6 @@ jest.mock('@temporalio/client', () => {
     Client: RecordingClient,
   };
 });
-// fastify's inject loads light-my-request, which requires the ESM-only `cookie` package jest cannot
-// load; the API sets no cookies, so a stand-in for the one function it imports is enough.
-jest.mock('cookie', () => ({ stringifySetCookie: () => '' }));
 
 const configuredQueue = 'docket-documents-eu';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-queue-'));
@@ -60,6 +58,9 @@ const env = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'testing',
   AWS_SECRET_ACCESS_KEY: 'testing',
+  DOCKET_AUTH_ISSUER: testIssuer,
+  DOCKET_AUTH_AUDIENCE: testAudience,
+  DOCKET_AUTH_CLIENT_ID: 'docket-web',
 };
 
 beforeEach(() => {
@@ -99,11 +100,16 @@ test('the CLI starts on DOCKET_TASK_QUEUE, with the file profile and its heartbe
 test('the HTTP API starts on DOCKET_TASK_QUEUE', async () => {
   const config = loadApiConfig(env);
   const docket = await DocketClient.connect(config.client);
-  const app = buildApi(docket, { defaultProfile: config.defaultProfile });
+  const issuer = await testIssuerKeys({ ...testAuthConfig, ...config.auth });
+  const app = buildApi(docket, {
+    defaultProfile: config.defaultProfile,
+    auth: { verifier: issuer.verifier, clientId: config.auth.clientId, publicUrl: config.auth.publicUrl },
+  });
   try {
     const res = await app.inject({
       method: 'POST',
       url: '/documents',
+      headers: { authorization: `Bearer ${await issuer.sign({ ...people.sam })}` },
       payload: { source: 's3://docket-input/in/scan.pdf', profile: 'slow' },
     });
     expect(res.statusCode).toBe(202);
