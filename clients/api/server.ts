@@ -22,6 +22,7 @@ import {
   type DocketClient,
   type StartRequest,
 } from '../documents';
+import { registerDesk, type DeskOptions } from '../desk/plugin';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import {
   errors,
@@ -45,6 +46,8 @@ export interface ApiOptions {
   defaultProfile?: string;
   /** fastify's logger: a pino instance, or false. @default false */
   logger?: FastifyServerOptions['loggerInstance'];
+  /** The review desk's settings (clients/desk). */
+  desk?: DeskOptions;
 }
 
 /** HTTP status and message for an error docket raised. */
@@ -198,6 +201,8 @@ export function buildApi(docket: DocketClient, options: ApiOptions = {}): Fastif
       return { ok: true, temporal: 'reachable' };
     },
   );
+
+  registerDesk(app, docket, options.desk);
 
   app.get('/openapi.json', { config: { summary: 'This OpenAPI document' } }, (_request, reply) =>
     reply.send(openApiDocument(routes, [errorSchema], { title: 'docket', version: '1' })),

@@ -20,6 +20,8 @@ export class PageRenderer {
   render(request: RenderRequest): Promise<RenderedPage> {
     const worker = this.started();
     const id = this.nextId++;
+    // Kept alive while a page is on its way; an idle renderer does not hold the process open.
+    worker.ref();
     return new Promise<RenderedPage>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // A copy moved to the worker: the caller's buffer stays usable.
@@ -43,6 +45,7 @@ export class PageRenderer {
       const waiting = this.pending.get(answer.id);
       if (!waiting) return;
       this.pending.delete(answer.id);
+      if (this.pending.size === 0) worker.unref();
       if (answer.ok) {
         const { png, width, height, pages } = answer;
         waiting.resolve({ png, width, height, pages });
@@ -61,8 +64,6 @@ export class PageRenderer {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the page renderer stopped (exit ${code})`)));
-    // An idle renderer does not keep the process alive.
-    worker.unref();
     this.worker = worker;
     return worker;
   }
