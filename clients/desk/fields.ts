@@ -25,7 +25,10 @@ export interface DeskField {
   /** 0-100: the least of key and value for a form field (what routing compared), the answer's for a query. */
   confidence: number;
   page: number;
-  /** Where the value is (the key when the value has no geometry); absent for interpreted query answers. */
+  /**
+   * Where the value is (the key when the value has no box with an area, as an empty value); absent
+   * for interpreted query answers.
+   */
   box?: BoundingBox;
   /** Where the key is (form fields). */
   keyBox?: BoundingBox;
@@ -67,7 +70,7 @@ export function deskFields(
   const pages = parts.flatMap((p) => p.pages).sort((a, b) => a.page - b.page);
   for (const page of pages) {
     for (const f of page.fields) {
-      const box = f.value.box ?? f.key.box;
+      const box = drawable(f.value.box) ?? drawable(f.key.box);
       out.push(
         marked({
           id: f.id,
@@ -77,7 +80,7 @@ export function deskFields(
           confidence: Math.min(f.key.confidence, f.value.confidence),
           page: f.page,
           ...(box ? { box } : {}),
-          ...(f.key.box ? { keyBox: f.key.box } : {}),
+          ...(drawable(f.key.box) ? { keyBox: f.key.box } : {}),
           ...(f.selected === undefined ? {} : { selected: f.selected }),
         }),
       );
@@ -91,12 +94,17 @@ export function deskFields(
           value: q.text,
           confidence: q.confidence,
           page: q.page,
-          ...(q.box ? { box: q.box } : {}),
+          ...(drawable(q.box) ? { box: q.box } : {}),
         }),
       );
     }
   }
   return out;
+}
+
+/** A box with an area: an empty value's box is a point, and a reviewer could not see it. */
+function drawable(box: BoundingBox | undefined): BoundingBox | undefined {
+  return box && box.width > 0 && box.height > 0 ? box : undefined;
 }
 
 /** Most normalized parts read for one document (a 3,000-page document has about 3,000 / 1,000 = 3). */

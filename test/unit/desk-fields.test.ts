@@ -28,10 +28,21 @@ test('every form field of every part, in page order, with its box and page', () 
       value: source.value.text,
       page: source.page,
     });
-    expect(field.box).toEqual(source.value.box ?? source.key.box);
+    const area = (b?: { width: number; height: number }) =>
+      b && b.width > 0 && b.height > 0 ? b : undefined;
+    expect(field.box).toEqual(area(source.value.box) ?? area(source.key.box));
     expect(field.confidence).toBe(Math.min(source.key.confidence, source.value.confidence));
     expect(field.needsReview).toBe(false);
   }
+});
+
+test('an empty value (a box without area) is shown by its key', () => {
+  // The first part that completed a page (a Get* response may end mid-page).
+  const part: NormalizedPart = structuredClone(twoPages.parts.find((p) => p.pages.length > 0)!);
+  const field = part.pages[0]!.fields[0]!;
+  field.value = { text: '', confidence: 0, box: { left: 0, top: 0, width: 0, height: 0 } };
+  const [shown] = deskFields([part], []);
+  expect(shown).toMatchObject({ id: field.id, value: '', box: field.key.box });
 });
 
 test('the fields routing sent to review are marked with their reasons and thresholds; no others', () => {
