@@ -5,7 +5,7 @@
  * stylesheet, and data reaches the script as data-* attributes.
  */
 import type { ReviewReason } from '../../lib/confidence-routing';
-import type { QueueEntry } from './queue';
+import type { ClaimView, QueueEntry } from './queue';
 
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function escape(text: string): string {
@@ -14,6 +14,8 @@ export function escape(text: string): string {
 
 /** Who is signed in, as the page header shows them. */
 export interface Viewer {
+  /** The token's subject. */
+  subject?: string;
   name: string;
   roles: readonly string[];
 }
@@ -115,7 +117,7 @@ ${table}`,
  */
 export function documentPage(
   documentId: string,
-  info: { profile: string; pages: number; status: string },
+  info: { profile: string; pages: number; status: string; claim?: ClaimView },
   viewer: Viewer | undefined,
 ): string {
   const keys = shortcuts
@@ -128,7 +130,7 @@ export function documentPage(
     `<div class="bar">
 <h1>${escape(documentId)}</h1>
 <span class="meta">profile ${escape(info.profile)} · ${info.pages} page(s) · <span id="status">${escape(info.status)}</span></span>
-<span id="claim" class="claim" role="status"></span>
+${claimSpan(info.claim)}
 </div>
 <div class="desk">
 <section class="viewer" aria-label="page">
@@ -160,6 +162,12 @@ export function documentPage(
 </div>`,
     data,
   );
+}
+
+/** Who holds the document as the page was rendered; the script updates it after claiming. */
+function claimSpan(claim: ClaimView | undefined): string {
+  if (!claim) return '<span id="claim" class="claim" role="status"></span>';
+  return `<span id="claim" class="claim" role="status" data-held-by="${escape(claim.reviewer)}" data-held-until="${escape(claim.expiresAt)}">held by ${escape(claim.reviewer)} until ${when(claim.expiresAt)}</span>`;
 }
 
 /** A short page for a document that cannot be reviewed now (finished, or not found). */

@@ -20,7 +20,7 @@ import { errors, idParams } from '../api/schemas';
 import { NotFoundError, UnavailableError, type DocketClient } from '../documents';
 import { deskFields, readNormalizedParts } from './fields';
 import { deskPaths, documentPage, noticePage, queuePage, type Viewer } from './html';
-import { byUrgency, queueEntry, type QueueState } from './queue';
+import { byUrgency, liveClaim, queueEntry, type QueueState } from './queue';
 import { fieldsResponse, pageParams, pageResponse } from './schemas';
 import { readSource, SourceTooLargeError } from './source';
 import { deskCss } from './styles';
@@ -59,9 +59,10 @@ const statusConcurrency = 8;
 
 /** The signed-in principal the API's auth hook set, as the page header shows it. */
 function viewerOf(request: FastifyRequest): Viewer | undefined {
-  const principal = (request as FastifyRequest & { principal?: { name: string; roles: readonly string[] } })
-    .principal;
-  return principal ? { name: principal.name, roles: principal.roles } : undefined;
+  const principal = (
+    request as FastifyRequest & { principal?: { subject: string; name: string; roles: readonly string[] } }
+  ).principal;
+  return principal ? { subject: principal.subject, name: principal.name, roles: principal.roles } : undefined;
 }
 
 /** Headers of every desk answer: they may carry document content, so nothing is stored anywhere. */
@@ -130,7 +131,7 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
       const viewer = viewerOf(request);
       const html = (code: number, body: string) =>
         guarded(reply).code(code).type('text/html; charset=utf-8').send(body);
-      let state;
+      let state: QueueState;
       try {
         state = await docket.status(id);
       } catch (err) {
@@ -141,9 +142,21 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
       if (state.status !== DocumentStatus.AWAITING_REVIEW) {
         return html(409, noticePage('Not awaiting review', `Document ${id} is ${state.status}.`, viewer));
       }
+      // Held by someone else: the page says who before the script even tries to claim it.
+      const held = liveClaim(state, now());
+      const claim = held && held.reviewerId !== viewer?.subject ? held : undefined;
       return html(
         200,
-        documentPage(id, { profile: state.profile, pages: state.pages ?? 1, status: state.status }, viewer),
+        documentPage(
+          id,
+          {
+            profile: state.profile,
+            pages: state.pages ?? 1,
+            status: state.status,
+            ...(claim ? { claim } : {}),
+          },
+          viewer,
+        ),
       );
     },
   );

@@ -41,7 +41,7 @@ export function queueEntry(state: QueueState, startedAt: Date, now: Date): Queue
   const reasons: Partial<Record<ReviewReason, number>> = {};
   for (const item of state.review) reasons[item.reason] = (reasons[item.reason] ?? 0) + 1;
   const waitingSince = [...state.transitions].reverse().find((t) => t.status === 'AWAITING_REVIEW')?.at;
-  const claim = state.claim && Date.parse(state.claim.expiresAt) > now.getTime() ? state.claim : undefined;
+  const claim = liveClaim(state, now);
   return {
     documentId: state.documentId,
     profile: state.profile,
@@ -53,6 +53,11 @@ export function queueEntry(state: QueueState, startedAt: Date, now: Date): Queue
     reasons,
     ...(claim ? { claim } : {}),
   };
+}
+
+/** The document's claim while its lease runs at `now`; an expired lease holds nothing. */
+export function liveClaim(state: QueueState, now: Date): ClaimView | undefined {
+  return state.claim && Date.parse(state.claim.expiresAt) > now.getTime() ? state.claim : undefined;
 }
 
 /**

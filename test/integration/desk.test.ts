@@ -32,6 +32,8 @@ let app: FastifyInstance;
 let baseUrl: string;
 let worker: WorkerProcess;
 let browser: HeadlessBrowser;
+/** Bob's claim on the scan, while a test says so (see holdClaims). */
+let heldBy: { reviewer: string; reviewerId: string; at: string; expiresAt: string } | undefined;
 
 /**
  * Until the API's auth plugin is merged: what it will do, for this test only. Every request is
@@ -49,6 +51,28 @@ function signInAsAlice(api: FastifyInstance): void {
   });
 }
 
+/**
+ * Until the claim lease is merged: the document's state reports Bob's claim while `heldBy` is set,
+ * and POST /documents/:id/claim refuses with 409 (a 404 otherwise, as an API without claims answers).
+ */
+function holdClaims(api: FastifyInstance, client: DocketClient): void {
+  const status = client.status.bind(client);
+  jest
+    .spyOn(client, 'status')
+    .mockImplementation(async (id) =>
+      id === documentId && heldBy ? { ...(await status(id)), claim: heldBy } : status(id),
+    );
+  if (api.hasRoute({ method: 'POST', url: '/documents/:id/claim' })) return;
+  api.post(
+    '/documents/:id/claim',
+    { config: { roles: ['reviewer', 'operator'] } },
+    async (_request, reply) =>
+      heldBy
+        ? reply.code(409).send({ statusCode: 409, error: 'Conflict', message: 'claimed by another reviewer' })
+        : reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no claims here' }),
+  );
+}
+
 beforeAll(async () => {
   fs.mkdirSync(artifacts, { recursive: true });
   Object.assign(process.env, stackEnv(suite.stack));
@@ -61,6 +85,7 @@ beforeAll(async () => {
   );
   app = buildApi(docket);
   signInAsAlice(app);
+  holdClaims(app, docket);
   baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   worker = await suite.spawnWorker(taskQueue);
   // Unique bytes: another suite's run of the same scan on the shared stack would make this a DUPLICATE.
@@ -133,6 +158,31 @@ test('the queue lists the scan with its profile and reasons, and says who is sig
     expect(text).toMatch(/low confidence × \d+/);
     expect(text).toContain('free');
   });
+});
+
+test('a document another reviewer holds shows who holds it, in the queue and in the view', async () => {
+  const at = new Date();
+  heldBy = {
+    reviewer: 'Bob Reviewer',
+    reviewerId: 'bob-sub',
+    at: at.toISOString(),
+    expiresAt: new Date(at.getTime() + 30 * 60_000).toISOString(),
+  };
+  try {
+    await onPage('claimed', async (page) => {
+      await page.goto(`${baseUrl}/desk`);
+      await expect(
+        page.locator(`tr[data-document-id="${documentId}"] .claim`).textContent(),
+      ).resolves.toMatch(/^held by Bob Reviewer until /);
+      await page.goto(`${baseUrl}/desk/documents/${documentId}`);
+      await page.locator('body[data-ready="true"]').waitFor();
+      await expect(page.locator('#claim').textContent()).resolves.toMatch(
+        /^Held by Bob Reviewer until \d\d:\d\d UTC: your actions may be refused\.$/,
+      );
+    });
+  } finally {
+    heldBy = undefined;
+  }
 });
 
 test('the document view draws the box where the low-confidence field is; a corrected value is approved into the output', async () => {

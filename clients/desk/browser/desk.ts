@@ -148,9 +148,12 @@ class DocumentView {
         typeof answer.body.expiresAt === 'string' ? ` until ${answer.body.expiresAt.slice(11, 16)} UTC` : '';
       claim.textContent = `You hold this document${until}.`;
     } else if (answer.status === 409) {
-      // Someone else holds it: say who, from the document's state.
+      // Someone else holds it: say who, from the document's state (or as the page was rendered).
       const state = await call('GET', this.base);
-      const holder = state.body.claim as { reviewer?: string; expiresAt?: string } | undefined;
+      const held = { reviewer: claim.dataset.heldBy, expiresAt: claim.dataset.heldUntil };
+      const holder =
+        (state.body.claim as { reviewer?: string; expiresAt?: string } | undefined) ??
+        (held.reviewer ? held : undefined);
       claim.textContent = holder?.reviewer
         ? `Held by ${holder.reviewer}${holder.expiresAt ? ` until ${holder.expiresAt.slice(11, 16)} UTC` : ''}: your actions may be refused.`
         : `Not claimed: ${messageOf(answer)}`;
