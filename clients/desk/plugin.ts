@@ -22,7 +22,7 @@ import { deskFields, readNormalizedParts } from './fields';
 import { deskPaths, documentPage, noticePage, queuePage, type Viewer } from './html';
 import { byUrgency, liveClaim, queueEntry, type QueueState } from './queue';
 import { fieldsResponse, pageParams, pageResponse } from './schemas';
-import { readSource, SourceTooLargeError } from './source';
+import { readSource, SourceCache, SourceTooLargeError } from './source';
 import { deskCss } from './styles';
 
 export interface DeskOptions {
@@ -90,6 +90,11 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
   const now = options.now ?? (() => new Date());
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
   const renderer = new PageRenderer();
+  const sources = new SourceCache();
+  app.addHook('onReady', (done) => {
+    renderer.start();
+    done();
+  });
   app.addHook('onClose', () => renderer.close());
 
   app.get(
@@ -199,10 +204,12 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
       if (!type) throw new StatusError(409, `document ${id} has no pages yet: it is ${state.status}`);
       const pages = state.pages ?? 1;
       if (n > pages) throw new NotFoundError(`document ${id} has ${pages} page(s), not ${n}`);
-      const bytes = await readSource(docket, id, maxSourceBytes).catch((err: unknown) => {
-        if (err instanceof SourceTooLargeError) throw new StatusError(413, err.message);
-        throw err;
-      });
+      const bytes = await sources
+        .get(id, () => readSource(docket, id, maxSourceBytes))
+        .catch((err: unknown) => {
+          if (err instanceof SourceTooLargeError) throw new StatusError(413, err.message);
+          throw err;
+        });
       if (type === 'image/jpeg' || type === 'image/png') {
         return guarded(reply).type(type).send(Buffer.from(bytes));
       }

@@ -64,3 +64,52 @@ export async function readSource(
     throw new Error(`reading the source of document ${documentId} failed (${(err as Error).name})`);
   }
 }
+
+/**
+ * The sources of the documents being reviewed, in memory for a short while: a reviewer turning pages
+ * asks for the same object again and again, and each read is a history lookup plus an S3 GET of the
+ * whole file. Bounded in entries, bytes and age; never on disk.
+ */
+export class SourceCache {
+  private readonly entries = new Map<string, { bytes: Promise<Uint8Array>; at: number; size: number }>();
+
+  constructor(
+    private readonly options: { maxEntries: number; maxBytes: number; ttlMs: number } = {
+      maxEntries: 4,
+      maxBytes: 256 * 1024 * 1024,
+      ttlMs: 2 * 60_000,
+    },
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The cached bytes of `documentId`, or what `load` reads (a failed read is not kept). */
+  get(documentId: string, load: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    const now = this.clock();
+    const hit = this.entries.get(documentId);
+    if (hit && now - hit.at < this.options.ttlMs) return hit.bytes;
+    const entry = { bytes: load(), at: now, size: 0 };
+    this.entries.delete(documentId);
+    this.entries.set(documentId, entry);
+    entry.bytes.then(
+      (bytes) => {
+        entry.size = bytes.length;
+        this.trim();
+      },
+      () => {
+        if (this.entries.get(documentId) === entry) this.entries.delete(documentId);
+      },
+    );
+    this.trim();
+    return entry.bytes;
+  }
+
+  /** Oldest first out, until within the entry and byte bounds. */
+  private trim(): void {
+    let bytes = [...this.entries.values()].reduce((n, e) => n + e.size, 0);
+    for (const [id, entry] of this.entries) {
+      if (this.entries.size <= this.options.maxEntries && bytes <= this.options.maxBytes) break;
+      this.entries.delete(id);
+      bytes -= entry.size;
+    }
+  }
+}

@@ -3,6 +3,7 @@
  * work for tens to hundreds of milliseconds; here it does not hold up the API's other requests.
  */
 import { parentPort } from 'node:worker_threads';
+import { pdfjs } from './pdf';
 import { PageRenderError, renderPage, type RenderRequest } from './render';
 
 export interface WorkerRequest {
@@ -16,6 +17,8 @@ export type WorkerAnswer =
 
 const port = parentPort;
 if (!port) throw new Error('render-worker runs as a worker thread of PageRenderer');
+// Loading pdfjs takes over a second: done as the thread starts, not while a reviewer waits for page 1.
+pdfjs().catch(() => undefined);
 port.on('message', ({ id, request }: WorkerRequest) => {
   renderPage(request).then(
     // Copied, not transferred: the PNG is memory the canvas library owns.

@@ -31,6 +31,13 @@ export class PageRenderer {
     });
   }
 
+  /** Starts the worker thread now (it loads the PDF library), so the first page does not wait for it. */
+  start(): void {
+    this.started();
+    // Nothing pending: the idle thread must not keep the process alive.
+    this.worker?.unref();
+  }
+
   /** Stops the worker; pages asked for afterwards start a new one. */
   async close(): Promise<void> {
     const worker = this.worker;
