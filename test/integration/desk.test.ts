@@ -16,7 +16,7 @@ import { DocumentStatus, documentWorkflowId } from '../../lib/contract';
 import { isSchema2Output } from '../../lib/exports/formats';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
-import { uniqueBytes } from '../fixtures/textract/harness';
+import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { launchChromium, type HeadlessBrowser } from '../support/browser';
 import { eventually, LifecycleSuite, type WorkerProcess } from '../support/lifecycle';
 
@@ -24,6 +24,8 @@ const suite = new LifecycleSuite('desk');
 const run = randomUUID().slice(0, 8);
 const taskQueue = `desk-test-${run}`;
 const documentId = `desk-degraded-${run}`;
+/** The corpus's multi-page PDF (its recorded Textract response: no OCR), every field held to 99.9. */
+const multipageId = `desk-multipage-${run}`;
 const artifacts = path.join(repoRoot, 'test-artifacts');
 const reviewer = { subject: 'alice-sub', name: 'Alice Reviewer', roles: ['reviewer'] };
 const corrected = `INV-${run}`;
@@ -79,7 +81,16 @@ beforeAll(async () => {
   await suite.setUp();
   // The demo's own profile: its thresholds are what send the degraded scan to review.
   const profilesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docket-desk-')), 'profiles.json');
-  fs.copyFileSync(path.join(repoRoot, 'demo', 'profiles.json'), profilesFile);
+  const demoProfiles = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'demo', 'profiles.json'), 'utf8'),
+  ) as object;
+  fs.writeFileSync(
+    profilesFile,
+    JSON.stringify({
+      ...demoProfiles,
+      'desk-strict': { textract: { api: 'ANALYSIS', features: ['FORMS'] }, defaultThreshold: 99.9 },
+    }),
+  );
   docket = await DocketClient.connect(
     loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile, DOCKET_TASK_QUEUE: taskQueue }),
   );
@@ -92,24 +103,38 @@ beforeAll(async () => {
   const scan = uniqueBytes(fs.readFileSync(path.join(repoRoot, 'demo', 'samples', 'degraded-scan.png')));
   const source = await suite.upload(`desk/${run}/degraded-scan.png`, scan);
   await docket.start({ source: `s3://${source.bucket}/${source.key}`, profile: 'demo-invoice', documentId });
-  await eventually(
-    'the degraded scan to wait for review',
-    async () => {
-      const state = await docket.status(documentId).catch(() => undefined);
-      if (state?.status === DocumentStatus.FAILED)
-        throw new Error(`the scan failed: ${state.failure?.message}`);
-      return state?.status === DocumentStatus.AWAITING_REVIEW ? state : undefined;
-    },
-    240_000,
+  // The file name selects the recorded response of the local Textract.
+  const multipage = await suite.upload(
+    `desk/${run}/textractor-multipage-doc.pdf`,
+    uniqueCorpusDocument('textractor-multipage-doc.pdf'),
   );
+  await docket.start({
+    source: `s3://${multipage.bucket}/${multipage.key}`,
+    profile: 'desk-strict',
+    documentId: multipageId,
+  });
+  for (const id of [documentId, multipageId]) {
+    await eventually(
+      `${id} to wait for review`,
+      async () => {
+        const state = await docket.status(id).catch(() => undefined);
+        if (state?.status === DocumentStatus.FAILED)
+          throw new Error(`${id} failed: ${state.failure?.message}`);
+        return state?.status === DocumentStatus.AWAITING_REVIEW ? state : undefined;
+      },
+      240_000,
+    );
+  }
   browser = await launchChromium({ allowedOrigins: [baseUrl] });
 }, 300_000);
 
 afterAll(async () => {
-  await docket?.temporal.workflow
-    .getHandle(documentWorkflowId(documentId))
-    .terminate('desk test ended')
-    .catch(() => undefined);
+  for (const id of [documentId, multipageId]) {
+    await docket?.temporal.workflow
+      .getHandle(documentWorkflowId(id))
+      .terminate('desk test ended')
+      .catch(() => undefined);
+  }
   await browser?.close();
   await worker?.kill();
   await app?.close();
@@ -125,7 +150,7 @@ async function fields(): Promise<DeskField[]> {
 }
 
 /** Runs `check` on a new page; on failure keeps a screenshot of it. */
-async function onPage(name: string, check: (page: Page) => Promise<void>): Promise<void> {
+async function onPageOf(name: string, check: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -146,7 +171,7 @@ test('the queue lists the scan with its profile and reasons, and says who is sig
     const listed = await docket.list(DocumentStatus.AWAITING_REVIEW, 1000);
     return listed.some((d) => d.documentId === documentId) ? true : undefined;
   });
-  await onPage('queue', async (page) => {
+  await onPageOf('queue', async (page) => {
     const res = await page.goto(`${baseUrl}/desk`);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(res?.headers()['cache-control']).toBe('no-store');
@@ -169,7 +194,7 @@ test('a document another reviewer holds shows who holds it, in the queue and in 
     expiresAt: new Date(at.getTime() + 30 * 60_000).toISOString(),
   };
   try {
-    await onPage('claimed', async (page) => {
+    await onPageOf('claimed', async (page) => {
       await page.goto(`${baseUrl}/desk`);
       await expect(
         page.locator(`tr[data-document-id="${documentId}"] .claim`).textContent(),
@@ -193,7 +218,7 @@ test('the document view draws the box where the low-confidence field is; a corre
   if (!target?.box) throw new Error('the degraded scan has no low-confidence field with a box on page 1');
   const others = all.filter((f) => !f.needsReview && f.page === 1 && f.box);
 
-  await onPage('document', async (page) => {
+  await onPageOf('document', async (page) => {
     await page.goto(`${baseUrl}/desk`);
     await page.getByRole('link', { name: documentId }).click();
     await page.locator('body[data-ready="true"]').waitFor();
@@ -257,4 +282,55 @@ test('page images: the scan as it is; a page past the end is 404', async () => {
   const expected = fs.readFileSync(path.join(repoRoot, 'demo', 'samples', 'degraded-scan.png'));
   expect(Buffer.from(await png.arrayBuffer()).subarray(0, expected.length)).toEqual(expected);
   expect((await fetch(`${baseUrl}/documents/${documentId}/pages/2`)).status).toBe(404);
+});
+
+test('a multi-page PDF: pages rendered by the API, → turns to page 2 with its boxes, r rejects with a reason', async () => {
+  const res = await fetch(`${baseUrl}/documents/${multipageId}/fields`);
+  const all = ((await res.json()) as { fields: DeskField[] }).fields;
+  const onPage = (n: number) => all.filter((f) => f.page === n && f.box).length;
+  expect(onPage(2)).toBeGreaterThan(0);
+
+  await onPageOf('multipage', async (page) => {
+    await page.goto(`${baseUrl}/desk/documents/${multipageId}`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const pages = Number(await page.locator('body').getAttribute('data-pages'));
+    expect(pages).toBeGreaterThan(1);
+    // Leave the editor the view opened on the first field; then → turns the page.
+    await page.locator('#editor').press('Escape');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.locator('#page-label').textContent()).resolves.toBe(`page 2 of ${pages}`);
+    // The page's image has loaded (polled from here: the page's CSP forbids the eval waitForFunction uses).
+    await eventually('page 2 to be shown', async () => {
+      const shown = await page.locator('#page-image').evaluate((el) => {
+        const img = el as unknown as { complete: boolean; naturalWidth: number; src: string };
+        return img.complete && img.naturalWidth > 0 && img.src.endsWith('/pages/2');
+      });
+      return shown || undefined;
+    });
+    await expect(page.locator('#boxes .box').count()).resolves.toBe(onPage(2));
+    const image = (await page.locator('#page-image').boundingBox())!;
+    // A rendered PDF page keeps its proportions (the corpus document's pages are US Letter).
+    expect(image.height / image.width).toBeCloseTo(11 / 8.5, 1);
+    await page.screenshot({ path: path.join(artifacts, 'desk-multipage-page-2.png') });
+
+    await page.keyboard.press('r');
+    await page.locator('#reject-reason').fill('the scan is not an invoice');
+    await page.getByRole('button', { name: 'Reject the document' }).click();
+    await page.locator('body[data-decided="true"]').waitFor();
+  });
+  const failed = await docket.result(multipageId).then(
+    () => undefined,
+    (err: Error) => err,
+  );
+  expect(failed).toBeDefined();
+  const state = await docket.status(multipageId);
+  expect(state.status).toBe(DocumentStatus.FAILED);
+  expect(state.failure?.type).toBe('ReviewRejected');
+  expect(state.reviewActions).toEqual([
+    expect.objectContaining({
+      action: 'reject',
+      reviewer: reviewer.name,
+      reason: 'the scan is not an invoice',
+    }),
+  ]);
 });
