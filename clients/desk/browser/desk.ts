@@ -405,7 +405,15 @@ class DocumentView {
         this.say(`The approval was refused: ${messageOf(approved)}`);
         return;
       }
-      this.finish('Approved: the output is being written.');
+      // A profile's critical fields need approvals from two reviewers: the state says how many.
+      const state = await call('GET', this.base);
+      const needed = typeof state.body.approvalsNeeded === 'number' ? state.body.approvalsNeeded : 1;
+      const given = Array.isArray(state.body.approvals) ? state.body.approvals.length : needed;
+      this.finish(
+        given < needed
+          ? "Approved: your approval is recorded; the document waits for another reviewer's approval."
+          : 'Approved: the output is being written.',
+      );
     } finally {
       this.busy = false;
     }
