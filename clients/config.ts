@@ -25,6 +25,8 @@ export interface ClientConfig {
   s3ForcePathStyle: boolean;
   inputBucket: string | undefined;
   outputBucket: string;
+  /** Where the workers write Textract results (DOCKET_RESULTS_BUCKET); the review desk reads them. */
+  resultsBucket: string | undefined;
   profilesFile: string | undefined;
   /** The task queue documents start on (DOCKET_TASK_QUEUE). @default documentTaskQueue */
   taskQueue: string;
@@ -42,6 +44,7 @@ export function clientConfigFrom(values: ClientEnv, env: NodeJS.ProcessEnv): Cli
     s3ForcePathStyle: values.DOCKET_S3_FORCE_PATH_STYLE,
     inputBucket: values.DOCKET_INPUT_BUCKET || undefined,
     outputBucket: values.DOCKET_OUTPUT_BUCKET,
+    resultsBucket: values.DOCKET_RESULTS_BUCKET || undefined,
     profilesFile: values.DOCKET_PROFILES_FILE || undefined,
     taskQueue: values.DOCKET_TASK_QUEUE,
   };

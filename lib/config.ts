@@ -71,6 +71,11 @@ export const clientEnvPart = z.object({
   DOCKET_OUTPUT_BUCKET: z.string().min(3, 'is required: the bucket for encrypted output documents'),
   /** A JSON file of named profiles, added to (or replacing) the built-in ones. @default none */
   DOCKET_PROFILES_FILE: z.string().optional(),
+  /**
+   * The workers' DOCKET_RESULTS_BUCKET: the review desk reads fields and their geometry from the
+   * normalized results there. @default none: the desk cannot show fields
+   */
+  DOCKET_RESULTS_BUCKET: z.string().optional(),
 });
 
 /** Parses env with schema; throws ConfigError listing every missing or malformed variable. */

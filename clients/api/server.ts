@@ -24,6 +24,7 @@ import {
   type StartRequest,
 } from '../documents';
 import { registerAuth, reviewerOf, type ApiAuthOptions } from './auth';
+import { registerDesk, type DeskOptions } from '../desk/plugin';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import {
   apiBodyLimit,
@@ -53,6 +54,8 @@ export interface ApiOptions {
   defaultProfile?: string;
   /** fastify's logger: a pino instance, or false. @default false */
   logger?: FastifyServerOptions['loggerInstance'];
+  /** The review desk's settings (clients/desk). */
+  desk?: DeskOptions;
 }
 
 /** The review body as sent: the reviewer comes from the token, so a typed one is dropped. */
@@ -289,6 +292,8 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
       return { ok: true, temporal: 'reachable' };
     },
   );
+
+  registerDesk(app, docket, options.desk);
 
   app.get(
     '/openapi.json',

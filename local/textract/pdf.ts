@@ -1,40 +1,21 @@
 /**
  * PDF access through pdfjs-dist (Apache-2.0) with @napi-rs/canvas: page count, the page's own text
- * layer as positioned words, and rendering for OCR. pdfjs-dist is ESM-only, which is why this service
- * runs as its own process (tsx) rather than inside jest.
+ * layer as positioned words, and rendering for OCR. Opening and drawing are the product's
+ * (lib/pages/pdf.ts, which the review desk renders page images with); the text layer is the service's.
  */
-import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
-import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { drawPdfPage, openPdf as openProductPdf, PdfOpenError, pdfjs } from '../../lib/pages/pdf';
 import type { RecognisedWord } from './blocks';
 import { TextractError, TextractErrorName } from './errors';
 import type { QuarterTurns } from './orientation';
 
-type PdfJs = typeof PdfJsModule;
-let loaded: Promise<PdfJs> | undefined;
-const pdfjs = (): Promise<PdfJs> => (loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
-
-const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
-
 /** Opens a PDF, mapping corrupt and password-protected files to BadDocumentException. */
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  const { getDocument } = await pdfjs();
   try {
-    return await getDocument({
-      // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
-      data: new Uint8Array(bytes),
-      verbosity: 0,
-      isEvalSupported: false,
-      standardFontDataUrl: path.join(pdfjsRoot, 'standard_fonts') + path.sep,
-      cMapUrl: path.join(pdfjsRoot, 'cmaps') + path.sep,
-      cMapPacked: true,
-    }).promise;
+    return await openProductPdf(bytes);
   } catch (err) {
-    const name = (err as Error).name;
-    const why =
-      name === 'PasswordException' ? 'the PDF is password-protected' : 'the PDF could not be parsed';
-    throw new TextractError(TextractErrorName.BadDocument, `Unable to process the document: ${why}`);
+    if (!(err instanceof PdfOpenError)) throw err;
+    throw new TextractError(TextractErrorName.BadDocument, `Unable to process the document: ${err.message}`);
   }
 }
 
@@ -138,17 +119,7 @@ export async function renderPage(
   page: PDFPageProxy,
   dpi: number,
 ): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
-  const viewport = page.getViewport({ scale: dpi / 72 });
-  const width = Math.ceil(viewport.width);
-  const height = Math.ceil(viewport.height);
-  const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
-  // @napi-rs/canvas implements the DOM canvas API pdfjs draws with; the types differ only nominally.
-  const params = { canvas, canvasContext: context, viewport } as unknown as Parameters<
-    PDFPageProxy['render']
-  >[0];
-  await page.render(params).promise;
-  return { rgba: context.getImageData(0, 0, width, height).data, width, height };
+  const canvas = await drawPdfPage(page, dpi / 72);
+  const { width, height } = canvas;
+  return { rgba: canvas.getContext('2d').getImageData(0, 0, width, height).data, width, height };
 }

@@ -148,6 +148,13 @@ test('GET /openapi.json documents every route with its request schema', async ()
       'get /auth/me',
       'post /documents',
       'post /documents/{id}/review',
+      // The review desk (clients/desk): its pages, assets and data routes.
+      'get /desk',
+      'get /desk/documents/{id}',
+      'get /desk/assets/desk.js',
+      'get /desk/assets/desk.css',
+      'get /documents/{id}/pages/{n}',
+      'get /documents/{id}/fields',
     ].sort(),
   );
   expect(paths['/documents']?.post?.requestBody).toMatchObject({

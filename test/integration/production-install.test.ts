@@ -1,6 +1,7 @@
 // The production path, as the Dockerfile's `docket` stage builds it: production dependencies only
 // (no dev dependencies, no toolkit workspace), the compiled dist/ and bin/. Every process docket ships
-// must start from it without tsx, and none of the toolkit's OCR, PDF or canvas libraries may be there.
+// must start from it without tsx, and none of the toolkit's OCR libraries may be there. The PDF, TIFF
+// and canvas libraries are the product's since the review desk renders page images.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,14 +45,11 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   });
 }
 
-it('installs no toolkit, OCR, PDF, canvas or TypeScript package', () => {
+it('installs no toolkit, OCR or TypeScript package', () => {
   const present = [
     '@docket/local',
     'tesseract.js',
     '@tesseract.js-data/eng',
-    'pdfjs-dist',
-    '@napi-rs/canvas',
-    'utif2',
     '@aws-sdk/client-sns',
     'tsx',
     'typescript',
@@ -59,9 +57,31 @@ it('installs no toolkit, OCR, PDF, canvas or TypeScript package', () => {
   ].filter((name) => fs.existsSync(path.join(app, 'node_modules', name)));
   expect(present).toEqual([]);
   // What it does hold: the product's own runtime.
-  for (const name of ['@temporalio/worker', '@aws-sdk/client-textract', 'fastify', 'zod', 'jose']) {
+  for (const name of [
+    '@temporalio/worker',
+    '@aws-sdk/client-textract',
+    'fastify',
+    'zod',
+    'jose',
+    'pdfjs-dist',
+    '@napi-rs/canvas',
+    'utif2',
+  ]) {
     expect(fs.existsSync(path.join(app, 'node_modules', name))).toBe(true);
   }
+});
+
+it("renders a PDF page to PNG from compiled code, in the renderer's worker thread (ESM pdfjs without tsx)", () => {
+  const pdf = path.join(repoRoot, 'test', 'fixtures', 'corpus', 'documents', 'sample-invoice.pdf');
+  const script = `
+    const { PageRenderer } = require('./dist/lib/pages/renderer.js');
+    new PageRenderer()
+      .render({ bytes: require('fs').readFileSync(${JSON.stringify(pdf)}), contentType: 'application/pdf', page: 1, maxSide: 1000 })
+      .then((p) => console.log(JSON.stringify({ width: p.width, height: p.height, png: Buffer.from(p.png).subarray(1, 4).toString() })));
+  `;
+  const res = run(['-e', script]);
+  expect(res.stderr).toBe('');
+  expect(JSON.parse(res.stdout)).toEqual({ width: 708, height: 1000, png: 'PNG' });
 });
 
 it('runs `docket --help` from compiled code', () => {

@@ -1,0 +1,193 @@
+/*
+ * Benchmark of the review desk on the local stack: how long until the document view of a 20-page
+ * scanned PDF is usable (page 1's image loaded and every box drawn), and how long each page image
+ * takes. Prints figures; asserts nothing.
+ *
+ *   npx tsx scripts/bench-desk.ts              # starts its own stack on free ports
+ *   npx tsx scripts/bench-desk.ts --running    # uses the stack of `npm run stack` (.data/stack.json)
+ *   npx tsx scripts/bench-desk.ts --pages 20 --views 5
+ *
+ * The PDF is made of the corpus's scanned pages (form.png, paystub.jpg, receipt.jpg, in turn) as
+ * images without a text layer, so the local Textract OCRs every page: that takes minutes, and is
+ * reported but not what is measured. The API runs in this process with a stand-in for the auth hook
+ * (every request is a reviewer's), as the desk's integration test does.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { FastifyRequest } from 'fastify';
+import { createActivities } from '../activities';
+import { buildApi } from '../clients/api/server';
+import { loadClientConfig } from '../clients/config';
+import { DocketClient } from '../clients/documents';
+import { DocumentStatus } from '../lib/contract';
+import { encryptedDataConverter } from '../lib/payload-codec';
+import { localAwsConfig, localCredentials } from '@docket/local/stack/resources';
+import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '@docket/local/stack/stack';
+import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
+import { launchChromium } from '../test/support/browser';
+import { corpusScans, scannedPdf } from './scanned-pdf';
+import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { TextractClient } from '@aws-sdk/client-textract';
+
+const repoRoot = path.resolve(__dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    running: { type: 'boolean', default: false },
+    pages: { type: 'string', default: '20' },
+    views: { type: 'string', default: '5' },
+  },
+});
+const run = randomUUID().slice(0, 8);
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+function stats(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return `median ${ms(at(0.5))}, min ${ms(sorted[0]!)}, max ${ms(sorted[sorted.length - 1]!)}`;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const pageCount = Number(args.pages);
+  const views = Number(args.views);
+  const own = args.running
+    ? undefined
+    : await startStackOnFreePorts({
+        dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-bench-desk-')),
+        ...docketStackPlugins,
+        textractFixturesDir: corpusTextractDir,
+      });
+  const stack: StackEndpoints =
+    own ??
+    (JSON.parse(fs.readFileSync(path.join(repoRoot, '.data', 'stack.json'), 'utf8')) as StackEndpoints);
+  const env = stackEnv(stack);
+  Object.assign(process.env, env);
+  const r = stack.resources;
+  const aws = localAwsConfig(stack.awsEndpoint);
+  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  const kms = new KMSClient(aws);
+  const textract = new TextractClient({
+    ...aws,
+    endpoint: stack.textractEndpoint,
+    credentials: { ...localCredentials, accessKeyId: `docket-bench-desk-${run}` },
+  });
+  const taskQueue = `bench-desk-${run}`;
+  const profilesFile = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'docket-bench-desk-')),
+    'profiles.json',
+  );
+  // Every field below 99.9 needs review: the document waits in the desk with boxes on every page.
+  fs.writeFileSync(
+    profilesFile,
+    JSON.stringify({
+      'bench-desk': { textract: { api: 'ANALYSIS', features: ['FORMS'] }, defaultThreshold: 99.9 },
+    }),
+  );
+  const docket = await DocketClient.connect(
+    loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile, DOCKET_TASK_QUEUE: taskQueue }),
+  );
+  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: stack.namespace,
+    taskQueue,
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: quiet,
+    }),
+    dataConverter: encryptedDataConverter({ kms, kmsKeyId: r.kmsAlias }),
+    activities: createActivities({ s3, kms, textract, resultsBucket: r.resultsBucket }),
+  });
+  const app = buildApi(docket);
+  // Stand-in for the API's auth hook: every request is a reviewer's.
+  app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
+    Object.assign(request, { principal: { subject: 'bench', name: 'Bench', roles: ['reviewer'] } });
+    done();
+  });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await launchChromium({ allowedOrigins: [baseUrl] });
+
+  try {
+    await worker.runUntil(async () => {
+      const scans = await corpusScans();
+      const pdf = scannedPdf(Array.from({ length: pageCount }, (_, i) => scans[i % scans.length]!));
+      const key = `bench-desk/${run}/scan.pdf`;
+      await s3.send(new PutObjectCommand({ Bucket: r.inputBucket, Key: key, Body: pdf }));
+      const documentId = `bench-desk-${run}`;
+      console.log(`${pageCount}-page scanned PDF: ${(pdf.length / 1024 / 1024).toFixed(1)} MB`);
+      const started = Date.now();
+      await docket.start({ source: `s3://${r.inputBucket}/${key}`, profile: 'bench-desk', documentId });
+      for (;;) {
+        const state = await docket.status(documentId).catch(() => undefined);
+        if (state?.status === DocumentStatus.AWAITING_REVIEW) break;
+        if (state && state.status !== 'RECEIVED' && state.status !== 'PROCESSING') {
+          throw new Error(`the document ended ${state.status}: ${state.failure?.message ?? ''}`);
+        }
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+      console.log(
+        `  OCR by the local Textract until AWAITING_REVIEW: ${((Date.now() - started) / 1000).toFixed(0)} s (not measured below)`,
+      );
+
+      const fieldsStart = performance.now();
+      const fields = (await (await fetch(`${baseUrl}/documents/${documentId}/fields`)).json()) as {
+        fields: unknown[];
+      };
+      console.log(
+        `  GET /documents/:id/fields: ${fields.fields.length} fields in ${ms(performance.now() - fieldsStart)}`,
+      );
+
+      // Chromium's own start is not the desk's: one untimed page (the queue) first.
+      const warm = await browser.context.newPage();
+      await warm.goto(`${baseUrl}/desk`);
+      await warm.close();
+      const usable: number[] = [];
+      for (let i = 0; i < views; i++) {
+        const page = await browser.context.newPage();
+        const t0 = performance.now();
+        await page.goto(`${baseUrl}/desk/documents/${documentId}`);
+        await page.locator('body[data-ready="true"]').waitFor({ timeout: 120_000 });
+        usable.push(performance.now() - t0);
+        const boxes = await page.locator('.box').count();
+        if (i === 0) console.log(`  document view: ${boxes} boxes drawn on page 1`);
+        await page.close();
+      }
+      console.log(
+        `  time until the document view is usable (page 1 image + boxes), ${views} loads: ${stats(usable)}`,
+      );
+      console.log(`    first load (source not yet in memory): ${ms(usable[0]!)}`);
+
+      const perPage: number[] = [];
+      let bytes = 0;
+      for (let n = 1; n <= pageCount; n++) {
+        const t0 = performance.now();
+        const res = await fetch(`${baseUrl}/documents/${documentId}/pages/${n}`);
+        const body = Buffer.from(await res.arrayBuffer());
+        perPage.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`page ${n}: HTTP ${res.status}`);
+        bytes += body.length;
+      }
+      console.log(`  GET /documents/:id/pages/:n, each of ${pageCount} pages: ${stats(perPage)}`);
+      console.log(`    PNG size: ${(bytes / pageCount / 1024).toFixed(0)} KB per page on average`);
+      await docket.temporal.workflow.getHandle(`document-${documentId}`).terminate('benchmark done');
+    });
+  } finally {
+    await browser.close();
+    await app.close();
+    await docket.close();
+    await nativeConnection.close();
+    for (const c of [s3, kms, textract]) c.destroy();
+    await own?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('bench-desk failed:', err);
+  process.exit(1);
+});
