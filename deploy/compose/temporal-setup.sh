@@ -5,7 +5,7 @@
 set -eu
 
 ns="${TEMPORAL_NAMESPACE:-default}"
-search_attributes="DocumentStatus:Keyword DocumentChecksum:Keyword ReviewRequired:Bool MinConfidence:Double PageCount:Int"
+search_attributes="DocumentStatus:Keyword DocumentChecksum:Keyword ReviewRequired:Bool MinConfidence:Double PageCount:Int ReviewOverdue:Bool"
 
 until temporal operator cluster health 2>/dev/null | grep -q SERVING; do
   echo "temporal-setup: waiting for Temporal at ${TEMPORAL_ADDRESS:-localhost:7233}"

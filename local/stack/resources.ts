@@ -17,6 +17,8 @@ export interface LocalResourceNames {
   eventsQueue: string;
   eventsDeadLetterQueue: string;
   textractTopic: string;
+  /** Where the worker publishes overdue-review notices (DOCKET_ESCALATION_TOPIC_ARN). */
+  escalationTopic: string;
 }
 
 export const defaultResourceNames: LocalResourceNames = {
@@ -27,6 +29,7 @@ export const defaultResourceNames: LocalResourceNames = {
   eventsQueue: 'docket-s3-events',
   eventsDeadLetterQueue: 'docket-s3-events-dlq',
   textractTopic: 'docket-textract-events',
+  escalationTopic: 'docket-review-escalations',
 };
 
 /** What was created, with the identifiers the rest of docket is configured with. */
@@ -36,6 +39,7 @@ export interface LocalResources extends LocalResourceNames {
   eventsQueueArn: string;
   eventsDeadLetterQueueUrl: string;
   textractTopicArn: string;
+  escalationTopicArn: string;
 }
 
 /** moto accepts any credentials; these are placeholders, not secrets. */
@@ -100,6 +104,7 @@ export async function provisionLocalResources(
 
     const topic = await sns.send(new CreateTopicCommand({ Name: names.textractTopic }));
     if (!topic.TopicArn) throw new Error(`SNS did not return an ARN for ${names.textractTopic}`);
+    const escalations = await sns.send(new CreateTopicCommand({ Name: names.escalationTopic }));
 
     return {
       ...names,
@@ -108,6 +113,7 @@ export async function provisionLocalResources(
       eventsQueueArn,
       eventsDeadLetterQueueUrl: required(dlq.QueueUrl, names.eventsDeadLetterQueue),
       textractTopicArn: topic.TopicArn,
+      escalationTopicArn: required(escalations.TopicArn, names.escalationTopic),
     };
   } finally {
     s3.destroy();

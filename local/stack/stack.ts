@@ -256,6 +256,7 @@ export function stackEnv(endpoints: StackEndpoints): Record<string, string> {
     DOCKET_EVENTS_QUEUE_URL: r.eventsQueueUrl,
     DOCKET_EVENTS_DLQ_URL: r.eventsDeadLetterQueueUrl,
     DOCKET_TEXTRACT_TOPIC_ARN: r.textractTopicArn,
+    DOCKET_ESCALATION_TOPIC_ARN: r.escalationTopicArn,
     DOCKET_AUTH_ISSUER: endpoints.auth.issuer,
     DOCKET_AUTH_AUDIENCE: endpoints.auth.audience,
     DOCKET_AUTH_CLIENT_ID: endpoints.auth.clientId,

@@ -148,6 +148,8 @@ test('GET /openapi.json documents every route with its request schema', async ()
       'get /auth/me',
       'post /documents',
       'post /documents/{id}/review',
+      'post /documents/{id}/claim',
+      'post /documents/{id}/release',
       // The review desk (clients/desk): its pages, assets and data routes.
       'get /desk',
       'get /desk/documents/{id}',

@@ -50,7 +50,6 @@ it('installs no toolkit, OCR or TypeScript package', () => {
     '@docket/local',
     'tesseract.js',
     '@tesseract.js-data/eng',
-    '@aws-sdk/client-sns',
     'tsx',
     'typescript',
     'jest',
@@ -63,6 +62,8 @@ it('installs no toolkit, OCR or TypeScript package', () => {
     'fastify',
     'zod',
     'jose',
+    // Escalation notices (the worker's DOCKET_ESCALATION_TOPIC_ARN).
+    '@aws-sdk/client-sns',
     'pdfjs-dist',
     '@napi-rs/canvas',
     'utif2',

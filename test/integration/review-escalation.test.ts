@@ -162,7 +162,8 @@ test('an overdue document is marked ReviewOverdue, its notice reaches the SNS to
 });
 
 test('a worker without an escalation target says so when it starts', async () => {
-  const worker = await suite.spawnWorker(`e2e-${randomUUID()}`);
+  // The stack's own escalation topic left out: empty is unset.
+  const worker = await suite.spawnWorker(`e2e-${randomUUID()}`, { DOCKET_ESCALATION_TOPIC_ARN: '' });
   try {
     await eventually('the startup warning', () =>
       Promise.resolve(worker.output().includes('no escalation target') ? true : undefined),
