@@ -1,12 +1,14 @@
 /*
  * `npm run demo`: docket's main job, end to end on a laptop. Starts the local stack and a worker,
  * sends four sample documents through the pipeline with live progress, approves the one that waits
- * for a person, prints every outcome and a decrypted output, then stops everything (or keeps it
- * running with --keep). Exit status 0 when every sample ends as expected.
+ * for a person, prints every outcome and a decrypted output, then stops everything. With --keep the
+ * stack and the worker keep running, the API serves the review desk, and one more scan waits there
+ * for a person. Exit status 0 when every sample ends as expected.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadClientConfig } from '../clients/config';
@@ -100,9 +102,11 @@ async function main(): Promise<number> {
     textractFixturesDir: corpusTextractDir,
   });
   let worker: ManagedProcess | undefined;
+  let api: ManagedProcess | undefined;
   let client: DocketClient | undefined;
   const shutdown = async () => {
     await client?.close().catch(() => undefined);
+    await api?.stop(15_000);
     await worker?.stop(15_000);
     await stack.stop();
   };
@@ -120,7 +124,17 @@ async function main(): Promise<number> {
         outcome.get(s.documentId)?.status === s.expect && reviewed(outcome.get(s.documentId)) === s.review,
     );
     if (values.keep) {
-      console.log('\n--keep: the stack and the worker keep running. Press Ctrl-C to stop them.');
+      const apiPort = port('DOCKET_API_PORT', 8080);
+      const apiEnv = {
+        ...env,
+        DOCKET_API_PORT: String(apiPort),
+        DOCKET_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+      };
+      api = await startApi(stack, apiEnv);
+      const waiting = await leaveOneForReview(client, stack, run);
+      console.log('\n--keep: the stack, the worker and the API keep running. Press Ctrl-C to stop them.');
+      console.log(`  review desk: http://127.0.0.1:${apiPort}/desk  (sign in as alice or bob)`);
+      console.log(`      ${waiting} waits there for a person: correct its box in place, then approve`);
       console.log(`  try: export $(cat ${path.join(stack.dataDir, 'demo.env')} | xargs) && npx docket list`);
       fs.writeFileSync(
         path.join(stack.dataDir, 'demo.env'),
@@ -159,6 +173,70 @@ async function startWorker(stack: RunningStack, env: Record<string, string>): Pr
   );
   console.log(`docket demo: worker running (log: ${proc.logFile})`);
   return proc;
+}
+
+/** The HTTP API (and so the review desk), as `npm run dev:api` runs it, on the stack's environment. */
+async function startApi(stack: RunningStack, env: Record<string, string>): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name: 'docket api',
+    command: path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    args: [path.join(repoRoot, 'clients', 'api', 'main.ts')],
+    cwd: repoRoot,
+    env,
+    logFile: path.join(stack.dataDir, 'logs', 'api.log'),
+  });
+  await waitUntil(
+    'the docket API to listen',
+    () => Promise.resolve(proc.tail(50).includes('docket api listening')),
+    {
+      timeoutMs: 60_000,
+      process: proc,
+    },
+  );
+  console.log(`docket demo: API running (log: ${proc.logFile})`);
+  return proc;
+}
+
+/**
+ * Starts one more degraded scan and waits until it is AWAITING_REVIEW, for a person at the desk. Its
+ * bytes carry the run in a PNG text chunk: the same pixels, but not a duplicate of the first scan.
+ */
+async function leaveOneForReview(client: DocketClient, stack: RunningStack, run: string): Promise<string> {
+  const documentId = `demo-${run}-review`;
+  const key = `demo/${run}/scan-for-the-desk.png`;
+  const png = withTextChunk(
+    fs.readFileSync(path.join(samplesDir, 'degraded-scan.png')),
+    `docket demo ${run}`,
+  );
+  await client.s3.send(new PutObjectCommand({ Bucket: stack.resources.inputBucket, Key: key, Body: png }));
+  await client.start({
+    source: `s3://${stack.resources.inputBucket}/${key}`,
+    profile: 'demo-invoice',
+    documentId,
+  });
+  const deadline = Date.now() + 120_000;
+  let status: string = DocumentStatus.RECEIVED;
+  while (status !== DocumentStatus.AWAITING_REVIEW && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    status = (await client.status(documentId)).status;
+  }
+  if (status !== DocumentStatus.AWAITING_REVIEW) {
+    throw new Error(`${documentId} is ${status}, not awaiting review: see the worker log`);
+  }
+  return documentId;
+}
+
+/** A PNG with a tEXt chunk (keyword "Comment") inserted before IEND: same image, other bytes. */
+function withTextChunk(png: Buffer, comment: string): Buffer {
+  const iend = png.length - 12;
+  if (png.toString('latin1', iend + 4, iend + 8) !== 'IEND') throw new Error('not a PNG ending in IEND');
+  const data = Buffer.from(`Comment\0${comment}`, 'latin1');
+  const type = Buffer.from('tEXt', 'latin1');
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(Buffer.concat([type, data])));
+  return Buffer.concat([png.subarray(0, iend), length, type, data, crc, png.subarray(iend)]);
 }
 
 async function runSamples(client: DocketClient, stack: RunningStack, samples: Sample[]) {

@@ -1,9 +1,11 @@
 // `npm run demo`, docket's main job, as a newcomer runs it: every sample ends in its expected state,
-// a decrypted output is printed, and a second run in a row works too.
-import { spawnSync } from 'node:child_process';
+// a decrypted output is printed, and a second run in a row works too. With --keep the review desk is
+// served and one scan waits there for a person.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { freePort } from '@docket/local/stack/ports';
 import { repoRoot } from '@docket/local/stack/tools';
 
@@ -49,7 +51,48 @@ it('runs end to end twice in a row with the expected outcomes', async () => {
         `http://127.0.0.1:${env.DOCKET_TEMPORAL_UI_PORT}/namespaces/default/workflows?query=`,
       );
     }
+
+    // --keep: the API serves the desk, where one more scan waits for a signed-in reviewer.
+    const apiPort = await freePort();
+    const kept = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['demo/run.ts', '--keep'], {
+      cwd: repoRoot,
+      env: { ...env, DOCKET_API_PORT: String(apiPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    kept.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    kept.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => kept.once('exit', resolve));
+    try {
+      const deadline = Date.now() + 240_000;
+      while (!out.includes('review desk:') && kept.exitCode === null && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(out).toContain(`review desk: http://127.0.0.1:${apiPort}/desk  (sign in as alice or bob)`);
+      const waiting = /(demo-\S+-review) waits there for a person/.exec(out)?.[1];
+      expect(waiting).toBeDefined();
+      const demoEnv = fs.readFileSync(path.join(dataDir, 'demo.env'), 'utf8');
+      const issuer = /^DOCKET_AUTH_ISSUER=(.+)$/m.exec(demoEnv)?.[1];
+      const token = await fetchDevToken(issuer!, 'bob');
+      const desk = await fetch(`http://127.0.0.1:${apiPort}/desk`, {
+        headers: { accept: 'text/html', authorization: `Bearer ${token}` },
+      });
+      expect(desk.status).toBe(200);
+      const html = await desk.text();
+      expect(html).toContain(waiting);
+      expect(html).toContain('Bob Baker');
+      // Without a token the desk sends a browser to sign in.
+      const anonymous = await fetch(`http://127.0.0.1:${apiPort}/desk`, {
+        headers: { accept: 'text/html' },
+        redirect: 'manual',
+      });
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get('location')).toContain('/auth/login');
+    } finally {
+      kept.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-});
+}, 480_000);
