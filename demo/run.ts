@@ -154,47 +154,55 @@ async function main(): Promise<number> {
   }
 }
 
-async function startWorker(stack: RunningStack, env: Record<string, string>): Promise<ManagedProcess> {
+/** A docket process as `npm run dev:*` runs it (tsx), logging to the stack's logs folder. */
+async function startService(
+  stack: RunningStack,
+  service: { name: string; script: string; log: string; ready: string },
+  env: Record<string, string>,
+): Promise<ManagedProcess> {
   const proc = startProcess({
-    name: 'docket worker',
+    name: service.name,
     command: path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    args: [path.join(repoRoot, 'workers', 'main.ts')],
+    args: [path.join(repoRoot, service.script)],
     cwd: repoRoot,
-    env: { ...env, DOCKET_POLL_INITIAL_INTERVAL_MS: '300', DOCKET_POLL_MAX_INTERVAL_MS: '2000' },
-    logFile: path.join(stack.dataDir, 'logs', 'worker.log'),
+    env,
+    logFile: path.join(stack.dataDir, 'logs', service.log),
   });
   await waitUntil(
-    'the docket worker to start polling',
-    () => Promise.resolve(proc.tail(50).includes('docket worker running')),
+    `the ${service.name} to start`,
+    () => Promise.resolve(proc.tail(50).includes(service.ready)),
     {
       timeoutMs: 90_000,
       process: proc,
     },
   );
-  console.log(`docket demo: worker running (log: ${proc.logFile})`);
+  console.log(`docket demo: ${service.name} running (log: ${proc.logFile})`);
   return proc;
 }
 
-/** The HTTP API (and so the review desk), as `npm run dev:api` runs it, on the stack's environment. */
-async function startApi(stack: RunningStack, env: Record<string, string>): Promise<ManagedProcess> {
-  const proc = startProcess({
-    name: 'docket api',
-    command: path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    args: [path.join(repoRoot, 'clients', 'api', 'main.ts')],
-    cwd: repoRoot,
-    env,
-    logFile: path.join(stack.dataDir, 'logs', 'api.log'),
+function startWorker(stack: RunningStack, env: Record<string, string>): Promise<ManagedProcess> {
+  const worker = {
+    name: 'docket worker',
+    script: 'workers/main.ts',
+    log: 'worker.log',
+    ready: 'docket worker running',
+  };
+  return startService(stack, worker, {
+    ...env,
+    DOCKET_POLL_INITIAL_INTERVAL_MS: '300',
+    DOCKET_POLL_MAX_INTERVAL_MS: '2000',
   });
-  await waitUntil(
-    'the docket API to listen',
-    () => Promise.resolve(proc.tail(50).includes('docket api listening')),
-    {
-      timeoutMs: 60_000,
-      process: proc,
-    },
-  );
-  console.log(`docket demo: API running (log: ${proc.logFile})`);
-  return proc;
+}
+
+/** The HTTP API, and so the review desk, on the stack's environment. */
+function startApi(stack: RunningStack, env: Record<string, string>): Promise<ManagedProcess> {
+  const api = {
+    name: 'docket API',
+    script: 'clients/api/main.ts',
+    log: 'api.log',
+    ready: 'docket api listening',
+  };
+  return startService(stack, api, env);
 }
 
 /**

@@ -1,12 +1,11 @@
 // The `docket` CLI as people use it: a real process against the test stack, a worker answering.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type CliRun, runDocket } from '../support/docket-cli';
 import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { stackEnv } from '@docket/local/stack/stack';
-import { repoRoot } from '@docket/local/stack/tools';
 import type { OutputDocument } from '../../lib/document-model';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { outputSchemaErrors } from '../support/output-schema';
@@ -26,26 +25,8 @@ delete env.DOCKET_TOKEN;
 /** Alice's development token: review commands act as the reviewer DOCKET_TOKEN proves. */
 let alice: NodeJS.ProcessEnv = {};
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function docket(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'docket.js'), ...args], {
-      cwd: repoRoot,
-      env: { ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function docket(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runDocket(args, { ...env, ...extraEnv });
 }
 
 beforeAll(async () => {

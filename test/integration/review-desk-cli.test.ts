@@ -1,13 +1,12 @@
 // The review desk through the `docket` CLI on the real stack: claim and release (forced by an
 // operator), a critical field's second approval, an audit sample, and review-stats reading them back.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type CliRun, runDocket } from '../support/docket-cli';
 import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { stackEnv } from '@docket/local/stack/stack';
-import { repoRoot } from '@docket/local/stack/tools';
 import { type DocumentState, documentWorkflowId } from '../../lib/contract';
 import type { ReviewStats } from '../../clients/review-stats';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
@@ -51,23 +50,8 @@ type DevUser = 'alice' | 'bob' | 'olga';
 /** Each dev user's access token from the stack's development issuer (reviewers sign in). */
 const tokens: Partial<Record<DevUser, string>> = {};
 
-function docket(
-  args: string[],
-  as?: DevUser,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'docket.js'), ...args], {
-      cwd: repoRoot,
-      env: as ? { ...env, DOCKET_TOKEN: tokens[as] } : env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function docket(args: string[], as?: DevUser): Promise<CliRun> {
+  return runDocket(args, as ? { ...env, DOCKET_TOKEN: tokens[as] } : env);
 }
 
 /** A unique copy of the corpus invoice, named so the local Textract serves its recorded response. */
@@ -191,4 +175,5 @@ test('claim, forced release, two approvals for a critical field, a sample, then 
     expect(human.stdout).not.toContain(sampled);
   }, taskQueue);
   await expect(suite.replayAll()).resolves.toEqual([]);
-});
+  // About 20 CLI processes, each starting Node and connecting to Temporal: generous on a busy machine.
+}, 300_000);
