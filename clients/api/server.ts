@@ -72,7 +72,8 @@ class HttpError extends Error {
   }
 }
 
-const reviewConflicts = ['not awaiting review', 'already decided'];
+/** Review refusals that are about the document's state, not the request: 409, as a refused claim is. */
+const reviewConflicts = ['not awaiting review', 'already decided', 'claimed by'];
 
 /** Builds the API (not listening): `app.listen()` to serve, `app.inject()` to test. */
 export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInstance {

@@ -296,6 +296,16 @@ test('the view draws the box where the low-confidence field is; Bob sees that Al
         /^The approval was refused: .*claimed by Alice Archer until /,
       );
     });
+    // The API says why: the document's state, not his request, is in the way.
+    const refused = await fetch(`${baseUrl}/documents/${documentId}/review`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await fetchDevToken(issuer, bob.login)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ action: 'reject', reason: 'not mine to reject' }),
+    });
+    expect(refused.status).toBe(409);
     const held = await state(documentId);
     expect(held.status).toBe(DocumentStatus.AWAITING_REVIEW);
     expect(held.reviewActions).toEqual([]);
