@@ -169,8 +169,8 @@ class DocumentView {
   }
 
   /**
-   * Gives the claim up as the page goes away. A beacon outlives the page; its body is the JSON object
-   * the release route requires (fastify refuses an empty body sent as application/json).
+   * Gives the claim up as the page goes away. A beacon outlives the page; its body is `{}` as JSON,
+   * never an empty body labelled application/json, which fastify refuses.
    */
   private release(): void {
     if (!this.holdsClaim || this.done) return;
