@@ -9,8 +9,9 @@
  *
  * The PDF is made of the corpus's scanned pages (form.png, paystub.jpg, receipt.jpg, in turn) as
  * images without a text layer, so the local Textract OCRs every page: that takes minutes, and is
- * reported but not what is measured. The API runs in this process with a stand-in for the auth hook
- * (every request is a reviewer's), as the desk's integration test does.
+ * reported but not what is measured. The API runs in this process, built as the API process builds
+ * it (the stack's DOCKET_AUTH_* settings); the browser signs in as the development issuer's reviewer
+ * alice before anything is timed, and the JSON requests carry her development token.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,13 +19,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import type { FastifyRequest } from 'fastify';
 import { createActivities } from '../activities';
+import { loadApiConfig } from '../clients/api/config';
 import { buildApi } from '../clients/api/server';
 import { loadClientConfig } from '../clients/config';
 import { DocketClient } from '../clients/documents';
-import { DocumentStatus } from '../lib/contract';
+import { createVerifier } from '../lib/auth/verifier';
+import { DocumentStatus, documentWorkflowId } from '../lib/contract';
 import { encryptedDataConverter } from '../lib/payload-codec';
+import { fetchDevToken } from '@docket/local/auth/dev-issuer';
+import { freePort } from '@docket/local/stack/ports';
 import { localAwsConfig, localCredentials } from '@docket/local/stack/resources';
 import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '@docket/local/stack/stack';
 import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
@@ -104,14 +108,20 @@ async function main(): Promise<void> {
     dataConverter: encryptedDataConverter({ kms, kmsKeyId: r.kmsAlias }),
     activities: createActivities({ s3, kms, textract, resultsBucket: r.resultsBucket }),
   });
-  const app = buildApi(docket);
-  // Stand-in for the API's auth hook: every request is a reviewer's.
-  app.addHook('onRequest', (request: FastifyRequest, _reply, done) => {
-    Object.assign(request, { principal: { subject: 'bench', name: 'Bench', roles: ['reviewer'] } });
-    done();
+  // As clients/api/main.ts builds it: the real token check, its public URL where it listens.
+  const port = await freePort('127.0.0.1');
+  const apiConfig = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
+  const app = buildApi(docket, {
+    auth: {
+      verifier: createVerifier(apiConfig.auth),
+      clientId: apiConfig.auth.clientId,
+      publicUrl: apiConfig.auth.publicUrl,
+    },
   });
-  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await launchChromium({ allowedOrigins: [baseUrl] });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port });
+  const reviewer = 'alice';
+  const authorization = `Bearer ${await fetchDevToken(stack.auth.issuer, reviewer)}`;
+  const browser = await launchChromium({ allowedOrigins: [baseUrl, stack.auth.issuer] });
 
   try {
     await worker.runUntil(async () => {
@@ -136,16 +146,20 @@ async function main(): Promise<void> {
       );
 
       const fieldsStart = performance.now();
-      const fields = (await (await fetch(`${baseUrl}/documents/${documentId}/fields`)).json()) as {
+      const fields = (await (
+        await fetch(`${baseUrl}/documents/${documentId}/fields`, { headers: { authorization } })
+      ).json()) as {
         fields: unknown[];
       };
       console.log(
         `  GET /documents/:id/fields: ${fields.fields.length} fields in ${ms(performance.now() - fieldsStart)}`,
       );
 
-      // Chromium's own start is not the desk's: one untimed page (the queue) first.
+      // Chromium's start and the sign-in are not the desk's: signed in (the issuer's login_hint picks
+      // the user) and on the queue before anything is timed. The session cookie serves every view.
       const warm = await browser.context.newPage();
-      await warm.goto(`${baseUrl}/desk`);
+      await warm.goto(`${baseUrl}/auth/login?login_hint=${reviewer}&next=${encodeURIComponent('/desk')}`);
+      await warm.waitForURL(`${baseUrl}/desk`);
       await warm.close();
       const usable: number[] = [];
       for (let i = 0; i < views; i++) {
@@ -167,7 +181,9 @@ async function main(): Promise<void> {
       let bytes = 0;
       for (let n = 1; n <= pageCount; n++) {
         const t0 = performance.now();
-        const res = await fetch(`${baseUrl}/documents/${documentId}/pages/${n}`);
+        const res = await fetch(`${baseUrl}/documents/${documentId}/pages/${n}`, {
+          headers: { authorization },
+        });
         const body = Buffer.from(await res.arrayBuffer());
         perPage.push(performance.now() - t0);
         if (res.status !== 200) throw new Error(`page ${n}: HTTP ${res.status}`);
@@ -175,7 +191,7 @@ async function main(): Promise<void> {
       }
       console.log(`  GET /documents/:id/pages/:n, each of ${pageCount} pages: ${stats(perPage)}`);
       console.log(`    PNG size: ${(bytes / pageCount / 1024).toFixed(0)} KB per page on average`);
-      await docket.temporal.workflow.getHandle(`document-${documentId}`).terminate('benchmark done');
+      await docket.temporal.workflow.getHandle(documentWorkflowId(documentId)).terminate('benchmark done');
     });
   } finally {
     await browser.close();

@@ -72,7 +72,8 @@ class HttpError extends Error {
   }
 }
 
-const reviewConflicts = ['not awaiting review', 'already decided'];
+/** Review refusals that are about the document's state, not the request: 409, as a refused claim is. */
+const reviewConflicts = ['not awaiting review', 'already decided', 'claimed by'];
 
 /** Builds the API (not listening): `app.listen()` to serve, `app.inject()` to test. */
 export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInstance {
@@ -238,9 +239,19 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
       throw err;
     });
 
+  /**
+   * Claim and release take everything from the token, so their body is optional: a POST without one
+   * (curl -X POST, a bodiless beacon) reads as `{}` instead of failing "body must be object".
+   */
+  const noBodyIsEmpty = (request: { body: unknown }, _reply: unknown, done: () => void) => {
+    request.body ??= {};
+    done();
+  };
+
   app.post<{ Params: { id: string }; Body: Record<string, never> }>(
     '/documents/:id/claim',
     {
+      preValidation: noBodyIsEmpty,
       config: {
         roles: ['reviewer', 'operator'],
         summary: "Hold a document for review as the signed-in reviewer (renews the holder's lease)",
@@ -257,6 +268,7 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
   app.post<{ Params: { id: string }; Body: { force?: boolean } }>(
     '/documents/:id/release',
     {
+      preValidation: noBodyIsEmpty,
       config: {
         roles: ['reviewer', 'operator'],
         summary: "Give up your claim on a document; force (operators) ends another reviewer's claim",

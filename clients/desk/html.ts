@@ -5,7 +5,8 @@
  * stylesheet, and data reaches the script as data-* attributes.
  */
 import type { ReviewReason } from '../../lib/confidence-routing';
-import type { ClaimView, QueueEntry } from './queue';
+import type { ReviewClaim } from '../../lib/contract';
+import type { QueueEntry } from './queue';
 
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function escape(text: string): string {
@@ -118,7 +119,7 @@ ${table}`,
  */
 export function documentPage(
   documentId: string,
-  info: { profile: string; pages: number; status: string; claim?: ClaimView },
+  info: { profile: string; pages: number; status: string; claim?: ReviewClaim },
   viewer: Viewer | undefined,
 ): string {
   const keys = shortcuts
@@ -166,7 +167,7 @@ ${claimSpan(info.claim)}
 }
 
 /** Who holds the document as the page was rendered; the script updates it after claiming. */
-function claimSpan(claim: ClaimView | undefined): string {
+function claimSpan(claim: ReviewClaim | undefined): string {
   if (!claim) return '<span id="claim" class="claim" role="status"></span>';
   return `<span id="claim" class="claim" role="status" data-held-by="${escape(claim.reviewer)}" data-held-until="${escape(claim.expiresAt)}">held by ${escape(claim.reviewer)} until ${when(claim.expiresAt)}</span>`;
 }

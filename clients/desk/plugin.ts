@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentStatus } from '../../lib/contract';
+import { type DocumentState, DocumentStatus, liveClaim } from '../../lib/contract';
 import { resultsPrefix } from '../../lib/extraction';
 import { PageRenderError, renderableTypes, type RenderableType } from '../../lib/pages/render';
 import { PageRenderer } from '../../lib/pages/renderer';
@@ -20,7 +20,7 @@ import { errors, idParams } from '../api/schemas';
 import { NotFoundError, UnavailableError, type DocketClient } from '../documents';
 import { deskFields, readNormalizedParts } from './fields';
 import { deskPaths, documentPage, noticePage, queuePage, type Viewer } from './html';
-import { byUrgency, liveClaim, queueEntry, type QueueState } from './queue';
+import { byUrgency, queueEntry } from './queue';
 import { fieldsResponse, pageParams, pageResponse } from './schemas';
 import { readSource, SourceCache, SourceTooLargeError } from './source';
 import { deskCss } from './styles';
@@ -109,7 +109,7 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
       const listed = await docket.list(DocumentStatus.AWAITING_REVIEW, options.queueLimit ?? 200);
       const at = now();
       const states = await mapLimited(listed, statusConcurrency, async (d) => {
-        const state: QueueState | undefined = await docket.status(d.documentId).catch((err: unknown) => {
+        const state: DocumentState | undefined = await docket.status(d.documentId).catch((err: unknown) => {
           // Visibility may still list a document that has just finished: it is no longer queued.
           if (err instanceof NotFoundError) return undefined;
           throw err;
@@ -136,7 +136,7 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
       const viewer = viewerOf(request);
       const html = (code: number, body: string) =>
         guarded(reply).code(code).type('text/html; charset=utf-8').send(body);
-      let state: QueueState;
+      let state: DocumentState;
       try {
         state = await docket.status(id);
       } catch (err) {
@@ -148,7 +148,7 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
         return html(409, noticePage('Not awaiting review', `Document ${id} is ${state.status}.`, viewer));
       }
       // Held by someone else: the page says who before the script even tries to claim it.
-      const held = liveClaim(state, now());
+      const held = liveClaim(state, now().getTime());
       const claim = held && held.reviewerId !== viewer?.subject ? held : undefined;
       return html(
         200,

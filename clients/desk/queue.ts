@@ -3,21 +3,7 @@
  * entries from `list` and `status`; ordering and what the queue shows are decided here.
  */
 import type { ReviewReason } from '../../lib/confidence-routing';
-import type { DocumentState } from '../../lib/contract';
-
-/** Who holds a document (the ENGINE's claim lease), as `status` reports it. */
-export interface ClaimView {
-  reviewer: string;
-  reviewerId: string;
-  at: string;
-  expiresAt: string;
-}
-
-/**
- * The state fields the queue reads that newer workflows add (review deadline, claim): optional, so a
- * state without them (older histories, or before those land) still reads.
- */
-export type QueueState = DocumentState & { reviewDueAt?: string; claim?: ClaimView };
+import { liveClaim, type DocumentState, type ReviewClaim } from '../../lib/contract';
 
 export interface QueueEntry {
   documentId: string;
@@ -33,15 +19,15 @@ export interface QueueEntry {
   /** How many review items of each reason. */
   reasons: Partial<Record<ReviewReason, number>>;
   /** Who holds it, while their lease runs. */
-  claim?: ClaimView;
+  claim?: ReviewClaim;
 }
 
 /** One entry from a document's state at `now`. */
-export function queueEntry(state: QueueState, startedAt: Date, now: Date): QueueEntry {
+export function queueEntry(state: DocumentState, startedAt: Date, now: Date): QueueEntry {
   const reasons: Partial<Record<ReviewReason, number>> = {};
   for (const item of state.review) reasons[item.reason] = (reasons[item.reason] ?? 0) + 1;
   const waitingSince = [...state.transitions].reverse().find((t) => t.status === 'AWAITING_REVIEW')?.at;
-  const claim = liveClaim(state, now);
+  const claim = liveClaim(state, now.getTime());
   return {
     documentId: state.documentId,
     profile: state.profile,
@@ -53,11 +39,6 @@ export function queueEntry(state: QueueState, startedAt: Date, now: Date): Queue
     reasons,
     ...(claim ? { claim } : {}),
   };
-}
-
-/** The document's claim while its lease runs at `now`; an expired lease holds nothing. */
-export function liveClaim(state: QueueState, now: Date): ClaimView | undefined {
-  return state.claim && Date.parse(state.claim.expiresAt) > now.getTime() ? state.claim : undefined;
 }
 
 /**

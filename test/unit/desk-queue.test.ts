@@ -1,10 +1,10 @@
 /** The review queue: the most urgent document first, with what a reviewer needs to pick one. */
 import type { DocumentState } from '../../lib/contract';
-import { byUrgency, queueEntry, type QueueState } from '../../clients/desk/queue';
+import { byUrgency, queueEntry } from '../../clients/desk/queue';
 
 const now = new Date('2026-03-10T12:00:00.000Z');
 
-function state(documentId: string, extra: Partial<QueueState> = {}): QueueState {
+function state(documentId: string, extra: Partial<DocumentState> = {}): DocumentState {
   const base: DocumentState = {
     documentId,
     profile: 'invoices',
@@ -29,7 +29,8 @@ function state(documentId: string, extra: Partial<QueueState> = {}): QueueState 
   return { ...base, ...extra };
 }
 
-const entry = (s: QueueState, started = '2026-03-10T08:00:00.000Z') => queueEntry(s, new Date(started), now);
+const entry = (s: DocumentState, started = '2026-03-10T08:00:00.000Z') =>
+  queueEntry(s, new Date(started), now);
 
 test('reasons are counted, and the time the document started waiting is kept', () => {
   expect(entry(state('a'))).toEqual({

@@ -135,6 +135,7 @@ class DocumentView {
     this.editor.addEventListener('keydown', (event) => this.onEditorKey(event));
     document.addEventListener('keydown', (event) => this.onKey(event));
     window.addEventListener('pagehide', () => this.release());
+    document.addEventListener('click', (event) => this.onLinkClick(event));
   }
 
   // ── claim ────────────────────────────────────────────────────────────────────────────────────
@@ -144,8 +145,9 @@ class DocumentView {
     const answer = await call('POST', `${this.base}/claim`, {});
     if (answer.status === 200) {
       this.holdsClaim = true;
-      const until =
-        typeof answer.body.expiresAt === 'string' ? ` until ${answer.body.expiresAt.slice(11, 16)} UTC` : '';
+      // The claim route answers { status, claim: { reviewer, expiresAt, … } }.
+      const expiresAt = (answer.body.claim as { expiresAt?: unknown } | undefined)?.expiresAt;
+      const until = typeof expiresAt === 'string' ? ` until ${expiresAt.slice(11, 16)} UTC` : '';
       claim.textContent = `You hold this document${until}.`;
     } else if (answer.status === 409) {
       // Someone else holds it: say who, from the document's state (or as the page was rendered).
@@ -166,11 +168,28 @@ class DocumentView {
     }
   }
 
+  /**
+   * Gives the claim up as the page goes away. A beacon outlives the page; its body is `{}` as JSON,
+   * never an empty body labelled application/json, which fastify refuses.
+   */
   private release(): void {
     if (!this.holdsClaim || this.done) return;
     this.holdsClaim = false;
     const body = new Blob([JSON.stringify({})], { type: 'application/json' });
     navigator.sendBeacon(`${this.base}/release`, body);
+  }
+
+  /**
+   * Follows a link of this site after giving the claim up. The beacon of `pagehide` leaves only once
+   * the next page has arrived, so the queue would still show the claim of the document just left.
+   */
+  private onLinkClick(event: MouseEvent): void {
+    const link = (event.target as Element | null)?.closest('a');
+    if (!link || link.origin !== window.location.origin || !this.holdsClaim || this.done) return;
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    this.holdsClaim = false;
+    void call('POST', `${this.base}/release`, {}).finally(() => window.location.assign(link.href));
   }
 
   // ── pages and boxes ──────────────────────────────────────────────────────────────────────────
