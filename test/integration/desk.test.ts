@@ -77,6 +77,8 @@ beforeAll(async () => {
         defaultThreshold: 0,
         requiredFields: ['invoice_number'],
         criticalFields: ['invoice_number'],
+        // Short, so the test sees the view renew its lease while the reviewer works.
+        claimIdle: '8 seconds',
       },
     }),
   );
@@ -247,7 +249,8 @@ test('the view draws the box where the low-confidence field is; Bob sees that Al
     await page.goto(`${baseUrl}/desk`);
     await page.getByRole('link', { name: documentId }).click();
     await page.locator('body[data-ready="true"]').waitFor();
-    // Opening the view claimed the document for her.
+    // Opening the view claimed the document for her (the view is usable before the claim answers).
+    await page.locator('#claim', { hasText: 'You hold this document' }).waitFor();
     await expect(page.locator('#claim').textContent()).resolves.toMatch(
       /^You hold this document until \d\d:\d\d UTC\.$/,
     );
@@ -462,6 +465,16 @@ test('a critical field waits for a second reviewer; a session that ended sends t
     await signIn(page, bob);
     await page.goto(`${baseUrl}/desk/documents/${criticalId}`);
     await page.locator('body[data-ready="true"]').waitFor();
+    await page.locator('#claim', { hasText: 'You hold this document' }).waitFor();
+    const taken = liveClaim(await state(criticalId));
+    expect(taken?.reviewerId).toBe(bob.subject);
+    // Past half of the 8-second lease, working on the page (a click) renews it.
+    await page.waitForTimeout(4_500);
+    await page.locator('#page-image').click();
+    await eventually('the view to renew the claim', async () => {
+      const renewed = liveClaim(await state(criticalId));
+      return renewed && renewed.expiresAt > taken!.expiresAt ? renewed : undefined;
+    });
     await page.getByRole('button', { name: /^Approve/ }).click();
     await page.locator('body[data-decided="true"]').waitFor();
     await expect(page.locator('#message').textContent()).resolves.toContain(

@@ -77,6 +77,9 @@ class DocumentView {
   private readonly edits = new Map<string, string>();
   private readonly accepted = new Set<string>();
   private holdsClaim = false;
+  /** The lease of the claim this view holds (ms since epoch), for renewing it while the reviewer works. */
+  private lease?: { from: number; until: number };
+  private renewing = false;
   private busy = false;
   private done = false;
 
@@ -97,7 +100,9 @@ class DocumentView {
   async start(): Promise<void> {
     this.bind();
     const loaded = this.showPage(1);
-    const [fields] = await Promise.all([call('GET', `${this.base}/fields`), this.claim()]);
+    // The claim is not waited for: the reviewer can look while it is taken (actions say if it is not).
+    const claimed = this.claim();
+    const fields = await call('GET', `${this.base}/fields`);
     if (fields.status !== 200) {
       this.say(`The fields could not be read: ${messageOf(fields)}`);
     } else {
@@ -118,6 +123,7 @@ class DocumentView {
     document.body.dataset.ready = 'true';
     performance.mark('desk-ready');
     if (this.queue.length > 0) this.select(0);
+    await claimed;
   }
 
   private bind(): void {
@@ -134,6 +140,11 @@ class DocumentView {
     });
     this.editor.addEventListener('keydown', (event) => this.onEditorKey(event));
     document.addEventListener('keydown', (event) => this.onKey(event));
+    // Working counts as activity: the lease (the profile's claimIdle) is renewed while the reviewer
+    // types or clicks, not only when corrections are sent.
+    for (const kind of ['keydown', 'pointerdown'] as const) {
+      document.addEventListener(kind, () => this.renewClaim(), { passive: true });
+    }
     window.addEventListener('pagehide', () => this.release());
     document.addEventListener('click', (event) => this.onLinkClick(event));
   }
@@ -149,7 +160,12 @@ class DocumentView {
       const expiresAt = (answer.body.claim as { expiresAt?: unknown } | undefined)?.expiresAt;
       const until = typeof expiresAt === 'string' ? ` until ${expiresAt.slice(11, 16)} UTC` : '';
       claim.textContent = `You hold this document${until}.`;
+      this.lease =
+        typeof expiresAt === 'string' ? { from: Date.now(), until: Date.parse(expiresAt) } : undefined;
     } else if (answer.status === 409) {
+      // A renewal can find the lease lapsed and taken by someone else.
+      this.holdsClaim = false;
+      this.lease = undefined;
       // Someone else holds it: say who, from the document's state (or as the page was rendered).
       const state = await call('GET', this.base);
       const held = { reviewer: claim.dataset.heldBy, expiresAt: claim.dataset.heldUntil };
@@ -166,6 +182,16 @@ class DocumentView {
     } else {
       claim.textContent = `Not claimed: ${messageOf(answer)}`;
     }
+  }
+
+  /** Claims again (which extends the holder's lease) once half of it has passed, on activity. */
+  private renewClaim(): void {
+    if (!this.holdsClaim || !this.lease || this.renewing || this.done) return;
+    if (Date.now() < this.lease.from + (this.lease.until - this.lease.from) / 2) return;
+    this.renewing = true;
+    void this.claim().finally(() => {
+      this.renewing = false;
+    });
   }
 
   /**
