@@ -7,12 +7,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
-import {
-  type DocumentState,
-  DocumentStatus,
-  liveClaim,
-  type ReviewInput,
-} from '../lib/contract';
+import { type DocumentState, DocumentStatus, liveClaim, type ReviewInput } from '../lib/contract';
 import { UnsupportedOutputError } from '../lib/exports/formats';
 import { reviewInputProblem } from '../lib/validation';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
