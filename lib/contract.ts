@@ -209,8 +209,10 @@ export interface DocumentState {
    * that): read it through {@link liveClaim} to tell whether it still holds.
    */
   claim?: ReviewClaim;
-  /** Claims released before they expired, in order. */
+  /** The latest claims released before they expired (at most `reviewLimits.releasesKept`), in order. */
   releases?: ClaimRelease[];
+  /** How many claims were released in all; absent until the first. */
+  releaseCount?: number;
   /** When review fails with REVIEW_TIMEOUT (ISO 8601), set when review opens. */
   reviewDueAt?: string;
   /** When the document becomes overdue (the profile's reviewSla), when one is set. */

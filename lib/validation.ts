@@ -156,7 +156,11 @@ function isConfidence(value: unknown): value is number {
  * audit entry, a reviewer (≤ 600 B), a reviewerId (≤ 765 B), the field's name and id (the document's
  * or the profile's, counted here as ≤ 600 B), a timestamp and JSON keys: ≤ 2 × 2.1 KiB, 420 KiB in
  * all (test/unit/review-limits.test.ts builds this case). A document's review state, the audit and the output
- * activity's input therefore grow by at most ~0.6 MiB beside Textract's own field values, which
+ * activity's input therefore grow by at most ~0.6 MiB beside Textract's own field values. With
+ * critical fields, a correction voids other reviewers' approvals, so approvals can repeat once per
+ * correction: at most 101 approve entries of ≤ 7.5 KiB (a 2,000-character comment at 3 bytes, and
+ * the names), ~0.75 MiB more; claim releases are kept to the last 20 (`releasesKept`). Together
+ * ~1.35 MiB in the very worst case, beside Textract's own field values, which
  * already passed through a payload: far below Temporal's 2 MB payload limit (and its 4 MB gRPC
  * message limit), whatever reviewers send.
  */
@@ -181,7 +185,40 @@ export const reviewLimits = {
   correctionBytesPerDocument: 64 * 1024,
   /** Ignored review messages a document's state lists (the rest are only counted). */
   ignoredMessagesKept: 20,
-} as const;
+  /** Claim releases a document's state lists (the rest are only counted). */
+  releasesKept: 20,
+  /** Names, ids and keys must be one line without control characters. */
+  singleLineNames: true,
+};
+
+/** The size checks {@link parseReviewInput} applies. */
+export type ReviewSizeLimits = Pick<
+  typeof reviewLimits,
+  | 'reviewerLength'
+  | 'reviewerIdLength'
+  | 'commentLength'
+  | 'reasonLength'
+  | 'fieldKeyLength'
+  | 'valueLength'
+  | 'fieldsPerCorrection'
+  | 'singleLineNames'
+>;
+
+/**
+ * No size checks: what review signals were held to before the limits existed. Only for replaying
+ * signals a workflow accepted then (behind `patched('review-signal-limits')`), so a replay applies
+ * exactly what the first run applied.
+ */
+export const unboundedReviewLimits: ReviewSizeLimits = {
+  reviewerLength: Infinity,
+  reviewerIdLength: Infinity,
+  commentLength: Infinity,
+  reasonLength: Infinity,
+  fieldKeyLength: Infinity,
+  valueLength: Infinity,
+  fieldsPerCorrection: Infinity,
+  singleLineNames: false,
+};
 
 /** Unicode code points, as JSON Schema's `maxLength` counts (a surrogate pair is one). */
 export function characterCount(text: string): number {
@@ -218,13 +255,20 @@ export function jsonByteLength(text: string): number {
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** A problem with a name-like string (reviewer, reviewerId, field key): never quotes it. */
-function nameProblem(field: string, value: unknown, max: number, required: boolean): string | undefined {
+function nameProblem(
+  field: string,
+  value: unknown,
+  max: number,
+  required: boolean,
+  singleLine = true,
+): string | undefined {
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string' || value.trim().length === 0) {
     return required ? `${field} is required` : `${field} must be a non-empty string when given`;
   }
   if (characterCount(value) > max) return `${field} is longer than ${max} characters`;
-  if (controlCharacters.test(value)) return `${field} must be one line without control characters`;
+  if (singleLine && controlCharacters.test(value))
+    return `${field} must be one line without control characters`;
   return undefined;
 }
 
@@ -237,11 +281,15 @@ function textProblem(field: string, value: string, max: number): string | undefi
  * The reviewer's identity within {@link reviewLimits}: for every message that carries one (review
  * actions here, and claim/release). Undefined when fine; the problem never quotes the value.
  */
-export function reviewerIdentityProblem(raw: unknown): string | undefined {
+export function reviewerIdentityProblem(
+  raw: unknown,
+  limits: ReviewSizeLimits = reviewLimits,
+): string | undefined {
   if (!isPlainObject(raw)) return 'the payload must be an object';
+  const oneLine = limits.singleLineNames;
   return (
-    nameProblem('reviewer', raw.reviewer, reviewLimits.reviewerLength, true) ??
-    nameProblem('reviewerId', raw.reviewerId, reviewLimits.reviewerIdLength, false)
+    nameProblem('reviewer', raw.reviewer, limits.reviewerLength, true, oneLine) ??
+    nameProblem('reviewerId', raw.reviewerId, limits.reviewerIdLength, false, oneLine)
   );
 }
 
@@ -256,12 +304,13 @@ export function parseReviewInput(
   raw: unknown,
   /** The document's fields; `'any'` checks sizes only (a client that does not know the document). */
   reviewable: readonly ReviewableField[] | 'any',
+  limits: ReviewSizeLimits = reviewLimits,
 ):
   | { ok: true; value: ReviewInput }
   | { ok: false; problem: string; /** The problem without any text the sender chose. */ redacted: string } {
   const refuse = (problem: string, redacted = problem) => ({ ok: false as const, problem, redacted });
   if (!isPlainObject(raw)) return refuse(`${action} payload must be an object`);
-  const badName = reviewerIdentityProblem(raw);
+  const badName = reviewerIdentityProblem(raw, limits);
   if (badName) return refuse(badName);
   const who = {
     reviewer: raw.reviewer as string,
@@ -273,15 +322,13 @@ export function parseReviewInput(
         return refuse('comment must be a string');
       }
       const long =
-        raw.comment === undefined
-          ? undefined
-          : textProblem('comment', raw.comment, reviewLimits.commentLength);
+        raw.comment === undefined ? undefined : textProblem('comment', raw.comment, limits.commentLength);
       if (long) return refuse(long);
       return { ok: true, value: { action, ...who, comment: raw.comment } };
     }
     case 'reject': {
       if (!nonEmptyString(raw.reason)) return refuse('reason is required');
-      const long = textProblem('reason', raw.reason, reviewLimits.reasonLength);
+      const long = textProblem('reason', raw.reason, limits.reasonLength);
       if (long) return refuse(long);
       return { ok: true, value: { action, ...who, reason: raw.reason } };
     }
@@ -291,15 +338,15 @@ export function parseReviewInput(
         return refuse('fields must map at least one field name to its new value');
       }
       const entries = Object.entries(fields);
-      if (entries.length > reviewLimits.fieldsPerCorrection) {
-        return refuse(`fields has more than ${reviewLimits.fieldsPerCorrection} entries`);
+      if (entries.length > limits.fieldsPerCorrection) {
+        return refuse(`fields has more than ${limits.fieldsPerCorrection} entries`);
       }
       // Sizes first, for every entry: nothing below quotes a key before its length is known.
       for (const [name, value] of entries) {
-        const badKey = nameProblem('a field name', name, reviewLimits.fieldKeyLength, true);
+        const badKey = nameProblem('a field name', name, limits.fieldKeyLength, true, limits.singleLineNames);
         if (badKey) return refuse(badKey);
         if (typeof value !== 'string') return refuse('every field value must be a string');
-        const long = textProblem('a field value', value, reviewLimits.valueLength);
+        const long = textProblem('a field value', value, limits.valueLength);
         if (long) return refuse(long);
       }
       const corrected: Record<string, string> = {};

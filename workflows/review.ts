@@ -1,7 +1,7 @@
 // Human review: the review state that the workflow's signal and update handlers act on.
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { ApplicationFailure, condition, metricMeter } from '@temporalio/workflow';
+import { ApplicationFailure, condition, metricMeter, patched } from '@temporalio/workflow';
 import {
   type ClaimResult,
   liveClaim,
@@ -19,6 +19,9 @@ import {
   parseClaimInput,
   parseReviewInput,
   resolveReviewField,
+  reviewLimits,
+  type ReviewSizeLimits,
+  unboundedReviewLimits,
 } from '../lib/validation';
 import { now, type DocumentTracker } from './tracker';
 
@@ -186,7 +189,8 @@ export class ReviewDesk {
     }
     if (live) {
       const forced = live.reviewerId !== parsed.value.reviewerId;
-      (this.tracker.state.releases ??= []).push({
+      const releases = (this.tracker.state.releases ??= []);
+      releases.push({
         reviewer: parsed.value.reviewer,
         reviewerId: parsed.value.reviewerId,
         at: now(),
@@ -194,6 +198,11 @@ export class ReviewDesk {
         holderId: live.reviewerId,
         forced,
       });
+      // Claim and release can repeat without end: keep the latest, count them all.
+      if (releases.length > reviewLimits.releasesKept) {
+        releases.splice(0, releases.length - reviewLimits.releasesKept);
+      }
+      this.tracker.state.releaseCount = (this.tracker.state.releaseCount ?? 0) + 1;
       this.tracker.details(forced ? `claim of ${live.reviewer} released by an operator` : 'claim released');
     }
     delete this.tracker.state.claim;
@@ -206,11 +215,12 @@ export class ReviewDesk {
   private problemWith(
     action: ReviewActionName,
     raw: unknown,
+    limits: ReviewSizeLimits = reviewLimits,
   ): { problem: string; redacted: string } | undefined {
     const same = (problem: string) => ({ problem, redacted: problem });
     const closed = this.notOpenProblem();
     if (closed) return same(closed);
-    const parsed = parseReviewInput(action, raw, this.fields);
+    const parsed = parseReviewInput(action, raw, this.fields, limits);
     if (!parsed.ok) return parsed;
     const { reviewerId } = parsed.value;
     const held = this.heldProblem(reviewerId);
@@ -230,7 +240,7 @@ export class ReviewDesk {
     }
     // The per-document bound needs the corrections so far (reviewLimits in lib/validation.ts).
     const overBudget =
-      parsed.value.action === 'correct'
+      parsed.value.action === 'correct' && limits === reviewLimits
         ? correctionBudgetProblem(this.corrections, parsed.value.fields)
         : undefined;
     return overBudget ? same(overBudget) : undefined;
@@ -238,13 +248,16 @@ export class ReviewDesk {
 
   /** A review signal: applied when valid, otherwise recorded as ignored (signals cannot be refused). */
   onSignal(action: ReviewActionName, raw: unknown): void {
-    const found = this.problemWith(action, raw);
+    // Signals are checked again when a history replays: one a workflow accepted before the size
+    // limits existed must be applied again on replay, not dropped.
+    const limits = patched('review-signal-limits') ? reviewLimits : unboundedReviewLimits;
+    const found = this.problemWith(action, raw, limits);
     if (found) {
       // Signals bypass the clients: record only what the workflow itself chose to say.
       this.tracker.ignored({ name: action, at: now(), problem: found.redacted });
       return;
     }
-    const parsed = parseReviewInput(action, raw, this.fields);
+    const parsed = parseReviewInput(action, raw, this.fields, limits);
     if (parsed.ok) this.apply(parsed.value);
   }
 
@@ -314,6 +327,15 @@ export class ReviewDesk {
         }
         // Earlier approvals by others were of other values.
         state.approvals = state.approvals.filter((a) => a.reviewerId === input.reviewerId);
+        // A critical field changed by a person needs a second person, whatever routing found.
+        const critical = this.options?.profile.criticalFields ?? [];
+        const touchesCritical = Object.keys(input.fields).some((key) => {
+          const found = resolveReviewField(this.fields, key);
+          return found.ok && critical.includes(found.field.name);
+        });
+        if (touchesCritical && state.approvalsNeeded < 2 && patched('critical-corrections')) {
+          state.approvalsNeeded = 2;
+        }
         break;
       }
     }

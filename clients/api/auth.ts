@@ -296,7 +296,9 @@ export function sameOriginPath(next: string | undefined, base = ''): string {
   // Control characters could smuggle another target past a browser's URL parser.
   if ([...next].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return fallback;
   const resolved = new URL(next, 'http://docket.invalid');
-  return resolved.origin === 'http://docket.invalid' ? `${resolved.pathname}${resolved.search}` : fallback;
+  // Dot segments can resolve to `//host` ('/..//evil.example'): a browser reads that as another site.
+  if (resolved.origin !== 'http://docket.invalid' || resolved.pathname.startsWith('//')) return fallback;
+  return `${resolved.pathname}${resolved.search}`;
 }
 
 export function readCookies(header: string | undefined): Record<string, string> {

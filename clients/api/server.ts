@@ -253,7 +253,8 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
     {
       preValidation: noBodyIsEmpty,
       config: {
-        roles: ['reviewer', 'operator'],
+        // A reviewer's: an operator only looking must not lock reviewers out (operators release).
+        roles: ['reviewer'],
         summary: "Hold a document for review as the signed-in reviewer (renews the holder's lease)",
       },
       schema: {

@@ -34,7 +34,10 @@ export function queueEntry(state: DocumentState, startedAt: Date, now: Date): Qu
     startedAt: startedAt.toISOString(),
     ...(waitingSince ? { waitingSince } : {}),
     ...(state.reviewDueAt ? { dueAt: state.reviewDueAt } : {}),
-    overdue: state.reviewDueAt !== undefined && Date.parse(state.reviewDueAt) <= now.getTime(),
+    // Past the profile's reviewSla (the workflow's flag, or its time while the flag is not set yet).
+    overdue:
+      state.overdue === true ||
+      (state.reviewSlaAt !== undefined && Date.parse(state.reviewSlaAt) <= now.getTime()),
     ...(state.pages === undefined ? {} : { pages: state.pages }),
     reasons,
     ...(claim ? { claim } : {}),

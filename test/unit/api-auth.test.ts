@@ -242,6 +242,10 @@ test('sign-in returns only to paths on this API', () => {
     '/\\evil.test',
     'javascript:alert(1)',
     '/\tx',
+    // Dot segments that resolve to another site's //host.
+    '/.//evil.test',
+    '/..//evil.test',
+    '/%2e%2e//evil.test',
     undefined,
   ]) {
     expect(sameOriginPath(bad)).toBe('/');
@@ -336,6 +340,12 @@ test("a claim is the token's reviewer's; a refused claim is 409; only an operato
   expect(held.json<{ message: string }>().message).toContain('claimed by Bob until');
   expect(
     (await app.inject({ method: 'POST', url: '/documents/d1/claim', headers: sam, payload: {} })).statusCode,
+  ).toBe(403);
+  // Claims are a reviewer's: an operator only looking does not lock reviewers out.
+  const operatorOnly = bearer(await issuer.sign({ sub: 'u-op', name: 'Op', groups: ['docket-operators'] }));
+  expect(
+    (await app.inject({ method: 'POST', url: '/documents/d1/claim', headers: operatorOnly, payload: {} }))
+      .statusCode,
   ).toBe(403);
 
   const notOperator = await app.inject({

@@ -56,8 +56,11 @@ test('a claim shows while its lease runs, not after it expired', () => {
   ).toBeUndefined();
 });
 
-test('a document past its review deadline is overdue', () => {
-  expect(entry(state('a', { reviewDueAt: '2026-03-10T11:00:00.000Z' })).overdue).toBe(true);
+test("a document past its review SLA is overdue (not only when the workflow's flag is set)", () => {
+  expect(entry(state('a', { overdue: true })).overdue).toBe(true);
+  expect(entry(state('a', { reviewSlaAt: '2026-03-10T11:00:00.000Z' })).overdue).toBe(true);
+  expect(entry(state('a', { reviewSlaAt: '2026-03-10T13:00:00.000Z' })).overdue).toBe(false);
+  // The hard deadline is when review fails, not when it is late.
   expect(entry(state('a', { reviewDueAt: '2026-03-10T13:00:00.000Z' })).overdue).toBe(false);
 });
 

@@ -134,6 +134,15 @@ describe('claims', () => {
         forced: false,
       });
 
+      // Claim and release without end: the state keeps the latest 20 and counts them all.
+      for (let i = 0; i < 22; i++) {
+        await claim(handle, bob);
+        await release(handle, bob);
+      }
+      state = await handle.query(statusQuery);
+      expect(state.releases).toHaveLength(20);
+      expect(state.releaseCount).toBe(24);
+
       // Without a claim anyone may act, and acting claims it for them.
       await handle.executeUpdate(reviewUpdate, {
         args: [{ action: 'correct', ...alice, fields: { total: '12.50' } }],
@@ -292,6 +301,30 @@ describe('critical fields', () => {
       );
       expect((await waitForStatus(handle, DocumentStatus.AWAITING_REVIEW)).approvalsNeeded).toBe(1);
       await handle.signal(approveSignal, alice);
+      expect((await handle.result()).status).toBe(DocumentStatus.SUCCEEDED);
+    });
+  });
+
+  test('correcting a critical field that routing did not flag still needs a second reviewer', async () => {
+    const stub = stubActivities({ fields: lowTotal });
+    await withWorker(stub.activities, async (tq) => {
+      const handle = await start(
+        tq,
+        documentInput(`critical-edit-${randomUUID()}`, profile({ criticalFields: ['invoice_number'] })),
+      );
+      expect((await waitForStatus(handle, DocumentStatus.AWAITING_REVIEW)).approvalsNeeded).toBe(1);
+      // Alice changes the invoice number (high confidence, not a review item) and approves alone.
+      await handle.executeUpdate(reviewUpdate, {
+        args: [{ action: 'correct', ...alice, fields: { invoice_number: 'INV-9' } }],
+      });
+      await handle.executeUpdate(reviewUpdate, { args: [{ action: 'approve', ...alice }] });
+      const state = await handle.query(statusQuery);
+      expect(state.status).toBe(DocumentStatus.AWAITING_REVIEW);
+      expect(state.approvalsNeeded).toBe(2);
+      expect(
+        await refusal(handle.executeUpdate(reviewUpdate, { args: [{ action: 'approve', ...alice }] })),
+      ).toContain('a different reviewer must approve');
+      await handle.executeUpdate(reviewUpdate, { args: [{ action: 'approve', ...bob }] });
       expect((await handle.result()).status).toBe(DocumentStatus.SUCCEEDED);
     });
   });

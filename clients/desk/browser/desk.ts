@@ -176,8 +176,9 @@ class DocumentView {
         ? `Held by ${holder.reviewer}${holder.expiresAt ? ` until ${holder.expiresAt.slice(11, 16)} UTC` : ''}: your actions may be refused.`
         : `Not claimed: ${messageOf(answer)}`;
       claim.dataset.heldBy = holder?.reviewer ?? '';
-    } else if (answer.status === 404) {
-      // This API has no claims (or the document is gone, which the next action will say).
+    } else if (answer.status === 404 || answer.status === 403) {
+      // No claims here (or the document is gone, which the next action will say); an operator
+      // looking at a document does not take it from reviewers (claims are a reviewer's).
       claim.textContent = '';
     } else {
       claim.textContent = `Not claimed: ${messageOf(answer)}`;
@@ -264,10 +265,12 @@ class DocumentView {
         div.style.top = percent(box.top);
         div.style.width = percent(box.width);
         div.style.height = percent(box.height);
+        // Only the fields under review are edited here: the workflow accepts corrections of the
+        // fields it routed (and a few others it summarised), so an edit elsewhere could be refused
+        // and hold up the approval. Other boxes show their name and confidence on hover.
         div.addEventListener('click', () => {
           const i = this.queue.indexOf(f);
           if (i >= 0) this.select(i);
-          else this.editField(f);
         });
         return div;
       });
@@ -402,7 +405,9 @@ class DocumentView {
 
   private onKey(event: KeyboardEvent): void {
     const target = event.target as HTMLElement | null;
-    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+    // Typing, a focused button (Enter presses it) and the open reject form keep their keys.
+    if (target && ['INPUT', 'TEXTAREA', 'BUTTON', 'A'].includes(target.tagName)) return;
+    if (!this.rejectForm.hidden) return;
     if (event.ctrlKey || event.metaKey || event.altKey || this.done) return;
     const keys: Record<string, () => void> = {
       j: () => this.select(Math.min(this.current + 1, this.queue.length - 1)),
