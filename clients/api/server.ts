@@ -306,7 +306,11 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
     },
   );
 
-  registerDesk(app, docket, options.desk);
+  registerDesk(app, docket, {
+    // Pages link relative to the API's public path (a proxy may serve it under one).
+    basePath: new URL(options.auth.publicUrl).pathname,
+    ...options.desk,
+  });
 
   app.get(
     '/openapi.json',

@@ -21,12 +21,20 @@ export interface Viewer {
   roles: readonly string[];
 }
 
+/** The desk's routes on the API (as fastify registers them). */
 export const deskPaths = {
   queue: '/desk',
   document: (id: string) => `/desk/documents/${encodeURIComponent(id)}`,
   script: '/desk/assets/desk.js',
   styles: '/desk/assets/desk.css',
 } as const;
+
+/**
+ * A route as a link relative to the page's `<base href>`: the API's public path (DOCKET_PUBLIC_URL's,
+ * e.g. `/review` behind a proxy that strips it) is in the base, so pages and the script need no
+ * absolute path of their own.
+ */
+const link = (route: string) => route.replace(/^\//, '');
 
 /** The keyboard shortcuts of the document view, as the page lists them and the script binds them. */
 export const shortcuts: readonly [keys: string, what: string][] = [
@@ -39,7 +47,7 @@ export const shortcuts: readonly [keys: string, what: string][] = [
   ['← / →', 'previous / next page'],
 ];
 
-function layout(title: string, viewer: Viewer | undefined, body: string, dataset = ''): string {
+function layout(title: string, viewer: Viewer | undefined, body: string, dataset = '', base = ''): string {
   const who = viewer
     ? `signed in as <strong data-testid="viewer">${escape(viewer.name)}</strong> (${escape(viewer.roles.join(', '))})`
     : 'not signed in';
@@ -49,11 +57,12 @@ function layout(title: string, viewer: Viewer | undefined, body: string, dataset
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)} · docket review desk</title>
-<link rel="stylesheet" href="${deskPaths.styles}">
-<script type="module" src="${deskPaths.script}"></script>
+<base href="${escape(base)}/">
+<link rel="stylesheet" href="${link(deskPaths.styles)}">
+<script type="module" src="${link(deskPaths.script)}"></script>
 </head>
 <body${dataset}>
-<header><a href="${deskPaths.queue}" class="brand">docket review desk</a><span class="who">${who}</span></header>
+<header><a href="${link(deskPaths.queue)}" class="brand">docket review desk</a><span class="who">${who}</span></header>
 <main>
 ${body}
 </main>
@@ -82,11 +91,17 @@ function when(iso: string | undefined): string {
 }
 
 /** The queue: one row per document awaiting review, in the order given (most urgent first). */
-export function queuePage(entries: readonly QueueEntry[], viewer: Viewer | undefined, now: Date): string {
+export function queuePage(
+  entries: readonly QueueEntry[],
+  viewer: Viewer | undefined,
+  now: Date,
+  /** The API's public path (`<base href>`); '' at the root. */
+  base = '',
+): string {
   const rows = entries
     .map(
       (e) => `<tr data-document-id="${escape(e.documentId)}"${e.overdue ? ' class="overdue"' : ''}>
-<td><a href="${deskPaths.document(e.documentId)}">${escape(e.documentId)}</a></td>
+<td><a href="${link(deskPaths.document(e.documentId))}">${escape(e.documentId)}</a></td>
 <td>${escape(e.profile)}</td>
 <td>${reasonList(e.reasons)}</td>
 <td>${e.pages ?? '—'}</td>
@@ -110,6 +125,8 @@ ${rows}
     `<h1>Awaiting review <span class="count">${entries.length}</span></h1>
 <p class="hint">Oldest deadline first. As of ${when(now.toISOString())}.</p>
 ${table}`,
+    '',
+    base,
   );
 }
 
@@ -121,6 +138,8 @@ export function documentPage(
   documentId: string,
   info: { profile: string; pages: number; status: string; claim?: ReviewClaim },
   viewer: Viewer | undefined,
+  /** The API's public path (`<base href>`); '' at the root. */
+  base = '',
 ): string {
   const keys = shortcuts
     .map(([k, what]) => `<dt><kbd>${escape(k)}</kbd></dt><dd>${escape(what)}</dd>`)
@@ -163,6 +182,7 @@ ${claimSpan(info.claim)}
 </aside>
 </div>`,
     data,
+    base,
   );
 }
 
@@ -173,10 +193,12 @@ function claimSpan(claim: ReviewClaim | undefined): string {
 }
 
 /** A short page for a document that cannot be reviewed now (finished, or not found). */
-export function noticePage(title: string, text: string, viewer: Viewer | undefined): string {
+export function noticePage(title: string, text: string, viewer: Viewer | undefined, base = ''): string {
   return layout(
     title,
     viewer,
-    `<h1>${escape(title)}</h1><p>${escape(text)}</p><p><a href="${deskPaths.queue}">Back to the queue</a></p>`,
+    `<h1>${escape(title)}</h1><p>${escape(text)}</p><p><a href="${link(deskPaths.queue)}">Back to the queue</a></p>`,
+    '',
+    base,
   );
 }

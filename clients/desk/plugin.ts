@@ -36,6 +36,11 @@ export interface DeskOptions {
   queueLimit?: number;
   /** The clock (tests). */
   now?: () => Date;
+  /**
+   * The API's path as browsers reach it (DOCKET_PUBLIC_URL's path, e.g. `/review` behind a proxy that
+   * strips it): pages carry it as their `<base href>`. @default '' (the API at the root)
+   */
+  basePath?: string;
 }
 
 /** The roles that may use the desk: declared on every route, checked by the API's auth hook. */
@@ -50,7 +55,8 @@ const contentSecurityPolicy = [
   "img-src 'self'",
   "connect-src 'self'",
   "form-action 'self'",
-  "base-uri 'none'",
+  // Only this origin's <base href> (the API's public path).
+  "base-uri 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
@@ -88,6 +94,7 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
   const maxSourceBytes = options.maxSourceBytes ?? 64 * 1024 * 1024;
   const maxPageSide = options.maxPageSide ?? 2000;
   const now = options.now ?? (() => new Date());
+  const base = (options.basePath ?? '').replace(/\/$/, '');
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
   const renderer = new PageRenderer();
   const sources = new SourceCache();
@@ -121,7 +128,7 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
       const entries = states.filter((e) => e !== undefined).sort(byUrgency);
       return guarded(reply)
         .type('text/html; charset=utf-8')
-        .send(queuePage(entries, viewerOf(request), at));
+        .send(queuePage(entries, viewerOf(request), at, base));
     },
   );
 
@@ -141,11 +148,14 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
         state = await docket.status(id);
       } catch (err) {
         if (err instanceof NotFoundError)
-          return html(404, noticePage('No such document', `There is no document ${id}.`, viewer));
+          return html(404, noticePage('No such document', `There is no document ${id}.`, viewer, base));
         throw err;
       }
       if (state.status !== DocumentStatus.AWAITING_REVIEW) {
-        return html(409, noticePage('Not awaiting review', `Document ${id} is ${state.status}.`, viewer));
+        return html(
+          409,
+          noticePage('Not awaiting review', `Document ${id} is ${state.status}.`, viewer, base),
+        );
       }
       // Held by someone else: the page says who before the script even tries to claim it.
       const held = liveClaim(state, now().getTime());
@@ -161,6 +171,7 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
             ...(claim ? { claim } : {}),
           },
           viewer,
+          base,
         ),
       );
     },

@@ -29,7 +29,9 @@ test("the queue shows a reviewer's name, a profile and a holder as text", () => 
   );
   expect(html).not.toContain('<script>alert');
   expect(html.match(/<script/g)).toHaveLength(1); // the page's own module, from this origin
-  expect(html).toContain('<script type="module" src="/desk/assets/desk.js"></script>');
+  // Links are relative to the page's base: the API's public path, the root here.
+  expect(html).toContain('<base href="/">');
+  expect(html).toContain('<script type="module" src="desk/assets/desk.js"></script>');
   expect(html).toContain('low confidence × 2');
   expect(html).toContain('class="overdue"');
   expect(html).toContain(`held by ${escape(hostile)} until`);
@@ -44,4 +46,15 @@ test('the document view carries the id and page count for the script, and the sh
   for (const key of ['j / Tab', 'Enter', 'a', 'r', '← / →'])
     expect(html).toContain(`<kbd>${escape(key)}</kbd>`);
   expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/);
+});
+
+test('behind a proxy that serves the API under a path, every page link resolves under it', () => {
+  const html = queuePage([], { name: 'Alice', roles: ['reviewer'] }, new Date(), '/review');
+  expect(html).toContain('<base href="/review/">');
+  const base = new URL('https://docket.example.com/review/desk');
+  const resolve = (ref: string) => new URL(ref, new URL('/review/', base)).pathname;
+  for (const ref of [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!)) {
+    if (ref === '/review/') continue;
+    expect(resolve(ref)).toMatch(/^\/review\/desk/);
+  }
 });

@@ -49,7 +49,8 @@ async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promis
   });
   if (res.status === 401) {
     // The session ended: sign in again and come back here.
-    window.location.assign(`/auth/login?next=${encodeURIComponent(window.location.pathname)}`);
+    // Relative to the page's <base href> (the API's public path); `next` is the path as seen here.
+    window.location.assign(`auth/login?next=${encodeURIComponent(window.location.pathname)}`);
   }
   const text = await res.text();
   let parsed: Record<string, unknown> = {};
@@ -94,7 +95,8 @@ class DocumentView {
   constructor(body: HTMLElement) {
     this.id = body.dataset.documentId ?? '';
     this.pages = Math.max(1, Number(body.dataset.pages ?? '1'));
-    this.base = `/documents/${encodeURIComponent(this.id)}`;
+    // Relative to the page's <base href>: the API may be served under a path.
+    this.base = `documents/${encodeURIComponent(this.id)}`;
   }
 
   async start(): Promise<void> {
@@ -498,7 +500,7 @@ class DocumentView {
     for (const id of ['approve', 'reject']) element<HTMLButtonElement>(id).disabled = true;
     this.say(text);
     const back = document.createElement('a');
-    back.href = '/desk';
+    back.href = 'desk';
     back.textContent = ' Back to the queue';
     this.message.append(back);
     document.body.dataset.decided = 'true';
