@@ -242,10 +242,8 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
       } catch (err) {
         if (!(err instanceof PageRenderError)) throw err;
         if (err.reason === 'noSuchPage') throw new NotFoundError(`document ${id} has no page ${n}`);
-        throw new StatusError(
-          err.reason === 'tooLarge' ? 413 : 409,
-          `page ${n} of document ${id}: ${err.message}`,
-        );
+        const status = { tooLarge: 413, timedOut: 503, unreadable: 409 }[err.reason];
+        throw new StatusError(status, `page ${n} of document ${id}: ${err.message}`);
       }
     },
   );

@@ -34,7 +34,8 @@ export interface RenderedPage {
 export class PageRenderError extends Error {
   constructor(
     message: string,
-    readonly reason: 'noSuchPage' | 'unreadable' | 'tooLarge',
+    /** `timedOut`: the renderer gave up on the page (and was restarted); asking again may work. */
+    readonly reason: 'noSuchPage' | 'unreadable' | 'tooLarge' | 'timedOut',
   ) {
     super(message);
   }

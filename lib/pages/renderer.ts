@@ -8,13 +8,27 @@ import { Worker } from 'node:worker_threads';
 import { PageRenderError, type RenderedPage, type RenderRequest } from './render';
 import type { WorkerAnswer, WorkerRequest } from './render-worker';
 
+export interface PageRendererOptions {
+  /**
+   * How long one page may take, queueing included. Past it the request fails (`timedOut`) and the
+   * worker thread is replaced: a document that makes the PDF library loop must not stop page images
+   * for every reviewer. @default 30 s
+   */
+  timeoutMs?: number;
+}
+
 export class PageRenderer {
   private worker: Worker | undefined;
   private nextId = 1;
+  private readonly timeoutMs: number;
   private readonly pending = new Map<
     number,
-    { resolve: (page: RenderedPage) => void; reject: (err: Error) => void }
+    { resolve: (page: RenderedPage) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }
   >();
+
+  constructor(options: PageRendererOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
 
   /** Renders one page; rejects with {@link PageRenderError} for a page that cannot be drawn. */
   render(request: RenderRequest): Promise<RenderedPage> {
@@ -23,7 +37,14 @@ export class PageRenderer {
     // Kept alive while a page is on its way; an idle renderer does not hold the process open.
     worker.ref();
     return new Promise<RenderedPage>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        reject(new PageRenderError(`the page took longer than ${this.timeoutMs} ms to render`, 'timedOut'));
+        // The thread may be stuck in this page: replace it (pages queued behind it fail with it).
+        void this.close();
+      }, this.timeoutMs);
+      timer.unref();
+      this.pending.set(id, { resolve, reject, timer });
       // A copy moved to the worker: the caller's buffer stays usable.
       const bytes = new Uint8Array(request.bytes);
       const message: WorkerRequest = { id, request: { ...request, bytes } };
@@ -52,6 +73,7 @@ export class PageRenderer {
       const waiting = this.pending.get(answer.id);
       if (!waiting) return;
       this.pending.delete(answer.id);
+      clearTimeout(waiting.timer);
       if (this.pending.size === 0) worker.unref();
       if (answer.ok) {
         const { png, width, height, pages } = answer;
@@ -66,7 +88,8 @@ export class PageRenderer {
       if (this.worker === worker) this.worker = undefined;
       for (const [id, waiting] of this.pending) {
         this.pending.delete(id);
-        waiting.reject(err);
+        clearTimeout(waiting.timer);
+        waiting.reject(new PageRenderError(`the page renderer stopped: ${err.message}`, 'timedOut'));
       }
     };
     worker.on('error', fail);

@@ -95,3 +95,16 @@ test('bytes that are not the format claimed are refused as unreadable, and the r
   });
   expect(Math.max(ok.width, ok.height)).toBe(300);
 });
+
+test('a page that takes longer than the timeout fails as timedOut, every time (the API answers 503)', async () => {
+  const hasty = new PageRenderer({ timeoutMs: 1 });
+  try {
+    const bytes = corpus('textractor-multipage-doc.pdf');
+    const request = { bytes, contentType: 'application/pdf' as const, page: 1, maxSide: 800 };
+    await expect(hasty.render(request)).rejects.toMatchObject({ reason: 'timedOut' });
+    // The thread was replaced: the next request starts another, which this timeout stops again.
+    await expect(hasty.render(request)).rejects.toMatchObject({ reason: 'timedOut' });
+  } finally {
+    await hasty.close();
+  }
+});

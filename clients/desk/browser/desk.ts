@@ -171,9 +171,10 @@ class DocumentView {
       // Someone else holds it: say who, from the document's state (or as the page was rendered).
       const state = await call('GET', this.base);
       const held = { reviewer: claim.dataset.heldBy, expiresAt: claim.dataset.heldUntil };
-      const holder =
-        (state.body.claim as { reviewer?: string; expiresAt?: string } | undefined) ??
-        (held.reviewer ? held : undefined);
+      // A lapsed claim stays in the state (nothing wakes the workflow): only a live one holds.
+      const shown = state.body.claim as { reviewer?: string; expiresAt?: string } | undefined;
+      const live = shown?.expiresAt && Date.parse(shown.expiresAt) > Date.now() ? shown : undefined;
+      const holder = live ?? (held.reviewer ? held : undefined);
       claim.textContent = holder?.reviewer
         ? `Held by ${holder.reviewer}${holder.expiresAt ? ` until ${holder.expiresAt.slice(11, 16)} UTC` : ''}: your actions may be refused.`
         : `Not claimed: ${messageOf(answer)}`;
