@@ -21,10 +21,10 @@ import { parseArgs } from 'node:util';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadApiConfig } from '../clients/api/config';
+import { apiAuthOptions } from '../clients/api/auth';
 import { buildApi } from '../clients/api/server';
 import { loadClientConfig } from '../clients/config';
 import { DocketClient } from '../clients/documents';
-import { createVerifier } from '../lib/auth/verifier';
 import { DocumentStatus, documentWorkflowId } from '../lib/contract';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { fetchDevToken } from '@docket/local/auth/dev-issuer';
@@ -112,11 +112,7 @@ async function main(): Promise<void> {
   const port = await freePort('127.0.0.1');
   const apiConfig = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
   const app = buildApi(docket, {
-    auth: {
-      verifier: createVerifier(apiConfig.auth),
-      clientId: apiConfig.auth.clientId,
-      publicUrl: apiConfig.auth.publicUrl,
-    },
+    auth: apiAuthOptions(apiConfig.auth),
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port });
   const reviewer = 'alice';

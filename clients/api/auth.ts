@@ -15,9 +15,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasAnyRole, reviewerIdentity, roles, type Principal, type Role } from '../../lib/auth/principal';
-import { AuthError, type TokenVerifier } from '../../lib/auth/verifier';
+import { AuthError, createVerifier, type TokenVerifier } from '../../lib/auth/verifier';
 import type { ReviewerIdentity } from '../../lib/contract';
 import { UnavailableError } from '../documents';
+import type { ApiConfig } from './config';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,6 +49,17 @@ export interface ApiAuthOptions {
   publicUrl: string;
   /** @default 'openid profile email' */
   scopes?: string;
+}
+
+/** The API's authentication as its configuration describes it (the API process, tests, benchmarks). */
+export function apiAuthOptions(auth: ApiConfig['auth'], verifier = createVerifier(auth)): ApiAuthOptions {
+  return {
+    verifier,
+    clientId: auth.clientId,
+    ...(auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
+    publicUrl: auth.publicUrl,
+    scopes: auth.scopes,
+  };
 }
 
 /** The reviewer identity of the signed-in caller, for review actions: never typed input. */

@@ -8,6 +8,7 @@ import { createVerifier } from '../../lib/auth/verifier';
 import { ConfigError } from '../../lib/config';
 import { DocketClient } from '../documents';
 import { loadApiConfig, type ApiConfig } from './config';
+import { apiAuthOptions } from './auth';
 import { buildApi } from './server';
 
 async function main(): Promise<void> {
@@ -43,13 +44,7 @@ async function main(): Promise<void> {
   const app = buildApi(docket, {
     defaultProfile: config.defaultProfile,
     logger: log,
-    auth: {
-      verifier,
-      clientId: config.auth.clientId,
-      ...(config.auth.clientSecret ? { clientSecret: config.auth.clientSecret } : {}),
-      publicUrl: config.auth.publicUrl,
-      scopes: config.auth.scopes,
-    },
+    auth: apiAuthOptions(config.auth, verifier),
   });
   const stop = async (signal: NodeJS.Signals) => {
     log.info({ signal }, 'stopping after the requests in flight');

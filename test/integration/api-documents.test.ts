@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { apiAuthOptions } from '../../clients/api/auth';
 import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import { DocketClient, NotFoundError, NotReadyError, type StoredOutput } from '../../clients/documents';
@@ -20,7 +21,6 @@ import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { freePort } from '@docket/local/stack/ports';
 import { stackEnv } from '@docket/local/stack/stack';
 import { loadApiConfig } from '../../clients/api/config';
-import { createVerifier } from '../../lib/auth/verifier';
 import { documentWorkflowId } from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
@@ -48,11 +48,7 @@ async function apiFor(client: DocketClient, defaultProfile?: string) {
   const config = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
   const api = buildApi(client, {
     ...(defaultProfile ? { defaultProfile } : {}),
-    auth: {
-      verifier: createVerifier(config.auth),
-      clientId: config.auth.clientId,
-      publicUrl: config.auth.publicUrl,
-    },
+    auth: apiAuthOptions(config.auth),
   });
   return { api, url: await api.listen({ host: '127.0.0.1', port }) };
 }

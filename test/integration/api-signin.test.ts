@@ -9,9 +9,9 @@ import { freePort } from '@docket/local/stack/ports';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
 import { loadApiConfig } from '../../clients/api/config';
+import { apiAuthOptions } from '../../clients/api/auth';
 import { buildApi } from '../../clients/api/server';
 import { DocketClient } from '../../clients/documents';
-import { createVerifier } from '../../lib/auth/verifier';
 import { compiled, testStack } from '../support/stack';
 
 const stack = testStack();
@@ -25,11 +25,7 @@ beforeAll(async () => {
   const config = loadApiConfig({ ...env, DOCKET_API_PORT: String(port) });
   docket = await DocketClient.connect(config.client);
   app = buildApi(docket, {
-    auth: {
-      verifier: createVerifier(config.auth),
-      clientId: config.auth.clientId,
-      publicUrl: config.auth.publicUrl,
-    },
+    auth: apiAuthOptions(config.auth),
   });
   api = await app.listen({ host: '127.0.0.1', port });
 });

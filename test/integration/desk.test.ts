@@ -18,11 +18,11 @@ import { freePort } from '@docket/local/stack/ports';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
 import { loadApiConfig } from '../../clients/api/config';
+import { apiAuthOptions } from '../../clients/api/auth';
 import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import type { DeskField } from '../../clients/desk/fields';
 import { DocketClient } from '../../clients/documents';
-import { createVerifier } from '../../lib/auth/verifier';
 import { DocumentStatus, documentWorkflowId, liveClaim } from '../../lib/contract';
 import { isSchema2Output } from '../../lib/exports/formats';
 import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
@@ -89,11 +89,7 @@ beforeAll(async () => {
   const port = await freePort('127.0.0.1');
   const config = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
   app = buildApi(docket, {
-    auth: {
-      verifier: createVerifier(config.auth),
-      clientId: config.auth.clientId,
-      publicUrl: config.auth.publicUrl,
-    },
+    auth: apiAuthOptions(config.auth),
   });
   baseUrl = await app.listen({ host: '127.0.0.1', port });
   expect(baseUrl).toBe(config.auth.publicUrl);

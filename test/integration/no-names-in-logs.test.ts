@@ -16,6 +16,7 @@ import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loadApiConfig } from '../../clients/api/config';
+import { apiAuthOptions } from '../../clients/api/auth';
 import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import { DocketClient, RequestError } from '../../clients/documents';
@@ -23,7 +24,6 @@ import { eventDocumentId } from '../../clients/s3-event-starter/events';
 import { type MessageOutcome, S3EventStarter } from '../../clients/s3-event-starter/starter';
 import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { stackEnv } from '@docket/local/stack/stack';
-import { createVerifier } from '../../lib/auth/verifier';
 import { DocumentStatus, documentWorkflowId, FailureType, statusQuery } from '../../lib/contract';
 import { reviewLimits } from '../../lib/validation';
 import { eventually, LifecycleSuite, type WorkerProcess } from '../support/lifecycle';
@@ -109,11 +109,7 @@ beforeAll(async () => {
   app = buildApi(docket, {
     defaultProfile: 'names-review',
     logger: api.logger,
-    auth: {
-      verifier: createVerifier(apiConfig.auth),
-      clientId: apiConfig.auth.clientId,
-      publicUrl: apiConfig.auth.publicUrl,
-    },
+    auth: apiAuthOptions(apiConfig.auth),
   });
   for (const user of ['sam', 'alice', 'olga'] as const) {
     tokens[user] = await fetchDevToken(suite.stack.auth.issuer, user);
