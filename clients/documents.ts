@@ -12,11 +12,10 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure, type WorkflowIdReusePolicy } from '@temporalio/common';
+import type { WorkflowIdReusePolicy } from '@temporalio/common';
 import {
   claimUpdate,
   type ClaimResult,
@@ -32,7 +31,6 @@ import {
   type ReviewerIdentity,
   type ReviewInput,
   type ReviewResult,
-  type ReviewSummary,
   reviewUpdate,
   statusQuery,
 } from '../lib/contract';
@@ -45,19 +43,9 @@ import type { documentWorkflow } from '../workflows';
 import type { ClientConfig } from './config';
 import { deriveDocumentId } from './document-id';
 import { loadProfiles } from './profiles';
-import { aggregateReviewStats, type ReviewStats } from './review-stats';
+import { readReviewStats, type ReviewStats, type ReviewStatsRequest } from './review-stats';
 
-/** What `reviewStats` reads. */
-export interface ReviewStatsRequest {
-  /** Only this profile's documents. */
-  profile?: string;
-  /** Only documents closed at or after this time. */
-  since?: Date;
-  /** Results fetched at once. @default 8 */
-  concurrency?: number;
-  /** Stop after this many closed documents. @default 10000 */
-  limit?: number;
-}
+export type { ReviewStatsRequest } from './review-stats';
 
 export { deriveDocumentId } from './document-id';
 
@@ -325,43 +313,7 @@ export class DocketClient {
    * CloseTime), from their results' review summaries, fetched a few at a time.
    */
   async reviewStats(request: ReviewStatsRequest = {}): Promise<ReviewStats> {
-    if (request.since && Number.isNaN(request.since.getTime())) throw new RequestError('since is not a date');
-    const clauses = [
-      `WorkflowType = 'documentWorkflow'`,
-      `ExecutionStatus != 'Running'`,
-      `ReviewRequired = true`,
-      ...(request.since ? [`CloseTime >= '${request.since.toISOString()}'`] : []),
-    ];
-    const ids: string[] = [];
-    const limit = request.limit ?? 10_000;
-    for await (const wf of this.temporal.workflow.list({ query: clauses.join(' AND ') })) {
-      ids.push(wf.workflowId);
-      if (ids.length >= limit) break;
-    }
-    const summaries: ReviewSummary[] = [];
-    let unreadable = 0;
-    let next = 0;
-    const readOne = async (workflowId: string): Promise<ReviewSummary | undefined> => {
-      try {
-        return (await this.temporal.workflow.getHandle<typeof documentWorkflow>(workflowId).result()).review;
-      } catch (err) {
-        // A rejected or timed-out document failed with its result in the failure's details.
-        if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
-          return (err.cause.details?.[0] as DocumentResult | undefined)?.review;
-        }
-        return undefined;
-      }
-    };
-    const worker = async () => {
-      while (next < ids.length) {
-        const id = ids[next++] as string;
-        const summary = await readOne(id);
-        if (!summary) unreadable += 1;
-        else if (!request.profile || summary.profile === request.profile) summaries.push(summary);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, request.concurrency ?? 8) }, worker));
-    return aggregateReviewStats(summaries, unreadable);
+    return readReviewStats(this.temporal, request);
   }
 
   /**

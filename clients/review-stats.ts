@@ -2,7 +2,9 @@
  * Review statistics: how often people corrected what the thresholds let through, per profile and
  * field. Read from closed document workflows' results (their `review` summary), never from output.
  */
-import type { ReviewSummary } from '../lib/contract';
+import { ApplicationFailure, type Client, WorkflowFailedError } from '@temporalio/client';
+import type { DocumentResult, ReviewSummary } from '../lib/contract';
+import type { documentWorkflow } from '../workflows';
 
 /** The figures of one profile. */
 export interface ProfileReviewStats {
@@ -84,4 +86,63 @@ export function formatReviewStats(stats: ReviewStats): string {
   if (stats.unreadable > 0)
     lines.push(`(${stats.unreadable} closed document(s) without a review summary skipped)`);
   return lines.join('\n');
+}
+
+/** What `reviewStats` reads. */
+export interface ReviewStatsRequest {
+  /** Only this profile's documents. */
+  profile?: string;
+  /** Only documents closed at or after this time. */
+  since?: Date;
+  /** Results fetched at once. @default 8 */
+  concurrency?: number;
+  /** Stop after this many closed documents. @default 10000 */
+  limit?: number;
+}
+
+/**
+ * Reads closed reviewed documents (visibility: ReviewRequired and CloseTime) and aggregates their
+ * results' review summaries, fetched a few at a time.
+ */
+export async function readReviewStats(
+  temporal: Client,
+  request: ReviewStatsRequest = {},
+): Promise<ReviewStats> {
+  if (request.since && Number.isNaN(request.since.getTime())) throw new RangeError('since is not a date');
+  const clauses = [
+    `WorkflowType = 'documentWorkflow'`,
+    `ExecutionStatus != 'Running'`,
+    `ReviewRequired = true`,
+    ...(request.since ? [`CloseTime >= '${request.since.toISOString()}'`] : []),
+  ];
+  const ids: string[] = [];
+  const limit = request.limit ?? 10_000;
+  for await (const wf of temporal.workflow.list({ query: clauses.join(' AND ') })) {
+    ids.push(wf.workflowId);
+    if (ids.length >= limit) break;
+  }
+  const summaries: ReviewSummary[] = [];
+  let unreadable = 0;
+  let next = 0;
+  const readOne = async (workflowId: string): Promise<ReviewSummary | undefined> => {
+    try {
+      return (await temporal.workflow.getHandle<typeof documentWorkflow>(workflowId).result()).review;
+    } catch (err) {
+      // A rejected or timed-out document failed with its result in the failure's details.
+      if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
+        return (err.cause.details?.[0] as DocumentResult | undefined)?.review;
+      }
+      return undefined;
+    }
+  };
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++] as string;
+      const summary = await readOne(id);
+      if (!summary) unreadable += 1;
+      else if (!request.profile || summary.profile === request.profile) summaries.push(summary);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, request.concurrency ?? 8) }, worker));
+  return aggregateReviewStats(summaries, unreadable);
 }
