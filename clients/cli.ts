@@ -9,7 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../lib/config';
 import { type DocumentState, DocumentStatus, liveClaim, type ReviewInput } from '../lib/contract';
 import { UnsupportedOutputError } from '../lib/exports/formats';
-import { reviewInputProblem } from '../lib/validation';
+import { reviewInputProblem } from '../lib/review-input';
 import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
 import { reviewerIdentity } from '../lib/auth/principal';
 import { cliPrincipal, cliReviewer, IdentityError } from './cli-identity';

@@ -15,14 +15,14 @@ import {
 import { statsFieldName, type DocumentProfile } from '../lib/profile';
 import {
   correctionBudgetProblem,
-  isPlainObject,
   parseClaimInput,
   parseReviewInput,
   resolveReviewField,
   reviewLimits,
   type ReviewSizeLimits,
   unboundedReviewLimits,
-} from '../lib/validation';
+} from '../lib/review-input';
+import { isPlainObject } from '../lib/validation';
 import { now, type DocumentTracker } from './tracker';
 
 export type ReviewDecision =
@@ -238,7 +238,7 @@ export class ReviewDesk {
         );
       }
     }
-    // The per-document bound needs the corrections so far (reviewLimits in lib/validation.ts).
+    // The per-document bound needs the corrections so far (reviewLimits in lib/review-input.ts).
     const overBudget =
       parsed.value.action === 'correct' && limits === reviewLimits
         ? correctionBudgetProblem(this.corrections, parsed.value.fields)

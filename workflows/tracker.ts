@@ -25,7 +25,8 @@ import {
   type ReviewSummary,
 } from '../lib/contract';
 import { statsFieldName, type DocumentProfile } from '../lib/profile';
-import { isPlainObject, reviewLimits } from '../lib/validation';
+import { reviewLimits } from '../lib/review-input';
+import { isPlainObject } from '../lib/validation';
 
 const finalStatuses = new Set<DocumentStatus>([
   DocumentStatus.SUCCEEDED,

@@ -4,7 +4,7 @@
  */
 import { DocumentStatus } from '../../lib/contract';
 import { exportFormats } from '../../lib/exports/formats';
-import { reviewLimits } from '../../lib/validation';
+import { reviewLimits } from '../../lib/review-input';
 
 /** The same rule as the workflow input's documentId (lib/document-input.ts). */
 const documentId = {

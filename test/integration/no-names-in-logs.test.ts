@@ -25,7 +25,7 @@ import { type MessageOutcome, S3EventStarter } from '../../clients/s3-event-star
 import { fetchDevToken } from '@docket/local/auth/dev-issuer';
 import { stackEnv } from '@docket/local/stack/stack';
 import { DocumentStatus, documentWorkflowId, FailureType, statusQuery } from '../../lib/contract';
-import { reviewLimits } from '../../lib/validation';
+import { reviewLimits } from '../../lib/review-input';
 import { eventually, LifecycleSuite, type WorkerProcess } from '../support/lifecycle';
 import { uniqueBytes } from '../fixtures/textract/harness';
 

@@ -1,5 +1,6 @@
 import { fieldsToReview } from '../../lib/confidence-routing';
-import { parseReviewInput, resolveReviewField, validateDocumentInput } from '../../lib/validation';
+import { parseReviewInput, resolveReviewField } from '../../lib/review-input';
+import { validateDocumentInput } from '../../lib/validation';
 import { clientRequestToken, jobTag } from '../../activities/textract';
 import { sniffContentType } from '../../activities/s3';
 import { documentInput, field, invoiceProfile, summaryOf } from '../support/document-fixtures';

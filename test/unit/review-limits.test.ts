@@ -9,7 +9,7 @@ import {
   reviewerIdentityProblem,
   reviewInputProblem,
   reviewLimits,
-} from '../../lib/validation';
+} from '../../lib/review-input';
 
 const fields: ReviewableField[] = [
   { id: 'p1-f1', name: 'Total', value: '10.00' },

@@ -12,7 +12,7 @@ import {
   reviewUpdate,
   statusQuery,
 } from '../../lib/contract';
-import { reviewLimits } from '../../lib/validation';
+import { reviewLimits } from '../../lib/review-input';
 import { documentInput, field, stubActivities } from '../support/document-fixtures';
 import { workflowTestEnv } from '../support/workflow-env';
 
