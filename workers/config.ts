@@ -10,6 +10,7 @@ import {
   type LogLevel,
   type TemporalConnectConfig,
 } from '../lib/config';
+import { resolveVersioning, versioningEnvPart, type BuildFacts, type VersioningConfig } from './versioning';
 
 export { ConfigError } from '../lib/config';
 
@@ -18,6 +19,7 @@ export const workerEnvSchema = z.object({
   ...commonEnvPart.shape,
   ...taskQueueEnvPart.shape,
   ...logLevelEnvPart.shape,
+  ...versioningEnvPart.shape,
   DOCKET_RESULTS_BUCKET: z.string().min(3, 'is required: the bucket for claims, Textract output and results'),
   DOCKET_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(20),
   DOCKET_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(20),
@@ -62,11 +64,14 @@ export interface WorkerConfig {
   logLevel: LogLevel;
   workflowBundle: string | undefined;
   escalation: { topicArn?: string; webhookUrl?: string; webhookSecret?: string };
+  /** Worker Versioning: deployment name, build id, on or off (workers/versioning.ts). */
+  versioning: VersioningConfig;
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, build?: BuildFacts): WorkerConfig {
   const v = parseEnv(workerEnvSchema, env);
+  const versioning = resolveVersioning(v, build);
   return {
     temporal: temporalConnectConfig(env),
     taskQueue: v.DOCKET_TASK_QUEUE,
@@ -87,5 +92,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       ...(v.DOCKET_ESCALATION_WEBHOOK_URL ? { webhookUrl: v.DOCKET_ESCALATION_WEBHOOK_URL } : {}),
       ...(v.DOCKET_ESCALATION_WEBHOOK_SECRET ? { webhookSecret: v.DOCKET_ESCALATION_WEBHOOK_SECRET } : {}),
     },
+    versioning,
   };
 }

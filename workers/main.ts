@@ -17,6 +17,7 @@ import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger, temporalLoggerFor } from './logger';
 import { countTextractCalls, watchReviewQueue } from './metrics';
 import { prepareWorkflowBundle } from './workflow-bundle';
+import { setCurrentVersion, workerDeploymentOptions } from './versioning';
 
 async function main(): Promise<void> {
   let config: WorkerConfig;
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
       shutdownGraceTime: config.shutdownGraceMs,
+      workerDeploymentOptions: workerDeploymentOptions(config.versioning),
     }).finally(removeBuiltBundle);
     const stopWatching = config.metricsAddress
       ? watchReviewQueue({
@@ -99,12 +101,32 @@ async function main(): Promise<void> {
         taskQueue: config.taskQueue,
         metrics: config.metricsAddress ?? 'off',
         escalation: escalationTargets,
+        deployment: config.versioning.deploymentName,
+        buildId: config.versioning.buildId,
+        versioning: config.versioning.enabled ? 'on' : 'off',
       },
       'docket worker running',
     );
+    const stopSettingCurrent = new AbortController();
     try {
-      await worker.run();
+      const running = worker.run();
+      if (config.versioning.setCurrent) {
+        // The server registers a version when its worker polls; then it can become current.
+        void setCurrentVersion({
+          connection,
+          namespace: config.temporal.namespace,
+          deploymentName: config.versioning.deploymentName,
+          buildId: config.versioning.buildId,
+          identity: worker.options.identity,
+          signal: stopSettingCurrent.signal,
+        }).then(
+          () => logger.info({ buildId: config.versioning.buildId }, 'worker deployment version set current'),
+          (err: unknown) => logger.error({ error: String(err) }, 'setting the current version failed'),
+        );
+      }
+      await running;
     } finally {
+      stopSettingCurrent.abort();
       stopWatching();
     }
     logger.info({ taskQueue: config.taskQueue }, 'docket worker stopped');

@@ -1,2 +1,8 @@
 // The workflows the worker bundles.
-export { documentWorkflow } from './document-workflow';
+import { setWorkflowOptions } from '@temporalio/workflow';
+import { documentWorkflow } from './document-workflow';
+
+// With Worker Versioning on, a waiting document moves to the new build (docs/deployment.md says why).
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, documentWorkflow);
+
+export { documentWorkflow };

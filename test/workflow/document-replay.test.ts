@@ -14,7 +14,11 @@ const root = path.join(__dirname, '..', 'fixtures', 'histories');
 const folders = fs
   .readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .map((d) => ({ name: d.name, dir: path.join(root, d.name), manifest: readManifest(path.join(root, d.name)) }));
+  .map((d) => ({
+    name: d.name,
+    dir: path.join(root, d.name),
+    manifest: readManifest(path.join(root, d.name)),
+  }));
 const histories = folders.flatMap(({ name, dir, manifest }) =>
   Object.entries(manifest?.paths ?? {}).map(([p, file]) => [`${name} ${p}`, path.join(dir, file)] as const),
 );
