@@ -13,6 +13,8 @@ import { booleanString, ConfigError } from '../lib/config';
  * Document workflows move to the new build at their next workflow task (auto-upgrade): a review may
  * wait a week, and pinning would keep every build's workers running until its last review ends.
  * Changes to workflow code therefore go behind patched() and are replayed against recorded histories.
+ * Set here, on versioned workers only: a behaviour declared on the workflow definition fails every
+ * workflow task of an unversioned worker (the server refuses it).
  */
 export const documentVersioningBehavior = 'AUTO_UPGRADE' as const;
 
@@ -90,22 +92,30 @@ export function workerDeploymentOptions(config: VersioningConfig): WorkerDeploym
     : { version, useWorkerVersioning: false };
 }
 
-const repoRoot = findPackageRoot(__dirname);
-
+/** docket's own package folder, from workers/ (tsx) or dist/workers/ (compiled, production installs). */
 function findPackageRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'workers'))) return dir;
-    if (dir === path.dirname(dir)) return from;
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (
+      fs.existsSync(file) &&
+      (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string }).name === 'docket'
+    )
+      return dir;
   }
+  throw new Error(`docket's package.json not found above ${from}`);
 }
 
 const buildFacts: BuildFacts = {
   packageVersion: () =>
-    (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
+    (
+      JSON.parse(fs.readFileSync(path.join(findPackageRoot(__dirname), 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version,
   gitCommit: () => {
     try {
       return execFileSync('git', ['rev-parse', 'HEAD'], {
-        cwd: repoRoot,
+        cwd: findPackageRoot(__dirname),
         stdio: ['ignore', 'pipe', 'ignore'],
       })
         .toString()
