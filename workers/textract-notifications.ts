@@ -177,7 +177,10 @@ export class TextractNotificationListener {
         if (result === 'signalled') {
           outcome = NotificationOutcome.SIGNALLED;
           this.remember(signal.jobId);
-          log.info({ documentId, jobId: signal.jobId, status: signal.status }, 'textract completion signalled');
+          log.info(
+            { documentId, jobId: signal.jobId, status: signal.status },
+            'textract completion signalled',
+          );
         } else {
           outcome = NotificationOutcome.UNKNOWN_WORKFLOW;
           log.info({ documentId, jobId: signal.jobId }, 'textract notification for no running document');

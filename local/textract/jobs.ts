@@ -272,7 +272,8 @@ export class JobManager {
     // Fault rules may lose the message or deliver it twice, as SNS can.
     const copies = this.ctx.faults.notificationCopies(job.account, rule);
     this.notifications[copies === 0 ? 'dropped' : 'published'] += Math.max(copies, 1);
-    if (copies === 0) this.ctx.log.info({ jobId: job.id }, 'textract completion notification dropped (fault)');
+    if (copies === 0)
+      this.ctx.log.info({ jobId: job.id }, 'textract completion notification dropped (fault)');
     try {
       const message = {
         JobId: job.id,
