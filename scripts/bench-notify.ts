@@ -51,6 +51,9 @@ interface JobTimes {
   startedAt: number;
   polls: number;
   collectAt?: number;
+  /** Notified jobs: when Textract says the job ended (the message's Timestamp), and when it was signalled. */
+  finishedAt?: number;
+  signalledAt?: number;
 }
 
 async function main(): Promise<void> {
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
     defaultThreshold: 0,
     output: { bucket: r.outputBucket, kmsKeyId: r.kmsAlias },
   };
+  const signal = signalDocumentWorkflow(client);
   console.log(`${docs} documents per mode, Textract jobs of ${jobMs / 1000} s`);
   try {
     for (const mode of ['polling', 'notification'] as const) {
@@ -135,7 +139,12 @@ async function main(): Promise<void> {
       const listener = new TextractNotificationListener({
         sqs,
         queueUrl: r.textractQueueUrl,
-        signal: signalDocumentWorkflow(client),
+        signal: async (notice) => {
+          const result = await signal(notice);
+          const job = jobs.get(notice.signal.jobId);
+          if (job) Object.assign(job, { finishedAt: notice.signal.finishedAt, signalledAt: Date.now() });
+          return result;
+        },
         log: { info: noop, warn: (meta, message) => console.warn(message, meta) },
       });
       if (mode === 'notification') listener.start();
@@ -166,6 +175,17 @@ async function main(): Promise<void> {
           `job end → collection: p50 ${ms(quantile(delays, 0.5))}, p90 ${ms(quantile(delays, 0.9))}, ` +
           `max ${ms(Math.max(...delays))} (${times.length} jobs)`,
       );
+      const notified = times.filter((t) => t.finishedAt !== undefined && t.signalledAt !== undefined);
+      if (notified.length > 0) {
+        const toSignal = notified.map((t) => (t.signalledAt ?? 0) - (t.finishedAt ?? 0));
+        const toCollect = notified.map((t) => (t.collectAt ?? NaN) - (t.signalledAt ?? 0));
+        const fromTimestamp = notified.map((t) => (t.collectAt ?? NaN) - (t.finishedAt ?? 0));
+        console.log(
+          `${''.padEnd(12)} message Timestamp → signal sent: p50 ${ms(quantile(toSignal, 0.5))}; ` +
+            `signal → collection: p50 ${ms(quantile(toCollect, 0.5))}; ` +
+            `Timestamp → collection: p50 ${ms(quantile(fromTimestamp, 0.5))}, p90 ${ms(quantile(fromTimestamp, 0.9))}`,
+        );
+      }
     }
   } finally {
     await nativeConnection.close();

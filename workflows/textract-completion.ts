@@ -2,13 +2,17 @@
 // by the worker's SQS listener) or a slow fallback check, whichever comes first, then one Get* to
 // confirm. Duplicate, late and lost notifications are harmless: the signal only says "look now", the
 // check decides, and a lost one costs the wait until the next fallback check.
-import { condition, log, proxyActivities } from '@temporalio/workflow';
+import { condition, log, proxyLocalActivities } from '@temporalio/workflow';
 import type { DocumentActivities } from '../activities';
 import type { CompletionChecks, JobRef, WaitResult } from '../activities/textract';
 import type { TextractCompletedInput } from '../lib/contract';
 
-/** One Get* per attempt; throttling and transient errors retry with backoff. */
-const { checkTextractJob } = proxyActivities<DocumentActivities>({
+/**
+ * One Get* per attempt; throttling and transient errors retry with backoff. A local activity: the
+ * worker that handles the signal's workflow task makes the call itself, so collection is scheduled in
+ * the next task instead of after another activity round trip through the server.
+ */
+const { checkTextractJob } = proxyLocalActivities<DocumentActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

@@ -30,11 +30,24 @@ afterAll(() => suite.tearDown());
 
 type Event = temporal.api.history.v1.IHistoryEvent;
 
-/** Activity types scheduled, in order, and the signals received, from a workflow's history. */
+/** The activity type of a local activity's marker (core records it as plain JSON in `data`). */
+function localActivityType(e: Event): string[] {
+  const attrs = e.markerRecordedEventAttributes;
+  if (attrs?.markerName !== 'core_local_activity') return [];
+  const data = attrs.details?.data?.payloads?.[0]?.data;
+  if (!data) return [];
+  const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string };
+  return parsed.activity_type ? [parsed.activity_type] : [];
+}
+
+/** Activity types run (scheduled, or local in a marker), in order, and the signals received. */
 async function historyOf(handle: DocumentHandle): Promise<{ activities: string[]; signals: string[] }> {
   const events: Event[] = (await handle.fetchHistory()).events ?? [];
   return {
-    activities: events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []),
+    activities: events.flatMap((e) => {
+      const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return scheduled ? [scheduled] : localActivityType(e);
+    }),
     signals: events.flatMap((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? []),
   };
 }
@@ -64,6 +77,7 @@ test('a document completes by notification: one status check, no polling activit
   // The notification said "look now": one Get* confirmed it before collection started.
   expect(activities.filter((a) => a === 'checkTextractJob')).toHaveLength(1);
   expect(activities.indexOf('checkTextractJob')).toBeLessThan(activities.indexOf('collectTextractResults'));
+  expect(activities).toContain('completeClaim'); // local activities are read off their markers
   const output = await suite.readOutput(result.output!, result.documentId, result.checksum);
   expect(output.textract?.pages).toBe(2);
 }, 120_000);
