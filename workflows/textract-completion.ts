@@ -2,7 +2,15 @@
 // by the worker's SQS listener) or a slow fallback check, whichever comes first, then one Get* to
 // confirm. Duplicate, late and lost notifications are harmless: the signal only says "look now", the
 // check decides, and a lost one costs the wait until the next fallback check.
-import { condition, log, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
+import type { JobCheck } from '../activities/textract-status';
 import type { DocumentActivities } from '../activities';
 import type { CompletionChecks, JobRef, WaitResult } from '../activities/textract';
 import type { TextractCompletedInput } from '../lib/contract';
@@ -16,6 +24,23 @@ const { checkTextractJob } = proxyLocalActivities<DocumentActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/**
+ * A local activity's failure reaches the workflow as the activity's own ApplicationFailure, not
+ * wrapped in an ActivityFailure as a scheduled activity's is: wrap it, so the document workflow
+ * classifies it like every other step's (a FAILED job ends the document in TEXTRACT_WAIT).
+ */
+async function check(ref: JobRef): Promise<JobCheck> {
+  try {
+    return await checkTextractJob(ref);
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure)) throw err;
+    const retryState = err.nonRetryable
+      ? RetryState.NON_RETRYABLE_FAILURE
+      : RetryState.MAXIMUM_ATTEMPTS_REACHED;
+    throw new ActivityFailure(err.message, 'checkTextractJob', undefined, retryState, undefined, err);
+  }
+}
 
 /** How soon to look again when a notification came but Textract still says IN_PROGRESS. */
 const recheckAfterEarlyNotificationMs = 5_000;
@@ -63,11 +88,11 @@ export async function awaitTextractCompletion(
   let polls = 0;
   for (;;) {
     const notified = completions.has(ref.jobId) || (await condition(() => completions.has(ref.jobId), wait));
-    const check = await checkTextractJob(ref);
+    const answer = await check(ref);
     polls++;
-    if (check.status !== 'IN_PROGRESS') {
+    if (answer.status !== 'IN_PROGRESS') {
       log.info('textract completion confirmed', { jobId: ref.jobId, notified, polls });
-      return { ...check, polls };
+      return { ...answer, polls };
     }
     if (notified) {
       // Told it finished, but Textract does not say so yet: look again soon, and let a later
