@@ -6,7 +6,8 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import { createEscalationActivities, type EscalationOptions } from './escalation';
 import { createOutputActivities } from './output';
 import { createS3Activities } from './s3';
-import { createTextractActivities } from './textract';
+import { createTextractActivities, type CompletionChecks, type NotificationChannelOptions } from './textract';
+import { createTextractStatusActivities } from './textract-status';
 
 export interface ActivitiesOptions {
   s3: S3Client;
@@ -18,6 +19,10 @@ export interface ActivitiesOptions {
   pollInitialIntervalMs?: number;
   /** Longest wait between Textract status polls. @default 30000 */
   pollMaxIntervalMs?: number;
+  /** Start Textract jobs with this NotificationChannel (completion by notification). @default polling only */
+  notificationChannel?: NotificationChannelOptions;
+  /** Fallback checks of notified jobs. @default first after 2 minutes, then every 5 minutes */
+  completionChecks?: CompletionChecks;
   /** Whether a document's workflow still runs (stale dedup claims). @default asks Temporal */
   documentRunning?: (documentId: string) => Promise<boolean>;
   /** Where overdue-review notices go (the worker's SNS topic and/or webhook). @default nowhere */
@@ -29,6 +34,7 @@ export function createActivities(options: ActivitiesOptions) {
   return {
     ...createS3Activities(options),
     ...createTextractActivities(options),
+    ...createTextractStatusActivities(options),
     ...createOutputActivities(options),
     ...createEscalationActivities(options.escalation),
   };

@@ -36,6 +36,25 @@ export interface StartJobInput {
 export interface StartJobResult {
   jobId: string;
   api: TextractApi;
+  /**
+   * Set when the job was started with a NotificationChannel: the workflow waits for the completion
+   * signal, checking the job itself only on this schedule. Absent: the heartbeating poll.
+   */
+  notified?: CompletionChecks;
+}
+
+/** When the workflow looks at a notified job itself (a lost notification). */
+export interface CompletionChecks {
+  /** The first check: the job's expected duration. */
+  firstCheckMs: number;
+  /** Later checks, this far apart. */
+  checkIntervalMs: number;
+}
+
+/** Textract's NotificationChannel: the SNS topic and the role Textract assumes to publish to it. */
+export interface NotificationChannelOptions {
+  snsTopicArn: string;
+  roleArn: string;
 }
 
 export interface JobRef {
@@ -82,7 +101,13 @@ export interface TextractActivitiesOptions {
   pollInitialIntervalMs?: number;
   /** Longest wait between polls, also while throttled. @default 30000 */
   pollMaxIntervalMs?: number;
+  /** Start jobs with this NotificationChannel; absent: completion by polling only. */
+  notificationChannel?: NotificationChannelOptions;
+  /** The fallback checks of notified jobs. @default first after 2 minutes, then every 5 minutes */
+  completionChecks?: CompletionChecks;
 }
+
+const defaultCompletionChecks: CompletionChecks = { firstCheckMs: 120_000, checkIntervalMs: 300_000 };
 
 /**
  * Textract's ClientRequestToken: within one workflow run the same bytes with the same profile always
@@ -96,8 +121,13 @@ export function clientRequestToken(
   textract: ProfileTextract,
   kmsKeyId: string,
   runId: string,
+  channel?: NotificationChannelOptions,
 ): string {
-  const fingerprint = JSON.stringify({ textract: canonical(textract), kmsKeyId, runId });
+  // A channel changes the request: with it in the token, turning notifications on while a start is
+  // retried starts a fresh job instead of an IdempotentParameterMismatch. Without one, the token is
+  // what it always was.
+  const base = { textract: canonical(textract), kmsKeyId, runId };
+  const fingerprint = JSON.stringify(channel ? { ...base, channel: canonical(channel) } : base);
   return createHash('sha256').update(`${checksum}\n${fingerprint}`).digest('hex').slice(0, 64);
 }
 
@@ -110,6 +140,7 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
   const { s3, textract, resultsBucket } = options;
   const initialInterval = options.pollInitialIntervalMs ?? 1000;
   const maxInterval = options.pollMaxIntervalMs ?? 30_000;
+  const channel = options.notificationChannel;
 
   function getPage(
     ref: JobRef,
@@ -144,10 +175,14 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
           profile.output.kmsKeyId,
           // Always set for activities of a workflow; a standalone activity has no run to tell apart.
           Context.current().info.workflowExecution?.runId ?? '',
+          channel,
         ),
         JobTag: jobTag(documentId),
         OutputConfig: { S3Bucket: resultsBucket, S3Prefix: `textract-output/${checksum.slice(0, 16)}` },
         KMSKeyId: profile.output.kmsKeyId,
+        ...(channel
+          ? { NotificationChannel: { SNSTopicArn: channel.snsTopicArn, RoleArn: channel.roleArn } }
+          : {}),
       };
       const spec = profile.textract;
       const res = await classified(`starting Textract for document ${documentId}`, () =>
@@ -164,8 +199,10 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
           : textract.send(new StartDocumentTextDetectionCommand(common)),
       );
       if (!res.JobId) throw new Error('Textract returned no JobId');
-      log.info('textract job started', { jobId: res.JobId, api: spec.api });
-      return { jobId: res.JobId, api: spec.api };
+      log.info('textract job started', { jobId: res.JobId, api: spec.api, notified: !!channel });
+      if (!channel) return { jobId: res.JobId, api: spec.api };
+      const notified = options.completionChecks ?? defaultCompletionChecks;
+      return { jobId: res.JobId, api: spec.api, notified };
     },
 
     /**

@@ -339,6 +339,21 @@ export const rejectSignal = defineSignal<[RejectInput]>('reject');
 /** Replace field values; the document keeps waiting for approve or reject. */
 export const correctSignal = defineSignal<[CorrectInput]>('correct');
 
+/**
+ * Textract said a job finished (its SNS completion message, relayed by the worker's listener). The
+ * workflow acts only on its current job's id and confirms the status with one Get* before collecting,
+ * so a duplicate, late or forged message changes nothing.
+ */
+export interface TextractCompletedInput {
+  jobId: string;
+  /** Textract's Status: SUCCEEDED, FAILED or ERROR. */
+  status: string;
+  /** When the job finished (epoch ms, Textract's Timestamp). */
+  finishedAt?: number;
+}
+
+export const textractCompletedSignal = defineSignal<[TextractCompletedInput]>('textractCompleted');
+
 /** The update form of the three review actions: validated before it reaches history. */
 export type ReviewInput =
   | ({ action: 'approve' } & ApproveInput)

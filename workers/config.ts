@@ -1,6 +1,7 @@
 /** The worker's configuration: DOCKET_* variables validated by one schema, Temporal per envconfig. */
 import { z } from 'zod';
 import {
+  ConfigError,
   commonEnvPart,
   logLevelEnvPart,
   parseEnv,
@@ -46,6 +47,27 @@ export const workerEnvSchema = z.object({
     .optional(),
   /** Shared secret: the webhook body's HMAC-SHA256 goes in the X-Docket-Signature header. */
   DOCKET_ESCALATION_WEBHOOK_SECRET: z.string().optional(),
+  /** SNS topic Textract publishes job completion to (NotificationChannel.SNSTopicArn); with the role. */
+  DOCKET_TEXTRACT_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:[^:]+:sns:/, 'must be an SNS topic ARN (arn:aws:sns:…)')
+    .or(z.literal(''))
+    .optional(),
+  /** IAM role Textract assumes to publish to that topic (NotificationChannel.RoleArn). */
+  DOCKET_TEXTRACT_ROLE_ARN: z
+    .string()
+    .regex(/^arn:[^:]+:iam::\d{12}:role\/.+/, 'must be an IAM role ARN (arn:aws:iam::<account>:role/…)')
+    .or(z.literal(''))
+    .optional(),
+  /** SQS queue subscribed to the topic: this worker listens on it and signals documents. Empty: no listener. */
+  DOCKET_TEXTRACT_QUEUE_URL: z
+    .url({ protocol: /^https?$/ })
+    .or(z.literal(''))
+    .optional(),
+  /** A notified job's first fallback check (its expected duration). */
+  DOCKET_TEXTRACT_FIRST_CHECK_MS: positiveInt.default(120_000),
+  /** Later fallback checks of a notified job, this far apart. */
+  DOCKET_TEXTRACT_CHECK_INTERVAL_MS: positiveInt.default(300_000),
 });
 
 export interface WorkerConfig {
@@ -66,12 +88,29 @@ export interface WorkerConfig {
   escalation: { topicArn?: string; webhookUrl?: string; webhookSecret?: string };
   /** Worker Versioning: deployment name, build id, on or off (workers/versioning.ts). */
   versioning: VersioningConfig;
+  /** Completion by notification; undefined: polling only. */
+  notifications:
+    | {
+        channel: { snsTopicArn: string; roleArn: string };
+        checks: { firstCheckMs: number; checkIntervalMs: number };
+      }
+    | undefined;
+  /** The completion queue this worker listens on; undefined: no listener in this process. */
+  notificationQueueUrl: string | undefined;
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, build?: BuildFacts): WorkerConfig {
   const v = parseEnv(workerEnvSchema, env);
   const versioning = resolveVersioning(v, build);
+  const topicArn = v.DOCKET_TEXTRACT_TOPIC_ARN || undefined;
+  const roleArn = v.DOCKET_TEXTRACT_ROLE_ARN || undefined;
+  if (!topicArn !== !roleArn) {
+    throw new ConfigError(
+      'invalid configuration:\n  DOCKET_TEXTRACT_TOPIC_ARN and DOCKET_TEXTRACT_ROLE_ARN go together: ' +
+        `set both for completion by notification, or neither for polling (${topicArn ? 'role' : 'topic'} missing)`,
+    );
+  }
   return {
     temporal: temporalConnectConfig(env),
     taskQueue: v.DOCKET_TASK_QUEUE,
@@ -93,5 +132,16 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, build?: B
       ...(v.DOCKET_ESCALATION_WEBHOOK_SECRET ? { webhookSecret: v.DOCKET_ESCALATION_WEBHOOK_SECRET } : {}),
     },
     versioning,
+    notifications:
+      topicArn && roleArn
+        ? {
+            channel: { snsTopicArn: topicArn, roleArn },
+            checks: {
+              firstCheckMs: v.DOCKET_TEXTRACT_FIRST_CHECK_MS,
+              checkIntervalMs: v.DOCKET_TEXTRACT_CHECK_INTERVAL_MS,
+            },
+          }
+        : undefined,
+    notificationQueueUrl: v.DOCKET_TEXTRACT_QUEUE_URL || undefined,
   };
 }

@@ -8,14 +8,17 @@ import path from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { TextractClient } from '@aws-sdk/client-textract';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { describeEscalation, type EscalationOptions } from '../activities/escalation';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger, temporalLoggerFor } from './logger';
-import { countTextractCalls, watchReviewQueue } from './metrics';
+import { countNotifications, countTextractCalls, watchReviewQueue } from './metrics';
+import { signalDocumentWorkflow, TextractNotificationListener } from './textract-notifications';
 import { prepareWorkflowBundle } from './workflow-bundle';
 import { setCurrentVersion, workerDeploymentOptions } from './versioning';
 
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
     removeBuiltBundle();
     throw err;
   });
+  const dataConverter = encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId });
+  const sqs = config.notificationQueueUrl ? new SQSClient({}) : undefined;
   try {
     const worker = await Worker.create({
       connection,
@@ -78,8 +83,14 @@ async function main(): Promise<void> {
         pollInitialIntervalMs: config.pollInitialIntervalMs,
         pollMaxIntervalMs: config.pollMaxIntervalMs,
         escalation,
+        ...(config.notifications
+          ? {
+              notificationChannel: config.notifications.channel,
+              completionChecks: config.notifications.checks,
+            }
+          : {}),
       }),
-      dataConverter: encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId }),
+      dataConverter,
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
       shutdownGraceTime: config.shutdownGraceMs,
@@ -94,6 +105,25 @@ async function main(): Promise<void> {
           onError: (err) => logger.warn({ error: String(err) }, 'review queue count failed'),
         })
       : () => undefined;
+    const listener =
+      sqs && config.notificationQueueUrl
+        ? new TextractNotificationListener({
+            sqs,
+            queueUrl: config.notificationQueueUrl,
+            signal: signalDocumentWorkflow(
+              new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
+            ),
+            log: logger,
+            onOutcome: countNotifications(meter),
+          })
+        : undefined;
+    if (config.notifications && !listener) {
+      logger.warn(
+        'Textract jobs notify an SNS topic but this worker does not listen (DOCKET_TEXTRACT_QUEUE_URL unset): ' +
+          'unless another process relays them, completion is found by the fallback checks only',
+      );
+    }
+    listener?.start();
     logger.info(
       {
         address: config.temporal.connection.address,
@@ -104,6 +134,8 @@ async function main(): Promise<void> {
         deployment: config.versioning.deploymentName,
         buildId: config.versioning.buildId,
         versioning: config.versioning.enabled ? 'on' : 'off',
+        textractCompletion: config.notifications ? 'notification' : 'polling',
+        notificationListener: listener ? 'on' : 'off',
       },
       'docket worker running',
     );
@@ -128,6 +160,7 @@ async function main(): Promise<void> {
     } finally {
       stopSettingCurrent.abort();
       stopWatching();
+      await listener?.stop();
     }
     logger.info({ taskQueue: config.taskQueue }, 'docket worker stopped');
   } finally {
@@ -136,6 +169,7 @@ async function main(): Promise<void> {
     textract.destroy();
     kms.destroy();
     sns?.destroy();
+    sqs?.destroy();
     if (bundle.origin === 'child-process')
       fs.rmSync(path.dirname(bundle.codePath), { recursive: true, force: true });
   }

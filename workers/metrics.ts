@@ -3,6 +3,7 @@
  *   docket_textract_calls{operation}           every Textract request the worker's client sends
  *   docket_textract_throttles{operation}       of those, answered with throttling or quota errors
  *   docket_review_queue_size{namespace}        documents AWAITING_REVIEW (a visibility count, refreshed)
+ *   docket_textract_notifications{outcome}     completion messages the listener handled, by outcome
  * The workflow adds docket_documents_finished{status} and docket_pages_processed (workflows/tracker.ts).
  * Labels carry operation names and statuses only, never document content.
  */
@@ -46,6 +47,16 @@ export function countTextractCalls(textract: TextractClient, meter: MetricMeter)
     // and every throttled answer the SDK retried by itself too.
     { step: 'finalizeRequest', priority: 'low', name: 'docketTextractMetrics' },
   );
+}
+
+/** A counter of the completion listener's messages by outcome (signalled, malformed, duplicate, …). */
+export function countNotifications(meter: MetricMeter): (outcome: string) => void {
+  const counter = meter.createCounter(
+    'docket_textract_notifications',
+    'messages',
+    'Textract completion messages handled by the listener, by outcome',
+  );
+  return (outcome) => counter.add(1, { outcome });
 }
 
 export const reviewQueueQuery = `${DocumentStatusKey.name}="${DocumentStatus.AWAITING_REVIEW}"`;

@@ -27,6 +27,7 @@ import {
   type ReviewableField,
   reviewUpdate,
   statusQuery,
+  textractCompletedSignal,
 } from '../lib/contract';
 import { validateDocumentInput } from '../lib/validation';
 import {
@@ -37,6 +38,7 @@ import {
 } from '../lib/profile';
 import * as acts from './activities';
 import { ReviewDesk } from './review';
+import { awaitTextractCompletion, TextractCompletions } from './textract-completion';
 import { DocumentTracker, now } from './tracker';
 
 /** A business failure of one step, carrying what `status` shows. */
@@ -72,9 +74,11 @@ async function runStep<T>(phase: FailurePhase, run: () => Promise<T>): Promise<T
 export async function documentWorkflow(input: DocumentWorkflowInput): Promise<DocumentResult> {
   const doc = new DocumentTracker(input);
   const desk = new ReviewDesk(doc);
+  const completions = new TextractCompletions();
 
   // Message handlers: everything the workflow answers to. State logic lives in the two classes.
   setHandler(statusQuery, () => doc.state);
+  setHandler(textractCompletedSignal, (raw: unknown) => completions.onSignal(raw));
   setHandler(approveSignal, (raw: unknown) => desk.onSignal('approve', raw));
   setHandler(rejectSignal, (raw: unknown) => desk.onSignal('reject', raw));
   setHandler(correctSignal, (raw: unknown) => desk.onSignal('correct', raw));
@@ -140,7 +144,13 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     doc.state.textractJobId = job.jobId;
     doc.details(`Textract job ${job.jobId} running`);
     const textract = acts.textractActivities(profile.heartbeatTimeout ?? defaultHeartbeatTimeout);
-    const done = await step(FailurePhase.TEXTRACT_WAIT, () => textract.waitForTextractJob(job));
+    // A notified job: the completion signal or a slow fallback check. Runs started before notifications
+    // existed wait in the heartbeating poll, as runs without a NotificationChannel still do.
+    const done = await step(FailurePhase.TEXTRACT_WAIT, () =>
+      job.notified && patched('textract-completion-notification')
+        ? awaitTextractCompletion(job, job.notified, completions)
+        : textract.waitForTextractJob(job),
+    );
     doc.state.warnings = done.warnings;
     doc.pages(done.pages);
     if (done.status === 'PARTIAL_SUCCESS')

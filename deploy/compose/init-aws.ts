@@ -58,6 +58,7 @@ export function resourceNamesFromEnv(env: NodeJS.ProcessEnv): LocalResourceNames
     eventsQueue: queueName('DOCKET_EVENTS_QUEUE_URL'),
     eventsDeadLetterQueue: queueName('DOCKET_EVENTS_DLQ_URL'),
     textractTopic: defaultResourceNames.textractTopic,
+    textractQueue: defaultResourceNames.textractQueue,
     escalationTopic: defaultResourceNames.escalationTopic,
   };
   if (problems.length > 0) throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);

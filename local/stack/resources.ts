@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 
 /** Names of what the local stack creates in moto. */
 export interface LocalResourceNames {
@@ -17,6 +17,8 @@ export interface LocalResourceNames {
   eventsQueue: string;
   eventsDeadLetterQueue: string;
   textractTopic: string;
+  /** Subscribed to the Textract topic: the worker's completion listener reads it (DOCKET_TEXTRACT_QUEUE_URL). */
+  textractQueue: string;
   /** Where the worker publishes overdue-review notices (DOCKET_ESCALATION_TOPIC_ARN). */
   escalationTopic: string;
 }
@@ -29,6 +31,7 @@ export const defaultResourceNames: LocalResourceNames = {
   eventsQueue: 'docket-s3-events',
   eventsDeadLetterQueue: 'docket-s3-events-dlq',
   textractTopic: 'docket-textract-events',
+  textractQueue: 'docket-textract-completions',
   escalationTopic: 'docket-review-escalations',
 };
 
@@ -39,6 +42,9 @@ export interface LocalResources extends LocalResourceNames {
   eventsQueueArn: string;
   eventsDeadLetterQueueUrl: string;
   textractTopicArn: string;
+  textractQueueUrl: string;
+  /** The role Textract assumes to publish to the topic (moto does not check it). */
+  textractRoleArn: string;
   escalationTopicArn: string;
 }
 
@@ -105,6 +111,17 @@ export async function provisionLocalResources(
     const topic = await sns.send(new CreateTopicCommand({ Name: names.textractTopic }));
     if (!topic.TopicArn) throw new Error(`SNS did not return an ARN for ${names.textractTopic}`);
     const escalations = await sns.send(new CreateTopicCommand({ Name: names.escalationTopic }));
+    // Textract's completion messages reach the worker through SQS (moto delivers SNS→SQS in server
+    // mode). Subscribing again with the same endpoint returns the same subscription.
+    const completions = await sqs.send(new CreateQueueCommand({ QueueName: names.textractQueue }));
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topic.TopicArn,
+        Protocol: 'sqs',
+        Endpoint: await queueArn(sqs, completions.QueueUrl),
+      }),
+    );
+    const account = topic.TopicArn.split(':')[4] ?? '123456789012';
 
     return {
       ...names,
@@ -113,6 +130,8 @@ export async function provisionLocalResources(
       eventsQueueArn,
       eventsDeadLetterQueueUrl: required(dlq.QueueUrl, names.eventsDeadLetterQueue),
       textractTopicArn: topic.TopicArn,
+      textractQueueUrl: required(completions.QueueUrl, names.textractQueue),
+      textractRoleArn: `arn:aws:iam::${account}:role/docket-textract-publish`,
       escalationTopicArn: required(escalations.TopicArn, names.escalationTopic),
     };
   } finally {

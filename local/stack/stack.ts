@@ -256,6 +256,8 @@ export function stackEnv(endpoints: StackEndpoints): Record<string, string> {
     DOCKET_EVENTS_QUEUE_URL: r.eventsQueueUrl,
     DOCKET_EVENTS_DLQ_URL: r.eventsDeadLetterQueueUrl,
     DOCKET_TEXTRACT_TOPIC_ARN: r.textractTopicArn,
+    DOCKET_TEXTRACT_ROLE_ARN: r.textractRoleArn,
+    DOCKET_TEXTRACT_QUEUE_URL: r.textractQueueUrl,
     DOCKET_ESCALATION_TOPIC_ARN: r.escalationTopicArn,
     DOCKET_AUTH_ISSUER: endpoints.auth.issuer,
     DOCKET_AUTH_AUDIENCE: endpoints.auth.audience,

@@ -37,6 +37,8 @@ export const documentRuleSchema = z.object({
     .optional(),
   /** Minimum time this document's job stays IN_PROGRESS, overriding the service default. */
   jobMs: z.number().int().min(0).optional(),
+  /** What becomes of this document's SNS completion message: never sent, or sent twice. */
+  notification: z.enum(['drop', 'duplicate']).optional(),
 });
 export type DocumentRule = z.infer<typeof documentRuleSchema>;
 
@@ -49,6 +51,10 @@ export const faultSettingsSchema = z.object({
   throttleRate: z.number().min(0).max(1).optional(),
   /** Share of requests (0..1) answered with InternalServerError. */
   internalErrorRate: z.number().min(0).max(1).optional(),
+  /** Share of SNS completion messages (0..1) never sent, as a lost notification. */
+  dropNotifications: z.number().min(0).max(1).optional(),
+  /** Share of SNS completion messages (0..1) sent twice, as SNS's at-least-once delivery may. */
+  duplicateNotifications: z.number().min(0).max(1).optional(),
   documents: z.array(documentRuleSchema).optional(),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
@@ -152,6 +158,16 @@ export class Faults {
         );
       }
     }
+  }
+
+  /** How many copies of a job's completion message to publish: 0 (dropped), 1, or 2 (duplicated). */
+  notificationCopies(account: string, rule: DocumentRule | undefined): 0 | 1 | 2 {
+    if (rule?.notification === 'drop') return 0;
+    if (rule?.notification === 'duplicate') return 2;
+    const settings = this.effective(account);
+    if (settings.dropNotifications && this.random() < settings.dropNotifications) return 0;
+    if (settings.duplicateNotifications && this.random() < settings.duplicateNotifications) return 2;
+    return 1;
   }
 
   maxConcurrentJobs(account: string): number | undefined {

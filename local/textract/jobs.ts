@@ -53,6 +53,8 @@ export class JobManager {
   private readonly tokens = new Map<string, IdempotencyEntry>();
   private readonly running = new Set<Promise<void>>();
   private starting = new Map<string, number>();
+  /** SNS completion messages sent and dropped by fault rules, for the admin endpoint. */
+  private readonly notifications = { published: 0, dropped: 0 };
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -120,10 +122,10 @@ export class JobManager {
   }
 
   /** Counts for the admin endpoint. */
-  stats(): { jobs: number; inProgress: number } {
+  stats(): { jobs: number; inProgress: number; notifications: { published: number; dropped: number } } {
     let inProgress = 0;
     for (const job of this.jobs.values()) if (job.status === 'IN_PROGRESS') inProgress++;
-    return { jobs: this.jobs.size, inProgress };
+    return { jobs: this.jobs.size, inProgress, notifications: { ...this.notifications } };
   }
 
   /** Resolves once no job is running (jobs started meanwhile included). */
@@ -239,7 +241,7 @@ export class JobManager {
     }
     job.status = status;
     job.expiresAt = Date.now() + ctx.settings.resultTtlMs;
-    await this.notify(job);
+    await this.notify(job, rule);
   }
 
   /** Writes `1..N`, each a Get*-shaped page of up to 1000 blocks, one page in memory at a time. */
@@ -264,18 +266,24 @@ export class JobManager {
     }
   }
 
-  private async notify(job: Job): Promise<void> {
+  private async notify(job: Job, rule: DocumentRule | undefined): Promise<void> {
     const channel = job.request.notificationChannel;
     if (!channel) return;
+    // Fault rules may lose the message or deliver it twice, as SNS can.
+    const copies = this.ctx.faults.notificationCopies(job.account, rule);
+    this.notifications[copies === 0 ? 'dropped' : 'published'] += Math.max(copies, 1);
+    if (copies === 0)
+      this.ctx.log.info({ jobId: job.id }, 'textract completion notification dropped (fault)');
     try {
-      await publishCompletion(this.ctx.sns, channel.snsTopicArn, {
+      const message = {
         JobId: job.id,
         Status: job.status,
         API: job.api,
         ...(job.request.jobTag !== undefined ? { JobTag: job.request.jobTag } : {}),
         Timestamp: Date.now(),
         DocumentLocation: { S3ObjectName: job.request.document.name, S3Bucket: job.request.document.bucket },
-      });
+      };
+      for (let i = 0; i < copies; i++) await publishCompletion(this.ctx.sns, channel.snsTopicArn, message);
     } catch (err) {
       // Textract does not fail a job whose notification cannot be delivered; neither do we.
       this.ctx.log.warn(

@@ -6,7 +6,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { temporal } from '@temporalio/proto';
 import { partKey, resultsPrefix } from '../../lib/extraction';
 import { DocumentStatus, statusQuery } from '../../lib/contract';
-import { eventually, LifecycleSuite, type DocumentHandle } from '../support/lifecycle';
+import { eventually, LifecycleSuite, pollingOnlyEnv, type DocumentHandle } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('crash');
 
@@ -64,7 +64,8 @@ test('SIGKILL during the poll and during collection: a new worker finishes both,
   const inputs = { poll: await doc('poll'), collect: await doc('collect') };
   const taskQueue = `e2e-crash-${run}`;
 
-  const worker = await suite.spawnWorker(taskQueue);
+  // The kill must hit the heartbeating poll: this worker polls (no NotificationChannel).
+  const worker = await suite.spawnWorker(taskQueue, pollingOnlyEnv);
   const polling = await suite.start(taskQueue, inputs.poll);
   const collecting = await suite.start(taskQueue, inputs.collect);
   const jobIdOf = (h: DocumentHandle) => h.query(statusQuery).then((s) => s.textractJobId);

@@ -94,6 +94,7 @@ export function stubActivities(
     },
     startTextractJob: async ({ documentId }) => ({ jobId: `job-${documentId}`, api: TextractApi.ANALYSIS }),
     waitForTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 3 }),
+    checkTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 1 }),
     collectTextractResults: async ({ jobId }) => summaryOf(fields, jobId),
     escalateReview: async () => ({ delivered: [] }),
     writeDocumentOutput: async (input) => {

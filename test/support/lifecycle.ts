@@ -23,8 +23,22 @@ import { bundle, connectToTestStack } from './temporal';
 
 export type DocumentHandle = WorkflowHandle<typeof documentWorkflow>;
 
-/** Worker poll settings that keep end-to-end runs short. */
-const pollEnv = { DOCKET_POLL_INITIAL_INTERVAL_MS: '200', DOCKET_POLL_MAX_INTERVAL_MS: '1000' };
+/**
+ * Worker poll settings that keep end-to-end runs short: polls, and the fallback checks of notified
+ * jobs (the stack's environment turns notifications on) should a notification be lost.
+ */
+const pollEnv = {
+  DOCKET_POLL_INITIAL_INTERVAL_MS: '200',
+  DOCKET_POLL_MAX_INTERVAL_MS: '1000',
+  DOCKET_TEXTRACT_FIRST_CHECK_MS: '5000',
+  DOCKET_TEXTRACT_CHECK_INTERVAL_MS: '2000',
+};
+/** Worker settings for completion by polling only (no NotificationChannel, no listener). */
+export const pollingOnlyEnv = {
+  DOCKET_TEXTRACT_TOPIC_ARN: '',
+  DOCKET_TEXTRACT_ROLE_ARN: '',
+  DOCKET_TEXTRACT_QUEUE_URL: '',
+};
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** A worker started as its own process (`tsx workers/main.ts`), in its own process group. */

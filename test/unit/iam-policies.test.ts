@@ -47,6 +47,8 @@ const values: Record<string, string> = {
   EventsQueueArn: `arn:aws:sqs:eu-west-1:${account}:acme-events`,
   EventsDlqArn: `arn:aws:sqs:eu-west-1:${account}:acme-events-dlq`,
   EscalationTopicArn: `arn:aws:sns:eu-west-1:${account}:acme-escalations`,
+  TextractQueueArn: `arn:aws:sqs:eu-west-1:${account}:acme-textract-completions`,
+  TextractRoleArn: `arn:aws:iam::${account}:role/acme-textract-publish`,
 };
 const otherKey = `arn:aws:kms:eu-west-1:${account}:key/ffffffff-0000-0000-0000-000000000000`;
 const s3 = (bucket: string, key?: string) =>
@@ -262,10 +264,13 @@ function sentCommands(file: string): SentCommand[] {
     const argument = text.slice(match.index, end);
     const action = client === 's3' && operation === 'HeadObject' ? 's3:GetObject' : `${client}:${operation}`;
     const versioned = action === 's3:GetObject' && argument.includes('VersionId');
+    // A Start* with a NotificationChannel hands Textract a role to publish with: iam:PassRole on it.
+    const passesRole =
+      client === 'textract' && operation.startsWith('Start') && text.includes('NotificationChannel: {');
     found.push({
       file,
       command: `${operation}Command`,
-      actions: versioned ? [action, `${action}Version`] : [action],
+      actions: versioned ? [action, `${action}Version`] : passesRole ? [action, 'iam:PassRole'] : [action],
     });
   }
   // lib-storage's Upload sends PutObject, or CreateMultipartUpload, UploadPart and

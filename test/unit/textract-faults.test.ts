@@ -101,3 +101,18 @@ describe('configuration from the environment', () => {
     expect(() => optionsFromEnv({ [name]: value })).toThrow(name);
   });
 });
+
+test('completion notifications: a rule drops or duplicates a document’s, shares draw from the random source', () => {
+  let next = 0.05;
+  const faults = new Faults({ dropNotifications: 0.1, duplicateNotifications: 0.5 }, () => next);
+  expect(faults.notificationCopies('a', undefined)).toBe(0);
+  next = 0.3;
+  expect(faults.notificationCopies('a', undefined)).toBe(2);
+  next = 0.9;
+  expect(faults.notificationCopies('a', undefined)).toBe(1);
+  const rule = (notification: 'drop' | 'duplicate') => ({ match: '*', notification });
+  expect(faults.notificationCopies('a', rule('drop'))).toBe(0);
+  expect(faults.notificationCopies('a', rule('duplicate'))).toBe(2);
+  expect(new Faults().notificationCopies('a', undefined)).toBe(1);
+  expect(() => new Faults({ dropNotifications: 2 })).toThrow();
+});

@@ -31,3 +31,41 @@ it('names every missing or malformed variable at once', () => {
   expect(message).toContain("DOCKET_MAX_CONCURRENT_ACTIVITIES='lots' is not valid");
   expect(message).toContain("DOCKET_LOG_LEVEL='loud' is not valid");
 });
+
+describe('completion by notification', () => {
+  const topic = 'arn:aws:sns:eu-west-1:123456789012:textract-completions';
+  const role = 'arn:aws:iam::123456789012:role/textract-publish';
+
+  it('is off without a topic: polling only, no listener', () => {
+    const config = loadWorkerConfig(required);
+    expect(config.notifications).toBeUndefined();
+    expect(config.notificationQueueUrl).toBeUndefined();
+  });
+
+  it('with topic and role starts jobs with that channel and checks on the documented schedule', () => {
+    const config = loadWorkerConfig({
+      ...required,
+      DOCKET_TEXTRACT_TOPIC_ARN: topic,
+      DOCKET_TEXTRACT_ROLE_ARN: role,
+      DOCKET_TEXTRACT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/completions',
+    });
+    expect(config.notifications).toEqual({
+      channel: { snsTopicArn: topic, roleArn: role },
+      checks: { firstCheckMs: 120_000, checkIntervalMs: 300_000 },
+    });
+    expect(config.notificationQueueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/123456789012/completions');
+  });
+
+  it('refuses a topic without its role, and malformed ARNs, naming the variables', () => {
+    expect(() => loadWorkerConfig({ ...required, DOCKET_TEXTRACT_TOPIC_ARN: topic })).toThrow(
+      /DOCKET_TEXTRACT_TOPIC_ARN and DOCKET_TEXTRACT_ROLE_ARN go together.*role missing/,
+    );
+    expect(() =>
+      loadWorkerConfig({
+        ...required,
+        DOCKET_TEXTRACT_TOPIC_ARN: 'completions',
+        DOCKET_TEXTRACT_ROLE_ARN: 'publisher',
+      }),
+    ).toThrow(/DOCKET_TEXTRACT_TOPIC_ARN='completions'[\s\S]*DOCKET_TEXTRACT_ROLE_ARN='publisher'/);
+  });
+});

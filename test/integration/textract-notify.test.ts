@@ -1,0 +1,115 @@
+// Completion by notification through the real stack: the worker process starts jobs with a
+// NotificationChannel, the local Textract publishes to SNS, moto delivers to SQS, the worker's listener
+// signals the document. A dropped notification is covered by the fallback check; a duplicated one
+// changes nothing. The histories replay.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { temporal } from '@temporalio/proto';
+import { DocumentStatus } from '../../lib/contract';
+import { LifecycleSuite, type DocumentHandle, type WorkerProcess } from '../support/lifecycle';
+
+const suite = new LifecycleSuite('notify');
+/** Fallback checks far beyond the test's timeout: only a notification can finish the document. */
+const noFallback = { DOCKET_TEXTRACT_FIRST_CHECK_MS: '600000', DOCKET_TEXTRACT_CHECK_INTERVAL_MS: '600000' };
+/** A fallback check soon after the job ends: covers a lost notification. */
+const quickFallback = { DOCKET_TEXTRACT_FIRST_CHECK_MS: '4000', DOCKET_TEXTRACT_CHECK_INTERVAL_MS: '2000' };
+const run = randomUUID();
+const queues = { notified: `e2e-notify-${run}`, fallback: `e2e-notify-fallback-${run}` };
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  await suite.setUp();
+  await suite.setDocumentRules([
+    { match: `*${run}/plain-*.pdf`, jobMs: 2_000, synthetic: { pages: 2 } },
+    { match: `*${run}/dropped-*.pdf`, jobMs: 2_000, synthetic: { pages: 2 }, notification: 'drop' },
+    { match: `*${run}/twice-*.pdf`, jobMs: 2_000, synthetic: { pages: 3 }, notification: 'duplicate' },
+  ]);
+  workers.push(await suite.spawnWorker(queues.notified, noFallback));
+  workers.push(await suite.spawnWorker(queues.fallback, quickFallback));
+}, 240_000);
+afterAll(() => suite.tearDown());
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+/** The activity type of a local activity's marker (core records it as plain JSON in `data`). */
+function localActivityType(e: Event): string[] {
+  const attrs = e.markerRecordedEventAttributes;
+  if (attrs?.markerName !== 'core_local_activity') return [];
+  const data = attrs.details?.data?.payloads?.[0]?.data;
+  if (!data) return [];
+  const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string };
+  return parsed.activity_type ? [parsed.activity_type] : [];
+}
+
+/** Activity types run (scheduled, or local in a marker), in order, and the signals received. */
+async function historyOf(handle: DocumentHandle): Promise<{ activities: string[]; signals: string[] }> {
+  const events: Event[] = (await handle.fetchHistory()).events ?? [];
+  return {
+    activities: events.flatMap((e) => {
+      const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return scheduled ? [scheduled] : localActivityType(e);
+    }),
+    signals: events.flatMap((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? []),
+  };
+}
+
+async function startDocument(kind: 'plain' | 'dropped' | 'twice', taskQueue: string) {
+  const name = `${kind}-${randomUUID().slice(0, 8)}`;
+  const source = await suite.upload(
+    `e2e/${run}/${name}.pdf`,
+    Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(512)]),
+  );
+  return suite.start(taskQueue, { documentId: `e2e-notify-${name}`, source, profile: suite.profile() });
+}
+
+function withOutput<T>(body: () => Promise<T>): Promise<T> {
+  return body().catch((err: unknown) => {
+    throw new Error(`${String(err)}\nworker output:\n${workers.map((w) => w.output()).join('\n---\n')}`);
+  });
+}
+
+test('a document completes by notification: one status check, no polling activity', async () => {
+  const handle = await startDocument('plain', queues.notified);
+  const result = await withOutput(() => handle.result());
+  expect(result).toMatchObject({ status: DocumentStatus.SUCCEEDED, pages: 2 });
+  const { activities, signals } = await historyOf(handle);
+  expect(signals).toContain('textractCompleted');
+  expect(activities).not.toContain('waitForTextractJob');
+  // The notification said "look now": one Get* confirmed it before collection started.
+  expect(activities.filter((a) => a === 'checkTextractJob')).toHaveLength(1);
+  expect(activities.indexOf('checkTextractJob')).toBeLessThan(activities.indexOf('collectTextractResults'));
+  expect(activities).toContain('completeClaim'); // local activities are read off their markers
+  const output = await suite.readOutput(result.output!, result.documentId, result.checksum);
+  expect(output.textract?.pages).toBe(2);
+}, 120_000);
+
+test('a lost notification is covered by the fallback check', async () => {
+  const handle = await startDocument('dropped', queues.fallback);
+  const result = await withOutput(() => handle.result());
+  expect(result).toMatchObject({ status: DocumentStatus.SUCCEEDED, pages: 2 });
+  const { activities, signals } = await historyOf(handle);
+  expect(signals).not.toContain('textractCompleted');
+  expect(activities).not.toContain('waitForTextractJob');
+  expect(activities).toContain('checkTextractJob');
+  expect(activities.filter((a) => a === 'collectTextractResults')).toHaveLength(1);
+}, 120_000);
+
+test('a duplicated notification changes nothing: one job, one collection, one output', async () => {
+  const handle = await startDocument('twice', queues.notified);
+  const result = await withOutput(() => handle.result());
+  expect(result).toMatchObject({ status: DocumentStatus.SUCCEEDED, pages: 3 });
+  const { activities } = await historyOf(handle);
+  expect(activities.filter((a) => a === 'checkTextractJob')).toHaveLength(1);
+  expect(activities.filter((a) => a === 'collectTextractResults')).toHaveLength(1);
+  expect(activities.filter((a) => a === 'writeDocumentOutput')).toHaveLength(1);
+  expect(await suite.textractJobs(result.checksum!)).toHaveLength(1);
+  const output = await suite.readOutput(result.output!, result.documentId, result.checksum);
+  expect(output.textract?.pages).toBe(3);
+  // The second copy reaches the workflow (another worker's listener) or is dropped as a duplicate:
+  // either way the document stays SUCCEEDED.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await expect(handle.describe()).resolves.toMatchObject({ status: { name: 'COMPLETED' } });
+}, 120_000);
+
+test('every workflow this suite ran replays deterministically', async () => {
+  await expect(suite.replayAll()).resolves.toEqual([]);
+}, 60_000);

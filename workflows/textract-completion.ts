@@ -1,0 +1,106 @@
+// Waiting for a Textract job that was started with a NotificationChannel: the completion signal (relayed
+// by the worker's SQS listener) or a slow fallback check, whichever comes first, then one Get* to
+// confirm. Duplicate, late and lost notifications are harmless: the signal only says "look now", the
+// check decides, and a lost one costs the wait until the next fallback check.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
+import type { JobCheck } from '../activities/textract-status';
+import type { DocumentActivities } from '../activities';
+import type { CompletionChecks, JobRef, WaitResult } from '../activities/textract';
+import type { TextractCompletedInput } from '../lib/contract';
+
+/**
+ * One Get* per attempt; throttling and transient errors retry with backoff. A local activity: the
+ * worker that handles the signal's workflow task makes the call itself, so collection is scheduled in
+ * the next task instead of after another activity round trip through the server.
+ */
+const { checkTextractJob } = proxyLocalActivities<DocumentActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * A local activity's failure reaches the workflow as the activity's own ApplicationFailure, not
+ * wrapped in an ActivityFailure as a scheduled activity's is: wrap it, so the document workflow
+ * classifies it like every other step's (a FAILED job ends the document in TEXTRACT_WAIT).
+ */
+async function check(ref: JobRef): Promise<JobCheck> {
+  try {
+    return await checkTextractJob(ref);
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure)) throw err;
+    const retryState = err.nonRetryable
+      ? RetryState.NON_RETRYABLE_FAILURE
+      : RetryState.MAXIMUM_ATTEMPTS_REACHED;
+    throw new ActivityFailure(err.message, 'checkTextractJob', undefined, retryState, undefined, err);
+  }
+}
+
+/** How soon to look again when a notification came but Textract still says IN_PROGRESS. */
+const recheckAfterEarlyNotificationMs = 5_000;
+/** Job ids remembered: a document has one job per run; the bound only stops a flood of forged ids. */
+const maxRemembered = 16;
+
+/** The completion notifications a document's workflow has received, by job id. */
+export class TextractCompletions {
+  private readonly jobIds: string[] = [];
+
+  /** The signal handler: remembers the job id of a well-formed message, ignores anything else. */
+  onSignal(raw: unknown): void {
+    const message = raw as Partial<TextractCompletedInput> | null;
+    const jobId = typeof message === 'object' && message !== null ? message.jobId : undefined;
+    if (typeof jobId !== 'string' || jobId === '') {
+      log.warn('textract completion signal without a job id ignored');
+      return;
+    }
+    if (this.jobIds.includes(jobId)) return; // a duplicate: nothing new
+    this.jobIds.push(jobId);
+    if (this.jobIds.length > maxRemembered) this.jobIds.shift();
+  }
+
+  has(jobId: string): boolean {
+    return this.jobIds.includes(jobId);
+  }
+
+  forget(jobId: string): void {
+    const i = this.jobIds.indexOf(jobId);
+    if (i >= 0) this.jobIds.splice(i, 1);
+  }
+}
+
+/**
+ * Resolves when Textract confirms the job finished (SUCCEEDED or PARTIAL_SUCCESS); a FAILED job
+ * rejects with the check's non-retryable failure. `polls` counts the Get* checks made.
+ */
+export async function awaitTextractCompletion(
+  job: JobRef,
+  checks: CompletionChecks,
+  completions: TextractCompletions,
+): Promise<WaitResult> {
+  const ref: JobRef = { jobId: job.jobId, api: job.api };
+  let wait = checks.firstCheckMs;
+  let polls = 0;
+  for (;;) {
+    const notified = completions.has(ref.jobId) || (await condition(() => completions.has(ref.jobId), wait));
+    const answer = await check(ref);
+    polls++;
+    if (answer.status !== 'IN_PROGRESS') {
+      log.info('textract completion confirmed', { jobId: ref.jobId, notified, polls });
+      return { ...answer, polls };
+    }
+    if (notified) {
+      // Told it finished, but Textract does not say so yet: look again soon, and let a later
+      // notification count again.
+      completions.forget(ref.jobId);
+      wait = Math.min(recheckAfterEarlyNotificationMs, checks.checkIntervalMs);
+    } else {
+      wait = checks.checkIntervalMs;
+    }
+  }
+}
