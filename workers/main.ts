@@ -15,7 +15,7 @@ import { describeEscalation, type EscalationOptions } from '../activities/escala
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger, temporalLoggerFor } from './logger';
-import { countTextractCalls, watchReviewQueue } from './metrics';
+import { countTextractCalls, resolveMetricsAddress, watchReviewQueue } from './metrics';
 import { prepareWorkflowBundle } from './workflow-bundle';
 
 async function main(): Promise<void> {
@@ -28,11 +28,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  const metricsAddress = config.metricsAddress && (await resolveMetricsAddress(config.metricsAddress));
   Runtime.install({
     logger: temporalLoggerFor(logger, config.logLevel.toUpperCase() as LogLevel),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
-    ...(config.metricsAddress
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.metricsAddress } } } }
+    ...(metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }
       : {}),
   });
 
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
         resultsBucket: config.resultsBucket,
         pollInitialIntervalMs: config.pollInitialIntervalMs,
         pollMaxIntervalMs: config.pollMaxIntervalMs,
+        prices: config.prices,
         escalation,
       }),
       dataConverter: encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId }),
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
       maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
       shutdownGraceTime: config.shutdownGraceMs,
     }).finally(removeBuiltBundle);
-    const stopWatching = config.metricsAddress
+    const stopWatching = metricsAddress
       ? watchReviewQueue({
           connection,
           namespace: config.temporal.namespace,
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
         address: config.temporal.connection.address,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
-        metrics: config.metricsAddress ?? 'off',
+        metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
         escalation: escalationTargets,
       },
       'docket worker running',

@@ -35,6 +35,7 @@ import {
   defaultReviewDeadline,
   profileFieldNames,
 } from '../lib/profile';
+import { ActionCounter, ActionKind } from './actions';
 import * as acts from './activities';
 import { ReviewDesk } from './review';
 import { DocumentTracker, now } from './tracker';
@@ -72,25 +73,35 @@ async function runStep<T>(phase: FailurePhase, run: () => Promise<T>): Promise<T
 export async function documentWorkflow(input: DocumentWorkflowInput): Promise<DocumentResult> {
   const doc = new DocumentTracker(input);
   const desk = new ReviewDesk(doc);
+  const actions = new ActionCounter();
+  const signal = (name: 'approve' | 'reject' | 'correct', raw: unknown) => {
+    actions.add(ActionKind.SIGNAL);
+    desk.onSignal(name, raw);
+  };
+  const update = <T>(run: () => T): T => {
+    actions.add(ActionKind.UPDATE);
+    return run();
+  };
 
   // Message handlers: everything the workflow answers to. State logic lives in the two classes.
   setHandler(statusQuery, () => doc.state);
-  setHandler(approveSignal, (raw: unknown) => desk.onSignal('approve', raw));
-  setHandler(rejectSignal, (raw: unknown) => desk.onSignal('reject', raw));
-  setHandler(correctSignal, (raw: unknown) => desk.onSignal('correct', raw));
-  setHandler(reviewUpdate, (review) => desk.apply(review), {
+  setHandler(approveSignal, (raw: unknown) => signal('approve', raw));
+  setHandler(rejectSignal, (raw: unknown) => signal('reject', raw));
+  setHandler(correctSignal, (raw: unknown) => signal('correct', raw));
+  setHandler(reviewUpdate, (review) => update(() => desk.apply(review)), {
     validator: (raw: unknown) => desk.validate(raw),
   });
-  setHandler(claimUpdate, (raw: unknown) => desk.claim(raw), {
+  setHandler(claimUpdate, (raw: unknown) => update(() => desk.claim(raw)), {
     validator: (raw: unknown) => desk.validateClaim(raw),
   });
-  setHandler(releaseUpdate, (raw: unknown) => desk.release(raw), {
+  setHandler(releaseUpdate, (raw: unknown) => update(() => desk.release(raw)), {
     validator: (raw: unknown) => desk.validateRelease(raw),
   });
   let claimed = false;
   let phase: FailurePhase = FailurePhase.VALIDATION;
   const step = <T>(p: FailurePhase, run: () => Promise<T>): Promise<T> => {
     phase = p;
+    actions.add(ActionKind.ACTIVITY);
     return runStep(p, run);
   };
   try {
@@ -105,8 +116,18 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     }
     const { documentId, source, profile } = input;
 
-    const sum = await step(FailurePhase.CHECKSUM, () => acts.checksumAndClaim({ documentId, source }));
+    const sum = await step(FailurePhase.CHECKSUM, () => acts.checksumAndClaim({ documentId, source, maxPages: profile.maxPages }),
+    );
     doc.checksum(sum.checksum, sum.size, sum.contentType);
+    // Cost, for the output activity: what the profile's Textract API costs, and what was counted.
+    let kmsRequests = 0;
+    const usage = (pages: number) => ({
+      textract: profile.textract,
+      pages,
+      // The output write and the claim completion after it are counted ahead.
+      temporalActions: actions.total + doc.upserts + 2,
+      kmsRequests,
+    });
     const claimInput = { documentId, checksum: sum.checksum };
     let claim = sum.claim;
     if (claim.outcome === 'HELD') {
@@ -124,9 +145,15 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     if (claim.outcome === 'COMPLETED') {
       const duplicateOf = claim.original;
       const output = await step(FailurePhase.OUTPUT, () =>
-        acts.writeDocumentOutput({ ...common, completedAt: now(), kind: 'DUPLICATE', duplicateOf }),
+        acts.writeDocumentOutput({
+          ...common,
+          completedAt: now(),
+          kind: 'DUPLICATE',
+          duplicateOf,
+          usage: usage(0),
+        }),
       );
-      Object.assign(doc.state, { output, duplicateOf });
+      Object.assign(doc.state, { output: doc.costed(output), duplicateOf });
       doc.transition(DocumentStatus.DUPLICATE, `same bytes as document ${duplicateOf.documentId}`);
       await condition(allHandlersFinished);
       return doc.result();
@@ -135,12 +162,13 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
 
     doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
     const job = await step(FailurePhase.TEXTRACT_START, () =>
-      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile }),
+      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile, pages: sum.pages }),
     );
     doc.state.textractJobId = job.jobId;
     doc.details(`Textract job ${job.jobId} running`);
     const textract = acts.textractActivities(profile.heartbeatTimeout ?? defaultHeartbeatTimeout);
     const done = await step(FailurePhase.TEXTRACT_WAIT, () => textract.waitForTextractJob(job));
+    actions.add(ActionKind.HEARTBEAT, done.polls);
     doc.state.warnings = done.warnings;
     doc.pages(done.pages);
     if (done.status === 'PARTIAL_SUCCESS')
@@ -155,6 +183,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         kmsKeyId: profile.output.kmsKeyId,
       }),
     );
+    kmsRequests += summary.kmsRequests ?? 0;
     const items = fieldsToReview(summary, profile);
     // A clean document may still go to a person as an audit sample (never at the default rate 0).
     if (items.length === 0 && sampledForAudit(sum.checksum, profile.sampleRate)) {
@@ -177,6 +206,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       phase = FailurePhase.REVIEW;
       const critical = new Set(profile.criticalFields ?? []);
       const deadline = profile.reviewDeadline ?? defaultReviewDeadline;
+      actions.add(ActionKind.TIMER, profile.reviewSla ? 2 : 1);
       const decision = await desk.awaitDecision(reviewable, {
         profile,
         deadline,
@@ -240,14 +270,16 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         },
         corrections: desk.corrections,
         review: { items, audit: doc.state.reviewActions },
+        usage: usage(summary.pages),
       }),
     );
-    doc.state.output = output;
+    const location = doc.costed(output);
+    doc.state.output = location;
     // Later documents with the same bytes now end as duplicates of this one. (Runs before this
     // change completed the claim inside writeDocumentOutput: replaying them must not add a step.)
     if (patched('complete-claim-after-output')) {
       await step(FailurePhase.OUTPUT, () =>
-        acts.completeClaim({ documentId, checksum: sum.checksum, output }),
+        acts.completeClaim({ documentId, checksum: sum.checksum, output: location }),
       );
     }
     doc.transition(DocumentStatus.SUCCEEDED, 'encrypted output written');

@@ -1,0 +1,76 @@
+/**
+ * Page counts read without loading a document in memory: a PDF's page tree seen as its bytes stream
+ * past, a TIFF's IFD chain walked with small ranged reads. Used by the checksum pass to refuse a
+ * document over a profile's `maxPages` before Textract is asked (and paid) to read it.
+ */
+
+/** How many bytes of the previous chunk are kept so a token split across chunks is still seen. */
+const overlap = 4096;
+const pageTreeCount = /\/Type\s*\/Pages\b[^>]{0,2000}?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]{0,2000}?\/Type\s*\/Pages\b/g;
+const pageObject = /\/Type\s*\/Page(?![a-zA-Z])/g;
+
+/**
+ * Counts a PDF's pages from its bytes, chunk by chunk, in constant memory: the largest `/Count` of a
+ * `/Type /Pages` node (the root of the page tree), else the number of `/Type /Page` objects. A PDF
+ * whose page tree sits only in compressed object streams shows neither: {@link pages} is then
+ * undefined (unknown), never a guess.
+ */
+export class PdfPageCounter {
+  private tail = '';
+  private maxCount = 0;
+  private objects = 0;
+
+  push(chunk: Uint8Array): void {
+    // latin1 maps each byte to one character, so offsets and binary data stay harmless.
+    const text = this.tail + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    const fresh = this.tail.length; // matches ending inside the kept tail were counted already
+    for (const m of text.matchAll(pageTreeCount)) {
+      const count = Number(m[1] ?? m[2]);
+      if (count > this.maxCount) this.maxCount = count;
+    }
+    for (const m of text.matchAll(pageObject)) {
+      if (m.index + m[0].length > fresh) this.objects += 1;
+    }
+    this.tail = text.slice(-overlap);
+  }
+
+  get pages(): number | undefined {
+    if (this.maxCount > 0) return this.maxCount;
+    return this.objects > 0 ? this.objects : undefined;
+  }
+}
+
+/** Reads `length` bytes at `offset` (fewer at the end of the object). */
+export type RangeReader = (offset: number, length: number) => Promise<Uint8Array>;
+
+/**
+ * Counts a TIFF's pages (IFDs) by following the chain of IFD offsets with small reads, stopping once
+ * more than `stopAfter` pages are seen (enough to know the document is over a limit). Returns
+ * undefined when the chain is malformed (an offset outside the file or a loop).
+ */
+export async function countTiffPages(
+  read: RangeReader,
+  size: number,
+  stopAfter: number,
+): Promise<number | undefined> {
+  const header = await read(0, 8);
+  if (header.length < 8) return undefined;
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const little = header[0] === 0x49;
+  let offset = view.getUint32(4, little);
+  const seen = new Set<number>();
+  let pages = 0;
+  while (offset !== 0) {
+    if (offset + 2 > size || seen.has(offset)) return undefined;
+    seen.add(offset);
+    pages += 1;
+    if (pages > stopAfter) return pages;
+    const countBytes = await read(offset, 2);
+    if (countBytes.length < 2) return undefined;
+    const entries = new DataView(countBytes.buffer, countBytes.byteOffset, 2).getUint16(0, little);
+    const next = await read(offset + 2 + entries * 12, 4);
+    if (next.length < 4) return undefined;
+    offset = new DataView(next.buffer, next.byteOffset, 4).getUint32(0, little);
+  }
+  return pages;
+}
