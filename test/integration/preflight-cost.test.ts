@@ -22,6 +22,17 @@ afterAll(() => suite.tearDown());
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const randomPdf = () => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(512)]);
 
+/** One metric's value for the given labels from a Prometheus text exposition, or undefined. */
+function metric(text: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const have = new Map([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) return Number(match[3]);
+  }
+  return undefined;
+}
+
 /** The failure a document ended with (its result rides in the workflow failure's details). */
 async function failureOf(handle: { result(): Promise<unknown> }) {
   const err = await handle.result().then(
@@ -127,7 +138,19 @@ test('two worker processes share the work; costs show in status, outputs and doc
     for (const w of workers) expect(w.log()).toContain('document checksummed');
     const addresses = workers.map((w) => /"metrics":"(http:\/\/127\.0\.0\.1:\d+\/metrics)"/.exec(w.log())?.[1]);
     expect(new Set(addresses).size).toBe(2);
-    for (const url of addresses) expect((await fetch(url!)).ok).toBe(true);
+    // docket_document_cost_usd (a histogram per profile): the two endpoints together saw every document.
+    let counted = 0;
+    let summed = 0;
+    for (const url of addresses) {
+      const text = await (await fetch(url!)).text();
+      counted += metric(text, 'docket_document_cost_usd_count', { profile: profileName }) ?? 0;
+      summed += metric(text, 'docket_document_cost_usd_sum', { profile: profileName }) ?? 0;
+    }
+    expect(counted).toBe(pagesOf.length);
+    expect(summed).toBeCloseTo(
+      results.reduce((sum, r) => sum + r.cost!.total, 0),
+      6,
+    );
 
     const cli = (args: string[]) =>
       runDocket(args, { ...process.env, ...stackEnv(suite.stack), DOCKET_TASK_QUEUE: taskQueue });
