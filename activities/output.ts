@@ -119,11 +119,7 @@ export function createOutputActivities({ s3, kms, prices = defaultPrices }: Outp
  */
 function priceDocument(input: WriteOutputInput, usage: OutputUsage, prices: PriceTable): DocumentCost {
   const partsRead = input.kind === 'EXTRACTED' ? 2 * input.results.partsWritten : 0;
-  return documentCost(
-    usage.textract,
-    { ...usage, kmsRequests: usage.kmsRequests + 2 + partsRead },
-    prices,
-  );
+  return documentCost(usage.textract, { ...usage, kmsRequests: usage.kmsRequests + 2 + partsRead }, prices);
 }
 
 /** The document's fields before its pages, picked one by one so nothing else in the input leaks in. */

@@ -106,7 +106,11 @@ export interface DocumentCost {
 /** Rounds to micro-dollars so sums print and compare cleanly. */
 export const roundUsd = (usd: number): number => Math.round(usd * 1e6) / 1e6;
 
-export function documentCost(textract: ProfileTextract, usage: DocumentUsage, prices: PriceTable): DocumentCost {
+export function documentCost(
+  textract: ProfileTextract,
+  usage: DocumentUsage,
+  prices: PriceTable,
+): DocumentCost {
   const pricePerPage = textractPagePrice(textract, prices);
   const t = roundUsd(usage.pages * pricePerPage);
   const a = roundUsd(usage.temporalActions * prices.temporalAction);

@@ -38,7 +38,9 @@ export function loadPrices(file: string | undefined, json: string | undefined): 
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new ConfigError(`DOCKET_PRICES_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ConfigError(
+        `DOCKET_PRICES_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     apply('DOCKET_PRICES_FILE', text);
   }

@@ -116,7 +116,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     }
     const { documentId, source, profile } = input;
 
-    const sum = await step(FailurePhase.CHECKSUM, () => acts.checksumAndClaim({ documentId, source, maxPages: profile.maxPages }),
+    const sum = await step(FailurePhase.CHECKSUM, () =>
+      acts.checksumAndClaim({ documentId, source, maxPages: profile.maxPages }),
     );
     doc.checksum(sum.checksum, sum.size, sum.contentType);
     // Cost, for the output activity: what the profile's Textract API costs, and what was counted.

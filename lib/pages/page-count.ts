@@ -6,7 +6,8 @@
 
 /** How many bytes of the previous chunk are kept so a token split across chunks is still seen. */
 const overlap = 4096;
-const pageTreeCount = /\/Type\s*\/Pages\b[^>]{0,2000}?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]{0,2000}?\/Type\s*\/Pages\b/g;
+const pageTreeCount =
+  /\/Type\s*\/Pages\b[^>]{0,2000}?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]{0,2000}?\/Type\s*\/Pages\b/g;
 const pageObject = /\/Type\s*\/Page(?![a-zA-Z])/g;
 
 /**

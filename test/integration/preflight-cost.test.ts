@@ -7,7 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stackEnv } from '@docket/local/stack/stack';
-import { type DocumentResult, DocumentStatus, FailurePhase, FailureType, statusQuery } from '../../lib/contract';
+import {
+  type DocumentResult,
+  DocumentStatus,
+  FailurePhase,
+  FailureType,
+  statusQuery,
+} from '../../lib/contract';
 import type { CostReport } from '../../clients/cost-report';
 import { defaultPrices } from '../../lib/pricing';
 import { runDocket } from '../support/docket-cli';
@@ -111,7 +117,10 @@ test('two worker processes share the work; costs show in status, outputs and doc
     DOCKET_MAX_CONCURRENT_ACTIVITIES: '1',
     DOCKET_PRICES: JSON.stringify({ textract: { analyzeDocument: { FORMS: formsPrice } } }),
   };
-  const workers = [await suite.spawnWorker(taskQueue, workerEnv), await suite.spawnWorker(taskQueue, workerEnv)];
+  const workers = [
+    await suite.spawnWorker(taskQueue, workerEnv),
+    await suite.spawnWorker(taskQueue, workerEnv),
+  ];
   try {
     const handles = await Promise.all(
       pagesOf.map(async (_, i) =>
@@ -136,7 +145,9 @@ test('two worker processes share the work; costs show in status, outputs and doc
 
     // Both workers took documents, each printed its own metrics address.
     for (const w of workers) expect(w.log()).toContain('document checksummed');
-    const addresses = workers.map((w) => /"metrics":"(http:\/\/127\.0\.0\.1:\d+\/metrics)"/.exec(w.log())?.[1]);
+    const addresses = workers.map(
+      (w) => /"metrics":"(http:\/\/127\.0\.0\.1:\d+\/metrics)"/.exec(w.log())?.[1],
+    );
     expect(new Set(addresses).size).toBe(2);
     // docket_document_cost_usd (a histogram per profile): the two endpoints together saw every document.
     let counted = 0;
@@ -162,7 +173,11 @@ test('two worker processes share the work; costs show in status, outputs and doc
     const sums = JSON.parse(report.stdout) as CostReport;
     const totalPages = pagesOf.reduce((a, b) => a + b, 0);
     expect(sums.profiles).toHaveLength(1);
-    expect(sums.profiles[0]).toMatchObject({ profile: profileName, documents: pagesOf.length, pages: totalPages });
+    expect(sums.profiles[0]).toMatchObject({
+      profile: profileName,
+      documents: pagesOf.length,
+      pages: totalPages,
+    });
     expect(sums.profiles[0]!.textractUsd).toBeCloseTo(totalPages * formsPrice, 6);
     expect(sums.totalUsd).toBeCloseTo(
       results.reduce((sum, r) => sum + r.cost!.total, 0),

@@ -29,7 +29,12 @@ describe('page counts', () => {
   });
 
   it('counts /Type /Page objects when the page tree has no readable /Count', () => {
-    const pdf = Buffer.from(pagedPdf(4).toString('latin1').replace(/\/Count \d+/, ''), 'latin1');
+    const pdf = Buffer.from(
+      pagedPdf(4)
+        .toString('latin1')
+        .replace(/\/Count \d+/, ''),
+      'latin1',
+    );
     expect(countPdf(pdf, 5)).toBe(4);
   });
 
@@ -71,7 +76,10 @@ describe('prices', () => {
   const forms = { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] } as const;
 
   it('prices a page as the sum of the features asked for, text detection on its own', () => {
-    const tablesForms = { api: TextractApi.ANALYSIS, features: [TextractFeature.TABLES, TextractFeature.FORMS] };
+    const tablesForms = {
+      api: TextractApi.ANALYSIS,
+      features: [TextractFeature.TABLES, TextractFeature.FORMS],
+    };
     expect(textractPagePrice(tablesForms, defaultPrices)).toBeCloseTo(0.065, 9);
     expect(textractPagePrice({ api: TextractApi.TEXT_DETECTION }, defaultPrices)).toBe(0.0015);
     expect(estimatedTextractCost(forms, 4, defaultPrices)).toBeCloseTo(0.2, 9);
@@ -86,7 +94,10 @@ describe('prices', () => {
   });
 
   it('applies an override over the defaults and rejects unknown or negative prices by name', () => {
-    const prices = withOverride(defaultPrices, priceOverrideSchema.parse({ textract: { analyzeDocument: { FORMS: 0.07 } } }));
+    const prices = withOverride(
+      defaultPrices,
+      priceOverrideSchema.parse({ textract: { analyzeDocument: { FORMS: 0.07 } } }),
+    );
     expect(prices.textract.analyzeDocument.FORMS).toBe(0.07);
     expect(prices.textract.analyzeDocument.TABLES).toBe(defaultPrices.textract.analyzeDocument.TABLES);
     expect(loadPrices(undefined, '{"kmsRequest":0.00001}').kmsRequest).toBe(0.00001);
