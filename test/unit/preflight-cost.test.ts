@@ -9,7 +9,7 @@ import {
   textractPagePrice,
   withOverride,
 } from '../../lib/pricing';
-import { TextractApi, TextractFeature } from '../../lib/profile';
+import { type ProfileTextract, TextractApi, TextractFeature } from '../../lib/profile';
 import { sizeProblem, textractAsyncLimits } from '../../lib/textract-limits';
 import { loadPrices } from '../../workers/config';
 import { aggregateCosts } from '../../clients/cost-report';
@@ -73,7 +73,7 @@ describe("Textract's limits", () => {
 });
 
 describe('prices', () => {
-  const forms = { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] } as const;
+  const forms: ProfileTextract = { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] };
 
   it('prices a page as the sum of the features asked for, text detection on its own', () => {
     const tablesForms = {
