@@ -28,7 +28,11 @@ const rounds = 3;
 for (const count of [false, true]) {
   const times: number[] = [];
   let pages: number | undefined;
-  for (let i = 0; i < rounds; i++) ({ ms: times[i], pages } = run(count) as { ms: number; pages: number });
+  for (let i = 0; i < rounds; i++) {
+    const r = run(count);
+    times.push(r.ms);
+    pages = r.pages;
+  }
   const best = Math.min(...times);
   const rate = pdf.length / 1024 / 1024 / (best / 1000);
   console.log(
