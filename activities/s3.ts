@@ -33,7 +33,7 @@ export interface ChecksumResult {
   pages?: number;
 }
 
-import { countTiffPages, PdfPageCounter } from '../lib/pages/page-count';
+import { countTiffPages, PdfPageCounter, TiffPageCounter } from '../lib/pages/page-count';
 import {
   sizeProblem,
   sniffContentType,
@@ -234,18 +234,32 @@ export function createS3Activities({
     let head: Uint8Array = new Uint8Array(0);
     let contentType: SupportedContentType | undefined;
     const pdfPages = new PdfPageCounter();
+    // Stops one page past the largest limit that can apply; the format's own is known once sniffed.
+    const tiffPages = new TiffPageCounter(
+      Math.min(maxPages ?? Infinity, textractAsyncLimits['image/tiff'].maxPages),
+    );
     let sinceHeartbeat = 0;
+    const countChunk = (chunk: Uint8Array) => {
+      if (contentType === 'application/pdf') pdfPages.push(chunk);
+      else if (contentType === 'image/tiff') tiffPages.push(chunk);
+    };
+    // The chunks read before the format is known: the page counters need every byte from the first.
+    let beforeSniff: Uint8Array[] = [];
     for await (const chunk of body as AsyncIterable<Uint8Array>) {
-      if (head.length < 16) {
+      if (!contentType && head.length < 16) {
         head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+        beforeSniff.push(chunk);
         // Refuse an oversized object as soon as its format is known, not after reading 500 MB.
-        if (head.length >= 16 && !contentType) {
+        if (head.length >= 16) {
           contentType = sniffContentType(head);
           if (contentType && contentLength !== undefined) tooLarge(contentType, contentLength);
+          beforeSniff.forEach(countChunk);
+          beforeSniff = [];
         }
+      } else {
+        countChunk(chunk);
       }
       hash.update(chunk);
-      if (contentType === 'application/pdf') pdfPages.push(chunk);
       size += chunk.length;
       if (contentType) tooLarge(contentType, size);
       sinceHeartbeat += chunk.length;
@@ -271,7 +285,7 @@ export function createS3Activities({
     }
     tooLarge(contentType, size);
     const limit = Math.min(maxPages ?? Infinity, textractAsyncLimits[contentType].maxPages);
-    const pages = await countPages(source, contentType, size, pdfPages, limit);
+    const pages = await countPages(source, contentType, size, { pdf: pdfPages, tiff: tiffPages }, limit);
     if (pages !== undefined && pages > limit) {
       const byProfile = maxPages !== undefined && maxPages < textractAsyncLimits[contentType].maxPages;
       // A TIFF's chain is walked only one page past the limit: say "more than" rather than a count.
@@ -287,16 +301,21 @@ export function createS3Activities({
     return { checksum, size, contentType, ...(pages !== undefined ? { pages } : {}) };
   }
 
-  /** Pages of the document: from the streamed PDF, by ranged reads of a TIFF's IFD chain, 1 for images. */
+  /**
+   * Pages of the document: from the streamed PDF or TIFF; a TIFF whose IFD chain points back to bytes
+   * already streamed is followed on with small ranged reads. 1 for JPEG and PNG.
+   */
   async function countPages(
     source: DocumentSource,
     contentType: SupportedContentType,
     size: number,
-    pdf: PdfPageCounter,
+    counters: { pdf: PdfPageCounter; tiff: TiffPageCounter },
     limit: number,
   ): Promise<number | undefined> {
-    if (contentType === 'application/pdf') return pdf.pages;
+    if (contentType === 'application/pdf') return counters.pdf.pages;
     if (contentType !== 'image/tiff') return 1;
+    const walk = counters.tiff.walk;
+    if (walk && (walk.next === 0 || walk.pages > limit)) return walk.pages;
     const read = async (offset: number, length: number): Promise<Uint8Array> => {
       const end = Math.min(offset + length, size) - 1;
       if (end < offset) return new Uint8Array(0);
@@ -312,7 +331,7 @@ export function createS3Activities({
       );
       return (await res.Body?.transformToByteArray()) ?? new Uint8Array(0);
     };
-    return countTiffPages(read, size, limit);
+    return countTiffPages(read, size, limit, walk);
   }
 
   /**

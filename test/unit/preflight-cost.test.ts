@@ -1,6 +1,6 @@
 // Pre-flight and pricing as pure functions: page counts read from streamed bytes, Textract's size
 // limits, the price table, its overrides and the cost of a document.
-import { countTiffPages, PdfPageCounter } from '../../lib/pages/page-count';
+import { countTiffPages, PdfPageCounter, TiffPageCounter } from '../../lib/pages/page-count';
 import {
   defaultPrices,
   documentCost,
@@ -49,6 +49,26 @@ describe('page counts', () => {
     const tiff = pagedTiff(12);
     expect(await countTiffPages(reader(tiff), tiff.length, 3000)).toBe(12);
     expect(await countTiffPages(reader(tiff), tiff.length, 5)).toBe(6);
+  });
+
+  it('follows a TIFF chain as it streams, and hands a backward pointer over to ranged reads', async () => {
+    const tiff = pagedTiff(9);
+    for (const size of [1, 5, 18, 4096]) {
+      const counter = new TiffPageCounter(3000);
+      for (let at = 0; at < tiff.length; at += size) counter.push(tiff.subarray(at, at + size));
+      expect(counter.walk).toEqual({ little: true, next: 0, pages: 9 });
+    }
+    // The header points at the last IFD, which points back to the first: stream, then ranged reads.
+    const back = pagedTiff(3);
+    const last = 8 + 2 * 18;
+    back.writeUInt32LE(last, 4);
+    back.writeUInt32LE(8, last + 14);
+    back.writeUInt32LE(0, 8 + 18 + 14);
+    const counter = new TiffPageCounter(3000);
+    counter.push(back);
+    const walk = counter.walk!;
+    expect(walk).toMatchObject({ pages: 1, next: 8 });
+    expect(await countTiffPages(reader(back), back.length, 3000, walk)).toBe(3);
   });
 
   it('gives up on a looping or out-of-file IFD chain', async () => {
