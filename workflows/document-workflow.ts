@@ -8,7 +8,6 @@ import {
   condition,
   isCancellation,
   log,
-  patched,
   setHandler,
 } from '@temporalio/workflow';
 import { fieldsToReview, sampledForAudit, sampledItem } from '../lib/confidence-routing';
@@ -122,11 +121,11 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     doc.checksum(sum.checksum, sum.size, sum.contentType);
     // Cost, for the output activity: what the profile's Textract API costs, and what was counted.
     let kmsRequests = 0;
-    const usage = (pages: number) => ({
+    // `ahead`: the actions still to come once the output is written (its own step is counted already).
+    const usage = (pages: number, ahead: number) => ({
       textract: profile.textract,
       pages,
-      // The output write and the claim completion after it are counted ahead.
-      temporalActions: actions.total + doc.upserts + 2,
+      temporalActions: actions.total + doc.upserts + ahead,
       kmsRequests,
     });
     const claimInput = { documentId, checksum: sum.checksum };
@@ -151,7 +150,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
           completedAt: now(),
           kind: 'DUPLICATE',
           duplicateOf,
-          usage: usage(0),
+          usage: usage(0, 1), // the final upsert (DUPLICATE)
         }),
       );
       Object.assign(doc.state, { output: doc.costed(output), duplicateOf });
@@ -215,7 +214,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         claimIdle: profile.claimIdle ?? defaultClaimIdle,
         approvalsNeeded: items.some((i) => critical.has(i.field)) ? 2 : 1,
         // Histories whose review opened before claims existed applied every message as it came.
-        claims: patched('review-claims'),
+        claims: doc.patched('review-claims'),
         onOverdue: () => {
           doc.overdue();
           const notice = {
@@ -247,7 +246,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       }
       // Approved: no longer awaiting review while the output is written (lists, `status`, a second
       // approval's 409 all say so). Guarded: histories approved before this change have no upsert here.
-      if (patched('processing-after-approval')) {
+      if (doc.patched('processing-after-approval')) {
         doc.transition(DocumentStatus.PROCESSING, 'approved; writing output');
       }
     }
@@ -271,14 +270,15 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         },
         corrections: desk.corrections,
         review: { items, audit: doc.state.reviewActions },
-        usage: usage(summary.pages),
+        // Still to come: the patch's upsert, completeClaim, the final upsert (SUCCEEDED).
+        usage: usage(summary.pages, 3),
       }),
     );
     const location = doc.costed(output);
     doc.state.output = location;
     // Later documents with the same bytes now end as duplicates of this one. (Runs before this
     // change completed the claim inside writeDocumentOutput: replaying them must not add a step.)
-    if (patched('complete-claim-after-output')) {
+    if (doc.patched('complete-claim-after-output')) {
       await step(FailurePhase.OUTPUT, () =>
         acts.completeClaim({ documentId, checksum: sum.checksum, output: location }),
       );

@@ -3,6 +3,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   log,
   metricMeter,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
@@ -43,8 +44,9 @@ export function now(): string {
 
 export class DocumentTracker {
   readonly state: DocumentState;
-  /** Search-attribute upserts made (each a billed Temporal action). */
+  /** Search-attribute upserts made (each a billed Temporal action), the SDK's for patches included. */
   upserts = 0;
+  private readonly patches = new Set<string>();
   /** Search attributes learnt since the last transition; sent with the next one to save upserts. */
   private pending: SearchAttributeUpdatePair[] = [];
 
@@ -79,6 +81,19 @@ export class DocumentTracker {
     }
     this.details(details);
     if (finalStatuses.has(status)) this.countFinished(status);
+  }
+
+  /**
+   * `patched(name)`, counting the upsert of TemporalChangeVersion the SDK makes the first time a patch
+   * applies in a run (it shows in the history as an upsert: a billed action).
+   */
+  patched(name: string): boolean {
+    const on = patched(name);
+    if (on && !this.patches.has(name)) {
+      this.patches.add(name);
+      this.upserts += 1;
+    }
+    return on;
   }
 
   /** docket_documents_finished{status,profile} and docket_pages_processed (not emitted on replay). */
