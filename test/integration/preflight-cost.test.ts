@@ -185,6 +185,11 @@ test('two worker processes share the work; costs show in status, outputs and doc
     const report = await cli(['cost', '--profile', profileName, '--since', since, '--json']);
     expect(report.code).toBe(0);
     const sums = JSON.parse(report.stdout) as CostReport;
+    const human = await cli(['cost', '--profile', profileName, '--since', since]);
+    expect(human.stdout).toContain(
+      `total $${sums.totalUsd.toFixed(6)} USD for ${pagesOf.length} document(s)`,
+    );
+    console.log(`docket cost for ${pagesOf.length} documents, ${pagesOf.join('+')} pages:\n${human.stdout}`);
     const totalPages = pagesOf.reduce((a, b) => a + b, 0);
     expect(sums.profiles).toHaveLength(1);
     expect(sums.profiles[0]).toMatchObject({
