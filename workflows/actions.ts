@@ -4,8 +4,8 @@
 /** What Temporal Cloud bills as an action (see DESIGN.md, "Facts: Temporal"). */
 export const ActionKind = {
   START: 'start',
+  /** An activity scheduled, local ones included (completeClaim). */
   ACTIVITY: 'activity',
-  LOCAL_ACTIVITY: 'localActivity',
   HEARTBEAT: 'heartbeat',
   SIGNAL: 'signal',
   UPDATE: 'update',

@@ -224,6 +224,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
             overdueSince: doc.state.reviewSlaAt ?? now(),
             reviewDueAt: doc.state.reviewDueAt ?? now(),
           };
+          actions.add(ActionKind.ACTIVITY);
           // Not awaited: a slow or failing notice must not hold up (or fail) the review.
           void acts.escalateReview(notice).catch((err: unknown) => {
             log.warn('escalation notice gave up', { documentId, error: String(err) });
