@@ -3,6 +3,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TextractClient } from '@aws-sdk/client-textract';
+import type { PriceTable } from '../lib/pricing';
 import { createEscalationActivities, type EscalationOptions } from './escalation';
 import { createOutputActivities } from './output';
 import { createS3Activities } from './s3';
@@ -25,6 +26,8 @@ export interface ActivitiesOptions {
   completionChecks?: CompletionChecks;
   /** Whether a document's workflow still runs (stale dedup claims). @default asks Temporal */
   documentRunning?: (documentId: string) => Promise<boolean>;
+  /** Prices for costs in outputs and the profiles' cost caps. @default defaultPrices (lib/pricing.ts) */
+  prices?: PriceTable;
   /** Where overdue-review notices go (the worker's SNS topic and/or webhook). @default nowhere */
   escalation?: EscalationOptions;
 }

@@ -17,8 +17,15 @@ import {
 import { outputSchemaVersion, type OutputTextract } from '../lib/document-model';
 import { partKey, type NormalizedPart } from '../lib/extraction';
 import { outputLocation, type OutputEncryptionContext } from '../lib/output-document';
-import type { ProfileOutput } from '../lib/profile';
+import type { ProfileOutput, ProfileTextract } from '../lib/profile';
 import { KmsEnvelope } from '../lib/aws/kms';
+import {
+  defaultPrices,
+  type DocumentCost,
+  documentCost,
+  type DocumentUsage,
+  type PriceTable,
+} from '../lib/pricing';
 import { getJson } from '../lib/aws/s3';
 import type { ReviewCorrection } from '../lib/contract';
 import type { PartSource } from './output-corrections';
@@ -34,6 +41,17 @@ interface OutputCommon {
   output: ProfileOutput;
   /** Workflow time, so a rewrite produces the same document. */
   completedAt: string;
+  /**
+   * What the workflow counted for the document's cost; the activity adds its own KMS requests and
+   * prices it. Absent from workflows of older versions: the output then has no cost.
+   */
+  usage?: OutputUsage;
+}
+
+/** The workflow's side of a document's usage (see lib/pricing.ts). */
+export interface OutputUsage extends DocumentUsage {
+  /** The profile's Textract API and features, which set the price per page. */
+  textract: ProfileTextract;
 }
 
 /** What the workflow hands the output activity: an extracted document, or a duplicate of another. */
@@ -52,24 +70,28 @@ export type WriteOutputInput =
 export interface OutputActivitiesOptions {
   s3: S3Client;
   kms: KMSClient;
+  /** Prices of the cost written in the output. @default defaultPrices */
+  prices?: PriceTable;
 }
 
-export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
+export function createOutputActivities({ s3, kms, prices = defaultPrices }: OutputActivitiesOptions) {
   const envelope = new KmsEnvelope({ kms });
   return {
     /**
      * Generates, encrypts and writes the output document; returns its location, the same for the
      * same input (a retry or a rerun overwrites the object with an equivalent document).
      */
-    writeDocumentOutput: async (input: WriteOutputInput): Promise<S3Location> => {
+    writeDocumentOutput: async (input: WriteOutputInput): Promise<S3Location & { cost?: DocumentCost }> => {
       // Captured now: the stream's callbacks may run outside the activity's async context.
       const activity = Context.current();
       const location = outputLocation(input.output, input.documentId);
       const context: OutputEncryptionContext = { documentId: input.documentId, checksum: input.checksum };
+      const cost = input.usage && priceDocument(input, input.usage, prices);
+      const head = { ...header(input), ...(cost ? { cost } : {}) };
       const json =
         input.kind === 'EXTRACTED'
-          ? outputDocumentJson(header(input), normalizedParts(s3, input.results, activity), input.corrections)
-          : outputDocumentJson(header(input), { count: 0, read: noParts }, []);
+          ? outputDocumentJson(head, normalizedParts(s3, input.results, activity), input.corrections)
+          : outputDocumentJson(head, { count: 0, read: noParts }, []);
       const encryptor = await envelope.encryptStream(input.output.kmsKeyId, context);
       const bytes = await uploadEncrypted({
         s3,
@@ -84,9 +106,20 @@ export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
         bytes,
         parts: input.kind === 'EXTRACTED' ? input.results.partsWritten : 0,
       });
-      return location;
+      return cost ? { ...location, cost } : location;
     },
   };
+}
+
+/**
+ * The document's cost with this activity's KMS requests added, counted ahead from what it does: one
+ * data key for the Encryption SDK message, one for the SSE-KMS output object, and S3's decrypt of each
+ * stored part it reads (each part is read twice: pages, then tables; three times when a correction
+ * names a field rather than its id, which is left uncounted).
+ */
+function priceDocument(input: WriteOutputInput, usage: OutputUsage, prices: PriceTable): DocumentCost {
+  const partsRead = input.kind === 'EXTRACTED' ? 2 * input.results.partsWritten : 0;
+  return documentCost(usage.textract, { ...usage, kmsRequests: usage.kmsRequests + 2 + partsRead }, prices);
 }
 
 /** The document's fields before its pages, picked one by one so nothing else in the input leaks in. */

@@ -16,6 +16,11 @@ import { classified, classifyAwsError, isNotFoundError } from '../lib/aws/errors
 
 export interface ChecksumInput {
   source: DocumentSource;
+  /**
+   * Most pages the document may have (the profile's maxPages); more fails with TooManyPages.
+   * @default Textract's asynchronous limit for the format
+   */
+  maxPages?: number;
 }
 
 export interface ChecksumResult {
@@ -24,27 +29,19 @@ export interface ChecksumResult {
   size: number;
   /** Detected from the bytes, not from the object's metadata. */
   contentType: SupportedContentType;
+  /** Pages counted from the bytes (PDF page tree, TIFF IFDs; 1 for JPEG/PNG); absent when unknown. */
+  pages?: number;
 }
 
-export type SupportedContentType = 'application/pdf' | 'image/tiff' | 'image/jpeg' | 'image/png';
+import { countTiffPages, PdfPageCounter, TiffPageCounter } from '../lib/pages/page-count';
+import {
+  sizeProblem,
+  sniffContentType,
+  type SupportedContentType,
+  textractAsyncLimits,
+} from '../lib/textract-limits';
 
-/** Textract's async limits per format (bytes). */
-const sizeLimits: Record<SupportedContentType, number> = {
-  'application/pdf': 500 * 1024 * 1024,
-  'image/tiff': 500 * 1024 * 1024,
-  'image/jpeg': 10 * 1024 * 1024,
-  'image/png': 10 * 1024 * 1024,
-};
-
-/** Recognises the formats Textract accepts from their first bytes. */
-export function sniffContentType(head: Uint8Array): SupportedContentType | undefined {
-  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf'; // %PDF-
-  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'image/tiff';
-  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
-  return undefined;
-}
+export { sniffContentType, type SupportedContentType } from '../lib/textract-limits';
 
 /** A claim on a checksum: the first document with these bytes processes them, the others wait. */
 export interface ClaimRecord {
@@ -158,8 +155,9 @@ export function createS3Activities({
     checksumAndClaim: async ({
       documentId,
       source,
+      maxPages,
     }: ChecksumAndClaimInput): Promise<ChecksumAndClaimResult> => {
-      const sum = await computeChecksum({ source });
+      const sum = await computeChecksum({ source, maxPages });
       return { ...sum, claim: await claimDocument({ documentId, checksum: sum.checksum }) };
     },
 
@@ -197,18 +195,20 @@ export function createS3Activities({
    * SHA-256, size and content type of the source object, streamed in constant memory. Missing,
    * empty, unsupported or too large objects fail without retry.
    */
-  async function computeChecksum({ source }: ChecksumInput): Promise<ChecksumResult> {
+  async function computeChecksum({ source, maxPages }: ChecksumInput): Promise<ChecksumResult> {
     const ctx = Context.current();
     // Failure messages reach the history, `status` and worker logs in the clear: the bucket and version
     // only, never the key (keys and file names are often personal data; the input still has them).
     const where = `the source object in bucket ${source.bucket}${source.versionId ? ` (version ${source.versionId})` : ''}`;
     let body: Readable;
+    let contentLength: number | undefined;
     try {
       const res = await s3.send(
         new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }),
         { abortSignal: ctx.cancellationSignal },
       );
       body = res.Body as Readable;
+      contentLength = res.ContentLength;
     } catch (err) {
       if (isNotFoundError(err)) {
         throw ApplicationFailure.create({
@@ -219,14 +219,49 @@ export function createS3Activities({
       }
       throw classifyAwsError(err, `reading ${where}`);
     }
+    const tooLarge = (type: SupportedContentType, size: number) => {
+      const problem = sizeProblem(type, size);
+      if (!problem) return;
+      body.destroy();
+      throw ApplicationFailure.create({
+        type: FailureType.DOCUMENT_TOO_LARGE,
+        nonRetryable: true,
+        message: `${where}: ${problem}`,
+      });
+    };
     const hash = createHash('sha256');
     let size = 0;
     let head: Uint8Array = new Uint8Array(0);
+    let contentType: SupportedContentType | undefined;
+    const pdfPages = new PdfPageCounter();
+    // Stops one page past the largest limit that can apply; the format's own is known once sniffed.
+    const tiffPages = new TiffPageCounter(
+      Math.min(maxPages ?? Infinity, textractAsyncLimits['image/tiff'].maxPages),
+    );
     let sinceHeartbeat = 0;
+    const countChunk = (chunk: Uint8Array) => {
+      if (contentType === 'application/pdf') pdfPages.push(chunk);
+      else if (contentType === 'image/tiff') tiffPages.push(chunk);
+    };
+    // The chunks read before the format is known: the page counters need every byte from the first.
+    let beforeSniff: Uint8Array[] = [];
     for await (const chunk of body as AsyncIterable<Uint8Array>) {
-      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      if (!contentType && head.length < 16) {
+        head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+        beforeSniff.push(chunk);
+        // Refuse an oversized object as soon as its format is known, not after reading 500 MB.
+        if (head.length >= 16) {
+          contentType = sniffContentType(head);
+          if (contentType && contentLength !== undefined) tooLarge(contentType, contentLength);
+          beforeSniff.forEach(countChunk);
+          beforeSniff = [];
+        }
+      } else {
+        countChunk(chunk);
+      }
       hash.update(chunk);
       size += chunk.length;
+      if (contentType) tooLarge(contentType, size);
       sinceHeartbeat += chunk.length;
       if (sinceHeartbeat >= heartbeatEveryBytes) {
         sinceHeartbeat = 0;
@@ -240,7 +275,7 @@ export function createS3Activities({
         message: `${where} is empty (0 bytes): upload the document again`,
       });
     }
-    const contentType = sniffContentType(head);
+    contentType ??= sniffContentType(head);
     if (!contentType) {
       throw ApplicationFailure.create({
         type: FailureType.DOCUMENT_UNSUPPORTED,
@@ -248,16 +283,55 @@ export function createS3Activities({
         message: `${where} is not a PDF, TIFF, JPEG or PNG document: Textract cannot process it`,
       });
     }
-    if (size > sizeLimits[contentType]) {
+    tooLarge(contentType, size);
+    const limit = Math.min(maxPages ?? Infinity, textractAsyncLimits[contentType].maxPages);
+    const pages = await countPages(source, contentType, size, { pdf: pdfPages, tiff: tiffPages }, limit);
+    if (pages !== undefined && pages > limit) {
+      const byProfile = maxPages !== undefined && maxPages < textractAsyncLimits[contentType].maxPages;
+      // A TIFF's chain is walked only one page past the limit: say "more than" rather than a count.
+      const count = contentType === 'image/tiff' ? `more than ${limit}` : String(pages);
       throw ApplicationFailure.create({
-        type: FailureType.DOCUMENT_TOO_LARGE,
+        type: FailureType.TOO_MANY_PAGES,
         nonRetryable: true,
-        message: `${where} is ${size} bytes; Textract accepts ${contentType} up to ${sizeLimits[contentType]} bytes`,
+        message: `${where} has ${count} pages; ${byProfile ? "the profile's maxPages" : "Textract's asynchronous limit"} is ${limit}`,
       });
     }
     const checksum = hash.digest('hex');
-    log.info('document checksummed', { size, contentType });
-    return { checksum, size, contentType };
+    log.info('document checksummed', { size, contentType, pages });
+    return { checksum, size, contentType, ...(pages !== undefined ? { pages } : {}) };
+  }
+
+  /**
+   * Pages of the document: from the streamed PDF or TIFF; a TIFF whose IFD chain points back to bytes
+   * already streamed is followed on with small ranged reads. 1 for JPEG and PNG.
+   */
+  async function countPages(
+    source: DocumentSource,
+    contentType: SupportedContentType,
+    size: number,
+    counters: { pdf: PdfPageCounter; tiff: TiffPageCounter },
+    limit: number,
+  ): Promise<number | undefined> {
+    if (contentType === 'application/pdf') return counters.pdf.pages;
+    if (contentType !== 'image/tiff') return 1;
+    const walk = counters.tiff.walk;
+    if (walk && (walk.next === 0 || walk.pages > limit)) return walk.pages;
+    const read = async (offset: number, length: number): Promise<Uint8Array> => {
+      const end = Math.min(offset + length, size) - 1;
+      if (end < offset) return new Uint8Array(0);
+      const res = await classified('reading the source TIFF', () =>
+        s3.send(
+          new GetObjectCommand({
+            Bucket: source.bucket,
+            Key: source.key,
+            VersionId: source.versionId,
+            Range: `bytes=${offset}-${end}`,
+          }),
+        ),
+      );
+      return (await res.Body?.transformToByteArray()) ?? new Uint8Array(0);
+    };
+    return countTiffPages(read, size, limit, walk);
   }
 
   /**

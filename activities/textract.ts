@@ -24,13 +24,16 @@ import {
 import { TextractApi, type DocumentProfile, type ProfileTextract } from '../lib/profile';
 import { classified, classifyAwsError, isThrottlingError } from '../lib/aws/errors';
 import { getJson, putJson } from '../lib/aws/s3';
+import { defaultPrices, estimatedTextractCost, type PriceTable } from '../lib/pricing';
 import { ResultNormalizer } from './normalize';
 
 export interface StartJobInput {
   documentId: string;
   checksum: string;
   source: DocumentSource;
-  profile: Pick<DocumentProfile, 'textract' | 'output'>;
+  profile: Pick<DocumentProfile, 'textract' | 'output' | 'maxCostPerDocument'>;
+  /** Pages counted by the checksum pass, when known: with the profile's cost cap, checked before Start. */
+  pages?: number;
 }
 
 export interface StartJobResult {
@@ -105,6 +108,8 @@ export interface TextractActivitiesOptions {
   notificationChannel?: NotificationChannelOptions;
   /** The fallback checks of notified jobs. @default first after 2 minutes, then every 5 minutes */
   completionChecks?: CompletionChecks;
+  /** Prices for the profile's cost cap (maxCostPerDocument). @default defaultPrices */
+  prices?: PriceTable;
 }
 
 const defaultCompletionChecks: CompletionChecks = { firstCheckMs: 120_000, checkIntervalMs: 300_000 };
@@ -137,7 +142,7 @@ export function jobTag(documentId: string): string {
 }
 
 export function createTextractActivities(options: TextractActivitiesOptions) {
-  const { s3, textract, resultsBucket } = options;
+  const { s3, textract, resultsBucket, prices = defaultPrices } = options;
   const initialInterval = options.pollInitialIntervalMs ?? 1000;
   const maxInterval = options.pollMaxIntervalMs ?? 30_000;
   const channel = options.notificationChannel;
@@ -164,7 +169,20 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
       checksum,
       source,
       profile,
+      pages,
     }: StartJobInput): Promise<StartJobResult> => {
+      // The cost cap, before Textract is paid: pages × what this profile's API and features cost.
+      const cap = profile.maxCostPerDocument;
+      if (cap !== undefined && pages !== undefined) {
+        const estimate = estimatedTextractCost(profile.textract, pages, prices);
+        if (estimate > cap) {
+          throw ApplicationFailure.create({
+            type: FailureType.COST_LIMIT_EXCEEDED,
+            nonRetryable: true,
+            message: `${pages} page(s) would cost an estimated ${estimate} USD in Textract, over the profile's maxCostPerDocument (${cap} USD)`,
+          });
+        }
+      }
       const common = {
         DocumentLocation: {
           S3Object: { Bucket: source.bucket, Name: source.key, Version: source.versionId },
@@ -264,8 +282,10 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
       let partsWritten = 0;
       let nextToken: string | undefined;
       let pages: number | undefined;
+      let kmsRequests = 0;
 
       const writeNormalized = async (part: number, normalized: NormalizedPart) => {
+        kmsRequests += 1;
         await putJson(s3, resultsBucket, partKey(prefix, 'normalized', part), normalized, input.kmsKeyId);
       };
 
@@ -277,6 +297,7 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
             resultsBucket,
             partKey(prefix, 'raw', part),
           );
+          kmsRequests += 1;
           pages ??= raw.DocumentMetadata?.Pages;
           const final = part === resumed.partsWritten && resumed.nextToken === null;
           await writeNormalized(part, normalizer.add(raw.Blocks ?? [], final));
@@ -296,6 +317,7 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
         pages ??= res.DocumentMetadata?.Pages;
         const { $metadata: _m, ...page } = res;
         await putJson(s3, resultsBucket, partKey(prefix, 'raw', partsWritten), page, input.kmsKeyId);
+        kmsRequests += 1;
         await writeNormalized(partsWritten, normalizer.add(res.Blocks ?? [], !res.NextToken));
         nextToken = res.NextToken;
         ctx.heartbeat({
@@ -319,7 +341,7 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
         tables: summary.tableCount,
         parserWarnings: normalizer.parserWarnings,
       });
-      return summary;
+      return { ...summary, kmsRequests };
     },
   };
 }

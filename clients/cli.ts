@@ -16,6 +16,7 @@ import { cliPrincipal, cliReviewer, IdentityError } from './cli-identity';
 import { addOutputCommand, UsageError } from './cli-output';
 import { loadClientConfig } from './config';
 import { ConflictError, DocketClient, NotFoundError, RequestError } from './documents';
+import { formatCostReport } from './cost-report';
 import { formatReviewStats } from './review-stats';
 
 /** Polls `status` until the document is finished or waits for a person. */
@@ -56,6 +57,12 @@ function describeState(s: DocumentState): string {
   if (s.checksum) lines.push(`  checksum     ${s.checksum}`);
   if (s.textractJobId) lines.push(`  textract job ${s.textractJobId}`);
   if (s.pages !== undefined) lines.push(`  pages        ${s.pages}`);
+  if (s.cost) {
+    const c = s.cost;
+    lines.push(
+      `  cost         $${c.total.toFixed(6)} (textract $${c.textract.usd.toFixed(6)}, temporal ${c.temporal.actions} actions $${c.temporal.usd.toFixed(6)}, kms ${c.kms.requests} requests $${c.kms.usd.toFixed(6)})`,
+    );
+  }
   for (const r of s.review) {
     const conf = r.confidence === undefined ? 'missing' : `confidence ${r.confidence.toFixed(1)}`;
     lines.push(`  review       ${r.field}: ${r.reason} (${conf}, threshold ${r.threshold})`);
@@ -95,6 +102,13 @@ function fieldPairs(values: string[]): Record<string, string> {
     fields[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return fields;
+}
+
+function sinceOption(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const since = new Date(value);
+  if (Number.isNaN(since.getTime())) throw new UsageError(`--since takes a date, got '${value}'`);
+  return since;
 }
 
 export function buildProgram(print: Print): Command {
@@ -250,15 +264,24 @@ export function buildProgram(print: Print): Command {
     .option('-p, --profile <name>', 'one profile only')
     .option('--since <date>', 'documents closed at or after this date (ISO 8601, e.g. 2026-11-01)')
     .action(async (opts: { profile?: string; since?: string }) => {
-      let since: Date | undefined;
-      if (opts.since !== undefined) {
-        since = new Date(opts.since);
-        if (Number.isNaN(since.getTime())) throw new UsageError(`--since takes a date, got '${opts.since}'`);
-      }
+      const since = sinceOption(opts.since);
       const stats = await withClient((c) =>
         c.reviewStats({ ...(opts.profile ? { profile: opts.profile } : {}), ...(since ? { since } : {}) }),
       );
       print(formatReviewStats(stats), stats);
+    });
+
+  program
+    .command('cost')
+    .description('what closed documents cost (Textract pages, Temporal actions, KMS requests), per profile')
+    .option('-p, --profile <name>', 'one profile only')
+    .option('--since <date>', 'documents closed at or after this date (ISO 8601, e.g. 2026-11-01)')
+    .action(async (opts: { profile?: string; since?: string }) => {
+      const since = sinceOption(opts.since);
+      const report = await withClient((c) =>
+        c.costs({ ...(opts.profile ? { profile: opts.profile } : {}), ...(since ? { since } : {}) }),
+      );
+      print(formatCostReport(report), report);
     });
 
   program

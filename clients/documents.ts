@@ -43,11 +43,14 @@ import type { documentWorkflow } from '../workflows';
 import type { ClientConfig } from './config';
 import { deriveDocumentId } from './document-id';
 import { loadProfiles } from './profiles';
+import { type CostReport, type CostRequest, readCosts } from './cost-report';
+import { preflight } from './preflight';
 import { readReviewStats, type ReviewStats, type ReviewStatsRequest } from './review-stats';
 
 export type { ReviewStatsRequest } from './review-stats';
 
 export { deriveDocumentId } from './document-id';
+export { DocumentTooLargeError } from './preflight';
 
 /** The document, workflow or object does not exist. */
 export class NotFoundError extends Error {
@@ -316,6 +319,11 @@ export class DocketClient {
     return readReviewStats(this.temporal, request);
   }
 
+  /** What closed documents cost, per profile (their results' `cost`, read through visibility). */
+  async costs(request: CostRequest = {}): Promise<CostReport> {
+    return readCosts(this.temporal, request);
+  }
+
   /**
    * Requests cancellation: the workflow stops its current step, releases the claim on its bytes and
    * ends FAILED (Cancelled). A closed document cannot be cancelled.
@@ -403,6 +411,7 @@ export class DocketClient {
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
       throw new NotFoundError(`${file} is not a file (give a local file or an s3://bucket/key URI)`);
     }
+    preflight(file);
     const bucket = this.config.inputBucket;
     if (!bucket) throw new RequestError('DOCKET_INPUT_BUCKET is required to upload local files');
     const hash = createHash('sha256');

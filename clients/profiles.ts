@@ -10,6 +10,7 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { ConfigError } from '../lib/config';
+import { textractMaxPages } from '../lib/textract-limits';
 import {
   defaultReviewDeadline,
   minHeartbeatTimeout,
@@ -191,6 +192,13 @@ const fileProfileSchema = strictObject({
         'a heartbeat timeout that long never fires before the attempt itself times out',
     },
   }).optional(),
+  maxPages: z
+    .number()
+    .int()
+    .min(1)
+    .max(textractMaxPages, `must be at most ${textractMaxPages}: Textract's asynchronous page limit`)
+    .optional(),
+  maxCostPerDocument: z.number().positive().finite().optional(),
   output: strictObject({
     bucket: z.string().min(3),
     prefix: z.string().optional(),

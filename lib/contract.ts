@@ -8,6 +8,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ReviewItem } from './confidence-routing';
 import type { TextractWarning } from './extraction';
+import type { DocumentCost } from './pricing';
 import type { DocumentProfile } from './profile';
 
 // ── Identity ────────────────────────────────────────────────────────────────────────────────────
@@ -226,11 +227,15 @@ export interface DocumentState {
   output?: S3Location;
   duplicateOf?: DuplicateOf;
   failure?: FailureInfo;
+  /** What the document cost (USD), once its output is written; absent in older histories. */
+  cost?: DocumentCost;
 }
 
 /** The workflow's result (also the details of its failure): a compact summary, never extracted data. */
 export interface DocumentResult {
   documentId: string;
+  /** The profile the document ran with; absent in results of older versions. */
+  profile?: string;
   status: DocumentStatus;
   checksum?: string;
   output?: S3Location;
@@ -241,6 +246,8 @@ export interface DocumentResult {
   /** Present when the document went to review. */
   review?: ReviewSummary;
   failure?: FailureInfo;
+  /** What the document cost (USD); absent when it failed before its output or ran before costs. */
+  cost?: DocumentCost;
 }
 
 // ── Failures ────────────────────────────────────────────────────────────────────────────────────
@@ -260,6 +267,10 @@ export const FailureType = {
   DOCUMENT_UNSUPPORTED: 'DocumentUnsupported',
   /** Larger than Textract accepts for its format. */
   DOCUMENT_TOO_LARGE: 'DocumentTooLarge',
+  /** More pages than the profile's maxPages (default Textract's 3,000): refused before Textract. */
+  TOO_MANY_PAGES: 'TooManyPages',
+  /** The estimated Textract cost is over the profile's maxCostPerDocument: refused before Start. */
+  COST_LIMIT_EXCEEDED: 'CostLimitExceeded',
   /** Textract finished the job with status FAILED. */
   TEXTRACT_JOB_FAILED: 'TextractJobFailed',
   /** A page of Textract's result could not be read (the message names the page); retrying cannot help. */

@@ -8,6 +8,7 @@
 import type { ReviewItem } from './confidence-routing';
 import type { DocumentSource, DuplicateOf, ReviewAuditEntry } from './contract';
 import type { TextractWarning } from './extraction';
+import type { DocumentCost } from './pricing';
 
 /** The output document's schema version; a consumer checks it before reading. */
 export const outputSchemaVersion = 2;
@@ -219,6 +220,8 @@ export interface OutputDocument {
   duplicateOf?: DuplicateOf;
   pages: OutputPage[];
   tables: OutputTable[];
+  /** What the document cost, when the worker that wrote it counted costs. */
+  cost?: DocumentCost;
 }
 
 /** The id of a field: `p<page>-f<n>`. */

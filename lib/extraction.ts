@@ -36,6 +36,11 @@ export interface TextractWarning {
 export interface ExtractionSummary {
   jobId: string;
   pages: number;
+  /**
+   * KMS requests the collection caused: S3 asks KMS for a data key per SSE-KMS object written and a
+   * decrypt per one read. Absent from summaries of older workers.
+   */
+  kmsRequests?: number;
   /** Get* responses written to S3 as raw parts. */
   partsWritten: number;
   /** Bucket and key prefix holding `raw/NNNNN.json` and `normalized/NNNNN.json`. */

@@ -88,6 +88,16 @@ export interface DocumentProfile {
    * @default '2 minutes'
    */
   heartbeatTimeout?: Duration;
+  /**
+   * Most pages a document may have; one with more fails with TooManyPages at the checksum, before
+   * Textract. At most Textract's own limit. @default 3000 (Textract's asynchronous limit)
+   */
+  maxPages?: number;
+  /**
+   * Most a document may cost in Textract (USD, pages × the configured price of the profile's API and
+   * features); a dearer one fails with CostLimitExceeded before the job is started. @default no cap
+   */
+  maxCostPerDocument?: number;
   output: ProfileOutput;
 }
 

@@ -1,8 +1,9 @@
 /** The worker's configuration: DOCKET_* variables validated by one schema, Temporal per envconfig. */
+import fs from 'node:fs';
 import { z } from 'zod';
 import {
-  ConfigError,
   commonEnvPart,
+  ConfigError,
   logLevelEnvPart,
   parseEnv,
   positiveInt,
@@ -12,8 +13,41 @@ import {
   type TemporalConnectConfig,
 } from '../lib/config';
 import { resolveVersioning, versioningEnvPart, type BuildFacts, type VersioningConfig } from './versioning';
+import { defaultPrices, type PriceTable, priceOverrideSchema, withOverride } from '../lib/pricing';
 
 export { ConfigError } from '../lib/config';
+
+/** The default prices with DOCKET_PRICES_FILE, then DOCKET_PRICES, applied; ConfigError names the bad one. */
+export function loadPrices(file: string | undefined, json: string | undefined): PriceTable {
+  let prices = defaultPrices;
+  const apply = (variable: string, text: string) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(`${variable}: not JSON (${(err as Error).message})`);
+    }
+    const parsed = priceOverrideSchema.safeParse(raw);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`);
+      throw new ConfigError(`${variable}: ${problems.join('; ')}`);
+    }
+    prices = withOverride(prices, parsed.data);
+  };
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(
+        `DOCKET_PRICES_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    apply('DOCKET_PRICES_FILE', text);
+  }
+  if (json) apply('DOCKET_PRICES', json);
+  return prices;
+}
 
 /** Every DOCKET_* variable the worker reads, with its rule and default. */
 export const workerEnvSchema = z.object({
@@ -28,8 +62,18 @@ export const workerEnvSchema = z.object({
   DOCKET_POLL_MAX_INTERVAL_MS: positiveInt.default(30_000),
   /** How long in-flight activities get to finish (and heartbeat their progress) after SIGTERM. */
   DOCKET_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-  /** host:port for the Prometheus endpoint; empty disables it. */
-  DOCKET_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
+  /**
+   * host:port for the Prometheus endpoint; port 0 picks a free port (printed at start), so several
+   * workers share a host; empty disables it.
+   */
+  DOCKET_METRICS_ADDRESS: z
+    .string()
+    .regex(/^$|^[^\s:]+:\d{1,5}$/, 'must be host:port (port 0 picks a free one) or empty')
+    .default('127.0.0.1:9464'),
+  /** A JSON file of price overrides (lib/pricing.ts PriceOverride); unset: the documented defaults. */
+  DOCKET_PRICES_FILE: z.string().optional(),
+  /** Price overrides as JSON text, applied after DOCKET_PRICES_FILE. */
+  DOCKET_PRICES: z.string().optional(),
   /** How often docket_review_queue_size is refreshed from a visibility count (with metrics on). */
   DOCKET_REVIEW_QUEUE_INTERVAL_MS: positiveInt.default(30_000),
   /** A workflow bundle built ahead of time (`npm run build:workflows`); unset: built at start in a child process. */
@@ -97,6 +141,7 @@ export interface WorkerConfig {
     | undefined;
   /** The completion queue this worker listens on; undefined: no listener in this process. */
   notificationQueueUrl: string | undefined;
+  prices: PriceTable;
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
@@ -126,6 +171,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, build?: B
     s3ForcePathStyle: v.DOCKET_S3_FORCE_PATH_STYLE,
     logLevel: v.DOCKET_LOG_LEVEL,
     workflowBundle: v.DOCKET_WORKFLOW_BUNDLE === '' ? undefined : v.DOCKET_WORKFLOW_BUNDLE,
+    prices: loadPrices(v.DOCKET_PRICES_FILE, v.DOCKET_PRICES),
     escalation: {
       ...(v.DOCKET_ESCALATION_TOPIC_ARN ? { topicArn: v.DOCKET_ESCALATION_TOPIC_ARN } : {}),
       ...(v.DOCKET_ESCALATION_WEBHOOK_URL ? { webhookUrl: v.DOCKET_ESCALATION_WEBHOOK_URL } : {}),

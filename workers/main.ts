@@ -17,8 +17,8 @@ import { describeEscalation, type EscalationOptions } from '../activities/escala
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger, temporalLoggerFor } from './logger';
-import { countNotifications, countTextractCalls, watchReviewQueue } from './metrics';
 import { signalDocumentWorkflow, TextractNotificationListener } from './textract-notifications';
+import { countNotifications, countTextractCalls, resolveMetricsAddress, watchReviewQueue } from './metrics';
 import { prepareWorkflowBundle } from './workflow-bundle';
 import { setCurrentVersion, workerDeploymentOptions } from './versioning';
 
@@ -32,11 +32,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  const metricsAddress = config.metricsAddress && (await resolveMetricsAddress(config.metricsAddress));
   Runtime.install({
     logger: temporalLoggerFor(logger, config.logLevel.toUpperCase() as LogLevel),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
-    ...(config.metricsAddress
-      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.metricsAddress } } } }
+    ...(metricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }
       : {}),
   });
 
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
         resultsBucket: config.resultsBucket,
         pollInitialIntervalMs: config.pollInitialIntervalMs,
         pollMaxIntervalMs: config.pollMaxIntervalMs,
+        prices: config.prices,
         escalation,
         ...(config.notifications
           ? {
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
       shutdownGraceTime: config.shutdownGraceMs,
       workerDeploymentOptions: workerDeploymentOptions(config.versioning),
     }).finally(removeBuiltBundle);
-    const stopWatching = config.metricsAddress
+    const stopWatching = metricsAddress
       ? watchReviewQueue({
           connection,
           namespace: config.temporal.namespace,
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
         address: config.temporal.connection.address,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
-        metrics: config.metricsAddress ?? 'off',
+        metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
         escalation: escalationTargets,
         deployment: config.versioning.deploymentName,
         buildId: config.versioning.buildId,

@@ -7,11 +7,32 @@
  * The workflow adds docket_documents_finished{status} and docket_pages_processed (workflows/tracker.ts).
  * Labels carry operation names and statuses only, never document content.
  */
+import net from 'node:net';
 import type { TextractClient } from '@aws-sdk/client-textract';
 import { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { DocumentStatus, DocumentStatusKey } from '../lib/contract';
+
+/**
+ * The address the Prometheus endpoint will listen on: `host:0` becomes a free port of that host,
+ * found by binding it for a moment (the SDK's exporter cannot say which port it got). Several workers
+ * on one host can so run with the same configuration; each prints its own address.
+ */
+export async function resolveMetricsAddress(address: string): Promise<string> {
+  const at = address.lastIndexOf(':');
+  const host = address.slice(0, at);
+  if (address.slice(at + 1) !== '0') return address;
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const bound = server.address();
+      server.close(() => resolve(typeof bound === 'object' && bound ? bound.port : 0));
+    });
+  });
+  return `${host}:${port}`;
+}
 
 /** Textract errors that mean "slow down", not "this request is wrong". */
 const throttleErrors = new Set([

@@ -8,7 +8,6 @@ import {
   condition,
   isCancellation,
   log,
-  patched,
   setHandler,
 } from '@temporalio/workflow';
 import { fieldsToReview, sampledForAudit, sampledItem } from '../lib/confidence-routing';
@@ -36,6 +35,7 @@ import {
   defaultReviewDeadline,
   profileFieldNames,
 } from '../lib/profile';
+import { ActionCounter, ActionKind } from './actions';
 import * as acts from './activities';
 import { ReviewDesk } from './review';
 import { awaitTextractCompletion, TextractCompletions } from './textract-completion';
@@ -75,26 +75,39 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
   const doc = new DocumentTracker(input);
   const desk = new ReviewDesk(doc);
   const completions = new TextractCompletions();
+  const actions = new ActionCounter();
+  const signal = (name: 'approve' | 'reject' | 'correct', raw: unknown) => {
+    actions.add(ActionKind.SIGNAL);
+    desk.onSignal(name, raw);
+  };
+  const update = <T>(run: () => T): T => {
+    actions.add(ActionKind.UPDATE);
+    return run();
+  };
 
   // Message handlers: everything the workflow answers to. State logic lives in the two classes.
   setHandler(statusQuery, () => doc.state);
-  setHandler(textractCompletedSignal, (raw: unknown) => completions.onSignal(raw));
-  setHandler(approveSignal, (raw: unknown) => desk.onSignal('approve', raw));
-  setHandler(rejectSignal, (raw: unknown) => desk.onSignal('reject', raw));
-  setHandler(correctSignal, (raw: unknown) => desk.onSignal('correct', raw));
-  setHandler(reviewUpdate, (review) => desk.apply(review), {
+  setHandler(textractCompletedSignal, (raw: unknown) => {
+    actions.add(ActionKind.SIGNAL);
+    completions.onSignal(raw);
+  });
+  setHandler(approveSignal, (raw: unknown) => signal('approve', raw));
+  setHandler(rejectSignal, (raw: unknown) => signal('reject', raw));
+  setHandler(correctSignal, (raw: unknown) => signal('correct', raw));
+  setHandler(reviewUpdate, (review) => update(() => desk.apply(review)), {
     validator: (raw: unknown) => desk.validate(raw),
   });
-  setHandler(claimUpdate, (raw: unknown) => desk.claim(raw), {
+  setHandler(claimUpdate, (raw: unknown) => update(() => desk.claim(raw)), {
     validator: (raw: unknown) => desk.validateClaim(raw),
   });
-  setHandler(releaseUpdate, (raw: unknown) => desk.release(raw), {
+  setHandler(releaseUpdate, (raw: unknown) => update(() => desk.release(raw)), {
     validator: (raw: unknown) => desk.validateRelease(raw),
   });
   let claimed = false;
   let phase: FailurePhase = FailurePhase.VALIDATION;
   const step = <T>(p: FailurePhase, run: () => Promise<T>): Promise<T> => {
     phase = p;
+    actions.add(ActionKind.ACTIVITY);
     return runStep(p, run);
   };
   try {
@@ -109,8 +122,19 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     }
     const { documentId, source, profile } = input;
 
-    const sum = await step(FailurePhase.CHECKSUM, () => acts.checksumAndClaim({ documentId, source }));
+    const sum = await step(FailurePhase.CHECKSUM, () =>
+      acts.checksumAndClaim({ documentId, source, maxPages: profile.maxPages }),
+    );
     doc.checksum(sum.checksum, sum.size, sum.contentType);
+    // Cost, for the output activity: what the profile's Textract API costs, and what was counted.
+    let kmsRequests = 0;
+    // `ahead`: the actions still to come once the output is written (its own step is counted already).
+    const usage = (pages: number, ahead: number) => ({
+      textract: profile.textract,
+      pages,
+      temporalActions: actions.total + doc.upserts + ahead,
+      kmsRequests,
+    });
     const claimInput = { documentId, checksum: sum.checksum };
     let claim = sum.claim;
     if (claim.outcome === 'HELD') {
@@ -128,9 +152,15 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     if (claim.outcome === 'COMPLETED') {
       const duplicateOf = claim.original;
       const output = await step(FailurePhase.OUTPUT, () =>
-        acts.writeDocumentOutput({ ...common, completedAt: now(), kind: 'DUPLICATE', duplicateOf }),
+        acts.writeDocumentOutput({
+          ...common,
+          completedAt: now(),
+          kind: 'DUPLICATE',
+          duplicateOf,
+          usage: usage(0, 1), // the final upsert (DUPLICATE)
+        }),
       );
-      Object.assign(doc.state, { output, duplicateOf });
+      Object.assign(doc.state, { output: doc.costed(output), duplicateOf });
       doc.transition(DocumentStatus.DUPLICATE, `same bytes as document ${duplicateOf.documentId}`);
       await condition(allHandlersFinished);
       return doc.result();
@@ -139,18 +169,26 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
 
     doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
     const job = await step(FailurePhase.TEXTRACT_START, () =>
-      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile }),
+      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile, pages: sum.pages }),
     );
     doc.state.textractJobId = job.jobId;
     doc.details(`Textract job ${job.jobId} running`);
     const textract = acts.textractActivities(profile.heartbeatTimeout ?? defaultHeartbeatTimeout);
     // A notified job: the completion signal or a slow fallback check. Runs started before notifications
     // existed wait in the heartbeating poll, as runs without a NotificationChannel still do.
+    const notifiedWait = job.notified !== undefined && doc.patched('textract-completion-notification');
     const done = await step(FailurePhase.TEXTRACT_WAIT, () =>
-      job.notified && patched('textract-completion-notification')
+      job.notified && notifiedWait
         ? awaitTextractCompletion(job, job.notified, completions)
         : textract.waitForTextractJob(job),
     );
+    if (notifiedWait) {
+      // Each check is a local activity after a timer.
+      actions.add(ActionKind.ACTIVITY, done.polls);
+      actions.add(ActionKind.TIMER, done.polls);
+    } else {
+      actions.add(ActionKind.HEARTBEAT, done.polls);
+    }
     doc.state.warnings = done.warnings;
     doc.pages(done.pages);
     if (done.status === 'PARTIAL_SUCCESS')
@@ -165,6 +203,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         kmsKeyId: profile.output.kmsKeyId,
       }),
     );
+    kmsRequests += summary.kmsRequests ?? 0;
     const items = fieldsToReview(summary, profile);
     // A clean document may still go to a person as an audit sample (never at the default rate 0).
     if (items.length === 0 && sampledForAudit(sum.checksum, profile.sampleRate)) {
@@ -187,6 +226,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       phase = FailurePhase.REVIEW;
       const critical = new Set(profile.criticalFields ?? []);
       const deadline = profile.reviewDeadline ?? defaultReviewDeadline;
+      actions.add(ActionKind.TIMER, profile.reviewSla ? 2 : 1);
       const decision = await desk.awaitDecision(reviewable, {
         profile,
         deadline,
@@ -194,7 +234,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         claimIdle: profile.claimIdle ?? defaultClaimIdle,
         approvalsNeeded: items.some((i) => critical.has(i.field)) ? 2 : 1,
         // Histories whose review opened before claims existed applied every message as it came.
-        claims: patched('review-claims'),
+        claims: doc.patched('review-claims'),
         onOverdue: () => {
           doc.overdue();
           const notice = {
@@ -204,6 +244,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
             overdueSince: doc.state.reviewSlaAt ?? now(),
             reviewDueAt: doc.state.reviewDueAt ?? now(),
           };
+          actions.add(ActionKind.ACTIVITY);
           // Not awaited: a slow or failing notice must not hold up (or fail) the review.
           void acts.escalateReview(notice).catch((err: unknown) => {
             log.warn('escalation notice gave up', { documentId, error: String(err) });
@@ -226,7 +267,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       }
       // Approved: no longer awaiting review while the output is written (lists, `status`, a second
       // approval's 409 all say so). Guarded: histories approved before this change have no upsert here.
-      if (patched('processing-after-approval')) {
+      if (doc.patched('processing-after-approval')) {
         doc.transition(DocumentStatus.PROCESSING, 'approved; writing output');
       }
     }
@@ -250,14 +291,17 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         },
         corrections: desk.corrections,
         review: { items, audit: doc.state.reviewActions },
+        // Still to come: the patch's upsert, completeClaim, the final upsert (SUCCEEDED).
+        usage: usage(summary.pages, 3),
       }),
     );
-    doc.state.output = output;
+    const location = doc.costed(output);
+    doc.state.output = location;
     // Later documents with the same bytes now end as duplicates of this one. (Runs before this
     // change completed the claim inside writeDocumentOutput: replaying them must not add a step.)
-    if (patched('complete-claim-after-output')) {
+    if (doc.patched('complete-claim-after-output')) {
       await step(FailurePhase.OUTPUT, () =>
-        acts.completeClaim({ documentId, checksum: sum.checksum, output }),
+        acts.completeClaim({ documentId, checksum: sum.checksum, output: location }),
       );
     }
     doc.transition(DocumentStatus.SUCCEEDED, 'encrypted output written');

@@ -1,7 +1,7 @@
 // Human review: the review state that the workflow's signal and update handlers act on.
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { ApplicationFailure, condition, metricMeter, patched } from '@temporalio/workflow';
+import { ApplicationFailure, condition, metricMeter } from '@temporalio/workflow';
 import {
   type ClaimResult,
   liveClaim,
@@ -250,7 +250,7 @@ export class ReviewDesk {
   onSignal(action: ReviewActionName, raw: unknown): void {
     // Signals are checked again when a history replays: one a workflow accepted before the size
     // limits existed must be applied again on replay, not dropped.
-    const limits = patched('review-signal-limits') ? reviewLimits : unboundedReviewLimits;
+    const limits = this.tracker.patched('review-signal-limits') ? reviewLimits : unboundedReviewLimits;
     const found = this.problemWith(action, raw, limits);
     if (found) {
       // Signals bypass the clients: record only what the workflow itself chose to say.
@@ -333,7 +333,7 @@ export class ReviewDesk {
           const found = resolveReviewField(this.fields, key);
           return found.ok && critical.includes(found.field.name);
         });
-        if (touchesCritical && state.approvalsNeeded < 2 && patched('critical-corrections')) {
+        if (touchesCritical && state.approvalsNeeded < 2 && this.tracker.patched('critical-corrections')) {
           state.approvalsNeeded = 2;
         }
         break;

@@ -3,6 +3,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   log,
   metricMeter,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
@@ -23,7 +24,9 @@ import {
   ReviewOverdueKey,
   ReviewRequiredKey,
   type ReviewSummary,
+  type S3Location,
 } from '../lib/contract';
+import type { DocumentCost } from '../lib/pricing';
 import { statsFieldName, type DocumentProfile } from '../lib/profile';
 import { reviewLimits } from '../lib/review-input';
 import { isPlainObject } from '../lib/validation';
@@ -41,6 +44,9 @@ export function now(): string {
 
 export class DocumentTracker {
   readonly state: DocumentState;
+  /** Search-attribute upserts made (each a billed Temporal action), the SDK's for patches included. */
+  upserts = 0;
+  private readonly patches = new Set<string>();
   /** Search attributes learnt since the last transition; sent with the next one to save upserts. */
   private pending: SearchAttributeUpdatePair[] = [];
 
@@ -71,9 +77,23 @@ export class DocumentTracker {
     const alreadySet = workflowInfo().typedSearchAttributes.get(DocumentStatusKey) === status;
     if (!alreadySet || this.pending.length > 0) {
       upsertSearchAttributes([{ key: DocumentStatusKey, value: status }, ...this.pending.splice(0)]);
+      this.upserts += 1;
     }
     this.details(details);
     if (finalStatuses.has(status)) this.countFinished(status);
+  }
+
+  /**
+   * `patched(name)`, counting the upsert of TemporalChangeVersion the SDK makes the first time a patch
+   * applies in a run (it shows in the history as an upsert: a billed action).
+   */
+  patched(name: string): boolean {
+    const on = patched(name);
+    if (on && !this.patches.has(name)) {
+      this.patches.add(name);
+      this.upserts += 1;
+    }
+    return on;
   }
 
   /** docket_documents_finished{status,profile} and docket_pages_processed (not emitted on replay). */
@@ -120,7 +140,23 @@ export class DocumentTracker {
   overdue(): void {
     this.state.overdue = true;
     upsertSearchAttributes([{ key: ReviewOverdueKey, value: true }]);
+    this.upserts += 1;
     log.info('review overdue', { documentId: this.state.documentId, profile: this.state.profile });
+  }
+
+  /**
+   * Takes the cost the output activity priced (absent in histories from before costs) off the
+   * location it returned: the cost goes to `status`, the result and docket_document_cost_usd.
+   */
+  costed(written: S3Location & { cost?: DocumentCost }): S3Location {
+    const { cost, ...location } = written;
+    if (cost) {
+      this.state.cost = cost;
+      metricMeter
+        .createHistogram('docket_document_cost_usd', 'float', 'USD', 'What one document cost, by profile')
+        .record(cost.total, { profile: this.state.profile });
+    }
+    return location;
   }
 
   audit(entry: ReviewAuditEntry): void {
@@ -154,6 +190,7 @@ export class DocumentTracker {
     const s = this.state;
     return {
       documentId: s.documentId,
+      profile: s.profile,
       status: s.status,
       checksum: s.checksum,
       output: s.output,
@@ -163,6 +200,7 @@ export class DocumentTracker {
       corrections: s.reviewActions.filter((a) => a.action === 'correct').length,
       ...(s.review.length > 0 ? { review: this.reviewSummary() } : {}),
       failure: s.failure,
+      ...(s.cost ? { cost: s.cost } : {}),
     };
   }
 

@@ -28,6 +28,8 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
   ports?: string[];
+  expose?: (string | number)[];
+  container_name?: string;
   stop_grace_period?: string;
   restart?: string;
 }
@@ -267,8 +269,18 @@ it('agrees across services and addresses each server by its service name and por
   for (const [name, port] of Object.entries(listens)) {
     expect(port).toMatch(/^\d+$/);
     expect(services[name]?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/`);
-    expect(containerPort(name)).toBe(port);
+    // The worker publishes no host port (it scales); it exposes its metrics port on the network.
+    if (name === 'worker') expect((services.worker?.expose ?? []).map(String)).toContain(port);
+    else expect(containerPort(name)).toBe(port);
   }
+});
+
+it('lets the worker scale (docker-compose up --scale worker=3): no host port, no fixed container name', () => {
+  // A published host port or a container name can be taken by one replica only.
+  expect(services.worker?.ports).toBeUndefined();
+  expect(services.worker?.container_name).toBeUndefined();
+  // The replicas find their work through the task queue, not through an address of their own.
+  expect(env('worker').DOCKET_TASK_QUEUE).toBe(env('api').DOCKET_TASK_QUEUE);
 });
 
 it('lets the worker and the starter finish their graceful shutdown before docker kills them', () => {

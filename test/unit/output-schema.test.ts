@@ -31,6 +31,7 @@ import type {
   TextType,
 } from '../../lib/document-model';
 import type { TextractWarning } from '../../lib/extraction';
+import type { DocumentCost } from '../../lib/pricing';
 import { TextractApi } from '../../lib/profile';
 import { fullDocument } from '../support/output-fixtures';
 import { outputSchema, outputSchemaErrors } from '../support/output-schema';
@@ -64,7 +65,26 @@ const objects: Record<string, Record<string, 'required' | 'optional'>> = {
     duplicateOf: 'optional',
     pages: 'required',
     tables: 'required',
+    cost: 'optional',
   } satisfies Presence<OutputDocument>,
+  '#/$defs/DocumentCost': {
+    currency: 'required',
+    total: 'required',
+    textract: 'required',
+    temporal: 'required',
+    kms: 'required',
+  } satisfies Presence<DocumentCost>,
+  '#/$defs/DocumentCost/properties/textract': {
+    pages: 'required',
+    pricePerPage: 'required',
+    usd: 'required',
+  } satisfies Presence<DocumentCost['textract']>,
+  '#/$defs/DocumentCost/properties/temporal': { actions: 'required', usd: 'required' } satisfies Presence<
+    DocumentCost['temporal']
+  >,
+  '#/$defs/DocumentCost/properties/kms': { requests: 'required', usd: 'required' } satisfies Presence<
+    DocumentCost['kms']
+  >,
   '#/properties/review': { items: 'required', audit: 'required' } satisfies Presence<
     OutputDocument['review']
   >,

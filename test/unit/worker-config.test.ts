@@ -69,3 +69,20 @@ describe('completion by notification', () => {
     ).toThrow(/DOCKET_TEXTRACT_TOPIC_ARN='completions'[\s\S]*DOCKET_TEXTRACT_ROLE_ARN='publisher'/);
   });
 });
+
+it('takes port 0 for the metrics endpoint (several workers on one host) and refuses an address without a port', () => {
+  expect(loadWorkerConfig({ ...required, DOCKET_METRICS_ADDRESS: '127.0.0.1:0' }).metricsAddress).toBe(
+    '127.0.0.1:0',
+  );
+  expect(loadWorkerConfig({ ...required, DOCKET_METRICS_ADDRESS: '' }).metricsAddress).toBeUndefined();
+  expect(() => loadWorkerConfig({ ...required, DOCKET_METRICS_ADDRESS: 'localhost' })).toThrow(
+    /DOCKET_METRICS_ADDRESS='localhost' is not valid/,
+  );
+});
+
+it('prices with the defaults unless DOCKET_PRICES_FILE or DOCKET_PRICES override them', () => {
+  expect(loadWorkerConfig(required).prices.textract.analyzeDocument.FORMS).toBe(0.05);
+  const config = loadWorkerConfig({ ...required, DOCKET_PRICES: '{"temporalAction":0.000025}' });
+  expect(config.prices.temporalAction).toBe(0.000025);
+  expect(config.prices.textract.detectDocumentText).toBe(0.0015);
+});
