@@ -39,7 +39,9 @@ function alteredWorkflows(name: string, replacement: string): string {
   const file = path.join(dir, 'workflows', 'document-workflow.ts');
   const source = fs.readFileSync(file, 'utf8');
   expect(source).toContain(anchor);
-  fs.writeFileSync(file, source.replace(anchor, `${anchor}\n${replacement}`));
+  // The edit brings its own import: the workflow may not import patched() itself.
+  const edited = `import { patched as patchedEdit } from '@temporalio/workflow';\n${source}`;
+  fs.writeFileSync(file, edited.replace(anchor, `${anchor}\n${replacement}`));
   return path.join(dir, 'workflows', 'index.ts');
 }
 
@@ -57,7 +59,7 @@ test('an added activity call fails replay with a determinism violation', async (
 
 test('the same edit behind patched() replays the histories', async () => {
   const workflowBundle = await bundle(
-    alteredWorkflows('patched', `if (patched('extra-step-before-textract')) ${extraStep}`),
+    alteredWorkflows('patched', `if (patchedEdit('extra-step-before-textract')) ${extraStep}`),
   );
   for (const p of ['clean', 'review-approve', 'duplicate']) {
     await expect(Worker.runReplayHistory({ workflowBundle }, history(p), p)).resolves.toBeUndefined();
