@@ -1,7 +1,7 @@
 /**
  * Assembles a result from recognised pages: the text blocks always, KEY_VALUE_SETs and
- * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY and QUERY_RESULT blocks for QUERIES. TABLES,
- * SIGNATURES and LAYOUT are accepted but only recorded responses carry them.
+ * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY and QUERY_RESULT blocks for QUERIES, TABLE and
+ * its CELLs for TABLES (tables/).
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { addPageChildren, buildPageBlocks, flattenPage, type IdFactory, type RecognisedPage } from './blocks';
@@ -9,6 +9,7 @@ import { findKeyValues } from './forms';
 import { orientBlocks } from './orientation';
 import { selectionForms } from './selection-pairs';
 import { answerQueries } from './queries';
+import { findTables, tablesOfPage } from './tables';
 import { FeatureType, type AnalysisParams } from './validation';
 
 export interface AssembleOptions {
@@ -24,12 +25,17 @@ export function assembleBlocks(
 ): Block[] {
   const forms = params.featureTypes.includes(FeatureType.FORMS);
   const queries = params.featureTypes.includes(FeatureType.QUERIES);
+  const tables = params.featureTypes.includes(FeatureType.TABLES);
   const built = buildPageBlocks(pages, {
     withPage: options.withPage,
     ...(options.newId ? { newId: options.newId } : {}),
   });
   return built.flatMap((page, i) => {
     const extra: Block[] = [];
+    const found = tables ? findTables(page, pages[i]?.ink, options.newId ? { newId: options.newId } : {}) : [];
+    const table = tablesOfPage(found);
+    extra.push(...table.blocks);
+    addPageChildren(page.page, table.pageChildren);
     const checkboxes = forms ? selectionForms(page, options.newId) : undefined;
     const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords) : [];
     if (checkboxes) {

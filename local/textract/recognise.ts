@@ -19,6 +19,7 @@ import {
 } from './selection';
 import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
 import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
+import { pageInk } from './tables/page-ink';
 
 export interface RecogniseOptions {
   pool: OcrPool;
@@ -134,6 +135,7 @@ async function recogniseImage(
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
     aspect,
+    ink: pageInk(rotateGrey(grey, turns)),
   };
 }
 

@@ -1,0 +1,128 @@
+/**
+ * What tables, signatures and layout need from a page's pixels once the words are read: its ruling
+ * lines (long thin horizontal and vertical runs of ink) and a coarse map of where ink lies, so ink
+ * with no word on it (a signature, a figure) can be told apart from print. Both are small, so a page
+ * keeps them after its image is released.
+ */
+import type { GreyImage } from '../selection';
+
+/** A ruling line in page fractions: horizontal ones at `y` from `from` to `to` along x, vertical at `x`. */
+export interface Ruling {
+  /** y of a horizontal line, x of a vertical one. */
+  at: number;
+  from: number;
+  to: number;
+}
+
+/** Ink density over a grid of `columns` x `rows` tiles: 0..255, the share of ink pixels per tile. */
+export interface InkMap {
+  columns: number;
+  rows: number;
+  tiles: Uint8Array;
+}
+
+export interface PageInk {
+  horizontal: Ruling[];
+  vertical: Ruling[];
+  ink: InkMap;
+}
+
+/** Pixels darker than this are ink; ruled forms are printed dark on light paper. */
+const inkLevel = 160;
+/** Gaps a ruling may have (dotted or worn lines, scanner noise), in pixels. */
+const maxGap = 3;
+/** Tile side of the ink map, in pixels (characters are ~13 px tall after scaling). */
+const tile = 8;
+
+/**
+ * Finds ruling lines: runs of ink at least `minLength` px long (a horizontal line is longer than any
+ * word's strokes; a vertical one longer than two characters are tall), merged across the few rows or
+ * columns a thick line spans.
+ */
+export function pageInk(image: GreyImage, charHeight = 13): PageInk {
+  const { width, height, pixels } = image;
+  const isInk = (x: number, y: number) => (pixels[y * width + x] ?? 255) < inkLevel;
+  const horizontal = mergeRuns(
+    runs(height, width, (y, x) => isInk(x, y), Math.max(charHeight * 4, width * 0.04)),
+    width,
+    height,
+  );
+  const vertical = mergeRuns(
+    runs(width, height, (x, y) => isInk(x, y), Math.max(charHeight * 1.8, 20)),
+    height,
+    width,
+  );
+  return { horizontal, vertical, ink: inkMap(image) };
+}
+
+interface Run {
+  line: number;
+  from: number;
+  to: number;
+}
+
+/** Runs of ink along each of `lines` lines of `length` pixels, at least `minLength` long. */
+function runs(lines: number, length: number, ink: (line: number, i: number) => boolean, minLength: number) {
+  const out: Run[] = [];
+  for (let line = 0; line < lines; line++) {
+    let start = -1;
+    let last = -1;
+    for (let i = 0; i <= length; i++) {
+      const on = i < length && ink(line, i);
+      if (on) {
+        if (start < 0 || i - last > maxGap + 1) {
+          if (start >= 0 && last - start + 1 >= minLength) out.push({ line, from: start, to: last + 1 });
+          start = i;
+        }
+        last = i;
+      }
+    }
+    if (start >= 0 && last - start + 1 >= minLength) out.push({ line, from: start, to: last + 1 });
+  }
+  return out;
+}
+
+/**
+ * Runs on neighbouring lines that overlap are one ruling (a 2-3 px thick line). A band of many lines is
+ * a solid area (a shaded header, a photo), not a ruling, and is dropped.
+ */
+function mergeRuns(found: Run[], length: number, across: number): Ruling[] {
+  type Group = { first: number; last: number; from: number; to: number };
+  const done: Group[] = [];
+  let active: Group[] = [];
+  for (const run of found) {
+    // Runs come line by line: groups that missed the previous line are finished.
+    const open = active.filter((g) => run.line - g.last <= 1);
+    for (const g of active) if (run.line - g.last > 1) done.push(g);
+    active = open;
+    const group = active.find((g) => g.last < run.line && run.from < g.to && run.to > g.from);
+    if (group) {
+      group.last = run.line;
+      group.from = Math.min(group.from, run.from);
+      group.to = Math.max(group.to, run.to);
+    } else active.push({ first: run.line, last: run.line, from: run.from, to: run.to });
+  }
+  done.push(...active);
+  return done
+    .filter((g) => g.last - g.first < 6)
+    .map((g) => ({ at: (g.first + g.last + 1) / 2 / across, from: g.from / length, to: g.to / length }));
+}
+
+function inkMap({ width, height, pixels }: GreyImage): InkMap {
+  const columns = Math.ceil(width / tile);
+  const rows = Math.ceil(height / tile);
+  const counts = new Uint32Array(columns * rows);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / tile) * columns;
+    for (let x = 0; x < width; x++) {
+      if ((pixels[y * width + x] ?? 255) < inkLevel) {
+        const i = row + Math.floor(x / tile);
+        counts[i] = (counts[i] ?? 0) + 1;
+      }
+    }
+  }
+  const tiles = new Uint8Array(counts.length);
+  for (let i = 0; i < counts.length; i++)
+    tiles[i] = Math.min(255, Math.round(((counts[i] ?? 0) * 255) / (tile * tile)));
+  return { columns, rows, tiles };
+}
