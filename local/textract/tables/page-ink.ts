@@ -16,6 +16,10 @@ export interface Ruling {
 
 /** Ink density over a grid of `columns` x `rows` tiles: 0..255, the share of ink pixels per tile. */
 export interface InkMap {
+  /** Tile side in pixels, and the image's size in pixels, to turn tiles into page fractions. */
+  tile: number;
+  width: number;
+  height: number;
   columns: number;
   rows: number;
   tiles: Uint8Array;
@@ -124,5 +128,5 @@ function inkMap({ width, height, pixels }: GreyImage): InkMap {
   const tiles = new Uint8Array(counts.length);
   for (let i = 0; i < counts.length; i++)
     tiles[i] = Math.min(255, Math.round(((counts[i] ?? 0) * 255) / (tile * tile)));
-  return { columns, rows, tiles };
+  return { tile, width, height, columns, rows, tiles };
 }

@@ -101,9 +101,9 @@ export function tableBlocks(
     Id: newId(),
     Relationships: [
       { Type: 'CHILD', Ids: cells.flat().map((c) => c.Id ?? '') },
-      ...(merged.length > 0 ? [{ Type: 'MERGED_CELL', Ids: merged.map((m) => m.Id ?? '') }] : []),
-      ...(title ? [{ Type: 'TABLE_TITLE', Ids: [title.Id ?? ''] }] : []),
-      ...(footer ? [{ Type: 'TABLE_FOOTER', Ids: [footer.Id ?? ''] }] : []),
+      ...(merged.length > 0 ? [{ Type: 'MERGED_CELL' as const, Ids: merged.map((m) => m.Id ?? '') }] : []),
+      ...(title ? [{ Type: 'TABLE_TITLE' as const, Ids: [title.Id ?? ''] }] : []),
+      ...(footer ? [{ Type: 'TABLE_FOOTER' as const, Ids: [footer.Id ?? ''] }] : []),
     ],
     EntityTypes: [headerRow ? 'STRUCTURED_TABLE' : 'SEMI_STRUCTURED_TABLE'],
     ...page,
