@@ -64,7 +64,7 @@ export function distance(a: Box, b: Box, aspect: number): number {
 function joined(areas: readonly InkArea[], lh: number, aspect: number): InkArea[] {
   const out: InkArea[] = [];
   for (const area of [...areas].sort((a, b) => a.box.left - b.box.left)) {
-    const near = out.find((o) => distance(o.box, area.box, aspect) < lh * 1.2);
+    const near = out.find((o) => distance(o.box, area.box, aspect) < lh * 2.5);
     if (!near) {
       out.push({ ...area });
       continue;
