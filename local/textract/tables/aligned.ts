@@ -151,7 +151,8 @@ function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
  */
 function columnsOf(run: readonly Row[]): Column[] {
   const most = Math.max(...run.map((r) => r.pieces.length));
-  const body = run.filter((r) => r.pieces.length >= Math.max(2, most - 1));
+  const full = run.filter((r) => r.pieces.length === most);
+  const body = full.length >= 2 ? full : run.filter((r) => r.pieces.length >= Math.max(2, most - 1));
   let columns: Column[] = [];
   for (const piece of body.flatMap((r) => r.pieces).sort((a, b) => a.box.left - b.box.left)) {
     const left = piece.box.left;

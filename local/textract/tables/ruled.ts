@@ -92,7 +92,8 @@ function bandsOf(
   );
   const alike = (a: Set<number>, b: Set<number>) => {
     const shared = [...a].filter((c) => b.has(c)).length;
-    return shared / Math.max(1, Math.max(a.size, b.size)) >= 0.6;
+    // A merged cell takes a column line out of its row: a row whose lines are a subset still belongs.
+    return shared === Math.min(a.size, b.size) || shared / Math.max(1, Math.max(a.size, b.size)) >= 0.6;
   };
   const bands: [number, number][] = [];
   let start = -1;

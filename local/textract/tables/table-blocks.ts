@@ -146,7 +146,7 @@ export function captionsOf(
     !fragments.some((o) => o !== f && Math.abs(o.box.top - f.box.top) < lineHeight * 0.5);
   const above = fragments
     .filter((f) => within(f) && alone(f) && f.box.top + f.box.height <= box.top + lineHeight * 0.2)
-    .filter((f) => box.top - (f.box.top + f.box.height) < lineHeight * 1.5)
+    .filter((f) => box.top - (f.box.top + f.box.height) < lineHeight * 2.5)
     .filter((f) => !/:\s*$/.test(f.line.Text ?? ''))
     .sort((a, b) => b.box.top - a.box.top)[0];
   const below = fragments
