@@ -4,7 +4,7 @@
  * a piece reaching across several columns is a merged cell (a group header, a total's label).
  */
 import { unionBox } from '../blocks';
-import { centreY, median, type Fragment, type Span, type TableGrid } from './grid';
+import { centreX, centreY, median, type Fragment, type Span, type TableGrid } from './grid';
 
 export interface AlignOptions {
   /** Fewest rows a table has (its header included). @default 3 */
@@ -31,13 +31,16 @@ export function alignedGrids(fragments: readonly Fragment[], options: AlignOptio
   const close = () => {
     // A run ends on its last row of several pieces: single pieces after it are text below the table.
     while (run.length > 0 && (run[run.length - 1]?.pieces.length ?? 0) < 2) run.pop();
-    const grid = run.length >= minRows ? gridOf(run, minColumns) : undefined;
-    if (grid) grids.push(grid);
+    if (run.length >= minRows) grids.push(...sideBySide(run, minRows, minColumns));
     run = [];
   };
   for (const row of rows) {
     const previous = run[run.length - 1];
-    const near = previous !== undefined && row.top - previous.bottom <= lineHeight * 1.8;
+    const gap = previous === undefined ? Infinity : row.top - previous.bottom;
+    // Rows of a grid stand further apart than lines of text when their pieces line up one for one.
+    const near =
+      gap <= lineHeight * 1.8 ||
+      (previous !== undefined && gap <= lineHeight * 4 && sameColumns(previous, row));
     if (row.pieces.length >= 2) {
       const last = [...run].reverse().find((r) => r.pieces.length >= 2);
       // A row of many more pieces than the table's (a receipt's register line) is not one of its rows.
@@ -70,6 +73,13 @@ function rowsOf(fragments: readonly Fragment[]): Row[] {
   }
   for (const r of rows) r.pieces.sort((a, b) => a.box.left - b.box.left);
   return rows.sort((a, b) => a.top - b.top);
+}
+
+/** Rows of three or more pieces starting at the same places. */
+function sameColumns(a: Row, b: Row): boolean {
+  if (a.pieces.length < 3 || a.pieces.length !== b.pieces.length) return false;
+  const tolerance = Math.max(...a.pieces.map((p) => p.box.height));
+  return a.pieces.every((p, i) => Math.abs(p.box.left - (b.pieces[i]?.box.left ?? Infinity)) < tolerance);
 }
 
 /**
@@ -105,6 +115,50 @@ function fitsColumns(row: Row, run: readonly Row[]): boolean {
 interface Column {
   left: number;
   right: number;
+}
+
+/**
+ * Tables set side by side share their rows: where a column of words follows columns of values (a
+ * label column after the amounts), another table begins. Each part is a table of its own if it is one.
+ */
+function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[] {
+  const columns = columnsOf(run);
+  const valued = columns.map((c) => columnValued(run, c));
+  const starts = [0];
+  for (let i = 1; i < columns.length; i++) if (!valued[i] && valued[i - 1]) starts.push(i);
+  if (starts.length === 1) {
+    const grid = gridOf(run, minColumns);
+    return grid ? [grid] : [];
+  }
+  const grids: TableGrid[] = [];
+  starts.forEach((start, k) => {
+    const left = columns[start]!.left;
+    const right = columns[(starts[k + 1] ?? columns.length) - 1]!.right;
+    const part = run
+      .map((row) => {
+        const pieces = row.pieces.filter((p) => centreX(p.box) >= left && centreX(p.box) <= right);
+        return {
+          pieces,
+          top: Math.min(...pieces.map((p) => p.box.top)),
+          bottom: Math.max(...pieces.map((p) => p.box.top + p.box.height)),
+        };
+      })
+      .filter((row) => row.pieces.length > 0);
+    while (part.length > 0 && (part[0]?.pieces.length ?? 0) < 2) part.shift();
+    while (part.length > 0 && (part[part.length - 1]?.pieces.length ?? 0) < 2) part.pop();
+    const grid = part.length >= minRows ? gridOf(part, minColumns) : undefined;
+    if (grid) grids.push(grid);
+  });
+  return grids;
+}
+
+function columnValued(run: readonly Row[], column: Column): boolean {
+  const texts = run.flatMap((r) =>
+    r.pieces
+      .filter((p) => p.box.left < column.right && p.box.left + p.box.width > column.left)
+      .map((p) => p.line.Text ?? ''),
+  );
+  return texts.filter((t) => valueLike.test(t)).length >= Math.max(2, texts.length * 0.5);
 }
 
 function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
@@ -175,21 +229,19 @@ function columnsOf(run: readonly Row[]): Column[] {
 }
 
 /** An amount, a count, a date or a code: what fills the columns of a table and not a text's. */
-const valueLike = /^[\s$€£¥(+\-]*[\d][\d\s.,:/%\-]*\)?\s*[a-z%]{0,3}$/i;
+const amount = /^[\s$€£¥(+\-]*[\d][\d\s.,:/%\-]*\)?\s*[a-z%]{0,3}$/i;
+const date = /^\p{L}{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{2,4}$/iu;
+const code = /^[\p{L}\d#/-]*\d[\p{L}\d#/-]*$/u;
+const valueLike = { test: (text: string) => [amount, date, code].some((re) => re.test(text.trim())) };
 
 /**
- * Text in columns is a table when a column holds values (prices, quantities, dates) or when it has
- * four columns or more; two columns of words side by side (addresses, a letterhead) are not.
+ * Text in columns is a table when a column holds values (prices, quantities, dates) or when every row
+ * fills every column; two columns of words side by side (addresses, a letterhead) and lists of options
+ * set out in columns are not.
  */
 function tabular(run: readonly Row[], columns: readonly Column[]): boolean {
-  if (columns.length >= 4) return true;
-  const valued = columns.map((column) => {
-    const texts = run.flatMap((r) =>
-      r.pieces
-        .filter((p) => p.box.left < column.right && p.box.left + p.box.width > column.left)
-        .map((p) => p.line.Text ?? ''),
-    );
-    return texts.filter((t) => valueLike.test(t)).length >= Math.max(2, texts.length * 0.5);
-  });
+  // Every row filled, column by column, at the same places: a grid, whatever it holds.
+  if (run.every((row, i) => i === 0 || sameColumns(run[i - 1]!, row))) return true;
+  const valued = columns.map((column) => columnValued(run, column));
   return columns.length === 2 ? valued[1] === true : valued.some(Boolean);
 }
