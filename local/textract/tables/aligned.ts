@@ -243,5 +243,8 @@ function tabular(run: readonly Row[], columns: readonly Column[]): boolean {
   // Every row filled, column by column, at the same places: a grid, whatever it holds.
   if (run.every((row, i) => i === 0 || sameColumns(run[i - 1]!, row))) return true;
   const valued = columns.map((column) => columnValued(run, column));
+  // Words over values in three columns or more (a header over an item's figures).
+  const pieces = run.flatMap((r) => r.pieces.map((p) => p.line.Text ?? ''));
+  if (columns.length >= 3 && pieces.filter((t) => valueLike.test(t)).length >= pieces.length / 3) return true;
   return columns.length === 2 ? valued[1] === true : valued.some(Boolean);
 }
