@@ -46,6 +46,7 @@ export function expenseDocuments(
       const value = wordsOf(pair.value, page);
       if (value.length > 0) summary.push(expenseField(summaryType(pair.keyText), label, value, pageNo));
     }
+    summary.push(...labelledAmounts(page, pageNo));
     for (const table of tables) {
       const { items, totals } = readTable(table, page, pageNo);
       summary.push(...totals);
@@ -135,6 +136,27 @@ function guessType(column: number, columns: number, text: string): string {
   if (column === columns - 1 && amountLike.test(text)) return 'PRICE';
   if (column === 0) return 'ITEM';
   return amountLike.test(text) ? 'OTHER' : 'ITEM';
+}
+
+/**
+ * Rows of a label and an amount outside any table ("Total ........ $5.50"), set apart from the items
+ * as totals usually are.
+ */
+function labelledAmounts(page: PageBlocks, pageNo: number): ExpenseField[] {
+  const lines = page.lines.map((l) => ({ ...l, box: boxOf(l.block) }));
+  const fields: ExpenseField[] = [];
+  for (const label of lines) {
+    const type = summaryType(label.block.Text ?? '');
+    if (type === 'OTHER') continue;
+    const centre = label.box.top + label.box.height / 2;
+    const value = lines
+      .filter((l) => l !== label && l.box.left > label.box.left + label.box.width)
+      .filter((l) => Math.abs(l.box.top + l.box.height / 2 - centre) < label.box.height * 0.6)
+      .sort((a, b) => a.box.left - b.box.left)[0];
+    if (value && amountLike.test(value.block.Text ?? ''))
+      fields.push(expenseField(type, label.words, value.words, pageNo));
+  }
+  return fields;
 }
 
 /** A field found both as a pair and as a table row once. */

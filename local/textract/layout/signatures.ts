@@ -24,7 +24,7 @@ export function signatureAreas(ctx: SignatureContext): InkArea[] {
   return joined(ctx.areas, lh, aspect).filter((area) => {
     const b = area.box;
     const widthInHeights = b.width / Math.max(aspect, 0.01);
-    if (widthInHeights < lh * 3 || b.height < lh * 0.8 || b.height > lh * 8 || area.fill > 0.65) return false;
+    if (widthInHeights < lh * 3 || b.height < lh * 0.8 || b.height > lh * 8 || area.fill > 0.85) return false;
     const bottom = b.top + b.height;
     const onRule = ctx.ink.horizontal.some(
       (r) =>
