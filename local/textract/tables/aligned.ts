@@ -229,7 +229,7 @@ function columnsOf(run: readonly Row[]): Column[] {
 }
 
 /** An amount, a count, a date or a code: what fills the columns of a table and not a text's. */
-const amount = /^[\s$€£¥(+\-]*[\d][\d\s.,:/%\-]*\)?\s*[a-z%]{0,3}$/i;
+const amount = /^[\s$€£¥(+-]*[\d][\d\s.,:/%-]*\)?\s*[a-z%]{0,3}$/i;
 const date = /^\p{L}{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{2,4}$/iu;
 const code = /^[\p{L}\d#/-]*\d[\p{L}\d#/-]*$/u;
 const valueLike = { test: (text: string) => [amount, date, code].some((re) => re.test(text.trim())) };
