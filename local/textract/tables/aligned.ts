@@ -40,11 +40,18 @@ export function alignedGrids(fragments: readonly Fragment[], options: AlignOptio
     // Rows of a grid stand further apart than lines of text when their pieces line up one for one.
     const near =
       gap <= lineHeight * 1.8 ||
-      (previous !== undefined && gap <= lineHeight * 4 && sameColumns(previous, row));
+      (previous !== undefined && gap <= lineHeight * 4 && sameColumns(previous, row)) ||
+      (previous !== undefined && run.length === 1 && gap <= lineHeight * 3 && headerOver(previous, row));
     if (row.pieces.length >= 2) {
       const last = [...run].reverse().find((r) => r.pieces.length >= 2);
       // A row of many more pieces than the table's (a receipt's register line) is not one of its rows.
-      const fits = last === undefined || Math.abs(row.pieces.length - last.pieces.length) <= 1;
+      const fits =
+        last === undefined ||
+        Math.abs(row.pieces.length - last.pieces.length) <= 1 ||
+        // A header row of words may hold fewer pieces than the rows of figures under it.
+        (run.length === 1 &&
+          last.pieces.length < row.pieces.length &&
+          last.pieces.every((p) => !valueLike.test(p.line.Text ?? '')));
       if (!near || !fits) close();
       run.push(row);
     } else if (near && run.length > 0 && row.pieces.length === 1 && fitsColumns(row, run)) {
@@ -73,6 +80,16 @@ function rowsOf(fragments: readonly Fragment[]): Row[] {
   }
   for (const r of rows) r.pieces.sort((a, b) => a.box.left - b.box.left);
   return rows.sort((a, b) => a.top - b.top);
+}
+
+/** A row of words over a row with figures, about as many pieces: a header set apart by a rule. */
+function headerOver(header: Row, row: Row): boolean {
+  return (
+    header.pieces.length >= 2 &&
+    Math.abs(header.pieces.length - row.pieces.length) <= 1 &&
+    header.pieces.every((p) => !valueLike.test(p.line.Text ?? '')) &&
+    row.pieces.some((p) => valueLike.test(p.line.Text ?? ''))
+  );
 }
 
 /** Rows of three or more pieces starting at the same places. */
