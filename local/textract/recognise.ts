@@ -32,6 +32,8 @@ export interface RecogniseOptions {
    * @default 13
    */
   charHeight?: number;
+  /** Keep each OCR'd page's rulings and ink map (tables, layout, signatures need them). @default false */
+  pageInk?: boolean;
 }
 
 /** On the corpus (scripts/textract-fidelity.ts), 13 px read best of 11-20 px on all three images. */
@@ -86,6 +88,7 @@ export async function recogniseDocument(
     await recogniseImage(
       options.pool,
       await prepareImage(bytes, format, options.charHeight ?? defaultCharHeight),
+      options.pageInk,
     ),
   ];
 }
@@ -114,6 +117,7 @@ const uprightConfidence = 70;
 async function recogniseImage(
   pool: OcrPool,
   { grey, selections, turns: guess, text }: PreparedPage,
+  withInk = false,
 ): Promise<RecognisedPage> {
   const read = async (turns: QuarterTurns) => {
     const upright = rotateGrey(grey, turns);
@@ -135,7 +139,7 @@ async function recogniseImage(
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
     aspect,
-    ink: pageInk(rotateGrey(grey, turns)),
+    ...(withInk ? { ink: pageInk(rotateGrey(grey, turns)) } : {}),
   };
 }
 
@@ -249,6 +253,7 @@ async function recogniseTiff(bytes: Uint8Array, options: RecogniseOptions): Prom
     return recogniseImage(
       options.pool,
       preparePixels(canvas, page.width, page.height, page.yStretch, charHeight),
+      options.pageInk,
     );
   });
 }
@@ -309,7 +314,7 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const grey = toGrey(rgba, width, height);
-        return await recogniseImage(options.pool, prepared(grey, analyseInk(grey)));
+        return await recogniseImage(options.pool, prepared(grey, analyseInk(grey)), options.pageInk);
       } finally {
         page.cleanup();
       }

@@ -63,6 +63,7 @@ export async function recogniseResult(
     dpi: ctx.settings.dpi,
     charHeight: ctx.settings.charHeight,
     useTextLayer: ctx.settings.useTextLayer,
+    pageInk: params.featureTypes.some((f) => f === 'TABLES' || f === 'LAYOUT' || f === 'SIGNATURES'),
   });
   return {
     pages: pages.length,

@@ -80,6 +80,7 @@ export async function recogniseExpense(
     dpi: ctx.settings.dpi,
     charHeight: ctx.settings.charHeight,
     useTextLayer: ctx.settings.useTextLayer,
+    pageInk: true,
   });
   const expense = expenseDocuments(pages, { withPage });
   return {

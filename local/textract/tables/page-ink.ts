@@ -45,18 +45,15 @@ const tile = 8;
  */
 export function pageInk(image: GreyImage, charHeight = 13): PageInk {
   const { width, height, pixels } = image;
-  const isInk = (x: number, y: number) => (pixels[y * width + x] ?? 255) < inkLevel;
+  const ink = new Uint8Array(width * height);
+  for (let i = 0; i < ink.length; i++) ink[i] = (pixels[i] ?? 255) < inkLevel ? 1 : 0;
   const horizontal = mergeRuns(
-    runs(height, width, (y, x) => isInk(x, y), Math.max(charHeight * 4, width * 0.04)),
+    horizontalRuns(ink, width, height, Math.max(charHeight * 4, width * 0.04)),
     width,
     height,
   );
-  const vertical = mergeRuns(
-    runs(width, height, (x, y) => isInk(x, y), Math.max(charHeight * 1.8, 20)),
-    height,
-    width,
-  );
-  return { horizontal, vertical, ink: inkMap(image) };
+  const vertical = mergeRuns(verticalRuns(ink, width, height, Math.max(charHeight * 1.8, 20)), height, width);
+  return { horizontal, vertical, ink: inkMap(ink, width, height) };
 }
 
 interface Run {
@@ -65,25 +62,50 @@ interface Run {
   to: number;
 }
 
-/** Runs of ink along each of `lines` lines of `length` pixels, at least `minLength` long. */
-function runs(lines: number, length: number, ink: (line: number, i: number) => boolean, minLength: number) {
+/** Runs of ink along each row, at least `minLength` long, bridging gaps of up to `maxGap` pixels. */
+function horizontalRuns(ink: Uint8Array, width: number, height: number, minLength: number): Run[] {
   const out: Run[] = [];
-  for (let line = 0; line < lines; line++) {
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
     let start = -1;
     let last = -1;
-    for (let i = 0; i <= length; i++) {
-      const on = i < length && ink(line, i);
-      if (on) {
-        if (start < 0 || i - last > maxGap + 1) {
-          if (start >= 0 && last - start + 1 >= minLength) out.push({ line, from: start, to: last + 1 });
-          start = i;
-        }
-        last = i;
+    for (let x = 0; x < width; x++) {
+      if (ink[row + x] !== 1) continue;
+      if (start < 0 || x - last > maxGap + 1) {
+        if (start >= 0 && last - start + 1 >= minLength) out.push({ line: y, from: start, to: last + 1 });
+        start = x;
       }
+      last = x;
     }
-    if (start >= 0 && last - start + 1 >= minLength) out.push({ line, from: start, to: last + 1 });
+    if (start >= 0 && last - start + 1 >= minLength) out.push({ line: y, from: start, to: last + 1 });
   }
   return out;
+}
+
+/** The same down each column, read row by row (one pass over memory in order). */
+function verticalRuns(ink: Uint8Array, width: number, height: number, minLength: number): Run[] {
+  const out: Run[] = [];
+  const start = new Int32Array(width).fill(-1);
+  const last = new Int32Array(width).fill(-1);
+  const end = (x: number) => {
+    const s = start[x] ?? -1;
+    const l = last[x] ?? -1;
+    if (s >= 0 && l - s + 1 >= minLength) out.push({ line: x, from: s, to: l + 1 });
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (ink[row + x] !== 1) continue;
+      if ((start[x] ?? -1) < 0 || y - (last[x] ?? -1) > maxGap + 1) {
+        end(x);
+        start[x] = y;
+      }
+      last[x] = y;
+    }
+  }
+  for (let x = 0; x < width; x++) end(x);
+  // Runs by column, as mergeRuns expects them line by line.
+  return out.sort((a, b) => a.line - b.line || a.from - b.from);
 }
 
 /**
@@ -112,21 +134,23 @@ function mergeRuns(found: Run[], length: number, across: number): Ruling[] {
     .map((g) => ({ at: (g.first + g.last + 1) / 2 / across, from: g.from / length, to: g.to / length }));
 }
 
-function inkMap({ width, height, pixels }: GreyImage): InkMap {
+function inkMap(ink: Uint8Array, width: number, height: number): InkMap {
   const columns = Math.ceil(width / tile);
   const rows = Math.ceil(height / tile);
   const counts = new Uint32Array(columns * rows);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / tile) * columns;
+    const line = y * width;
     for (let x = 0; x < width; x++) {
-      if ((pixels[y * width + x] ?? 255) < inkLevel) {
-        const i = row + Math.floor(x / tile);
+      if (ink[line + x] === 1) {
+        const i = row + ((x / tile) | 0);
         counts[i] = (counts[i] ?? 0) + 1;
       }
     }
   }
   const tiles = new Uint8Array(counts.length);
-  for (let i = 0; i < counts.length; i++)
+  for (let i = 0; i < counts.length; i++) {
     tiles[i] = Math.min(255, Math.round(((counts[i] ?? 0) * 255) / (tile * tile)));
+  }
   return { tile, width, height, columns, rows, tiles };
 }
