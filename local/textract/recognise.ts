@@ -20,6 +20,7 @@ import {
 import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
 import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
 import { pageInk } from './tables/page-ink';
+import { textLayerInk } from './tables/pdf-ink';
 
 export interface RecogniseOptions {
   pool: OcrPool;
@@ -310,7 +311,13 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
         const chars = layer?.words.reduce((n, w) => n + w.text.length, 0) ?? 0;
         if (layer && chars >= minTextLayerChars) {
           const lines = groupIntoLines(layer.words, layer.aspect);
-          return { lines, aspect: layer.aspect, ...(layer.turns !== 0 ? { turns: layer.turns } : {}) };
+          const ink = options.pageInk ? { ink: await textLayerInk(page, layer.turns) } : {};
+          return {
+            lines,
+            aspect: layer.aspect,
+            ...(layer.turns !== 0 ? { turns: layer.turns } : {}),
+            ...ink,
+          };
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const grey = toGrey(rgba, width, height);
