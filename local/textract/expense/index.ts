@@ -108,6 +108,7 @@ function readTable(table: BuiltTable, page: PageBlocks, pageNo: number) {
   const totals: ExpenseField[] = [];
   const priced = table.cells.filter((row) => amountLike.test(text(row[row.length - 1]))).length;
   // Items are listed under headers that name them, or priced in the last column row after row.
+  let pending: Block[] = [];
   const itemTable = types.some(Boolean) || (!table.headerRow && priced >= table.cells.length / 2);
   for (const row of table.cells.slice(table.headerRow ? 1 : 0)) {
     const filled = row.filter((c) => text(c).trim().length > 0);
@@ -118,14 +119,22 @@ function readTable(table: BuiltTable, page: PageBlocks, pageNo: number) {
       continue;
     }
     if (filled.length === 0 || !itemTable) continue;
+    const typed = row.map((cell, c) => ({ cell, c, type: types[c] ?? guessType(c, row.length, text(cell)) }));
+    const named = typed.filter((t) => cellWords(t.cell).length > 0);
+    // A description on a row of its own, above the figures it goes with.
+    if (named.every((t) => t.type === 'ITEM')) {
+      pending.push(...named.flatMap((t) => cellWords(t.cell)));
+      continue;
+    }
     const fields: ExpenseField[] = [];
-    row.forEach((cell, c) => {
-      const value = cellWords(cell);
-      if (value.length === 0) return;
-      const type = types[c] ?? guessType(c, row.length, text(cell));
-      fields.push(expenseField(type, cellWords(header[c]), value, pageNo));
-    });
-    fields.push(expenseField('EXPENSE_ROW', [], row.flatMap(cellWords), pageNo));
+    const itemColumn = typed.find((t) => t.type === 'ITEM')?.c ?? -1;
+    for (const { cell, c, type } of typed) {
+      const value = c === itemColumn && cellWords(cell).length === 0 ? pending : cellWords(cell);
+      if (value.length > 0) fields.push(expenseField(type, cellWords(header[c]), value, pageNo));
+    }
+    if (itemColumn < 0 && pending.length > 0) fields.unshift(expenseField('ITEM', [], pending, pageNo));
+    fields.push(expenseField('EXPENSE_ROW', [], [...pending, ...row.flatMap(cellWords)], pageNo));
+    pending = [];
     items.push({ LineItemExpenseFields: fields });
   }
   return { items, totals };
