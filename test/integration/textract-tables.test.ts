@@ -95,6 +95,7 @@ test('AnalyzeDocument with TABLES returns a table the normaliser reads with the 
     text: 'Total',
   });
   expect(text(5, 3)).toBe('123.75');
+  expect(read.page.layout.map((item) => item.kind)).toContain('TABLE');
 });
 
 /** A shop receipt: the shop's name large, items with prices, then subtotal, tax and total. */

@@ -139,6 +139,9 @@ test('an unruled price list: columns from alignment, a title above it, a spannin
     ),
     line(word('$5.00', 600, 196)),
   );
+  lines.push(
+    line(word('*', 100, 224), word('prices', 112, 224), word('include', 170, 224), word('tax', 234, 224)),
+  );
   const page: RecognisedPage = { lines, aspect: H / W };
   const [built] = buildPageBlocks([page], { withPage: true, newId });
   const tables = findTables(built!, undefined, { newId });
@@ -158,6 +161,9 @@ test('an unruled price list: columns from alignment, a title above it, a spannin
   const title = blocks.find((b) => b.BlockType === 'TABLE_TITLE');
   expect(title?.Relationships?.[0]?.Ids).toHaveLength(2);
   expect(blocks[0]?.Relationships?.find((r) => r.Type === 'TABLE_TITLE')?.Ids).toEqual([title?.Id]);
+  const footer = blocks.find((b) => b.BlockType === 'TABLE_FOOTER');
+  expect(footer?.Relationships?.[0]?.Ids).toHaveLength(4);
+  expect(blocks[0]?.Relationships?.find((r) => r.Type === 'TABLE_FOOTER')?.Ids).toEqual([footer?.Id]);
   // Async results carry Page on every block.
   for (const b of blocks) expect(b.Page).toBe(1);
 });
