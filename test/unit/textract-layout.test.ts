@@ -146,3 +146,15 @@ test('AnalyzeExpense documents: summary fields with label and value, line items 
   expect(doc?.Blocks?.map((b) => b.BlockType)).toEqual(expect.arrayContaining(['PAGE', 'LINE', 'WORD']));
   expect(doc?.Blocks?.every((b) => b.Page === undefined)).toBe(true);
 });
+
+test('AnalyzeExpense geometry of a page read upside down is on the page as stored', () => {
+  const lines = [line('Total', 100, 360), line('$5.50', 700, 360)];
+  const box = (turns: 0 | 2) =>
+    expenseDocuments([{ aspect: H / W, lines, turns }], { withPage: false, newId })[0]?.SummaryFields?.find(
+      (f) => f.Type?.Text === 'TOTAL',
+    )?.ValueDetection?.Geometry?.BoundingBox;
+  const upright = box(0);
+  const stored = box(2);
+  expect(stored?.Left).toBeCloseTo(1 - (upright?.Left ?? 0) - (upright?.Width ?? 0), 6);
+  expect(stored?.Top).toBeCloseTo(1 - (upright?.Top ?? 0) - (upright?.Height ?? 0), 6);
+});

@@ -14,6 +14,7 @@ import {
   type RecognisedPage,
 } from '../blocks';
 import { findKeyValues } from '../forms';
+import { orientBlocks, type QuarterTurns } from '../orientation';
 import { findTables, type BuiltTable } from '../tables';
 import { median } from '../tables/grid';
 import { amountLike, expenseField, itemType, summaryType } from './fields';
@@ -36,6 +37,8 @@ export function expenseDocuments(
   const blocks: Block[] = [];
   built.forEach((page, i) => {
     const pageNo = i + 1;
+    const summaryFrom = summary.length;
+    const groupsFrom = groups.length;
     const ids = options.newId ? { newId: options.newId } : {};
     // Receipts list two or three items: a table of two rows is still a table of items.
     const tables = findTables(page, pages[i]?.ink, { ...ids, minRows: 2 });
@@ -52,7 +55,20 @@ export function expenseDocuments(
       summary.push(...totals);
       if (items.length > 0) groups.push(items);
     }
-    blocks.push(...flattenPage(page).map((b) => (options.withPage ? b : withoutPage(b))));
+    // Fields and blocks were read on the upright page: their geometry goes back onto the page as stored.
+    const turns = pages[i]?.turns ?? 0;
+    orientFields(
+      [
+        ...summary.slice(summaryFrom),
+        ...groups
+          .slice(groupsFrom)
+          .flat()
+          .flatMap((g) => g.LineItemExpenseFields ?? []),
+      ],
+      turns,
+    );
+    const flat = orientBlocks(flattenPage(page), turns);
+    blocks.push(...flat.map((b) => (options.withPage ? b : withoutPage(b))));
   });
   return [
     {
@@ -62,6 +78,17 @@ export function expenseDocuments(
       Blocks: blocks,
     },
   ];
+}
+
+function orientFields(fields: readonly ExpenseField[], turns: QuarterTurns): void {
+  if (turns === 0) return;
+  for (const f of fields) {
+    for (const d of [f.LabelDetection, f.ValueDetection]) {
+      if (!d?.Geometry) continue;
+      const [turned] = orientBlocks([{ BlockType: 'WORD', Geometry: d.Geometry }], turns);
+      d.Geometry = turned?.Geometry;
+    }
+  }
 }
 
 function withoutPage(b: Block): Block {
