@@ -265,6 +265,23 @@ export class JobManager {
     await this.notify(job);
   }
 
+  /** Writes `1`: the GetExpenseAnalysis-shaped result, expense documents whole. */
+  private async writeExpenseOutput(
+    job: Job,
+    status: JobStatus,
+    documents: ExpenseDocument[],
+    target: OutputTarget,
+  ): Promise<void> {
+    const body = {
+      DocumentMetadata: { Pages: job.pages },
+      JobStatus: status,
+      ExpenseDocuments: documents,
+      ...(job.warnings ? { Warnings: job.warnings } : {}),
+      ...modelVersion(job.api),
+    };
+    await putOutput(this.ctx.s3, target, '1', JSON.stringify(body));
+  }
+
   /** Writes `1..N`, each a Get*-shaped page of up to 1000 blocks, one page in memory at a time. */
   private async writeOutput(
     job: Job,
@@ -285,23 +302,6 @@ export class JobManager {
       };
       await putOutput(this.ctx.s3, target, String(part + 1), JSON.stringify(body));
     }
-  }
-
-  /** Writes `1`: the GetExpenseAnalysis-shaped result, expense documents whole. */
-  private async writeExpenseOutput(
-    job: Job,
-    status: JobStatus,
-    documents: ExpenseDocument[],
-    target: OutputTarget,
-  ): Promise<void> {
-    const body = {
-      DocumentMetadata: { Pages: job.pages },
-      JobStatus: status,
-      ExpenseDocuments: documents,
-      ...(job.warnings ? { Warnings: job.warnings } : {}),
-      ...modelVersion(job.api),
-    };
-    await putOutput(this.ctx.s3, target, '1', JSON.stringify(body));
   }
 
   private async notify(job: Job): Promise<void> {
