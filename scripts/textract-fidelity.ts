@@ -5,7 +5,9 @@
  * for corpus images as a user might send them instead (turned sideways or upside down, or a 25 MP
  * photo), and the service's RSS while a synthetic 3,000-page result streams through Get*.
  *
- *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--pages 3000] [--rounds 4]
+ * Then table cell-text F1 per corpus document with tables (scripts/fidelity/tables.ts).
+ *
+ *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--tables-only] [--pages 3000] [--rounds 4]
  *
  * Starts its own moto and local Textract (recorded responses off, so every word comes from OCR or a
  * PDF text layer). DOCKET_TEXTRACT_* variables (DPI, PSM, TEXT_LAYER, OCR_WORKERS) pass through.
@@ -28,6 +30,7 @@ import { localAwsConfig } from '@docket/local/stack/resources';
 import { repoRoot, resolveTools } from '@docket/local/stack/tools';
 import { startLocalTextract } from '@docket/local/textract/launch';
 import { wordF1 } from '@docket/local/textract/word-f1';
+import { tableFidelity } from './fidelity/tables';
 
 const corpus = path.join(repoRoot, 'test', 'fixtures', 'corpus');
 const bucket = 'docket-fidelity';
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
       'rss-only': { type: 'boolean' },
       pages: { type: 'string' },
       rounds: { type: 'string' },
+      'tables-only': { type: 'boolean' },
     },
   });
   const host = '127.0.0.1';
@@ -107,7 +111,9 @@ async function main(): Promise<void> {
     if (!values['rss-only']) {
       const service = await start('textract-ocr');
       const textract = new TextractClient({ ...aws, endpoint: service.endpoint });
-      await fidelity(s3, textract, Number(values.rounds ?? 4)).finally(() => textract.destroy());
+      await fidelity(s3, textract, Number(values.rounds ?? 4), values['tables-only'] === true).finally(() =>
+        textract.destroy(),
+      );
       await service.process.stop();
     }
     if (!values['skip-rss']) {
@@ -124,7 +130,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function fidelity(s3: S3Client, textract: TextractClient, rounds: number): Promise<void> {
+async function fidelity(
+  s3: S3Client,
+  textract: TextractClient,
+  rounds: number,
+  tablesOnly: boolean,
+): Promise<void> {
   const names = fs.readdirSync(path.join(corpus, 'documents')).sort();
   for (const name of names) {
     await s3.send(
@@ -135,6 +146,7 @@ async function fidelity(s3: S3Client, textract: TextractClient, rounds: number):
       }),
     );
   }
+  if (tablesOnly) return tableFidelity(textract, bucket, corpus);
   // Warm-up: the first job pays for starting the OCR workers and loading pdfjs.
   await runJob(textract, `corpus/${names.find((n) => !n.endsWith('.pdf')) ?? names[0]}`);
 
@@ -163,6 +175,7 @@ async function fidelity(s3: S3Client, textract: TextractClient, rounds: number):
     `OCR throughput: ${ocrPages} image pages (${rounds} rounds of ${images.length}) in ${seconds.toFixed(1)} s = ${(ocrPages / seconds).toFixed(2)} pages/s`,
   );
   await variants(s3, textract);
+  await tableFidelity(textract, bucket, corpus);
 }
 
 const header =

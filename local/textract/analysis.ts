@@ -1,14 +1,23 @@
 /**
  * Assembles a result from recognised pages: the text blocks always, KEY_VALUE_SETs and
- * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY and QUERY_RESULT blocks for QUERIES. TABLES,
- * SIGNATURES and LAYOUT are accepted but only recorded responses carry them.
+ * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY and QUERY_RESULT blocks for QUERIES, TABLE and
+ * its CELLs for TABLES (tables/), LAYOUT_* blocks for LAYOUT and SIGNATUREs for SIGNATURES (layout/).
  */
 import type { Block } from '@aws-sdk/client-textract';
-import { addPageChildren, buildPageBlocks, flattenPage, type IdFactory, type RecognisedPage } from './blocks';
+import {
+  addPageChildren,
+  boxOf,
+  buildPageBlocks,
+  flattenPage,
+  type IdFactory,
+  type RecognisedPage,
+} from './blocks';
 import { findKeyValues } from './forms';
 import { orientBlocks } from './orientation';
 import { selectionForms } from './selection-pairs';
 import { answerQueries } from './queries';
+import { findTables, tablesOfPage } from './tables';
+import { pageLayout } from './layout';
 import { FeatureType, type AnalysisParams } from './validation';
 
 export interface AssembleOptions {
@@ -24,12 +33,22 @@ export function assembleBlocks(
 ): Block[] {
   const forms = params.featureTypes.includes(FeatureType.FORMS);
   const queries = params.featureTypes.includes(FeatureType.QUERIES);
+  const tables = params.featureTypes.includes(FeatureType.TABLES);
+  const layout = params.featureTypes.includes(FeatureType.LAYOUT);
+  const signatures = params.featureTypes.includes(FeatureType.SIGNATURES);
+  const ids = options.newId ? { newId: options.newId } : {};
   const built = buildPageBlocks(pages, {
     withPage: options.withPage,
     ...(options.newId ? { newId: options.newId } : {}),
   });
   return built.flatMap((page, i) => {
     const extra: Block[] = [];
+    const found = tables || layout ? findTables(page, pages[i]?.ink, ids) : [];
+    if (tables) {
+      const table = tablesOfPage(found);
+      extra.push(...table.blocks);
+      addPageChildren(page.page, table.pageChildren);
+    }
     const checkboxes = forms ? selectionForms(page, options.newId) : undefined;
     const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords) : [];
     if (checkboxes) {
@@ -42,6 +61,12 @@ export function assembleBlocks(
       );
     }
     if (queries) extra.push(...answerQueries(params.queries, page, pairs, pages.length, options.newId));
+    if (layout || signatures) {
+      const tableBoxes = found.map((t) => boxOf(t.table));
+      const laid = pageLayout(page, pages[i]?.ink, { layout, signatures, tables: tableBoxes, ...ids });
+      extra.push(...laid.blocks);
+      addPageChildren(page.page, laid.pageChildren);
+    }
     return orientBlocks(flattenPage(page, extra), pages[i]?.turns ?? 0);
   });
 }

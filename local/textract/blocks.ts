@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Block, Geometry } from '@aws-sdk/client-textract';
 import type { QuarterTurns } from './orientation';
 import type { RecognisedSelection } from './selection';
+import type { PageInk } from './tables/page-ink';
 
 /** An axis-aligned box in page fractions (0..1). */
 export interface Box {
@@ -38,6 +39,8 @@ export interface RecognisedPage {
   turns?: QuarterTurns;
   /** Height over width of the (upright) page, to compare horizontal distances with heights. @default 1 */
   aspect?: number;
+  /** Ruling lines and where ink lies on the upright page image, for tables, signatures and layout. */
+  ink?: PageInk;
 }
 
 /** Makes block ids; injectable so tests and synthetic results can be deterministic. */

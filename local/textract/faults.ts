@@ -13,6 +13,9 @@ export const Operation = {
   GetDocumentAnalysis: 'GetDocumentAnalysis',
   DetectDocumentText: 'DetectDocumentText',
   AnalyzeDocument: 'AnalyzeDocument',
+  AnalyzeExpense: 'AnalyzeExpense',
+  StartExpenseAnalysis: 'StartExpenseAnalysis',
+  GetExpenseAnalysis: 'GetExpenseAnalysis',
 } as const;
 export type Operation = (typeof Operation)[keyof typeof Operation];
 

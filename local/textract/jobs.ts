@@ -3,7 +3,7 @@
  * duration, OutputConfig, SNS), and Get* paging. Jobs belong to the account that started them.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Block, Warning } from '@aws-sdk/client-textract';
+import type { Block, ExpenseDocument, Warning } from '@aws-sdk/client-textract';
 import { withoutPages } from './analysis';
 import { ArrayBlocks, type BlockSource } from './block-source';
 import type { ServiceContext } from './context';
@@ -14,10 +14,14 @@ import { checkKmsKey, defaultOutputPrefix, publishCompletion, putOutput, type Ou
 import { decodeNextToken, encodeNextToken } from './pagination';
 import { countPages } from './recognise';
 import { findRecorded, recogniseResult, recordedResult, type DocumentResult } from './results';
+import { findRecordedExpense, recogniseExpense, recordedExpenseResult } from './expense/results';
 import { SyntheticBlocks } from './synthetic';
 import type { GetRequest, StartRequest } from './validation';
 
-export type StartApi = typeof Operation.StartDocumentTextDetection | typeof Operation.StartDocumentAnalysis;
+export type StartApi =
+  | typeof Operation.StartDocumentTextDetection
+  | typeof Operation.StartDocumentAnalysis
+  | typeof Operation.StartExpenseAnalysis;
 export type JobStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'PARTIAL_SUCCESS';
 
 interface Job {
@@ -30,6 +34,8 @@ interface Job {
   warnings?: Warning[];
   pages: number;
   blocks?: BlockSource;
+  /** StartExpenseAnalysis jobs: the expense documents, served whole by GetExpenseAnalysis. */
+  expense?: ExpenseDocument[];
   expiresAt: number;
 }
 
@@ -43,6 +49,7 @@ const maxPageSize = 1000;
 
 /** The model-version field each API answers with. */
 function modelVersion(api: StartApi): Record<string, string> {
+  if (api === Operation.StartExpenseAnalysis) return { AnalyzeExpenseModelVersion: '1.0' };
   return api === Operation.StartDocumentAnalysis
     ? { AnalyzeDocumentModelVersion: '1.0' }
     : { DetectDocumentTextModelVersion: '1.0' };
@@ -101,6 +108,9 @@ export class JobManager {
         StatusMessage: job.statusMessage ?? 'The job failed',
         DocumentMetadata: { Pages: job.pages },
       };
+    }
+    if (api === Operation.StartExpenseAnalysis) {
+      return { ...base, DocumentMetadata: { Pages: job.pages }, ExpenseDocuments: job.expense ?? [] };
     }
     const offset = request.nextToken === undefined ? 0 : decodeNextToken(job.id, request.nextToken);
     const end = Math.min(job.blocks.count, offset + request.maxResults);
@@ -167,8 +177,19 @@ export class JobManager {
     } else {
       const bytes = await readS3Document(ctx.s3, request.document);
       const format = checkDocument(bytes, 'async');
-      const recorded = await findRecorded(ctx, request.document, analysis);
-      if (recorded) {
+      const recordedExpense =
+        api === Operation.StartExpenseAnalysis ? await findRecordedExpense(ctx, request.document) : undefined;
+      const recorded =
+        api === Operation.StartExpenseAnalysis
+          ? undefined
+          : await findRecorded(ctx, request.document, analysis);
+      if (recordedExpense) {
+        pages = recordedExpense.pages;
+        produce = () => Promise.resolve(recordedExpenseResult(recordedExpense));
+      } else if (api === Operation.StartExpenseAnalysis) {
+        pages = await countPages(bytes, format);
+        produce = () => recogniseExpense(ctx, bytes, format, true);
+      } else if (recorded) {
         pages = recorded.pages;
         produce = () => Promise.resolve(recordedResult(recorded, true));
       } else {
@@ -226,8 +247,10 @@ export class JobManager {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       if (status !== 'FAILED') {
         job.pages = result.pages;
-        if (target) await this.writeOutput(job, status, blocks, target);
+        if (target && result.expense) await this.writeExpenseOutput(job, status, result.expense, target);
+        else if (target) await this.writeOutput(job, status, blocks, target);
         job.blocks = blocks;
+        if (result.expense) job.expense = result.expense;
       }
       ctx.log.info(
         { jobId: job.id, status, source: result.source, blocks: blocks.count },
@@ -242,6 +265,23 @@ export class JobManager {
     job.status = status;
     job.expiresAt = Date.now() + ctx.settings.resultTtlMs;
     await this.notify(job, rule);
+  }
+
+  /** Writes `1`: the GetExpenseAnalysis-shaped result, expense documents whole. */
+  private async writeExpenseOutput(
+    job: Job,
+    status: JobStatus,
+    documents: ExpenseDocument[],
+    target: OutputTarget,
+  ): Promise<void> {
+    const body = {
+      DocumentMetadata: { Pages: job.pages },
+      JobStatus: status,
+      ExpenseDocuments: documents,
+      ...(job.warnings ? { Warnings: job.warnings } : {}),
+      ...modelVersion(job.api),
+    };
+    await putOutput(this.ctx.s3, target, '1', JSON.stringify(body));
   }
 
   /** Writes `1..N`, each a Get*-shaped page of up to 1000 blocks, one page in memory at a time. */

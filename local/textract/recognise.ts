@@ -19,6 +19,8 @@ import {
 } from './selection';
 import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
 import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
+import { pageInk } from './tables/page-ink';
+import { textLayerInk } from './tables/pdf-ink';
 
 export interface RecogniseOptions {
   pool: OcrPool;
@@ -31,6 +33,8 @@ export interface RecogniseOptions {
    * @default 13
    */
   charHeight?: number;
+  /** Keep each OCR'd page's rulings and ink map (tables, layout, signatures need them). @default false */
+  pageInk?: boolean;
 }
 
 /** On the corpus (scripts/textract-fidelity.ts), 13 px read best of 11-20 px on all three images. */
@@ -85,6 +89,7 @@ export async function recogniseDocument(
     await recogniseImage(
       options.pool,
       await prepareImage(bytes, format, options.charHeight ?? defaultCharHeight),
+      options.pageInk,
     ),
   ];
 }
@@ -113,6 +118,7 @@ const uprightConfidence = 70;
 async function recogniseImage(
   pool: OcrPool,
   { grey, selections, turns: guess, text }: PreparedPage,
+  withInk = false,
 ): Promise<RecognisedPage> {
   const read = async (turns: QuarterTurns) => {
     const upright = rotateGrey(grey, turns);
@@ -134,6 +140,7 @@ async function recogniseImage(
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
     aspect,
+    ...(withInk ? { ink: pageInk(rotateGrey(grey, turns)) } : {}),
   };
 }
 
@@ -247,6 +254,7 @@ async function recogniseTiff(bytes: Uint8Array, options: RecogniseOptions): Prom
     return recogniseImage(
       options.pool,
       preparePixels(canvas, page.width, page.height, page.yStretch, charHeight),
+      options.pageInk,
     );
   });
 }
@@ -303,11 +311,17 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
         const chars = layer?.words.reduce((n, w) => n + w.text.length, 0) ?? 0;
         if (layer && chars >= minTextLayerChars) {
           const lines = groupIntoLines(layer.words, layer.aspect);
-          return { lines, aspect: layer.aspect, ...(layer.turns !== 0 ? { turns: layer.turns } : {}) };
+          const ink = options.pageInk ? { ink: await textLayerInk(page, layer.turns) } : {};
+          return {
+            lines,
+            aspect: layer.aspect,
+            ...(layer.turns !== 0 ? { turns: layer.turns } : {}),
+            ...ink,
+          };
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const grey = toGrey(rgba, width, height);
-        return await recogniseImage(options.pool, prepared(grey, analyseInk(grey)));
+        return await recogniseImage(options.pool, prepared(grey, analyseInk(grey)), options.pageInk);
       } finally {
         page.cleanup();
       }

@@ -3,6 +3,7 @@
  * response (sidecar object, then fixture folder), else real recognition.
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { ExpenseDocument } from '@aws-sdk/client-textract';
 import { assembleBlocks } from './analysis';
 import { ArrayBlocks, type BlockSource } from './block-source';
 import type { ServiceContext } from './context';
@@ -15,6 +16,8 @@ import type { AnalysisParams, S3ObjectRef } from './validation';
 export interface DocumentResult {
   pages: number;
   blocks: BlockSource;
+  /** AnalyzeExpense results: the expense documents read (their Blocks are `blocks`). */
+  expense?: ExpenseDocument[];
   /** Where it came from, for logs: never the content. */
   source: 'ocr' | 'recorded' | 'synthetic';
 }
@@ -60,6 +63,7 @@ export async function recogniseResult(
     dpi: ctx.settings.dpi,
     charHeight: ctx.settings.charHeight,
     useTextLayer: ctx.settings.useTextLayer,
+    pageInk: params.featureTypes.some((f) => f === 'TABLES' || f === 'LAYOUT' || f === 'SIGNATURES'),
   });
   return {
     pages: pages.length,

@@ -1,14 +1,15 @@
 /**
- * The six Textract operations: quotas and faults first, then validation, then the work. Sync
+ * The Textract operations (text detection, document analysis, expense analysis): quotas and faults first, then validation, then the work. Sync
  * operations answer for single-page documents within Textract's 10 MB limit.
  */
 import type { ServiceContext } from './context';
-import { checkDocument, readS3Document } from './documents';
+import { checkDocument, readS3Document, type DocumentFormat } from './documents';
 import { TextractError, TextractErrorName } from './errors';
 import { Operation } from './faults';
 import { JobManager } from './jobs';
 import { countPages } from './recognise';
 import { findRecorded, recogniseResult, recordedResult, type DocumentResult } from './results';
+import { findRecordedExpense, recogniseExpense, recordedExpenseResult } from './expense/results';
 import { SyntheticBlocks } from './synthetic';
 import { parseGetRequest, parseStartRequest, parseSyncRequest } from './validation';
 
@@ -42,7 +43,34 @@ export class TextractService {
       case Operation.DetectDocumentText:
       case Operation.AnalyzeDocument:
         return this.sync(account, operation === Operation.AnalyzeDocument, body);
+      case Operation.AnalyzeExpense:
+        return this.expense(account, body);
+      case Operation.StartExpenseAnalysis:
+        return { JobId: await this.jobs.start(account, operation, parseStartRequest(body, false)) };
+      case Operation.GetExpenseAnalysis:
+        return this.jobs.get(account, Operation.StartExpenseAnalysis, parseGetRequest(body));
     }
+  }
+
+  /** AnalyzeExpense: a recorded expense response, else the single-page document read as an expense. */
+  private async expense(account: string, body: Json): Promise<Json> {
+    const request = parseSyncRequest(body, false);
+    const ref = request.s3Object;
+    const rule = ref ? this.ctx.faults.documentRule(account, ref.bucket, ref.name) : undefined;
+    const bytes = request.bytes ?? (ref ? await readS3Document(this.ctx.s3, ref) : Buffer.alloc(0));
+    const format = checkDocument(bytes, 'sync');
+    const recorded = await findRecordedExpense(this.ctx, ref);
+    if (!recorded) await singlePage(bytes, format);
+    if (rule?.status === 'FAILED') {
+      throw new TextractError(
+        TextractErrorName.BadDocument,
+        rule.statusMessage ?? 'Unable to process the document (forced by a fault rule)',
+      );
+    }
+    const result = recorded
+      ? recordedExpenseResult(recorded)
+      : await recogniseExpense(this.ctx, bytes, format, false);
+    return { DocumentMetadata: { Pages: result.pages }, ExpenseDocuments: result.expense ?? [] };
   }
 
   private async sync(account: string, analysis: boolean, body: Json): Promise<Json> {
@@ -60,12 +88,7 @@ export class TextractService {
       if (recorded) {
         result = recordedResult(recorded, false);
       } else {
-        if ((await countPages(bytes, format)) > 1) {
-          throw new TextractError(
-            TextractErrorName.UnsupportedDocument,
-            'Synchronous operations accept single-page documents only: use the asynchronous API for multi-page documents',
-          );
-        }
+        await singlePage(bytes, format);
         result = await recogniseResult(this.ctx, bytes, format, request, false);
       }
     }
@@ -80,6 +103,16 @@ export class TextractService {
       Blocks: result.blocks.slice(0, result.blocks.count),
       ...(analysis ? { AnalyzeDocumentModelVersion: '1.0' } : { DetectDocumentTextModelVersion: '1.0' }),
     };
+  }
+}
+
+/** Synchronous operations read single-page documents only. */
+async function singlePage(bytes: Uint8Array, format: DocumentFormat): Promise<void> {
+  if ((await countPages(bytes, format)) > 1) {
+    throw new TextractError(
+      TextractErrorName.UnsupportedDocument,
+      'Synchronous operations accept single-page documents only: use the asynchronous API for multi-page documents',
+    );
   }
 }
 

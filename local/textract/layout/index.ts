@@ -1,0 +1,225 @@
+/**
+ * LAYOUT and SIGNATURES for a page, from geometry: lines grouped into blocks by their gaps, and each
+ * block classified by where it stands and how it looks (LAYOUT_HEADER / FOOTER / PAGE_NUMBER in the
+ * page's margins, LAYOUT_TABLE over a found table, LAYOUT_TITLE for the largest print near the top,
+ * LAYOUT_SECTION_HEADER for short lines in larger or capital print, LAYOUT_LIST for bulleted or
+ * numbered items, LAYOUT_KEY_VALUE for "label: value" lines, LAYOUT_FIGURE for loose ink, else
+ * LAYOUT_TEXT). Every layout block's CHILDren are the LINEs in it, as Textract's are.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Block } from '@aws-sdk/client-textract';
+import { boxOf, geometry, unionBox, type Box, type IdFactory, type PageBlocks } from '../blocks';
+import type { PageInk } from '../tables/page-ink';
+import { median } from '../tables/grid';
+import { looseInk } from './loose-ink';
+import { signatureAreas, signatureBlocks } from './signatures';
+
+export interface PageLayoutOptions {
+  layout: boolean;
+  signatures: boolean;
+  /** Boxes of the tables found on the page (LAYOUT_TABLE covers their lines). */
+  tables: readonly Box[];
+  newId?: IdFactory;
+}
+
+export type LayoutType =
+  | 'LAYOUT_TITLE'
+  | 'LAYOUT_SECTION_HEADER'
+  | 'LAYOUT_HEADER'
+  | 'LAYOUT_FOOTER'
+  | 'LAYOUT_PAGE_NUMBER'
+  | 'LAYOUT_TEXT'
+  | 'LAYOUT_LIST'
+  | 'LAYOUT_TABLE'
+  | 'LAYOUT_FIGURE'
+  | 'LAYOUT_KEY_VALUE';
+
+interface Line {
+  block: Block;
+  box: Box;
+  text: string;
+}
+
+/** A group of lines and what it is. */
+export interface LayoutGroup {
+  type: LayoutType;
+  lines: Line[];
+  box: Box;
+}
+
+const margin = 0.06;
+const pageNumber = /^(page\s*)?\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i;
+const bullet = /^([•·▪◦●‣\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s/i;
+const keyValue = /^[^:]{1,40}:\s*\S|:\s*$/;
+
+/** Layout and signature blocks of a page, and the ids the PAGE lists. */
+export function pageLayout(
+  page: PageBlocks,
+  ink: PageInk | undefined,
+  options: PageLayoutOptions,
+): { blocks: Block[]; pageChildren: string[] } {
+  const newId = options.newId ?? randomUUID;
+  const withPage = page.page.Page !== undefined ? { Page: page.page.Page } : {};
+  const lines: Line[] = page.lines.map((l) => ({
+    block: l.block,
+    box: boxOf(l.block),
+    text: l.block.Text ?? '',
+  }));
+  const lineHeight = median(lines.map((l) => l.box.height)) || 0.01;
+  const areas = ink
+    ? looseInk(
+        ink,
+        lines.map((l) => l.box),
+        lineHeight * 0.3,
+      )
+    : [];
+  const signatures =
+    ink && options.signatures ? signatureAreas({ ink, areas, lines, lineHeight, aspect: page.aspect }) : [];
+  // Textract lists SIGNATUREs before the layout blocks.
+  const blocks: Block[] = signatureBlocks(signatures, newId, withPage);
+  if (options.layout) {
+    const figures = areas
+      .filter((a) => !signatures.includes(a))
+      .filter(
+        (a) => a.box.height > lineHeight * 3 && a.box.width / Math.max(page.aspect, 0.01) > lineHeight * 3,
+      )
+      .map((a) => a.box);
+    for (const group of classify(lines, options.tables, figures, lineHeight))
+      blocks.push(...layoutBlocks(group, newId, withPage));
+  }
+  // A list's items are listed under the list, not on the page.
+  const nested = new Set(
+    blocks.filter((b) => b.BlockType === 'LAYOUT_LIST').flatMap((b) => b.Relationships?.[0]?.Ids ?? []),
+  );
+  return { blocks, pageChildren: blocks.filter((b) => !nested.has(b.Id ?? '')).map((b) => b.Id ?? '') };
+}
+
+/** Groups and classifies the page's lines (exported for tests). */
+export function classify(
+  lines: readonly Line[],
+  tables: readonly Box[],
+  figures: readonly Box[],
+  lineHeight: number,
+): LayoutGroup[] {
+  const groups: LayoutGroup[] = [];
+  const inside = (outer: Box, b: Box) => {
+    const cx = b.left + b.width / 2;
+    const cy = b.top + b.height / 2;
+    return (
+      cx >= outer.left && cx <= outer.left + outer.width && cy >= outer.top && cy <= outer.top + outer.height
+    );
+  };
+  for (const t of tables) {
+    const held = lines.filter((l) => inside(t, l.box));
+    groups.push({ type: 'LAYOUT_TABLE', lines: held, box: t });
+  }
+  for (const f of figures)
+    groups.push({ type: 'LAYOUT_FIGURE', lines: lines.filter((l) => inside(f, l.box)), box: f });
+  const taken = new Set(groups.flatMap((g) => g.lines));
+  const rest = lines.filter((l) => !taken.has(l));
+  const margins: LayoutGroup[] = [];
+  const body: Line[] = [];
+  for (const l of rest) {
+    const top = l.box.top < margin;
+    const bottom = l.box.top + l.box.height > 1 - margin;
+    if ((top || bottom) && pageNumber.test(l.text.trim())) margins.push(group('LAYOUT_PAGE_NUMBER', [l]));
+    else if (top) margins.push(group('LAYOUT_HEADER', [l]));
+    else if (bottom) margins.push(group('LAYOUT_FOOTER', [l]));
+    else body.push(l);
+  }
+  const paragraphs = paragraphsOf(body, lineHeight);
+  const bodyHeight = median(body.map((l) => l.box.height)) || lineHeight;
+  let titled = false;
+  for (const p of paragraphs) {
+    const height = median(p.map((l) => l.box.height));
+    const box = unionBox(p.map((l) => l.box));
+    const short = p.length <= 2 && p.every((l) => l.text.split(/\s+/).length <= 10);
+    if (!titled && short && height >= bodyHeight * 1.4 && box.top < 0.4) {
+      titled = true;
+      groups.push(group('LAYOUT_TITLE', p));
+    } else if (p.filter((l) => bullet.test(l.text)).length >= 2) groups.push(group('LAYOUT_LIST', p));
+    else if (p.filter((l) => keyValue.test(l.text)).length >= Math.max(1, p.length / 2))
+      groups.push(group('LAYOUT_KEY_VALUE', p));
+    else if (short && p.length === 1 && (height >= bodyHeight * 1.15 || capitals(p[0]?.text ?? '')))
+      groups.push(group('LAYOUT_SECTION_HEADER', p));
+    else groups.push(group('LAYOUT_TEXT', p));
+  }
+  return [...margins, ...groups].sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left);
+}
+
+function group(type: LayoutType, lines: Line[]): LayoutGroup {
+  return { type, lines, box: unionBox(lines.map((l) => l.box)) };
+}
+
+/** Short all-capitals text of a few words ("EARNINGS", "B. DWELLING INFORMATION"). */
+function capitals(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 3 && letters === letters.toUpperCase() && text.split(/\s+/).length <= 6;
+}
+
+/**
+ * Lines into paragraphs: a line joins the paragraph above it when the gap is under most of a line,
+ * they overlap along x, and their print is of a size.
+ */
+function paragraphsOf(lines: readonly Line[], lineHeight: number): Line[][] {
+  const sorted = [...lines].sort((a, b) => a.box.top - b.box.top);
+  const open: Line[][] = [];
+  for (const l of sorted) {
+    const target = open.find((p) => {
+      const last = p[p.length - 1];
+      if (!last) return false;
+      const gap = l.box.top - (last.box.top + last.box.height);
+      const overlapX =
+        Math.min(l.box.left + l.box.width, last.box.left + last.box.width) -
+        Math.max(l.box.left, last.box.left);
+      const ratio = l.box.height / Math.max(last.box.height, 1e-6);
+      return (
+        gap < lineHeight * 0.8 && gap > -lineHeight * 0.5 && overlapX > 0 && ratio > 0.75 && ratio < 1.33
+      );
+    });
+    if (target) target.push(l);
+    else open.push([l]);
+  }
+  return open;
+}
+
+function layoutBlocks(g: LayoutGroup, newId: IdFactory, page: { Page?: number }): Block[] {
+  const confidence = 80;
+  const block = (type: LayoutType, ids: string[], box: Box): Block => ({
+    BlockType: type,
+    Confidence: confidence,
+    Geometry: geometry(box),
+    Id: newId(),
+    ...(ids.length > 0 ? { Relationships: [{ Type: 'CHILD' as const, Ids: ids }] } : {}),
+    ...page,
+  });
+  if (g.type !== 'LAYOUT_LIST')
+    return [
+      block(
+        g.type,
+        g.lines.map((l) => l.block.Id ?? ''),
+        g.box,
+      ),
+    ];
+  // A list's CHILDren are LAYOUT_TEXT items (a bulleted line and the lines that continue it).
+  const items: Line[][] = [];
+  for (const l of g.lines) {
+    if (bullet.test(l.text) || items.length === 0) items.push([l]);
+    else items[items.length - 1]?.push(l);
+  }
+  const texts = items.map((item) =>
+    block(
+      'LAYOUT_TEXT',
+      item.map((l) => l.block.Id ?? ''),
+      unionBox(item.map((l) => l.box)),
+    ),
+  );
+  return [
+    block(
+      'LAYOUT_LIST',
+      texts.map((t) => t.Id ?? ''),
+      g.box,
+    ),
+    ...texts,
+  ];
+}

@@ -1,0 +1,267 @@
+/**
+ * Unruled tables: consecutive rows of text whose pieces (lines split at wide gaps, as Textract splits
+ * them) stand in the same columns. Columns are where the pieces of the table's rows overlap along x;
+ * a piece reaching across several columns is a merged cell (a group header, a total's label).
+ */
+import { unionBox } from '../blocks';
+import { centreX, centreY, median, type Fragment, type Span, type TableGrid } from './grid';
+
+export interface AlignOptions {
+  /** Fewest rows a table has (its header included). @default 3 */
+  minRows?: number;
+  /** Fewest columns. @default 2 */
+  minColumns?: number;
+}
+
+interface Row {
+  pieces: Fragment[];
+  top: number;
+  bottom: number;
+}
+
+/** Tables among `fragments` (pieces already inside other tables left out by the caller). */
+export function alignedGrids(fragments: readonly Fragment[], options: AlignOptions = {}): TableGrid[] {
+  const minRows = options.minRows ?? 3;
+  const minColumns = options.minColumns ?? 2;
+  const lineHeight = median(fragments.map((f) => f.box.height));
+  if (lineHeight <= 0) return [];
+  const rows = rowsOf(fragments).map((row) => joinNear(row, lineHeight));
+  const grids: TableGrid[] = [];
+  let run: Row[] = [];
+  const close = () => {
+    // A run ends on its last row of several pieces: single pieces after it are text below the table.
+    while (run.length > 0 && (run[run.length - 1]?.pieces.length ?? 0) < 2) run.pop();
+    if (run.length >= minRows) grids.push(...sideBySide(run, minRows, minColumns));
+    run = [];
+  };
+  for (const row of rows) {
+    const previous = run[run.length - 1];
+    const gap = previous === undefined ? Infinity : row.top - previous.bottom;
+    // Rows of a grid stand further apart than lines of text when their pieces line up one for one.
+    const near =
+      gap <= lineHeight * 1.8 ||
+      (previous !== undefined && gap <= lineHeight * 4 && sameColumns(previous, row)) ||
+      (previous !== undefined && run.length === 1 && gap <= lineHeight * 3 && headerOver(previous, row));
+    if (row.pieces.length >= 2) {
+      const last = [...run].reverse().find((r) => r.pieces.length >= 2);
+      // A row of many more pieces than the table's (a receipt's register line) is not one of its rows.
+      const fits =
+        last === undefined ||
+        Math.abs(row.pieces.length - last.pieces.length) <= 1 ||
+        // A header row of words may hold fewer pieces than the rows of figures under it.
+        (run.length === 1 &&
+          last.pieces.length < row.pieces.length &&
+          last.pieces.every((p) => !valueLike.test(p.line.Text ?? '')));
+      if (!near || !fits) close();
+      run.push(row);
+    } else if (near && run.length > 0 && row.pieces.length === 1 && fitsColumns(row, run)) {
+      // A row with one filled cell (a wrapped description, a subtotal) stays in the table.
+      run.push(row);
+    } else close();
+  }
+  close();
+  return grids;
+}
+
+/** Pieces grouped into rows by vertical overlap, top to bottom, each row left to right. */
+function rowsOf(fragments: readonly Fragment[]): Row[] {
+  const sorted = [...fragments].sort((a, b) => centreY(a.box) - centreY(b.box));
+  const rows: Row[] = [];
+  for (const f of sorted) {
+    const c = centreY(f.box);
+    const row = rows.find(
+      (r) => c > r.top && c < r.bottom && Math.abs(centreY(r.pieces[0]!.box) - c) < f.box.height * 0.6,
+    );
+    if (row) {
+      row.pieces.push(f);
+      row.top = Math.min(row.top, f.box.top);
+      row.bottom = Math.max(row.bottom, f.box.top + f.box.height);
+    } else rows.push({ pieces: [f], top: f.box.top, bottom: f.box.top + f.box.height });
+  }
+  for (const r of rows) r.pieces.sort((a, b) => a.box.left - b.box.left);
+  return rows.sort((a, b) => a.top - b.top);
+}
+
+/** A row of words over a row with figures, about as many pieces: a header set apart by a rule. */
+function headerOver(header: Row, row: Row): boolean {
+  return (
+    header.pieces.length >= 2 &&
+    Math.abs(header.pieces.length - row.pieces.length) <= 1 &&
+    header.pieces.every((p) => !valueLike.test(p.line.Text ?? '')) &&
+    row.pieces.some((p) => valueLike.test(p.line.Text ?? ''))
+  );
+}
+
+/** Rows of three or more pieces starting at the same places. */
+function sameColumns(a: Row, b: Row): boolean {
+  if (a.pieces.length < 3 || a.pieces.length !== b.pieces.length) return false;
+  const tolerance = Math.max(...a.pieces.map((p) => p.box.height));
+  return a.pieces.every((p, i) => Math.abs(p.box.left - (b.pieces[i]?.box.left ?? Infinity)) < tolerance);
+}
+
+/**
+ * Pieces of a row closer than a table's column gap are one cell's text: OCR splits "LG FLATSCREEN   65"
+ * where Textract keeps the item's name in one cell.
+ */
+function joinNear(row: Row, lineHeight: number): Row {
+  const pieces: Fragment[] = [];
+  for (const piece of row.pieces) {
+    const prev = pieces[pieces.length - 1];
+    if (prev && piece.box.left - (prev.box.left + prev.box.width) < lineHeight * columnGap) {
+      pieces[pieces.length - 1] = {
+        line: { ...prev.line, Text: `${prev.line.Text ?? ''} ${piece.line.Text ?? ''}` },
+        words: [...prev.words, ...piece.words],
+        box: unionBox([prev.box, piece.box]),
+      };
+    } else pieces.push(piece);
+  }
+  return { ...row, pieces };
+}
+
+/** The narrowest gap between columns of an unruled table, in line heights. */
+const columnGap = 2.5;
+
+/** A single piece that starts within the span of the run so far and is not wider than it. */
+function fitsColumns(row: Row, run: readonly Row[]): boolean {
+  const piece = row.pieces[0]!;
+  const left = Math.min(...run.flatMap((r) => r.pieces.map((p) => p.box.left)));
+  const right = Math.max(...run.flatMap((r) => r.pieces.map((p) => p.box.left + p.box.width)));
+  return piece.box.left >= left - 0.01 && piece.box.left + piece.box.width <= right + 0.01;
+}
+
+interface Column {
+  left: number;
+  right: number;
+}
+
+/**
+ * Tables set side by side share their rows: where a column of words follows columns of values (a
+ * label column after the amounts), another table begins. Each part is a table of its own if it is one.
+ */
+function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[] {
+  const columns = columnsOf(run);
+  const valued = columns.map((c) => columnValued(run, c));
+  const starts = [0];
+  for (let i = 1; i < columns.length; i++) if (!valued[i] && valued[i - 1]) starts.push(i);
+  if (starts.length === 1) {
+    const grid = gridOf(run, minColumns);
+    return grid ? [grid] : [];
+  }
+  const grids: TableGrid[] = [];
+  starts.forEach((start, k) => {
+    const left = columns[start]!.left;
+    const right = columns[(starts[k + 1] ?? columns.length) - 1]!.right;
+    const part = run
+      .map((row) => {
+        const pieces = row.pieces.filter((p) => centreX(p.box) >= left && centreX(p.box) <= right);
+        return {
+          pieces,
+          top: Math.min(...pieces.map((p) => p.box.top)),
+          bottom: Math.max(...pieces.map((p) => p.box.top + p.box.height)),
+        };
+      })
+      .filter((row) => row.pieces.length > 0);
+    while (part.length > 0 && (part[0]?.pieces.length ?? 0) < 2) part.shift();
+    while (part.length > 0 && (part[part.length - 1]?.pieces.length ?? 0) < 2) part.pop();
+    const grid = part.length >= minRows ? gridOf(part, minColumns) : undefined;
+    if (grid) grids.push(grid);
+  });
+  return grids;
+}
+
+function columnValued(run: readonly Row[], column: Column): boolean {
+  const texts = run.flatMap((r) =>
+    r.pieces
+      .filter((p) => p.box.left < column.right && p.box.left + p.box.width > column.left)
+      .map((p) => p.line.Text ?? ''),
+  );
+  return texts.filter((t) => valueLike.test(t)).length >= Math.max(2, texts.length * 0.5);
+}
+
+function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
+  // Key-value lists ("Name: Jane") line up too, but Textract reads them as form fields.
+  const keyed = run.filter((r) => /:\s*$/.test(r.pieces[0]?.line.Text ?? '') && r.pieces.length === 2).length;
+  if (keyed >= run.length / 2) return undefined;
+  const columns = columnsOf(run);
+  if (columns.length < minColumns) return undefined;
+  const rowsWithMany = run.filter((r) => r.pieces.length >= 2).length;
+  if (rowsWithMany < Math.max(2, run.length / 2)) return undefined;
+  if (!tabular(run, columns)) return undefined;
+  const xs = [columns[0]!.left];
+  for (let i = 0; i + 1 < columns.length; i++) xs.push((columns[i]!.right + columns[i + 1]!.left) / 2);
+  xs.push(columns[columns.length - 1]!.right);
+  const ys = [run[0]!.top];
+  for (let i = 0; i + 1 < run.length; i++) ys.push((run[i]!.bottom + run[i + 1]!.top) / 2);
+  ys.push(run[run.length - 1]!.bottom);
+  const merged: Span[] = [];
+  run.forEach((row, r) => {
+    for (const piece of row.pieces) {
+      const reached = columns
+        .map((c, i) => ({
+          i,
+          o: Math.min(c.right, piece.box.left + piece.box.width) - Math.max(c.left, piece.box.left),
+        }))
+        .filter((c) => c.o > 0);
+      if (reached.length > 1) {
+        const first = reached[0]!.i;
+        merged.push({
+          row: r,
+          column: first,
+          rowSpan: 1,
+          columnSpan: reached[reached.length - 1]!.i - first + 1,
+        });
+      }
+    }
+  });
+  return { xs, ys, merged, ruled: false };
+}
+
+/**
+ * Columns from the pieces of the rows with the most pieces (the body), widened by pieces of other rows
+ * that fall in one column; pieces reaching over several columns do not join them.
+ */
+function columnsOf(run: readonly Row[]): Column[] {
+  const most = Math.max(...run.map((r) => r.pieces.length));
+  const full = run.filter((r) => r.pieces.length === most);
+  const body = full.length >= 2 ? full : run.filter((r) => r.pieces.length >= Math.max(2, most - 1));
+  let columns: Column[] = [];
+  for (const piece of body.flatMap((r) => r.pieces).sort((a, b) => a.box.left - b.box.left)) {
+    const left = piece.box.left;
+    const right = left + piece.box.width;
+    const last = columns[columns.length - 1];
+    if (last && left < last.right) last.right = Math.max(last.right, right);
+    else columns.push({ left, right });
+  }
+  for (const piece of run.flatMap((r) => r.pieces)) {
+    const left = piece.box.left;
+    const right = left + piece.box.width;
+    const hits = columns.filter((c) => left < c.right && right > c.left);
+    if (hits.length === 1) {
+      hits[0]!.left = Math.min(hits[0]!.left, left);
+      hits[0]!.right = Math.max(hits[0]!.right, right);
+    }
+  }
+  columns = columns.sort((a, b) => a.left - b.left);
+  return columns;
+}
+
+/** An amount, a count, a date or a code: what fills the columns of a table and not a text's. */
+const amount = /^[\s$€£¥(+-]*[\d][\d\s.,:/%-]*\)?\s*[a-z%]{0,3}$/i;
+const date = /^\p{L}{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{2,4}$/iu;
+const code = /^[\p{L}\d#/-]*\d[\p{L}\d#/-]*$/u;
+const valueLike = { test: (text: string) => [amount, date, code].some((re) => re.test(text.trim())) };
+
+/**
+ * Text in columns is a table when a column holds values (prices, quantities, dates) or when every row
+ * fills every column; two columns of words side by side (addresses, a letterhead) and lists of options
+ * set out in columns are not.
+ */
+function tabular(run: readonly Row[], columns: readonly Column[]): boolean {
+  // Every row filled, column by column, at the same places: a grid, whatever it holds.
+  if (run.every((row, i) => i === 0 || sameColumns(run[i - 1]!, row))) return true;
+  const valued = columns.map((column) => columnValued(run, column));
+  // Words over values in three columns or more (a header over an item's figures).
+  const pieces = run.flatMap((r) => r.pieces.map((p) => p.line.Text ?? ''));
+  if (columns.length >= 3 && pieces.filter((t) => valueLike.test(t)).length >= pieces.length / 3) return true;
+  return columns.length === 2 ? valued[1] === true : valued.some(Boolean);
+}
