@@ -42,7 +42,7 @@ export function assembleBlocks(
       );
     }
     if (queries) extra.push(...answerQueries(params.queries, page, pairs, pages.length, options.newId));
-    return orientBlocks(flattenPage(page, extra), pages[i]?.turns ?? 0);
+    return orientBlocks(flattenPage(page, extra), pages[i]?.turns ?? 0, pages[i]?.skew);
   });
 }
 
