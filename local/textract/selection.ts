@@ -292,13 +292,18 @@ export function analyseInk(image: GreyImage): InkAnalysis {
     const h = c.maxY - c.minY + 1;
     if (Math.min(w, h) < minSide || Math.max(w, h) > maxSide * 2) continue;
     const square = Math.max(w, h) <= maxSide && w / h >= 0.75 && w / h <= 1.33;
+    // Forms also print wider boxes for a tick (twice as wide as tall, often in table cells); a ruled
+    // outline that flat and small is no letter.
+    // Solid bars that shape are rules and redactions, not boxes.
+    const flat =
+      !square && Math.max(w, h) <= maxSide * 2 && w / h > 1.33 && w / h <= 2.2 && c.count / (w * h) < 0.6;
     if (square && c.count / (w * h) >= 0.88) {
       solids.push(c);
       continue;
     }
     // A mark that runs past the rules (a tick's long stroke, a cross) makes the component bigger than
     // its box: the box is then the frame of long straight runs inside it.
-    const frame = square ? c : frameWithin(labels, width, c, minSide, maxSide);
+    const frame = square || flat ? c : frameWithin(labels, width, c, minSide, maxSide);
     if (!frame) continue;
     const fw = frame.maxX - frame.minX + 1;
     const fh = frame.maxY - frame.minY + 1;
