@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
-import { continuation, isLabel, lineBelow, lineBeside, sameRow, valueUnder } from './form-layout';
+import { continuation, isLabel, lineBelow, lineBeside, valueUnder } from './form-layout';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
 export interface KeyValuePair {
