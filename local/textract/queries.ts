@@ -12,7 +12,7 @@ import { candidatesFromRows } from './query-rows';
 import type { QueryInput } from './validation';
 
 const stopWords = new Set(
-  'a an the is are was were what which who whom whose when where why how of for to in on at by with from as and or do does did this that these those there their its it be been any'.split(
+  'a an the is are was were what which who whom whose when where why how many much of for to in on at by with from as and or do does did this that these those there their its it be been any'.split(
     ' ',
   ),
 );

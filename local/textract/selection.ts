@@ -303,16 +303,20 @@ export function analyseInk(image: GreyImage): InkAnalysis {
     }
     // A mark that runs past the rules (a tick's long stroke, a cross) makes the component bigger than
     // its box: the box is then the frame of long straight runs inside it.
-    const frame = square || flat ? c : frameWithin(labels, width, c, minSide, maxSide);
-    if (!frame) continue;
-    const fw = frame.maxX - frame.minX + 1;
-    const fh = frame.maxY - frame.minY + 1;
-    const band = Math.max(2, Math.round(Math.min(fw, fh) * 0.2));
-    const sides = (['top', 'bottom', 'left', 'right'] as const).map((s) =>
-      sideCoverage(labels, width, frame, s, band),
-    );
-    const weakest = Math.min(...sides);
-    if (weakest < 0.9) continue;
+    const ruled = (frame: Component) => {
+      const band = Math.max(2, Math.round(Math.min(frame.maxX - frame.minX, frame.maxY - frame.minY) * 0.2));
+      const sides = (['top', 'bottom', 'left', 'right'] as const).map((s) =>
+        sideCoverage(labels, width, frame, s, band),
+      );
+      return { frame, band, weakest: Math.min(...sides) };
+    };
+    let box = square || flat ? ruled(c) : undefined;
+    if (!box || box.weakest < 0.9) {
+      const inner = frameWithin(labels, width, c, minSide, maxSide);
+      box = inner ? ruled(inner) : undefined;
+    }
+    if (!box || box.weakest < 0.9) continue;
+    const { frame, band, weakest } = box;
     const state = tickState(ink, width, frame, band);
     if (!state) continue;
     found.push({
