@@ -129,7 +129,9 @@ export function findKeyValues(
       } else if (rest.length === 0 && valueWords.length > 0) {
         valueWords = withContinuation(index, valueWords);
       }
-      if (valueWords.length <= maxValueWords) pair(keyWords, valueWords);
+      // "Dwelling Type: ☐ House ☐ Flat": the boxes answer the question, each with its own pair.
+      const boxes = valueWords.length === 0 && checkboxAfter(page, keyWords);
+      if (valueWords.length <= maxValueWords && !boxes) pair(keyWords, valueWords);
     }
   });
   page.lines.forEach((line, index) => {
@@ -158,6 +160,18 @@ export function findKeyValues(
     pair(line.words, words);
   });
   return pairs;
+}
+
+/** A checkbox on the key's row to its right, or on the line just under it. */
+function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
+  const key = unionBox(keyWords.map(boxOf));
+  const bottom = key.top + key.height;
+  return page.selections.some(({ box }) => {
+    const centre = box.top + box.height / 2;
+    const beside = centre > key.top && centre < bottom && box.left > key.left;
+    const under = box.top >= bottom - key.height * 0.2 && box.top - bottom < key.height * 1.5;
+    return beside || under;
+  });
 }
 
 const joiners = /^(of|to|and|or|for|the|a|an|in|on|at|by|with|from)$/i;
