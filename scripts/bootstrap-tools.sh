@@ -7,10 +7,14 @@
 #   moto_server           local S3, KMS, SQS, SNS              PyPI moto[server]
 #   chromium              headless browser for the UI test     Debian package chromium
 #   docker-compose        validates docker-compose.yml         Debian package docker-compose
+#   tesseract             native OCR for the local Textract    Debian packages tesseract-ocr(-eng)
 #
 # Overrides: DOCKET_TEMPORAL_BIN, DOCKET_TEMPORAL_TEST_SERVER_BIN, DOCKET_MOTO_SERVER_BIN,
 # DOCKET_CHROMIUM_BIN, DOCKET_DOCKER_COMPOSE_BIN point at binaries you provide yourself (then nothing
-# is installed for that tool). The two system tools are only looked after with --with-system (the
+# is installed for that tool). Tesseract is optional: unless one is on the PATH or
+# DOCKET_TEXTRACT_TESSERACT is set, its Debian packages are fetched with `apt-get download` (no root
+# needed) and unpacked into .tools/tesseract; when that is not possible the local Textract uses
+# tesseract.js, slower. The two system tools are only looked after with --with-system (the
 # test command passes it; the stack and the demo do not need them). Their Debian packages are
 # installed with apt-get only when it can run without a password (root, or passwordless sudo);
 # otherwise the script says what to install.
@@ -111,6 +115,50 @@ if [ "$with_system" = 1 ]; then
   [ -x "$compose" ] || fail "docker-compose not found at '$compose'." "Set DOCKET_DOCKER_COMPOSE_BIN to an executable docker-compose."
 fi
 
+# Native Tesseract 5 for the local Textract, unpacked from Debian packages into $tools/tesseract with
+# a wrapper that points it at its libraries and at tesseract.js's English model (the same model both
+# engines read with). Best effort: the service falls back to tesseract.js without it.
+tesseract_dir="$tools/tesseract"
+install_tesseract() {
+  command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 || return 1
+  mkdir -p "$tools"
+  local work="$tesseract_dir.partial" pkgs=(tesseract-ocr libtesseract5 liblept5 tesseract-ocr-eng) dep
+  rm -rf "$work" && mkdir -p "$work/debs" "$work/root" "$work/tessdata"
+  # Their direct dependencies this system lacks (e.g. libwebpmux3) come along.
+  for dep in $(apt-cache depends --no-recommends --no-suggests "${pkgs[@]}" 2>/dev/null |
+    awk '/Depends:/ && $2 !~ /^</ {print $2}' | sort -u); do
+    dpkg-query -W -f='${Status}' "$dep" 2>/dev/null | grep -q "install ok installed" || pkgs+=("$dep")
+  done
+  (cd "$work/debs" && apt-get download "${pkgs[@]}") >"$tools/tesseract.log" 2>&1 || return 1
+  for deb in "$work"/debs/*.deb; do dpkg -x "$deb" "$work/root" || return 1; done
+  local model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
+  if [ -f "$model" ]; then
+    gunzip -c "$model" >"$work/tessdata/eng.traineddata"
+  else
+    cp "$work"/root/usr/share/tesseract-ocr/5/tessdata/eng.traineddata "$work/tessdata/"
+  fi
+  cat >"$work/tesseract" <<'WRAP'
+#!/bin/sh
+here="$(cd "$(dirname "$0")" && pwd)"
+LD_LIBRARY_PATH="$here/root/usr/lib/x86_64-linux-gnu:$here/root/usr/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+  TESSDATA_PREFIX="$here/tessdata" exec "$here/root/usr/bin/tesseract" "$@"
+WRAP
+  chmod +x "$work/tesseract"
+  "$work/tesseract" --version 2>&1 | grep -q "tesseract 5\." || return 1
+  rm -rf "$work/debs" "$tesseract_dir" && mv "$work" "$tesseract_dir"
+}
+tesseract=""
+if [ -n "${DOCKET_TEXTRACT_TESSERACT:-}" ]; then
+  tesseract="$DOCKET_TEXTRACT_TESSERACT"
+elif command -v tesseract >/dev/null 2>&1; then
+  tesseract="$(command -v tesseract)"
+elif [ -x "$tesseract_dir/tesseract" ] || install_tesseract; then
+  tesseract="$tesseract_dir/tesseract"
+else
+  echo "docket tools: native tesseract not installed (see $tools/tesseract.log); the local Textract uses tesseract.js" >&2
+  tesseract="off"
+fi
+
 temporal="$(resolve DOCKET_TEMPORAL_BIN temporal)"
 test_server="$(resolve DOCKET_TEMPORAL_TEST_SERVER_BIN temporal-test-server)"
 moto="$(resolve DOCKET_MOTO_SERVER_BIN moto_server)"
@@ -122,6 +170,7 @@ moto="$(resolve DOCKET_MOTO_SERVER_BIN moto_server)"
 echo "temporal=$temporal"
 echo "temporal-test-server=$test_server"
 echo "moto_server=$moto"
+echo "tesseract=$tesseract"
 if [ "$with_system" = 1 ]; then
   echo "chromium=$chromium"
   echo "docker-compose=$compose"

@@ -19,7 +19,9 @@ import { parseArgs } from 'node:util';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  GetDocumentAnalysisCommand,
   GetDocumentTextDetectionCommand,
+  StartDocumentAnalysisCommand,
   StartDocumentTextDetectionCommand,
   TextractClient,
   type Block,
@@ -29,8 +31,10 @@ import { freePort } from '@docket/local/stack/ports';
 import { localAwsConfig } from '@docket/local/stack/resources';
 import { repoRoot, resolveTools } from '@docket/local/stack/tools';
 import { startLocalTextract } from '@docket/local/textract/launch';
+import { pairScore, tickScore } from '@docket/local/textract/form-fidelity';
 import { wordF1 } from '@docket/local/textract/word-f1';
 import { tableFidelity } from './fidelity/tables';
+import { degrade, degradations } from './fidelity-variants';
 
 const corpus = path.join(repoRoot, 'test', 'fixtures', 'corpus');
 const bucket = 'docket-fidelity';
@@ -43,20 +47,34 @@ function reference(name: string): Block[] {
   throw new Error(`no recorded Textract response for ${name}`);
 }
 
-/** Runs a text-detection job to the end; `onPage` sees each Get* page (the blocks are kept only without it). */
+/** The recorded real analysis (FORMS) of a corpus document, when there is one. */
+function analysisReference(name: string): Block[] | undefined {
+  const file = path.join(corpus, 'textract', `${name}.analysis.json`);
+  if (!fs.existsSync(file)) return undefined;
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { Blocks: Block[] }).Blocks;
+}
+
+/**
+ * Runs a text-detection job (or a FORMS analysis with `forms`) to the end; `onPage` sees each Get*
+ * page (the blocks are kept only without it).
+ */
 async function runJob(
   textract: TextractClient,
   key: string,
   onPage?: (blocks: Block[]) => void,
+  forms = false,
 ): Promise<{ blocks: Block[]; pages: number }> {
-  const { JobId } = await textract.send(
-    new StartDocumentTextDetectionCommand({ DocumentLocation: { S3Object: { Bucket: bucket, Name: key } } }),
-  );
+  const location = { DocumentLocation: { S3Object: { Bucket: bucket, Name: key } } };
+  const { JobId } = forms
+    ? await textract.send(new StartDocumentAnalysisCommand({ ...location, FeatureTypes: ['FORMS'] }))
+    : await textract.send(new StartDocumentTextDetectionCommand(location));
   const blocks: Block[] = [];
   let token: string | undefined;
   let pages = 0;
   for (;;) {
-    const res = await textract.send(new GetDocumentTextDetectionCommand({ JobId, NextToken: token }));
+    const res = forms
+      ? await textract.send(new GetDocumentAnalysisCommand({ JobId, NextToken: token }))
+      : await textract.send(new GetDocumentTextDetectionCommand({ JobId, NextToken: token }));
     if (res.JobStatus === 'IN_PROGRESS') {
       await new Promise((r) => setTimeout(r, 100));
       continue;
@@ -174,8 +192,42 @@ async function fidelity(
   console.log(
     `OCR throughput: ${ocrPages} image pages (${rounds} rounds of ${images.length}) in ${seconds.toFixed(1)} s = ${(ocrPages / seconds).toFixed(2)} pages/s`,
   );
+  await formsFidelity(textract, names);
   await variants(s3, textract);
   await tableFidelity(textract, bucket, corpus);
+  await degraded(s3, textract, images);
+}
+
+/** FORMS against the recorded analyses: key+value pairs and checkbox states, per document. */
+async function formsFidelity(textract: TextractClient, names: readonly string[]): Promise<void> {
+  console.log(
+    '\ndocument (FORMS)                  pairs(ours/real/matched)  precision  recall  ticks(right/real/found)  accuracy',
+  );
+  for (const name of names) {
+    const real = analysisReference(name);
+    if (!real) continue;
+    const { blocks } = await runJob(textract, `corpus/${name}`, undefined, true);
+    const p = pairScore(blocks, real);
+    const t = tickScore(blocks, real);
+    const tickCell = t.reference > 0 ? `${t.correct}/${t.reference}/${t.found}` : '-';
+    const accuracy = t.reference > 0 ? t.accuracy.toFixed(3) : '-';
+    console.log(
+      `${name.padEnd(34)}${`${p.ours}/${p.reference}/${p.matched}`.padStart(24)}  ${p.precision.toFixed(3).padStart(9)}  ${p.recall.toFixed(3).padStart(6)}  ${tickCell.padStart(23)}  ${accuracy.padStart(8)}`,
+    );
+  }
+}
+
+/** Each corpus image skewed, blurred, noisy, at half resolution and as a poor JPEG: word F1 each. */
+async function degraded(s3: S3Client, textract: TextractClient, images: readonly string[]): Promise<void> {
+  console.log(`\n${header}`);
+  for (const source of images) {
+    const bytes = fs.readFileSync(path.join(corpus, 'documents', source));
+    for (const kind of degradations) {
+      const key = `degraded/${kind}/${source}`;
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await degrade(bytes, kind) }));
+      console.log(row(await scored(textract, `${source} ${kind}`, key, reference(source))));
+    }
+  }
 }
 
 const header =

@@ -67,7 +67,7 @@ export function assembleBlocks(
       extra.push(...laid.blocks);
       addPageChildren(page.page, laid.pageChildren);
     }
-    return orientBlocks(flattenPage(page, extra), pages[i]?.turns ?? 0);
+    return orientBlocks(flattenPage(page, extra), pages[i]?.turns ?? 0, pages[i]?.skew);
   });
 }
 

@@ -37,6 +37,11 @@ export interface RecognisedPage {
    * the upright page and their geometry is turned back when blocks are assembled.
    */
   turns?: QuarterTurns;
+  /**
+   * Degrees the page was straightened by before OCR (clockwise skew as stored) and the stored page's
+   * height over width; lines and selections are on the straightened page.
+   */
+  skew?: { degrees: number; aspect: number };
   /** Height over width of the (upright) page, to compare horizontal distances with heights. @default 1 */
   aspect?: number;
   /** Ruling lines and where ink lies on the upright page image, for tables, signatures and layout. */

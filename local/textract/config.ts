@@ -20,6 +20,7 @@ export const textractEnvVars = {
   sidecars: 'DOCKET_TEXTRACT_SIDECARS',
   ocrWorkers: 'DOCKET_TEXTRACT_OCR_WORKERS',
   psm: 'DOCKET_TEXTRACT_PSM',
+  tesseract: 'DOCKET_TEXTRACT_TESSERACT',
   tps: 'DOCKET_TEXTRACT_TPS',
   maxConcurrentJobs: 'DOCKET_TEXTRACT_MAX_CONCURRENT_JOBS',
   throttleRate: 'DOCKET_TEXTRACT_THROTTLE_RATE',
@@ -107,6 +108,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): TextractSe
   set('sidecars', read(env, v.sidecars, bool));
   set('ocrWorkers', read(env, v.ocrWorkers, int(1, 64)));
   set('psm', read(env, v.psm, z.enum(['1', '3', '4', '6', '11', '12'])));
+  set('tesseract', read(env, v.tesseract, z.string()));
   return options;
 }
 

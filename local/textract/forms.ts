@@ -1,13 +1,13 @@
 /**
- * FORMS from recognised lines: KEY_VALUE_SET pairs for "label: value" layouts. A line whose first
- * words end in a colon is a key; the rest of that line is its value, or, when nothing follows the
- * colon, the line just below it that starts near the key (labels above fields). A short label-like
- * line with a value-like line beside it on the same row ("Invoice Date    January 25, 2016") is a
- * pair too, as Textract reads invoice headers.
+ * FORMS from recognised lines: KEY_VALUE_SET pairs for "label: value" layouts (several on a line,
+ * or the value on the line below), labels above their values, and a short label-like line with a
+ * value-like line beside it on the same row ("Invoice Date    January 25, 2016"), as Textract reads
+ * invoice headers. Layout rules live in form-layout.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
+import { continuation, isLabel, lineBelow, lineBeside, valueUnder } from './form-layout';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
 export interface KeyValuePair {
@@ -73,9 +73,17 @@ function keyEnd(words: readonly Block[]): number {
   return -1;
 }
 
+/** Values longer than this are prose that happens to follow a colon ("Note: please send…"), not fields. */
+const maxValueWords = 12;
+
 /**
  * Finds the KEY/VALUE pairs on one page. Blocks are new; the page's PAGE/LINE/WORD blocks are untouched.
  * Words in `reserved` (checkbox labels, already keys of their own) never start a key and end a value.
+ *
+ * Three layouts, in order: "Label: value" (the value after the colon up to the next "Key:" on the
+ * line, or on the line below when nothing follows the colon); a label with its value directly under
+ * it (a row of boxed fields, "City  State  Zip" over "Springfield  IL  62701"); and a label with its
+ * value beside it across a gap. A value continues on the lines aligned under it (an address).
  */
 export function findKeyValues(
   page: PageBlocks,
@@ -91,27 +99,62 @@ export function findKeyValues(
     const stop = words.findIndex((w) => reserved.has(w));
     return stop < 0 ? [...words] : words.slice(0, stop);
   };
+  const usable = (j: number) => !used.has(j) && !(page.lines[j]?.words ?? []).some((w) => reserved.has(w));
+  /** `value` plus the lines continuing it, all marked used. */
+  const withContinuation = (valueLine: number, value: Block[]): Block[] => {
+    const more = continuation(page, valueLine, usable);
+    for (const j of more) used.add(j);
+    return [...value, ...more.flatMap((j) => page.lines[j]?.words ?? [])];
+  };
   page.lines.forEach((line, index) => {
     if (used.has(index) || (line.words[0] && reserved.has(line.words[0]))) return;
-    const end = keyEnd(line.words);
+    let rest = line.words;
+    let end = keyEnd(rest);
     if (end < 0) return;
     used.add(index);
-    let valueWords = free(line.words.slice(end + 1));
-    if (valueWords.length === 0) {
-      const below = lineBelow(page, index);
-      if (below !== undefined && !used.has(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
-        valueWords = free(page.lines[below]?.words ?? []);
-        used.add(below);
+    while (end >= 0) {
+      const keyWords = rest.slice(0, end + 1);
+      const after = free(rest.slice(end + 1));
+      // The value stops where the next "Key:" on the line starts ("Tel: 555 0100  Fax: 555 0101").
+      const next = keyEnd(after.slice(1));
+      let valueWords = next < 0 ? after : after.slice(0, keyStart(after, next + 1));
+      rest = next < 0 ? [] : after.slice(valueWords.length);
+      end = rest.length > 0 ? keyEnd(rest) : -1;
+      if (valueWords.length === 0 && rest.length === 0) {
+        const below = lineBelow(page, index);
+        if (below !== undefined && usable(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
+          used.add(below);
+          valueWords = withContinuation(below, free(page.lines[below]?.words ?? []));
+        }
+      } else if (rest.length === 0 && valueWords.length > 0) {
+        valueWords = withContinuation(index, valueWords);
       }
+      // "Dwelling Type: ☐ House ☐ Flat": the boxes answer the question, each with its own pair.
+      const boxes = valueWords.length === 0 && checkboxAfter(page, keyWords);
+      if (valueWords.length <= maxValueWords && !boxes) pair(keyWords, valueWords);
     }
-    pair(line.words.slice(0, end + 1), valueWords);
   });
   page.lines.forEach((line, index) => {
-    if (used.has(index) || !isLabel(line.words) || line.words.some((w) => reserved.has(w))) return;
+    if (!usable(index) || !isLabel(line.words, 8, 60)) return;
+    const below = valueUnder(page, index);
+    const words = below === undefined ? undefined : page.lines[below]?.words;
+    if (below === undefined || !words || !usable(below) || keyEnd(words) >= 0) return;
+    // Under a label, a value looks unlike a label (digits, an address, an e-mail): a wordy line under
+    // a label is the next label, a table's next row, or the rest of a heading split over two lines.
+    if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
+    if (words.length > maxValueWords) return;
+    used.add(index);
+    used.add(below);
+    pair(line.words, withContinuation(below, words));
+  });
+  page.lines.forEach((line, index) => {
+    if (!usable(index) || !isLabel(line.words)) return;
     const right = lineBeside(page, index);
     const words = right === undefined ? undefined : page.lines[right]?.words;
-    if (right === undefined || !words || used.has(right) || isLabel(words) || reserved.has(words[0] as Block))
-      return;
+    if (right === undefined || !words || !usable(right) || isLabel(words)) return;
+    // A lone letter or "No" beside a label is a table's tick or heading, not the label's value.
+    const text = words.map((w) => w.Text ?? '').join(' ');
+    if (words.length > maxValueWords || (!/\d/.test(text) && text.replace(/\W/g, '').length <= 3)) return;
     used.add(index);
     used.add(right);
     pair(line.words, words);
@@ -119,52 +162,51 @@ export function findKeyValues(
   return pairs;
 }
 
-/** The next line that sits directly under line `index` and starts within two heights of its left edge. */
-function lineBelow(page: PageBlocks, index: number): number | undefined {
-  const line = page.lines[index];
-  if (!line) return undefined;
-  const box = boxOf(line.block);
-  let best: number | undefined;
-  let bestTop = Infinity;
-  page.lines.forEach((other, j) => {
-    if (j === index) return;
-    const b = boxOf(other.block);
-    const gap = b.top - (box.top + box.height);
-    if (gap < -box.height * 0.2 || gap > box.height * 1.5) return;
-    if (Math.abs(b.left - box.left) > box.height * page.aspect * 2) return;
-    if (b.top < bestTop) {
-      best = j;
-      bestTop = b.top;
-    }
+/** A checkbox on the key's row to its right, or on the line just under it. */
+function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
+  const key = unionBox(keyWords.map(boxOf));
+  const bottom = key.top + key.height;
+  return page.selections.some(({ box }) => {
+    const centre = box.top + box.height / 2;
+    const beside = centre > key.top && centre < bottom && box.left > key.left;
+    const under = box.top >= bottom - key.height * 0.2 && box.top - bottom < key.height * 1.5;
+    return beside || under;
   });
-  return best;
 }
 
-/** Short, wordy, digit-free text: what a field label looks like. */
-function isLabel(words: readonly Block[]): boolean {
-  if (words.length === 0 || words.length > 5) return false;
-  const text = words.map((w) => w.Text ?? '').join(' ');
-  return text.length <= 40 && /^\p{L}/u.test(text) && !/\d/.test(text) && !/[.!?]$/.test(text);
+const joiners = /^(of|to|and|or|for|the|a|an|in|on|at|by|with|from)$/i;
+
+/** A label above and a line under it that reads as its value, not as the label's own second line. */
+function looksLikeValueUnder(label: readonly Block[], value: readonly Block[]): boolean {
+  const last = label[label.length - 1]?.Text ?? '';
+  const first = value[0]?.Text ?? '';
+  const text = value.map((w) => w.Text ?? '').join(' ');
+  return (
+    /^\p{Lu}/u.test(label[0]?.Text ?? '') &&
+    !joiners.test(last) &&
+    !/^\p{Ll}/u.test(first) &&
+    // "(Last, First, Middle)" explains the label; "( ) 555-0100" is a value.
+    !(/^\(.*\)$/.test(text) && !/\d/.test(text))
+  );
 }
 
-/** The nearest line to the right of line `index` on the same row, within a third of the page. */
-function lineBeside(page: PageBlocks, index: number): number | undefined {
-  const line = page.lines[index];
-  if (!line) return undefined;
-  const box = boxOf(line.block);
-  const centre = box.top + box.height / 2;
-  const right = box.left + box.width;
-  let best: number | undefined;
-  let bestGap = 0.35;
-  page.lines.forEach((other, j) => {
-    if (j === index) return;
-    const b = boxOf(other.block);
-    if (Math.abs(b.top + b.height / 2 - centre) > Math.max(box.height, b.height) * 0.5) return;
-    const gap = b.left - right;
-    if (gap >= 0 && gap < bestGap) {
-      best = j;
-      bestGap = gap;
-    }
+/**
+ * Where the key that ends at word `colonAt` starts: after the widest gap between the words before it
+ * when that gap is clearly wider than the others (fields are spaced apart, a key's words are not),
+ * else at the colon word alone. The value before it keeps at least one word.
+ */
+function keyStart(words: readonly Block[], colonAt: number): number {
+  const gaps: number[] = [];
+  for (let i = 1; i <= colonAt; i++) {
+    const a = boxOf(words[i - 1] ?? {});
+    gaps.push(boxOf(words[i] ?? {}).left - (a.left + a.width));
+  }
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  let widest = -1;
+  gaps.forEach((g, i) => {
+    if (widest < 0 || g > (gaps[widest] ?? 0)) widest = i;
   });
-  return best;
+  if (widest < 0 || (gaps[widest] ?? 0) < median * 2 || colonAt - (widest + 1) >= maxKeyWords) return colonAt;
+  return Math.max(1, widest + 1);
 }

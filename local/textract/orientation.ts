@@ -6,6 +6,7 @@
  */
 import type { Block, Point } from '@aws-sdk/client-textract';
 import type { Box } from './blocks';
+import { unskewBlocks } from './deskew';
 import type { GreyImage } from './selection';
 
 /** Quarter turns clockwise that bring a page's text upright. */
@@ -62,9 +63,15 @@ export function uprightBox(box: Box, turns: QuarterTurns): Box {
  * Turns the geometry of a page's blocks (built on the upright page) back onto the page as stored: each
  * Polygon keeps its order, so its first point stays the text's top-left, and each BoundingBox is the
  * box around the turned Polygon. The PAGE block covers the whole page either way and is left alone.
+ * A page straightened before OCR (`skew`, see deskew.ts) has its geometry turned back by that too.
  */
-export function orientBlocks(blocks: Block[], turns: QuarterTurns): Block[] {
-  if (turns === 0) return blocks;
+export function orientBlocks(
+  blocks: Block[],
+  turns: QuarterTurns,
+  skew?: { degrees: number; aspect: number },
+): Block[] {
+  if (skew) unskewBlocks(orientBlocks(blocks, turns), skew.degrees, skew.aspect);
+  if (turns === 0 || skew) return blocks;
   for (const block of blocks) {
     const polygon = block.Geometry?.Polygon;
     if (block.BlockType === 'PAGE' || !block.Geometry || !polygon) continue;

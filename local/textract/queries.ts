@@ -1,16 +1,18 @@
 /**
  * QUERIES answered from the document: the question's content words are matched against the keys of
- * the page's key-value pairs, then against line text ("Invoice Date 2024-01-02"); the best match above
+ * the page's key-value pairs, then against line text ("Invoice Date 2024-01-02") and table rows under
+ * column headings (query-rows.ts); the best match above
  * a threshold gives the QUERY_RESULT. Unanswered queries get a QUERY block with no ANSWER, as Textract does.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
 import type { KeyValuePair } from './forms';
+import { candidatesFromRows } from './query-rows';
 import type { QueryInput } from './validation';
 
 const stopWords = new Set(
-  'a an the is are was were what which who whom whose when where why how of for to in on at by with from as and or do does did this that these those there their its it be been any'.split(
+  'a an the is are was were what which who whom whose when where why how many much of for to in on at by with from as and or do does did this that these those there their its it be been any'.split(
     ' ',
   ),
 );
@@ -49,7 +51,7 @@ function candidatesFromPairs(
     .filter((p) => p.valueText.length > 0)
     .map((p) => ({
       score: overlap(question, contentWords(p.keyText)),
-      text: p.valueText,
+      text: p.valueText.replace(/([$€£]) (?=[\d.,]+)/g, '$1'),
       words: (p.value.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? []).flatMap((id) => {
         const w = words.get(id);
         return w ? [w] : [];
@@ -58,25 +60,18 @@ function candidatesFromPairs(
     }));
 }
 
+/**
+ * Candidates from lines and rows: the longest prefix of a line made only of question words is a
+ * label, and what follows it on its row answers it. Weaker evidence than a key-value pair, unless the
+ * question also names the column the answer stands under.
+ */
 function candidatesFromLines(question: string[], page: PageBlocks): Candidate[] {
-  const out: Candidate[] = [];
-  for (const line of page.lines) {
-    // The label is the longest prefix of the line made only of question words; the rest answers it.
-    const wanted = new Set(question);
-    let i = 0;
-    while (i < line.words.length && contentWords(line.words[i]?.Text ?? '').every((w) => wanted.has(w))) i++;
-    const label = line.words.slice(0, i).flatMap((w) => contentWords(w.Text ?? ''));
-    const rest = line.words.slice(i);
-    if (label.length === 0 || rest.length === 0) continue;
-    out.push({
-      // Weaker evidence than a key-value pair: only wins when no pair matches as well.
-      score: overlap(question, label) * 0.6,
-      text: rest.map((w) => w.Text).join(' '),
-      words: rest,
-      confidence: line.block.Confidence ?? 0,
-    });
-  }
-  return out;
+  return candidatesFromRows(question, page, overlap, contentWords).map((c) => ({
+    score: c.headed ? c.score : c.score * 0.6,
+    text: c.text,
+    words: c.words,
+    confidence: c.confidence,
+  }));
 }
 
 function pageSelected(pageNo: number, pageCount: number, pages: readonly string[] | undefined): boolean {

@@ -18,6 +18,7 @@ import {
   type RecognisedSelection,
 } from './selection';
 import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
+import { estimateSkew, minSkewDegrees, straighten } from './deskew';
 import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
 import { pageInk } from './tables/page-ink';
 import { textLayerInk } from './tables/pdf-ink';
@@ -102,6 +103,8 @@ interface PreparedPage {
   turns: QuarterTurns;
   /** The ink holds text; a blank page is read once, not every way up. */
   text: boolean;
+  /** The page was straightened by this much before analysis (see deskew.ts). */
+  skew?: { degrees: number; aspect: number };
 }
 
 /**
@@ -117,7 +120,7 @@ const uprightConfidence = 70;
  */
 async function recogniseImage(
   pool: OcrPool,
-  { grey, selections, turns: guess, text }: PreparedPage,
+  { grey, selections, turns: guess, text, skew }: PreparedPage,
   withInk = false,
 ): Promise<RecognisedPage> {
   const read = async (turns: QuarterTurns) => {
@@ -139,6 +142,7 @@ async function recogniseImage(
     lines: page.lines.flatMap((line) => splitAtGaps(line, aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
+    ...(skew ? { skew } : {}),
     aspect,
     ...(withInk ? { ink: pageInk(rotateGrey(grey, turns)) } : {}),
   };
@@ -160,12 +164,29 @@ function readingScore(page: RecognisedPage): { meanConfidence: number; weight: n
 }
 
 /** The page with its checkboxes erased. */
-function prepared(grey: GreyImage, { selections, turns, text }: InkAnalysis): PreparedPage {
+function prepared(
+  grey: GreyImage,
+  { selections, turns, text }: InkAnalysis,
+  skew?: PreparedPage['skew'],
+): PreparedPage {
   eraseBoxes(
     grey,
     selections.map((s) => s.box),
   );
-  return { grey, selections, turns, text };
+  return { grey, selections, turns, text, ...(skew ? { skew } : {}) };
+}
+
+/**
+ * The page straightened when its ink says it is skewed, with the ink analysed on the straight page
+ * (checkboxes are found by their straight rules). `skew` is undefined for a straight page.
+ */
+function deskewed(grey: GreyImage): { grey: GreyImage; ink: InkAnalysis; skew?: PreparedPage['skew'] } {
+  const ink = analyseInk(grey);
+  if (!ink.text) return { grey, ink };
+  const degrees = estimateSkew(grey, ink.sideways);
+  if (Math.abs(degrees) < minSkewDegrees) return { grey, ink };
+  const straight = straighten(grey, degrees);
+  return { grey: straight, ink: analyseInk(straight), skew: { degrees, aspect: grey.height / grey.width } };
 }
 
 /**
@@ -220,15 +241,18 @@ function preparePixels(
   // Print size and checkboxes are measured on at most `analysisPixels`: a 48-megapixel phone photo
   // would otherwise need several hundred megabytes of pixel buffers at full size.
   const pre = Math.min(1, Math.sqrt(analysisPixels / (width * shownHeight)));
-  const measured = draw(Math.round(width * pre), Math.round(shownHeight * pre));
-  const ink = analyseInk(measured);
+  const {
+    grey: measured,
+    ink,
+    skew,
+  } = deskewed(draw(Math.round(width * pre), Math.round(shownHeight * pre)));
   const scale =
     ink.charHeight > 0 ? Math.min(maxScale, Math.max(minScale, (charHeight * pre) / ink.charHeight)) : pre;
-  const grey =
-    Math.abs(scale / pre - 1) < 0.05
-      ? measured
-      : draw(Math.round(width * scale), Math.round(shownHeight * scale));
-  return prepared(grey, ink);
+  const scaled = () => {
+    const grey = draw(Math.round(width * scale), Math.round(shownHeight * scale));
+    return skew ? straighten(grey, skew.degrees) : grey;
+  };
+  return prepared(Math.abs(scale / pre - 1) < 0.05 ? measured : scaled(), ink, skew);
 }
 
 /**
@@ -320,8 +344,8 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
           };
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
-        const grey = toGrey(rgba, width, height);
-        return await recogniseImage(options.pool, prepared(grey, analyseInk(grey)), options.pageInk);
+        const { grey, ink, skew } = deskewed(toGrey(rgba, width, height));
+        return await recogniseImage(options.pool, prepared(grey, ink, skew), options.pageInk);
       } finally {
         page.cleanup();
       }

@@ -1,7 +1,7 @@
 /**
  * FORMS for checkboxes, as Textract reports them: a SELECTION_ELEMENT block (SELECTED or NOT_SELECTED)
- * as the VALUE of a KEY made of the label printed to its right ("☑ Condo/Townhome" → KEY
- * "Condo/Townhome", VALUE → SELECTION_ELEMENT). A box with no label beside it stands alone.
+ * as the VALUE of a KEY made of the label printed beside it, on either side ("☑ Condo/Townhome" or
+ * "Condo/Townhome ☑" → KEY "Condo/Townhome", VALUE → SELECTION_ELEMENT). A box with no label beside it stands alone.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
@@ -18,27 +18,47 @@ export interface SelectionForms {
 
 const centreY = (b: Box) => b.top + b.height / 2;
 
-/** The label words to the right of a checkbox: one phrase on its row, up to the next checkbox. */
+/**
+ * The label words beside a checkbox, on the side whose nearest word is closer ("☐ Yes  ☐ No" and
+ * "Yes ☐  No ☐" both): one phrase on its row, up to the next checkbox that way, in reading order.
+ */
 function labelOf(box: Box, words: readonly Block[], boxes: readonly Box[], aspect: number): Block[] {
-  const right = box.left + box.width;
+  const right = labelOn('right', box, words, boxes, aspect);
+  const left = labelOn('left', box, words, boxes, aspect);
+  if (left.words.length === 0) return right.words;
+  if (right.words.length === 0) return left.words;
+  return left.gap < right.gap * 0.8 ? left.words : right.words;
+}
+
+function labelOn(
+  side: 'left' | 'right',
+  box: Box,
+  words: readonly Block[],
+  boxes: readonly Box[],
+  aspect: number,
+): { words: Block[]; gap: number } {
   const sameRow = (b: Box) => Math.abs(centreY(b) - centreY(box)) < Math.max(box.height, b.height) * 0.6;
+  const right = box.left + box.width;
+  const outward = side === 'right' ? (b: Box) => b.left - right : (b: Box) => box.left - (b.left + b.width);
+  // Words further than the next checkbox that way belong to that box.
   const nextBox = boxes
-    .filter((b) => b !== box && sameRow(b) && b.left > right)
-    .reduce((min, b) => Math.min(min, b.left), Infinity);
+    .filter((b) => b !== box && sameRow(b) && outward(b) > 0)
+    .reduce((min, b) => Math.min(min, outward(b)), Infinity);
   const row = words
     .map((w) => ({ w, b: boxOf(w) }))
-    .filter(({ b }) => sameRow(b) && b.left >= right - box.width * 0.2 && b.left + b.width <= nextBox)
-    .sort((a, b) => a.b.left - b.b.left);
+    .filter(({ b }) => sameRow(b) && outward(b) >= -box.width * 0.2 && outward(b) + b.width <= nextBox)
+    .sort((a, b) => outward(a.b) - outward(b.b));
   const label: Block[] = [];
-  let edge = right;
+  let reached = 0;
   for (const { w, b } of row) {
     // The first word sits just beside the box; later ones continue the phrase without a column gap.
     const reach = label.length === 0 ? box.width * 2.5 : b.height * aspect * 1.5;
-    if (b.left - edge > reach) break;
+    if (outward(b) - reached > reach) break;
     label.push(w);
-    edge = b.left + b.width;
+    reached = outward(b) + b.width;
   }
-  return label;
+  const gap = row[0] ? outward(row[0].b) : Infinity;
+  return { words: side === 'right' ? label : label.reverse(), gap };
 }
 
 /** SELECTION_ELEMENT blocks for a page's checkboxes, with their KEY/VALUE pairs. */

@@ -164,6 +164,90 @@ function sideCoverage(
 }
 
 /**
+ * Whether a box is ticked, from the ink inside its rules (whichever component it belongs to: a tick,
+ * a cross, a scribble or a fill), the rules themselves left out. A stroke across the box leaves at
+ * least about its inner side in ink pixels whatever its width; print noise and a rule's blur do not.
+ * `sure` (0..1) is lower near the line between the two.
+ */
+function tickState(
+  ink: Uint8Array,
+  width: number,
+  c: Component,
+  band: number,
+): { selected: boolean; sure: number } | undefined {
+  let inside = 0;
+  let area = 0;
+  for (let y = c.minY + band; y <= c.maxY - band; y++) {
+    for (let x = c.minX + band; x <= c.maxX - band; x++) {
+      area++;
+      inside += ink[y * width + x] ?? 0;
+    }
+  }
+  if (area === 0) return undefined;
+  const innerSide = Math.sqrt(area);
+  // Ink as a multiple of what one thin stroke across the box would leave.
+  const strokes = inside / (innerSide * 0.6);
+  const selected = strokes >= 1 && inside / area >= 0.03;
+  const sure = selected ? Math.min(1, 0.8 + strokes / 10) : Math.min(1, 1.05 - strokes / 2);
+  return { selected, sure: Math.max(0.5, sure) };
+}
+
+/**
+ * The square frame inside a component that is bigger than a checkbox because a mark runs out of it:
+ * the two rows and two columns with the longest straight runs of its ink, when they close a square
+ * of checkbox size. Undefined when they do not.
+ */
+function frameWithin(
+  labels: Int32Array,
+  width: number,
+  c: Component,
+  minSide: number,
+  maxSide: number,
+): Component | undefined {
+  const run = (fixed: number, from: number, to: number, horizontal: boolean) => {
+    let best = { start: from, length: 0 };
+    let start = from;
+    for (let i = from; i <= to + 1; i++) {
+      const at = horizontal ? fixed * width + i : i * width + fixed;
+      if (i <= to && labels[at] === c.label) continue;
+      if (i - start > best.length) best = { start, length: i - start };
+      start = i + 1;
+    }
+    return best;
+  };
+  const rules = (horizontal: boolean) => {
+    const [from, to] = horizontal ? [c.minY, c.maxY] : [c.minX, c.maxX];
+    const found: { at: number; start: number; length: number }[] = [];
+    for (let i = from; i <= to; i++) {
+      const r = horizontal ? run(i, c.minX, c.maxX, true) : run(i, c.minY, c.maxY, false);
+      if (r.length >= minSide) found.push({ at: i, ...r });
+    }
+    return found;
+  };
+  const rows = rules(true);
+  const cols = rules(false);
+  if (rows.length < 2 || cols.length < 2) return undefined;
+  const first = rows[0] as (typeof rows)[number];
+  const last = rows[rows.length - 1] as (typeof rows)[number];
+  const left = cols[0] as (typeof cols)[number];
+  const right = cols[cols.length - 1] as (typeof cols)[number];
+  const w = right.at - left.at + 1;
+  const h = last.at - first.at + 1;
+  if (Math.min(w, h) < minSide || Math.max(w, h) > maxSide || w / h < 0.75 || w / h > 1.33) return undefined;
+  // The rules must span the frame they close, not be strokes of the mark.
+  const spans = (r: { start: number; length: number }, from: number, length: number) =>
+    r.length >= length * 0.85 && Math.abs(r.start - from) <= length * 0.1;
+  if (
+    !spans(first, left.at, w) ||
+    !spans(last, left.at, w) ||
+    !spans(left, first.at, h) ||
+    !spans(right, first.at, h)
+  )
+    return undefined;
+  return { label: c.label, minX: left.at, maxX: right.at, minY: first.at, maxY: last.at, count: c.count };
+}
+
+/**
  * Finds checkboxes: isolated, nearly square components whose four sides are ruled (hollow boxes,
  * selected when their inside holds ink) and small solid squares (filled boxes, selected). Sizes are
  * relative to the page so the same rules hold at any resolution.
@@ -206,30 +290,40 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   for (const c of all) {
     const w = c.maxX - c.minX + 1;
     const h = c.maxY - c.minY + 1;
-    if (Math.min(w, h) < minSide || Math.max(w, h) > maxSide || w / h < 0.75 || w / h > 1.33) continue;
-    const fill = c.count / (w * h);
-    if (fill >= 0.88) {
+    if (Math.min(w, h) < minSide || Math.max(w, h) > maxSide * 2) continue;
+    const square = Math.max(w, h) <= maxSide && w / h >= 0.75 && w / h <= 1.33;
+    // Forms also print wider boxes for a tick (twice as wide as tall, often in table cells); a ruled
+    // outline that flat and small is no letter.
+    // Solid bars that shape are rules and redactions, not boxes.
+    const flat =
+      !square && Math.max(w, h) <= maxSide * 2 && w / h > 1.33 && w / h <= 2.2 && c.count / (w * h) < 0.6;
+    if (square && c.count / (w * h) >= 0.88) {
       solids.push(c);
       continue;
     }
-    const band = Math.max(2, Math.round(Math.min(w, h) * 0.2));
-    const sides = (['top', 'bottom', 'left', 'right'] as const).map((s) =>
-      sideCoverage(labels, width, c, s, band),
-    );
-    const weakest = Math.min(...sides);
-    if (weakest < 0.9) continue;
-    // Ink inside the rules, whichever component it belongs to: a tick or a filled square.
-    let inside = 0;
-    let area = 0;
-    for (let y = c.minY + band; y <= c.maxY - band; y++) {
-      for (let x = c.minX + band; x <= c.maxX - band; x++) {
-        area++;
-        inside += ink[y * width + x] ?? 0;
-      }
+    // A mark that runs past the rules (a tick's long stroke, a cross) makes the component bigger than
+    // its box: the box is then the frame of long straight runs inside it.
+    const ruled = (frame: Component) => {
+      const band = Math.max(2, Math.round(Math.min(frame.maxX - frame.minX, frame.maxY - frame.minY) * 0.2));
+      const sides = (['top', 'bottom', 'left', 'right'] as const).map((s) =>
+        sideCoverage(labels, width, frame, s, band),
+      );
+      return { frame, band, weakest: Math.min(...sides) };
+    };
+    let box = square || flat ? ruled(c) : undefined;
+    if (!box || box.weakest < 0.9) {
+      const inner = frameWithin(labels, width, c, minSide, maxSide);
+      box = inner ? ruled(inner) : undefined;
     }
-    if (area === 0) continue;
-    const inked = inside / area;
-    found.push({ c, selected: inked > 0.12, confidence: Math.round(weakest * 1000) / 10 });
+    if (!box || box.weakest < 0.9) continue;
+    const { frame, band, weakest } = box;
+    const state = tickState(ink, width, frame, band);
+    if (!state) continue;
+    found.push({
+      c: frame,
+      selected: state.selected,
+      confidence: Math.round(weakest * state.sure * 1000) / 10,
+    });
   }
   const within = (s: Component, box: Component) =>
     s.minX >= box.minX && s.maxX <= box.maxX && s.minY >= box.minY && s.maxY <= box.maxY;

@@ -3,12 +3,14 @@
  * talks to unchanged, plus a small admin API under /__docket/ for faults, quotas and stats.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import pino, { type Logger } from 'pino';
 import { localCredentials, localRegion } from '../stack/resources';
+import { repoRoot } from '../stack/tools';
 import type { ServiceContext, ServiceSettings } from './context';
 import { TextractError } from './errors';
 import { Faults, type FaultSettings } from './faults';
@@ -22,6 +24,7 @@ import {
   sendJson,
   sendTextractError,
 } from './http';
+import { findTesseract } from './native-ocr';
 import { OcrPool } from './ocr-pool';
 import { TextractService } from './service';
 
@@ -42,6 +45,11 @@ export interface TextractServerOptions extends Partial<ServiceSettings> {
   ocrWorkers?: number;
   /** Tesseract page segmentation mode. @default '6' */
   psm?: string;
+  /**
+   * Native Tesseract 5 binary, or 'off' for tesseract.js. @default the bootstrap's
+   * `<tools>/tesseract/tesseract`, else `tesseract` on the PATH, else tesseract.js
+   */
+  tesseract?: string;
   logger?: Logger;
 }
 
@@ -81,8 +89,13 @@ export async function startTextractServer(
   const pool = new OcrPool({
     ...(options.ocrWorkers !== undefined ? { size: options.ocrWorkers } : {}),
     ...(options.psm !== undefined ? { psm: options.psm } : {}),
+    tesseractBin: findTesseract(
+      options.tesseract,
+      process.env.DOCKET_TOOLS_DIR ?? path.join(repoRoot, '.tools'),
+    ),
   });
   const log = options.logger ?? pino({ name: 'local-textract' });
+  log.info({ engine: pool.engine }, 'OCR engine');
   const ctx: ServiceContext = {
     s3: new S3Client({ ...aws, forcePathStyle: true }),
     kms: new KMSClient(aws),

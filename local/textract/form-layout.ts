@@ -1,0 +1,132 @@
+/**
+ * Where a field's value sits relative to its label, from line geometry alone: beside it on the same
+ * row, directly under it (boxed forms print the label small at the top of the box), and on the lines
+ * that continue a value (an address over two lines). Used by forms.ts.
+ */
+import type { Block } from '@aws-sdk/client-textract';
+import { boxOf, type Box, type PageBlocks } from './blocks';
+
+/** Short, wordy, digit-free text: what a field label looks like. */
+export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): boolean {
+  if (words.length === 0 || words.length > maxWords) return false;
+  const text = words.map((w) => w.Text ?? '').join(' ');
+  // A word of three letters or more: single letters and "M/F" are table headings and ticks, not labels.
+  return (
+    text.length <= maxChars &&
+    /^\p{L}/u.test(text) &&
+    !/\d/.test(text) &&
+    !/[.!?]$/.test(text) &&
+    /\p{L}{3}/u.test(text)
+  );
+}
+
+const centre = (b: Box) => b.top + b.height / 2;
+
+/** Lines on the same row as line `index` (their centres within half a height), in order left to right. */
+export function sameRow(page: PageBlocks, index: number): number[] {
+  const line = page.lines[index];
+  if (!line) return [];
+  const box = boxOf(line.block);
+  return page.lines
+    .map((other, j) => ({ j, b: boxOf(other.block) }))
+    .filter(({ b }) => Math.abs(centre(b) - centre(box)) <= Math.max(box.height, b.height) * 0.5)
+    .sort((a, b) => a.b.left - b.b.left)
+    .map(({ j }) => j);
+}
+
+/** The nearest line to the right of line `index` on the same row, within a third of the page. */
+export function lineBeside(page: PageBlocks, index: number): number | undefined {
+  const line = page.lines[index];
+  if (!line) return undefined;
+  const box = boxOf(line.block);
+  const right = box.left + box.width;
+  let best: number | undefined;
+  let bestGap = 0.35;
+  for (const j of sameRow(page, index)) {
+    const gap = boxOf(page.lines[j]?.block ?? {}).left - right;
+    if (j !== index && gap >= 0 && gap < bestGap) [best, bestGap] = [j, gap];
+  }
+  return best;
+}
+
+/**
+ * The first line under line `index` (within one and a half of its heights) that `fits` below it;
+ * undefined when the nearest line under it does not fit.
+ */
+function nearestBelow(
+  page: PageBlocks,
+  index: number,
+  fits: (b: Box, box: Box) => boolean,
+): number | undefined {
+  const line = page.lines[index];
+  if (!line) return undefined;
+  const box = boxOf(line.block);
+  let best: number | undefined;
+  let bestTop = Infinity;
+  page.lines.forEach((other, j) => {
+    if (j === index) return;
+    const b = boxOf(other.block);
+    const gap = b.top - (box.top + box.height);
+    if (gap < -box.height * 0.2 || gap > Math.max(box.height, b.height) * 1.5) return;
+    if (fits(b, box) && b.top < bestTop) [best, bestTop] = [j, b.top];
+  });
+  return best;
+}
+
+/** The next line that sits directly under line `index` and starts within two heights of its left edge. */
+export function lineBelow(page: PageBlocks, index: number): number | undefined {
+  return nearestBelow(page, index, (b, box) => Math.abs(b.left - box.left) <= box.height * page.aspect * 2);
+}
+
+/**
+ * The line under a label that holds its value: directly below, overlapping the label's span across the
+ * page, and not reaching into the next label's column on the label's row.
+ */
+export function valueUnder(page: PageBlocks, index: number): number | undefined {
+  const row = sameRow(page, index);
+  const at = row.indexOf(index);
+  const next = row[at + 1];
+  const nextLeft = next === undefined ? Infinity : boxOf(page.lines[next]?.block ?? {}).left;
+  return nearestBelow(page, index, (b, box) => {
+    const slack = box.height * page.aspect;
+    // It starts in the label's column (at most a little left of the label, before the next label's
+    // column) and does not run into the next label's column.
+    const right = box.left + box.width;
+    return (
+      b.left >= box.left - slack * 8 &&
+      b.left < Math.min(nextLeft, right + 0.15) &&
+      b.left + b.width > box.left &&
+      b.left + b.width <= nextLeft + slack
+    );
+  });
+}
+
+/**
+ * Lines that continue a value below line `index`: left-aligned with it, close under it, and neither a
+ * key (`isKey`) nor a label; at most `max` of them.
+ */
+export function continuation(
+  page: PageBlocks,
+  index: number,
+  usable: (j: number) => boolean,
+  max = 2,
+): number[] {
+  const out: number[] = [];
+  let last = index;
+  const start = boxOf(page.lines[index]?.block ?? {}).left;
+  while (out.length < max) {
+    const next = nearestBelow(
+      page,
+      last,
+      (b, box) =>
+        Math.abs(b.left - start) <= box.height * page.aspect &&
+        b.top - (box.top + box.height) <= box.height * 0.8,
+    );
+    if (next === undefined || !usable(next)) break;
+    const words = page.lines[next]?.words ?? [];
+    if (isLabel(words, 8, 60) || words.some((w) => (w.Text ?? '').endsWith(':'))) break;
+    out.push(next);
+    last = next;
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Native Tesseract 5 (Debian's `tesseract-ocr`, unpacked into .tools/ by scripts/bootstrap-tools.sh or
+ * installed on the system): one single-threaded `tesseract` process per page, the page as a PGM on its
+ * stdin and TSV on its stdout. Measured faster than tesseract.js's WebAssembly build at the same
+ * accuracy (local/textract/README.md), so it is used whenever it is found.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RecognisedLine, RecognisedWord } from './blocks';
+
+/** The settings both engines read a page with. */
+export interface OcrSettings {
+  psm: string;
+  minConfidence: number;
+}
+
+/**
+ * Whether a recognised word is kept. Words below `minConfidence` are dropped as noise from rules,
+ * logos and photos; lone punctuation is mostly specks and rules, but Textract does report confident
+ * dashes.
+ */
+export function keepWord(text: string, confidence: number, minConfidence: number): boolean {
+  if (text === '' || confidence < minConfidence) return false;
+  return /[\p{L}\p{N}$%&@#]/u.test(text) || (text === '-' && confidence >= 60);
+}
+
+/**
+ * The native binary to use: `explicit` when given ('off' for none), else the one the tools bootstrap
+ * unpacked (`<tools>/tesseract/tesseract`), else `tesseract` on the PATH; undefined when none runs.
+ */
+export function findTesseract(explicit?: string, toolsDir?: string): string | undefined {
+  if (explicit === 'off') return undefined;
+  if (explicit) {
+    if (!runs(explicit)) throw new Error(`the tesseract binary '${explicit}' does not run`);
+    return explicit;
+  }
+  const candidates = [
+    ...(toolsDir ? [path.join(toolsDir, 'tesseract', 'tesseract')] : []),
+    ...(process.env.PATH ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.join(dir, 'tesseract')),
+  ];
+  return candidates.find((bin) => fs.existsSync(bin) && runs(bin));
+}
+
+/** Tesseract 5 answers --version; 4 and older lack the LSTM settings used here. */
+function runs(bin: string): boolean {
+  const result = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return result.status === 0 && /tesseract 5\./.test(`${result.stdout}${result.stderr}`);
+}
+
+/** Reads one page image (PGM bytes) with a native tesseract process into lines of words. */
+export function recogniseNative(
+  bin: string,
+  image: { data: Buffer; width: number; height: number },
+  settings: OcrSettings,
+): Promise<RecognisedLine[]> {
+  const args = [
+    'stdin',
+    'stdout',
+    '--oem',
+    '1',
+    '--psm',
+    settings.psm,
+    '-c',
+    'preserve_interword_spaces=0',
+    '-c',
+    'tessedit_do_invert=0',
+    // The TSV renderer by setting, not by the 'tsv' config file, which a bare tessdata folder lacks.
+    '-c',
+    'tessedit_create_tsv=1',
+  ];
+  return new Promise((resolve, reject) => {
+    // One thread per process: the pool runs a process per core, and OpenMP threads would only contend.
+    const child = spawn(bin, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    // A process that dies early closes stdin; its exit status says why, not the EPIPE.
+    child.stdin.on('error', () => undefined);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        const reason = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-1)[0] ?? '';
+        reject(new Error(`tesseract exited with ${code}: ${reason}`));
+        return;
+      }
+      resolve(parseTsv(Buffer.concat(out).toString('utf8'), image, settings.minConfidence));
+    });
+    child.stdin.end(image.data);
+  });
+}
+
+/** Tesseract's TSV (one row per word, keyed by block, paragraph and line) as lines of kept words. */
+export function parseTsv(
+  tsv: string,
+  image: { width: number; height: number },
+  minConfidence: number,
+): RecognisedLine[] {
+  const lines = new Map<string, RecognisedWord[]>();
+  for (const row of tsv.split('\n')) {
+    const cols = row.split('\t');
+    if (cols[0] !== '5' || cols.length < 12) continue;
+    const [, , block, paragraph, line, , left, top, width, height, conf] = cols.map(Number);
+    const text = cols.slice(11).join('\t').trim();
+    const confidence = conf ?? -1;
+    if (!keepWord(text, confidence, minConfidence)) continue;
+    const key = `${block}.${paragraph}.${line}`;
+    const words = lines.get(key) ?? [];
+    words.push({
+      text,
+      confidence,
+      box: {
+        left: (left ?? 0) / image.width,
+        top: (top ?? 0) / image.height,
+        width: (width ?? 0) / image.width,
+        height: (height ?? 0) / image.height,
+      },
+    });
+    lines.set(key, words);
+  }
+  return [...lines.values()].map((words) => ({ words }));
+}

@@ -1,0 +1,120 @@
+/**
+ * Query answers from a row of a table or statement: the row's label ("Gross Pay") at its left, its
+ * figures in columns to the right, each under a column heading ("Current", "YTD"). The lines of a row
+ * are separate LINE blocks once split at column gaps, so the row is gathered by geometry; the column
+ * whose heading the question names answers it ("What is the YTD gross pay?"), else the first.
+ */
+import type { Block } from '@aws-sdk/client-textract';
+import { boxOf, type Box, type PageBlocks } from './blocks';
+import { sameRow } from './form-layout';
+
+export interface RowCandidate {
+  /** Share of the question's words found in the row label and the chosen column's heading (0..1). */
+  score: number;
+  /** The question named the chosen column's heading. */
+  headed: boolean;
+  text: string;
+  words: Block[];
+  confidence: number;
+}
+
+type Overlap = (question: readonly string[], label: readonly string[]) => number;
+type ContentWords = (text: string) => string[];
+
+/** A value's words as one answer: "$ 770.00" as "$770.00", every other token as read. */
+export function answerText(words: readonly Block[]): string {
+  return words
+    .map((w) => w.Text ?? '')
+    .join(' ')
+    .replace(/([$€£]) (?=[\d.,]+)/g, '$1');
+}
+
+/** Content words of the headings above `cell`: the nearest two lines above it that overlap it across. */
+function headingWords(page: PageBlocks, cell: Box, words: ContentWords): string[] {
+  const above = page.lines
+    .map((l) => ({ l, b: boxOf(l.block) }))
+    .filter(
+      ({ b }) =>
+        b.top + b.height <= cell.top + cell.height * 0.2 &&
+        cell.top - (b.top + b.height) <= cell.height * 12 &&
+        Math.min(b.left + b.width, cell.left + cell.width) - Math.max(b.left, cell.left) > 0,
+    )
+    .sort((a, b) => b.b.top - a.b.top)
+    .slice(0, 2);
+  return above.flatMap(({ l }) => words(l.block.Text ?? ''));
+}
+
+/**
+ * Candidates from rows: for each line starting with words of the question, the figures after it on
+ * its line and in the lines to its right on the same row.
+ */
+export function candidatesFromRows(
+  question: readonly string[],
+  page: PageBlocks,
+  overlap: Overlap,
+  words: ContentWords,
+): RowCandidate[] {
+  const wanted = new Set(question);
+  const out: RowCandidate[] = [];
+  page.lines.forEach((line, index) => {
+    let i = 0;
+    while (i < line.words.length && words(line.words[i]?.Text ?? '').every((w) => wanted.has(w))) i++;
+    const label = line.words.slice(0, i).flatMap((w) => words(w.Text ?? ''));
+    if (label.length === 0) return;
+    const right = boxOf(line.block).left + boxOf(line.block).width;
+    const cells: Block[][] = [];
+    if (i < line.words.length) cells.push(line.words.slice(i));
+    for (const j of sameRow(page, index)) {
+      const other = page.lines[j];
+      if (j === index || !other || boxOf(other.block).left < right) continue;
+      cells.push(other.words);
+    }
+    // A row of several amounts reads as separate figures, one per column.
+    const figures = cells.flatMap(splitFigures);
+    let best: RowCandidate | undefined;
+    for (const cell of figures) {
+      const heading = headingWords(page, boxOfWords(cell), words).filter((w) => !label.includes(w));
+      const named = heading.filter((w) => wanted.has(w) && !label.includes(w));
+      const score = overlap(question, [...label, ...new Set(named)]);
+      const candidate = {
+        score,
+        headed: named.length > 0,
+        text: answerText(cell),
+        words: cell,
+        confidence: line.block.Confidence ?? 0,
+      };
+      if (!best || score > best.score) best = candidate;
+    }
+    if (best) out.push(best);
+  });
+  return out;
+}
+
+/** An amount as statements print it: decimals or thousands separators, maybe signed or bracketed. */
+const amount = /^[($€£-]*(\d{1,3}(,\d{3})+(\.\d+)?|\d*\.\d+)\)?%?$/;
+
+/** A cell's words as figures: each amount (with a currency sign before it) apart, words kept together. */
+function splitFigures(cell: readonly Block[]): Block[][] {
+  const out: Block[][] = [];
+  let current: Block[] = [];
+  for (const w of cell) {
+    const text = w.Text ?? '';
+    const starts = amount.test(text) || /^[$€£]$/.test(text);
+    if (starts && current.some((c) => amount.test(c.Text ?? ''))) {
+      out.push(current);
+      current = [];
+    }
+    current.push(w);
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+function boxOfWords(words: readonly Block[]): Box {
+  const boxes = words.map(boxOf);
+  const left = Math.min(...boxes.map((b) => b.left));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const right = Math.max(...boxes.map((b) => b.left + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.top + b.height));
+  return { left, top, width: right - left, height: bottom - top };
+}

@@ -1,0 +1,194 @@
+/**
+ * FORMS and QUERIES from page layout, on generated pages: tick states from the ink inside a box,
+ * checkbox labels on either side, key/value pairs in colon, above and spacing layouts with values
+ * over two lines, and query answers that keep their figures and take the column the question names.
+ */
+import { createCanvas } from '@napi-rs/canvas';
+import type { Block } from '@aws-sdk/client-textract';
+import { assembleBlocks } from '@docket/local/textract/analysis';
+import type { RecognisedLine, RecognisedPage } from '@docket/local/textract/blocks';
+import { findSelections, toGrey } from '@docket/local/textract/selection';
+
+type Mark = 'empty' | 'tick' | 'cross' | 'fill' | 'scribble' | 'overshoot';
+
+/** A page with one box per mark, drawn at `side` pixels with `stroke`-pixel lines, as a pen would. */
+function boxes(marks: readonly Mark[], side: number, stroke: number) {
+  const canvas = createCanvas(1000, 1300);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, 1000, 1300);
+  context.strokeStyle = '#000';
+  context.fillStyle = '#000';
+  marks.forEach((mark, i) => {
+    const [x, y] = [80 + i * 140, 200];
+    context.lineWidth = 2;
+    context.strokeRect(x, y, side, side);
+    context.lineWidth = stroke;
+    context.beginPath();
+    if (mark === 'tick' || mark === 'overshoot') {
+      context.moveTo(x + side * 0.2, y + side * 0.55);
+      context.lineTo(x + side * 0.45, y + side * 0.8);
+      // An overshooting tick runs well out of the box, as quick ticks do.
+      if (mark === 'overshoot') context.lineTo(x + side * 1.3, y - side * 0.4);
+      else context.lineTo(x + side * 0.8, y + side * 0.2);
+    } else if (mark === 'cross') {
+      context.moveTo(x + side * 0.2, y + side * 0.2);
+      context.lineTo(x + side * 0.8, y + side * 0.8);
+      context.moveTo(x + side * 0.8, y + side * 0.2);
+      context.lineTo(x + side * 0.2, y + side * 0.8);
+    } else if (mark === 'scribble') {
+      for (let k = 0; k < 4; k++) {
+        context.moveTo(x + side * 0.25, y + side * (0.3 + k * 0.12));
+        context.lineTo(x + side * 0.75, y + side * (0.3 + k * 0.12));
+      }
+    } else if (mark === 'fill') {
+      context.fillRect(x + side * 0.25, y + side * 0.25, side * 0.5, side * 0.5);
+    }
+    context.stroke();
+  });
+  // A few lines of text so the page reads as a page.
+  context.font = '14px sans-serif';
+  for (let line = 0; line < 10; line++)
+    context.fillText('Please tick every box that applies to you', 80, 400 + line * 24);
+  return toGrey(context.getImageData(0, 0, 1000, 1300).data, 1000, 1300);
+}
+
+describe('tick state from the ink inside the box', () => {
+  const marks: Mark[] = ['empty', 'tick', 'cross', 'fill', 'scribble', 'overshoot', 'empty'];
+  test.each([
+    [16, 2],
+    [24, 1],
+    [30, 3],
+  ])('boxes of %p px with %p px pen strokes: every mark is SELECTED, empty boxes are not', (side, stroke) => {
+    const found = findSelections(boxes(marks, side, stroke)).sort((a, b) => a.box.left - b.box.left);
+    expect(found.map((s) => s.selected)).toEqual(marks.map((m) => m !== 'empty'));
+    for (const s of found) expect(Math.abs(s.box.width * 1000 - side)).toBeLessThanOrEqual(3);
+  });
+});
+
+const h = 0.012;
+const word = (text: string, left: number, top: number, width = 0.06) => ({
+  text,
+  confidence: 95,
+  box: { left, top, width, height: h },
+});
+/** A line of words starting at `left`, each word `width` wide with a space between. */
+const line = (text: string, left: number, top: number, width = 0.06): RecognisedLine => ({
+  words: text.split(' ').map((t, i) => word(t, left + i * (width + 0.01), top, width)),
+});
+
+function pairs(blocks: Block[]): Record<string, string> {
+  const byId = new Map(blocks.map((b) => [b.Id, b]));
+  const text = (b: Block | undefined) =>
+    (b?.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? [])
+      .map((id) => byId.get(id))
+      .map((c) => c?.SelectionStatus ?? c?.Text)
+      .join(' ');
+  return Object.fromEntries(
+    blocks
+      .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.[0] === 'KEY')
+      .map((k) => [text(k), text(byId.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0]))]),
+  );
+}
+
+const forms = (page: RecognisedPage) =>
+  pairs(assembleBlocks([page], { featureTypes: ['FORMS'], queries: [] }, { withPage: true }));
+
+describe('key/value pairs from layout', () => {
+  test('two colon keys on one line each get their own value', () => {
+    const page = {
+      lines: [
+        {
+          words: [
+            word('Telephone:', 0.05, 0.1),
+            word('(702)', 0.12, 0.1),
+            word('486-1404', 0.19, 0.1),
+            word('Fax:', 0.4, 0.1),
+            word('(702)', 0.47, 0.1),
+            word('486-1441', 0.54, 0.1),
+          ],
+        },
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Telephone:': '(702) 486-1404', 'Fax:': '(702) 486-1441' });
+  });
+
+  test('labels above their values in a row of boxed fields, and a value over two lines', () => {
+    const page = {
+      lines: [
+        line('Home Address', 0.05, 0.3),
+        line('Zip Code', 0.6, 0.3),
+        line('Telephone', 0.8, 0.3),
+        line('742 Evergreen Terrace', 0.05, 0.316),
+        line('Apartment 12B', 0.05, 0.331),
+        line('62701', 0.6, 0.316),
+        line('555-0100', 0.8, 0.316),
+      ],
+    };
+    expect(forms(page)).toEqual({
+      'Home Address': '742 Evergreen Terrace Apartment 12B',
+      'Zip Code': '62701',
+      Telephone: '555-0100',
+    });
+  });
+
+  test('a label with its value across a gap; a label over the next label, or over prose, is no pair', () => {
+    const page = {
+      lines: [
+        line('Invoice Date', 0.05, 0.5),
+        line('January 25, 2016', 0.4, 0.5),
+        line('Employer Name', 0.05, 0.6),
+        line('Employer Address', 0.05, 0.616),
+        line('Notes', 0.05, 0.7),
+        line('please return this form by mail', 0.05, 0.716),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Invoice Date': 'January 25, 2016' });
+  });
+
+  test('a checkbox takes the label on the side it is printed: "☐ Yes" and "No ☐"', () => {
+    const box = (left: number, selected: boolean) => ({
+      box: { left, top: 0.2, width: 0.014, height: 0.011 },
+      selected,
+      confidence: 97,
+    });
+    const page = {
+      lines: [line('Yes', 0.12, 0.2), line('Maybe', 0.3, 0.2), line('Married', 0.6, 0.2)],
+      // "☐ Yes    Maybe ☑    Married ☐"
+      selections: [box(0.1, false), box(0.37, true), box(0.67, false)],
+    };
+    expect(forms(page)).toEqual({ Yes: 'NOT_SELECTED', Maybe: 'SELECTED', Married: 'NOT_SELECTED' });
+  });
+});
+
+describe('query answers', () => {
+  // A pay statement: headings over the figure columns, each figure its own line once split at gaps.
+  const page = {
+    lines: [
+      line('Current', 0.5, 0.3),
+      line('YTD', 0.7, 0.3),
+      line('Gross Pay', 0.05, 0.32),
+      { words: [word('$', 0.5, 0.32, 0.01), word('770.00', 0.515, 0.32)] },
+      line('2,310.00', 0.7, 0.32),
+      line('Hours Worked', 0.05, 0.34),
+      line('1.6', 0.5, 0.34),
+      line('186.7', 0.7, 0.34),
+    ],
+  };
+  const ask = (text: string) => {
+    const blocks = assembleBlocks(
+      [page],
+      { featureTypes: ['QUERIES'], queries: [{ text }] },
+      { withPage: true },
+    );
+    return blocks.find((b) => b.BlockType === 'QUERY_RESULT')?.Text;
+  };
+
+  test('the column the question names answers it, the first column otherwise; decimals stay', () => {
+    expect(ask('What is the YTD gross pay?')).toBe('2,310.00');
+    expect(ask('What is the current gross pay?')).toBe('$770.00');
+    expect(ask('What is the gross pay?')).toBe('$770.00');
+    expect(ask('How many hours worked YTD?')).toBe('186.7');
+    expect(ask('How many hours worked?')).toBe('1.6');
+  });
+});
