@@ -5,6 +5,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { TextractClient } from '@aws-sdk/client-textract';
 import { createEscalationActivities, type EscalationOptions } from './escalation';
 import { createOutputActivities } from './output';
+import { createQuotaActivities } from './quota';
+import type { TextractRates } from './rate-governor';
 import { createS3Activities } from './s3';
 import { createTextractActivities } from './textract';
 
@@ -22,6 +24,10 @@ export interface ActivitiesOptions {
   documentRunning?: (documentId: string) => Promise<boolean>;
   /** Where overdue-review notices go (the worker's SNS topic and/or webhook). @default nowhere */
   escalation?: EscalationOptions;
+  /** Adaptive client-side Textract rates (rate-governor.ts). @default none */
+  rates?: TextractRates;
+  /** The account's cap on concurrent Textract jobs, held as leases; 0: no leases. @default 0 */
+  maxConcurrentJobs?: number;
 }
 
 /** Builds every activity of the document workflow. */
@@ -31,6 +37,7 @@ export function createActivities(options: ActivitiesOptions) {
     ...createTextractActivities(options),
     ...createOutputActivities(options),
     ...createEscalationActivities(options.escalation),
+    ...createQuotaActivities(options),
   };
 }
 

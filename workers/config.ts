@@ -31,6 +31,14 @@ export const workerEnvSchema = z.object({
   DOCKET_REVIEW_QUEUE_INTERVAL_MS: positiveInt.default(30_000),
   /** A workflow bundle built ahead of time (`npm run build:workflows`); unset: built at start in a child process. */
   DOCKET_WORKFLOW_BUNDLE: z.string().optional(),
+  /** Which queues this process serves: the document queue, the Textract-call queues, or both. */
+  DOCKET_WORKER_QUEUES: z.enum(['all', 'document', 'textract']).default('all'),
+  /** The account's Start* transactions per second (Textract default quota: see docs/configuration.md). */
+  DOCKET_TEXTRACT_START_TPS: z.coerce.number().positive().default(2),
+  /** The account's Get* transactions per second (status polls and result pages). */
+  DOCKET_TEXTRACT_GET_TPS: z.coerce.number().positive().default(5),
+  /** The account's cap on concurrent async jobs, held as leases; 0 turns leases off. */
+  DOCKET_TEXTRACT_MAX_JOBS: z.coerce.number().int().min(0).default(100),
   /** SNS topic for overdue-review notices (profile reviewSla). */
   DOCKET_ESCALATION_TOPIC_ARN: z
     .string()
@@ -62,6 +70,8 @@ export interface WorkerConfig {
   logLevel: LogLevel;
   workflowBundle: string | undefined;
   escalation: { topicArn?: string; webhookUrl?: string; webhookSecret?: string };
+  queues: 'all' | 'document' | 'textract';
+  textract: { startPerSecond: number; getPerSecond: number; maxConcurrentJobs: number };
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
@@ -82,6 +92,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     s3ForcePathStyle: v.DOCKET_S3_FORCE_PATH_STYLE,
     logLevel: v.DOCKET_LOG_LEVEL,
     workflowBundle: v.DOCKET_WORKFLOW_BUNDLE === '' ? undefined : v.DOCKET_WORKFLOW_BUNDLE,
+    queues: v.DOCKET_WORKER_QUEUES,
+    textract: {
+      startPerSecond: v.DOCKET_TEXTRACT_START_TPS,
+      getPerSecond: v.DOCKET_TEXTRACT_GET_TPS,
+      maxConcurrentJobs: v.DOCKET_TEXTRACT_MAX_JOBS,
+    },
     escalation: {
       ...(v.DOCKET_ESCALATION_TOPIC_ARN ? { topicArn: v.DOCKET_ESCALATION_TOPIC_ARN } : {}),
       ...(v.DOCKET_ESCALATION_WEBHOOK_URL ? { webhookUrl: v.DOCKET_ESCALATION_WEBHOOK_URL } : {}),

@@ -11,6 +11,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { textractRates } from '../activities/rate-governor';
+import { textractQueueLimits } from '../lib/quota';
 import { describeEscalation, type EscalationOptions } from '../activities/escalation';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
@@ -64,25 +66,44 @@ async function main(): Promise<void> {
     throw err;
   });
   try {
-    const worker = await Worker.create({
+    const activities = createActivities({
+      s3,
+      textract,
+      kms,
+      resultsBucket: config.resultsBucket,
+      pollInitialIntervalMs: config.pollInitialIntervalMs,
+      pollMaxIntervalMs: config.pollMaxIntervalMs,
+      escalation,
+      rates: textractRates(config.textract),
+      maxConcurrentJobs: config.textract.maxConcurrentJobs,
+    });
+    const common = {
       connection,
       namespace: config.temporal.namespace,
-      taskQueue: config.taskQueue,
-      workflowBundle: { codePath: bundle.codePath },
-      activities: createActivities({
-        s3,
-        textract,
-        kms,
-        resultsBucket: config.resultsBucket,
-        pollInitialIntervalMs: config.pollInitialIntervalMs,
-        pollMaxIntervalMs: config.pollMaxIntervalMs,
-        escalation,
-      }),
+      activities,
       dataConverter: encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId }),
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
-      maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
       shutdownGraceTime: config.shutdownGraceMs,
-    }).finally(removeBuiltBundle);
+    };
+    // The document queue (workflows, short steps) and the Textract-call queues, whose server-side
+    // rate is the governor: a process can serve either half (scale-out) or both.
+    const workers = await Promise.all([
+      ...(config.queues === 'textract'
+        ? []
+        : [
+            Worker.create({
+              ...common,
+              taskQueue: config.taskQueue,
+              workflowBundle: { codePath: bundle.codePath },
+              maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
+            }),
+          ]),
+      ...(config.queues === 'document'
+        ? []
+        : textractQueueLimits(config.taskQueue, config.textract).map((limits) =>
+            Worker.create({ ...common, ...limits }),
+          )),
+    ]).finally(removeBuiltBundle);
     const stopWatching = config.metricsAddress
       ? watchReviewQueue({
           connection,
@@ -97,13 +118,15 @@ async function main(): Promise<void> {
         address: config.temporal.connection.address,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
+        queues: config.queues,
+        textract: config.textract,
         metrics: config.metricsAddress ?? 'off',
         escalation: escalationTargets,
       },
       'docket worker running',
     );
     try {
-      await worker.run();
+      await Promise.all(workers.map((worker) => worker.run()));
     } finally {
       stopWatching();
     }

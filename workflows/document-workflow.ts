@@ -10,6 +10,7 @@ import {
   log,
   patched,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { fieldsToReview, sampledForAudit, sampledItem } from '../lib/confidence-routing';
 import {
@@ -36,7 +37,9 @@ import {
   profileFieldNames,
 } from '../lib/profile';
 import * as acts from './activities';
+import { leaseGrantedSignal } from '../lib/quota';
 import { ReviewDesk } from './review';
+import { TextractLease } from './textract-lease';
 import { DocumentTracker, now } from './tracker';
 
 /** A business failure of one step, carrying what `status` shows. */
@@ -72,6 +75,7 @@ async function runStep<T>(phase: FailurePhase, run: () => Promise<T>): Promise<T
 export async function documentWorkflow(input: DocumentWorkflowInput): Promise<DocumentResult> {
   const doc = new DocumentTracker(input);
   const desk = new ReviewDesk(doc);
+  const lease = new TextractLease();
 
   // Message handlers: everything the workflow answers to. State logic lives in the two classes.
   setHandler(statusQuery, () => doc.state);
@@ -87,6 +91,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
   setHandler(releaseUpdate, (raw: unknown) => desk.release(raw), {
     validator: (raw: unknown) => desk.validateRelease(raw),
   });
+  setHandler(leaseGrantedSignal, (grant) => lease.onGrant(grant));
   let claimed = false;
   let phase: FailurePhase = FailurePhase.VALIDATION;
   const step = <T>(p: FailurePhase, run: () => Promise<T>): Promise<T> => {
@@ -133,14 +138,27 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     }
     claimed = true;
 
-    doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
+    const heartbeatTimeout = profile.heartbeatTimeout ?? defaultHeartbeatTimeout;
+    // Histories from before the quota governor ran every Textract call on the document's queue, unleased.
+    const governed = patched('textract-governor');
+    const textract = governed
+      ? acts.governedTextractActivities(workflowInfo().taskQueue, heartbeatTimeout)
+      : { startTextractJob: acts.startTextractJob, ...acts.textractActivities(heartbeatTimeout) };
+    if (governed) {
+      doc.transition(DocumentStatus.PROCESSING, 'waiting for a Textract job slot');
+      await step(FailurePhase.TEXTRACT_START, () => lease.acquire());
+      doc.details('starting the Textract job');
+    } else {
+      doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
+    }
     const job = await step(FailurePhase.TEXTRACT_START, () =>
-      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile }),
+      textract.startTextractJob({ documentId, checksum: sum.checksum, source, profile }),
     );
     doc.state.textractJobId = job.jobId;
     doc.details(`Textract job ${job.jobId} running`);
-    const textract = acts.textractActivities(profile.heartbeatTimeout ?? defaultHeartbeatTimeout);
     const done = await step(FailurePhase.TEXTRACT_WAIT, () => textract.waitForTextractJob(job));
+    // The job no longer counts against the account's concurrent-job cap: collection releases the lease.
+    const release = lease.handOff();
     doc.state.warnings = done.warnings;
     doc.pages(done.pages);
     if (done.status === 'PARTIAL_SUCCESS')
@@ -153,6 +171,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         documentId,
         namedFields: profileFieldNames(profile),
         kmsKeyId: profile.output.kmsKeyId,
+        ...(release ? { releaseLease: release } : {}),
       }),
     );
     const items = fieldsToReview(summary, profile);
@@ -265,6 +284,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     if (isCancellation(err)) {
       // Cancelled by an operator: record it and free the bytes, then end as cancelled in Temporal.
       await CancellationScope.nonCancellable(async () => {
+        await lease.release();
         await releaseClaim();
         doc.fail({
           type: FailureType.CANCELLED,
@@ -277,6 +297,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       throw err;
     }
     if (!(err instanceof StepFailure)) throw err;
+    await lease.release();
     await releaseClaim();
     doc.fail(err.info);
     await condition(allHandlersFinished);
