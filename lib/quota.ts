@@ -2,6 +2,7 @@
  * The Textract quota governor's contract, shared by the document workflow, the quota workflow, the
  * activities and the workers: task-queue names per Textract operation family and the lease messages.
  */
+import type { Duration } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /** Task queue of the Start* calls: its workers cap the queue's activity starts at the Start* TPS. */
@@ -47,7 +48,13 @@ export interface QuotaState {
   reaped: number;
 }
 
-export type QuotaWorkflowInput = Partial<QuotaState> & { maxConcurrentJobs: number };
+export type QuotaWorkflowInput = Partial<QuotaState> & {
+  maxConcurrentJobs: number;
+  /** History length at which it continues as new. @default 2000 (quotaHistoryLimit) */
+  historyLimit?: number;
+  /** How often ended holders are looked for while someone waits. @default '1 minute' */
+  reapInterval?: Duration;
+};
 
 /** The answer to a request: granted now, or queued (the grant comes later as leaseGrantedSignal). */
 export interface LeaseAnswer {

@@ -103,15 +103,19 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
       grant(next);
     }
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > quotaHistoryLimit) {
+    if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? quotaHistoryLimit)) {
       await condition(() => grantsInFlight === 0 && allHandlersFinished());
-      await continueAsNew<typeof textractQuotaWorkflow>(state);
+      await continueAsNew<typeof textractQuotaWorkflow>({
+        ...state,
+        historyLimit: input.historyLimit,
+        reapInterval: input.reapInterval,
+      });
     }
     const seen = changes;
     // Reaping matters only when someone waits for a lease a dead run may hold.
     const reapDue = state.waiters.length > 0 && state.holders.length > 0;
     const changed = reapDue
-      ? await condition(() => changes !== seen, reapInterval)
+      ? await condition(() => changes !== seen, input.reapInterval ?? reapInterval)
       : await condition(() => changes !== seen).then(() => true);
     if (!changed) {
       const ended = await endedLeaseHolders({ holders: state.holders });

@@ -14,7 +14,7 @@ import {
   statusQuery,
 } from '../../lib/contract';
 import type { documentWorkflow } from '../../workflows';
-import { textractGetQueue, textractStartQueue } from '../../lib/quota';
+import { textractGetQueue, textractQuotaWorkflowId, textractStartQueue } from '../../lib/quota';
 import { bundle, createTimeSkippingEnv, runAlongside } from './temporal';
 
 export type Handle = WorkflowHandle<typeof documentWorkflow>;
@@ -56,8 +56,16 @@ export function workflowTestEnv(): WorkflowTestEnv {
           Worker.create({ connection, taskQueue: queue, activities }),
         ),
       );
-      const run = worker.runUntil(body(taskQueue));
-      return runAlongside(textract, run);
+      try {
+        return await runAlongside(textract, worker.runUntil(body(taskQueue)));
+      } finally {
+        // The queue's quota workflow outlives the test: left with work pending, it would hold the
+        // time-skipping server's clock for the next test.
+        await current()
+          .client.workflow.getHandle(textractQuotaWorkflowId(taskQueue))
+          .terminate('test over')
+          .catch(() => undefined);
+      }
     },
     start(taskQueue, input) {
       return current().client.workflow.start<typeof documentWorkflow>('documentWorkflow', {
