@@ -37,6 +37,8 @@ export const workerEnvSchema = z.object({
   DOCKET_TEXTRACT_START_TPS: z.coerce.number().positive().default(2),
   /** The account's Get* transactions per second (status polls and result pages). */
   DOCKET_TEXTRACT_GET_TPS: z.coerce.number().positive().default(5),
+  /** How many processes serve the Textract queues: each one's client-side bucket gets an even share. */
+  DOCKET_TEXTRACT_PROCESSES: positiveInt.default(1),
   /** The account's cap on concurrent async jobs, held as leases; 0 turns leases off. */
   DOCKET_TEXTRACT_MAX_JOBS: z.coerce.number().int().min(0).default(100),
   /** SNS topic for overdue-review notices (profile reviewSla). */
@@ -71,7 +73,7 @@ export interface WorkerConfig {
   workflowBundle: string | undefined;
   escalation: { topicArn?: string; webhookUrl?: string; webhookSecret?: string };
   queues: 'all' | 'document' | 'textract';
-  textract: { startPerSecond: number; getPerSecond: number; maxConcurrentJobs: number };
+  textract: { startPerSecond: number; getPerSecond: number; maxConcurrentJobs: number; processes: number };
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
@@ -97,6 +99,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       startPerSecond: v.DOCKET_TEXTRACT_START_TPS,
       getPerSecond: v.DOCKET_TEXTRACT_GET_TPS,
       maxConcurrentJobs: v.DOCKET_TEXTRACT_MAX_JOBS,
+      processes: v.DOCKET_TEXTRACT_PROCESSES,
     },
     escalation: {
       ...(v.DOCKET_ESCALATION_TOPIC_ARN ? { topicArn: v.DOCKET_ESCALATION_TOPIC_ARN } : {}),

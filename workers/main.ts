@@ -74,7 +74,12 @@ async function main(): Promise<void> {
       pollInitialIntervalMs: config.pollInitialIntervalMs,
       pollMaxIntervalMs: config.pollMaxIntervalMs,
       escalation,
-      rates: textractRates(config.textract),
+      // Calls inside one activity (polls, result pages) are not seen by the server's rate: each
+      // Textract-queue process keeps to its share of the account's rate.
+      rates: textractRates({
+        startPerSecond: config.textract.startPerSecond / config.textract.processes,
+        getPerSecond: config.textract.getPerSecond / config.textract.processes,
+      }),
       maxConcurrentJobs: config.textract.maxConcurrentJobs,
     });
     const common = {
