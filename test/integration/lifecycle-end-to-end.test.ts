@@ -102,7 +102,8 @@ test('a clean document succeeds without review and its output decrypts', async (
     console.log(
       `e2e clean document: ${events.length} history events, largest event ${Math.max(...payloadBytes)} bytes of JSON`,
     );
-    expect(events.length).toBeLessThanOrEqual(40);
+    // 40 before the quota governor, which adds 3 (its patch marker, the lease request's marker, one more).
+    expect(events.length).toBeLessThanOrEqual(43);
   });
 });
 
