@@ -6,6 +6,8 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import type { PriceTable } from '../lib/pricing';
 import { createEscalationActivities, type EscalationOptions } from './escalation';
 import { createOutputActivities } from './output';
+import { createQuotaActivities } from './quota';
+import type { TextractRates } from './rate-governor';
 import { createS3Activities } from './s3';
 import { createTextractActivities, type CompletionChecks, type NotificationChannelOptions } from './textract';
 import { createTextractStatusActivities } from './textract-status';
@@ -30,6 +32,10 @@ export interface ActivitiesOptions {
   prices?: PriceTable;
   /** Where overdue-review notices go (the worker's SNS topic and/or webhook). @default nowhere */
   escalation?: EscalationOptions;
+  /** Adaptive client-side Textract rates (rate-governor.ts). @default none */
+  rates?: TextractRates;
+  /** The account's cap on concurrent Textract jobs, held as leases; 0: no leases. @default 0 */
+  maxConcurrentJobs?: number;
 }
 
 /** Builds every activity of the document workflow. */
@@ -40,6 +46,7 @@ export function createActivities(options: ActivitiesOptions) {
     ...createTextractStatusActivities(options),
     ...createOutputActivities(options),
     ...createEscalationActivities(options.escalation),
+    ...createQuotaActivities(options),
   };
 }
 

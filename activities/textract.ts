@@ -26,6 +26,8 @@ import { classified, classifyAwsError, isThrottlingError } from '../lib/aws/erro
 import { getJson, putJson } from '../lib/aws/s3';
 import { defaultPrices, estimatedTextractCost, type PriceTable } from '../lib/pricing';
 import { ResultNormalizer } from './normalize';
+import type { TextractRates } from './rate-governor';
+import { type LeaseHolder, releaseLeaseSignal } from '../lib/quota';
 
 export interface StartJobInput {
   documentId: string;
@@ -87,6 +89,8 @@ export interface CollectInput extends JobRef {
   namedFields: string[];
   /** KMS key for SSE-KMS on the parts written (they hold document content). */
   kmsKeyId: string;
+  /** The document's concurrent-job lease, released here as collection starts (the job is over). */
+  releaseLease?: LeaseHolder & { quotaWorkflowId: string };
 }
 
 /** What collection heartbeats: the next Get* page to fetch and how many were written to S3. */
@@ -110,6 +114,8 @@ export interface TextractActivitiesOptions {
   completionChecks?: CompletionChecks;
   /** Prices for the profile's cost cap (maxCostPerDocument). @default defaultPrices */
   prices?: PriceTable;
+  /** Adaptive client-side rates per operation family (the governor's activity-side half). @default none */
+  rates?: TextractRates;
 }
 
 const defaultCompletionChecks: CompletionChecks = { firstCheckMs: 120_000, checkIntervalMs: 300_000 };
@@ -146,6 +152,11 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
   const initialInterval = options.pollInitialIntervalMs ?? 1000;
   const maxInterval = options.pollMaxIntervalMs ?? 30_000;
   const channel = options.notificationChannel;
+  const rates = options.rates ?? {};
+  const inTurn = <T>(family: keyof TextractRates, run: () => Promise<T>): Promise<T> => {
+    const rate = rates[family];
+    return rate ? rate.call(run, Context.current().cancellationSignal) : run();
+  };
 
   function getPage(
     ref: JobRef,
@@ -154,12 +165,14 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
   ): Promise<GetDocumentAnalysisCommandOutput> {
     const params = { JobId: ref.jobId, MaxResults: maxResults, NextToken: nextToken };
     const abortSignal = Context.current().cancellationSignal;
-    return ref.api === TextractApi.ANALYSIS
-      ? textract.send(new GetDocumentAnalysisCommand(params), { abortSignal })
-      : // Same shape minus analysis-only members, which docket does not read from text detection.
-        textract.send(new GetDocumentTextDetectionCommand(params), {
-          abortSignal,
-        });
+    return inTurn('get', () =>
+      ref.api === TextractApi.ANALYSIS
+        ? textract.send(new GetDocumentAnalysisCommand(params), { abortSignal })
+        : // Same shape minus analysis-only members, which docket does not read from text detection.
+          textract.send(new GetDocumentTextDetectionCommand(params), {
+            abortSignal,
+          }),
+    );
   }
 
   return {
@@ -204,17 +217,19 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
       };
       const spec = profile.textract;
       const res = await classified(`starting Textract for document ${documentId}`, () =>
-        spec.api === TextractApi.ANALYSIS
-          ? textract.send(
-              new StartDocumentAnalysisCommand({
-                ...common,
-                FeatureTypes: spec.features,
-                QueriesConfig: spec.queries?.length
-                  ? { Queries: spec.queries.map((q) => ({ Text: q.text, Alias: q.alias, Pages: q.pages })) }
-                  : undefined,
-              }),
-            )
-          : textract.send(new StartDocumentTextDetectionCommand(common)),
+        inTurn('start', () =>
+          spec.api === TextractApi.ANALYSIS
+            ? textract.send(
+                new StartDocumentAnalysisCommand({
+                  ...common,
+                  FeatureTypes: spec.features,
+                  QueriesConfig: spec.queries?.length
+                    ? { Queries: spec.queries.map((q) => ({ Text: q.text, Alias: q.alias, Pages: q.pages })) }
+                    : undefined,
+                }),
+              )
+            : textract.send(new StartDocumentTextDetectionCommand(common)),
+        ),
       );
       if (!res.JobId) throw new Error('Textract returned no JobId');
       log.info('textract job started', { jobId: res.JobId, api: spec.api, notified: !!channel });
@@ -275,6 +290,13 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
      */
     collectTextractResults: async (input: CollectInput): Promise<ExtractionSummary> => {
       const ctx = Context.current();
+      if (input.releaseLease) {
+        // Idempotent: a retry releasing again changes nothing.
+        const { quotaWorkflowId, workflowId, runId } = input.releaseLease;
+        await ctx.client.workflow
+          .getHandle(quotaWorkflowId)
+          .signal(releaseLeaseSignal, { workflowId, runId });
+      }
       const prefix = resultsPrefix(input.documentId, input.jobId);
       const previous = ctx.info.heartbeatDetails as CollectProgress | undefined;
       const resumed = previous?.jobId === input.jobId ? previous : undefined;

@@ -78,6 +78,16 @@ export const workerEnvSchema = z.object({
   DOCKET_REVIEW_QUEUE_INTERVAL_MS: positiveInt.default(30_000),
   /** A workflow bundle built ahead of time (`npm run build:workflows`); unset: built at start in a child process. */
   DOCKET_WORKFLOW_BUNDLE: z.string().optional(),
+  /** Which queues this process serves: the document queue, the Textract-call queues, or both. */
+  DOCKET_WORKER_QUEUES: z.enum(['all', 'document', 'textract']).default('all'),
+  /** The account's Start* transactions per second (Textract default quota: see docs/configuration.md). */
+  DOCKET_TEXTRACT_START_TPS: z.coerce.number().positive().default(2),
+  /** The account's Get* transactions per second (status polls and result pages). */
+  DOCKET_TEXTRACT_GET_TPS: z.coerce.number().positive().default(5),
+  /** How many processes serve the Textract queues: each one's client-side bucket gets an even share. */
+  DOCKET_TEXTRACT_PROCESSES: positiveInt.default(1),
+  /** The account's cap on concurrent async jobs, held as leases; 0 turns leases off. */
+  DOCKET_TEXTRACT_MAX_JOBS: z.coerce.number().int().min(0).default(100),
   /** SNS topic for overdue-review notices (profile reviewSla). */
   DOCKET_ESCALATION_TOPIC_ARN: z
     .string()
@@ -142,6 +152,8 @@ export interface WorkerConfig {
   /** The completion queue this worker listens on; undefined: no listener in this process. */
   notificationQueueUrl: string | undefined;
   prices: PriceTable;
+  queues: 'all' | 'document' | 'textract';
+  textract: { startPerSecond: number; getPerSecond: number; maxConcurrentJobs: number; processes: number };
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
@@ -172,6 +184,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env, build?: B
     logLevel: v.DOCKET_LOG_LEVEL,
     workflowBundle: v.DOCKET_WORKFLOW_BUNDLE === '' ? undefined : v.DOCKET_WORKFLOW_BUNDLE,
     prices: loadPrices(v.DOCKET_PRICES_FILE, v.DOCKET_PRICES),
+    queues: v.DOCKET_WORKER_QUEUES,
+    textract: {
+      startPerSecond: v.DOCKET_TEXTRACT_START_TPS,
+      getPerSecond: v.DOCKET_TEXTRACT_GET_TPS,
+      maxConcurrentJobs: v.DOCKET_TEXTRACT_MAX_JOBS,
+      processes: v.DOCKET_TEXTRACT_PROCESSES,
+    },
     escalation: {
       ...(v.DOCKET_ESCALATION_TOPIC_ARN ? { topicArn: v.DOCKET_ESCALATION_TOPIC_ARN } : {}),
       ...(v.DOCKET_ESCALATION_WEBHOOK_URL ? { webhookUrl: v.DOCKET_ESCALATION_WEBHOOK_URL } : {}),

@@ -13,6 +13,8 @@ import { TextractClient } from '@aws-sdk/client-textract';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { textractRates } from '../activities/rate-governor';
+import { textractQueueLimits } from '../lib/quota';
 import { describeEscalation, type EscalationOptions } from '../activities/escalation';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
@@ -71,33 +73,57 @@ async function main(): Promise<void> {
   const dataConverter = encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId });
   const sqs = config.notificationQueueUrl ? new SQSClient({}) : undefined;
   try {
-    const worker = await Worker.create({
+    const activities = createActivities({
+      s3,
+      textract,
+      kms,
+      resultsBucket: config.resultsBucket,
+      pollInitialIntervalMs: config.pollInitialIntervalMs,
+      pollMaxIntervalMs: config.pollMaxIntervalMs,
+      prices: config.prices,
+      escalation,
+      ...(config.notifications
+        ? {
+            notificationChannel: config.notifications.channel,
+            completionChecks: config.notifications.checks,
+          }
+        : {}),
+      // Calls inside one activity (polls, result pages) are not seen by the server's rate: each
+      // Textract-queue process keeps to its share of the account's rate.
+      rates: textractRates({
+        startPerSecond: config.textract.startPerSecond / config.textract.processes,
+        getPerSecond: config.textract.getPerSecond / config.textract.processes,
+      }),
+      maxConcurrentJobs: config.textract.maxConcurrentJobs,
+    });
+    const common = {
       connection,
       namespace: config.temporal.namespace,
-      taskQueue: config.taskQueue,
-      workflowBundle: { codePath: bundle.codePath },
-      activities: createActivities({
-        s3,
-        textract,
-        kms,
-        resultsBucket: config.resultsBucket,
-        pollInitialIntervalMs: config.pollInitialIntervalMs,
-        pollMaxIntervalMs: config.pollMaxIntervalMs,
-        prices: config.prices,
-        escalation,
-        ...(config.notifications
-          ? {
-              notificationChannel: config.notifications.channel,
-              completionChecks: config.notifications.checks,
-            }
-          : {}),
-      }),
+      activities,
       dataConverter,
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
-      maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
       shutdownGraceTime: config.shutdownGraceMs,
       workerDeploymentOptions: workerDeploymentOptions(config.versioning),
-    }).finally(removeBuiltBundle);
+    };
+    // The document queue (workflows, short steps) and the Textract-call queues, whose server-side
+    // rate is the governor: a process can serve either half (scale-out) or both.
+    const workers = await Promise.all([
+      ...(config.queues === 'textract'
+        ? []
+        : [
+            Worker.create({
+              ...common,
+              taskQueue: config.taskQueue,
+              workflowBundle: { codePath: bundle.codePath },
+              maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
+            }),
+          ]),
+      ...(config.queues === 'document'
+        ? []
+        : textractQueueLimits(config.taskQueue, config.textract).map((limits) =>
+            Worker.create({ ...common, ...limits }),
+          )),
+    ]).finally(removeBuiltBundle);
     const stopWatching = metricsAddress
       ? watchReviewQueue({
           connection,
@@ -131,6 +157,8 @@ async function main(): Promise<void> {
         address: config.temporal.connection.address,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
+        queues: config.queues,
+        textract: config.textract,
         metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
         escalation: escalationTargets,
         deployment: config.versioning.deploymentName,
@@ -143,7 +171,7 @@ async function main(): Promise<void> {
     );
     const stopSettingCurrent = new AbortController();
     try {
-      const running = worker.run();
+      const running = Promise.all(workers.map((worker) => worker.run()));
       if (config.versioning.setCurrent) {
         // The server registers a version when its worker polls; then it can become current.
         void setCurrentVersion({
@@ -151,7 +179,7 @@ async function main(): Promise<void> {
           namespace: config.temporal.namespace,
           deploymentName: config.versioning.deploymentName,
           buildId: config.versioning.buildId,
-          identity: worker.options.identity,
+          identity: workers[0]?.options.identity ?? 'docket-worker',
           signal: stopSettingCurrent.signal,
         }).then(
           () => logger.info({ buildId: config.versioning.buildId }, 'worker deployment version set current'),

@@ -4,6 +4,7 @@ import type { Duration } from '@temporalio/common';
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { DocumentActivities } from '../activities';
 import { textractCollectTimeout, textractPollTimeout } from '../lib/profile';
+import { textractGetQueue, textractStartQueue } from '../lib/quota';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 
@@ -55,19 +56,42 @@ export const { checksumAndClaim } = proxyActivities<DocumentActivities>({
  * polls plus a slow Get* call; it is well below startToClose so a crashed worker is noticed fast.
  * Both timeouts live in lib/profile.ts, where the profile file's heartbeatTimeout is checked against them.
  */
-export function textractActivities(heartbeatTimeout: Duration) {
+export function textractActivities(heartbeatTimeout: Duration, getQueue?: string) {
+  const queue = getQueue ? { taskQueue: getQueue } : {};
   const { waitForTextractJob } = proxyActivities<DocumentActivities>({
     startToCloseTimeout: textractPollTimeout,
     heartbeatTimeout,
     retry,
+    ...queue,
   });
   const { collectTextractResults } = proxyActivities<DocumentActivities>({
     startToCloseTimeout: textractCollectTimeout,
     heartbeatTimeout,
     retry,
+    ...queue,
   });
   return { waitForTextractJob, collectTextractResults };
 }
+
+/**
+ * The Textract calls on their own task queues (the quota governor): the workers of those queues set
+ * maxTaskQueueActivitiesPerSecond to the account's Start* and Get* rates, enforced by the server
+ * across every worker.
+ */
+export function governedTextractActivities(taskQueue: string, heartbeatTimeout: Duration) {
+  const { startTextractJob } = proxyActivities<DocumentActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry,
+    taskQueue: textractStartQueue(taskQueue),
+  });
+  return { startTextractJob, ...textractActivities(heartbeatTimeout, textractGetQueue(taskQueue)) };
+}
+
+/** One updateWithStart of the quota workflow: a marker, not an activity's events and a workflow task. */
+export const { requestTextractLease } = proxyLocalActivities<DocumentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
 
 /**
  * One look per attempt at a claim held by another document; the retry policy is the polling schedule

@@ -9,6 +9,7 @@ import {
   isCancellation,
   log,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { fieldsToReview, sampledForAudit, sampledItem } from '../lib/confidence-routing';
 import {
@@ -37,8 +38,10 @@ import {
 } from '../lib/profile';
 import { ActionCounter, ActionKind } from './actions';
 import * as acts from './activities';
+import { leaseGrantedSignal } from '../lib/quota';
 import { ReviewDesk } from './review';
 import { awaitTextractCompletion, TextractCompletions } from './textract-completion';
+import { TextractLease } from './textract-lease';
 import { DocumentTracker, now } from './tracker';
 
 /** A business failure of one step, carrying what `status` shows. */
@@ -84,6 +87,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     actions.add(ActionKind.UPDATE);
     return run();
   };
+  const lease = new TextractLease();
 
   // Message handlers: everything the workflow answers to. State logic lives in the two classes.
   setHandler(statusQuery, () => doc.state);
@@ -102,6 +106,10 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
   });
   setHandler(releaseUpdate, (raw: unknown) => update(() => desk.release(raw)), {
     validator: (raw: unknown) => desk.validateRelease(raw),
+  });
+  setHandler(leaseGrantedSignal, (grant) => {
+    actions.add(ActionKind.SIGNAL);
+    lease.onGrant(grant);
   });
   let claimed = false;
   let phase: FailurePhase = FailurePhase.VALIDATION;
@@ -167,13 +175,25 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     }
     claimed = true;
 
-    doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
+    const heartbeatTimeout = profile.heartbeatTimeout ?? defaultHeartbeatTimeout;
+    // Histories from before the quota governor ran every Textract call on the document's queue, unleased.
+    const governed = doc.patched('textract-governor');
+    const textract = governed
+      ? acts.governedTextractActivities(workflowInfo().taskQueue, heartbeatTimeout)
+      : { startTextractJob: acts.startTextractJob, ...acts.textractActivities(heartbeatTimeout) };
+    if (governed) {
+      doc.transition(DocumentStatus.PROCESSING, 'waiting for a Textract job slot');
+      await step(FailurePhase.TEXTRACT_START, () => lease.acquire());
+      actions.add(ActionKind.ACTIVITY);
+      doc.details('starting the Textract job');
+    } else {
+      doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
+    }
     const job = await step(FailurePhase.TEXTRACT_START, () =>
-      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile, pages: sum.pages }),
+      textract.startTextractJob({ documentId, checksum: sum.checksum, source, profile, pages: sum.pages }),
     );
     doc.state.textractJobId = job.jobId;
     doc.details(`Textract job ${job.jobId} running`);
-    const textract = acts.textractActivities(profile.heartbeatTimeout ?? defaultHeartbeatTimeout);
     // A notified job: the completion signal or a slow fallback check. Runs started before notifications
     // existed wait in the heartbeating poll, as runs without a NotificationChannel still do.
     const notifiedWait = job.notified !== undefined && doc.patched('textract-completion-notification');
@@ -189,6 +209,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     } else {
       actions.add(ActionKind.HEARTBEAT, done.polls);
     }
+    // The job no longer counts against the account's concurrent-job cap: collection releases the lease.
+    const release = lease.handOff();
     doc.state.warnings = done.warnings;
     doc.pages(done.pages);
     if (done.status === 'PARTIAL_SUCCESS')
@@ -201,6 +223,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         documentId,
         namedFields: profileFieldNames(profile),
         kmsKeyId: profile.output.kmsKeyId,
+        ...(release ? { releaseLease: release } : {}),
       }),
     );
     kmsRequests += summary.kmsRequests ?? 0;
@@ -319,6 +342,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     if (isCancellation(err)) {
       // Cancelled by an operator: record it and free the bytes, then end as cancelled in Temporal.
       await CancellationScope.nonCancellable(async () => {
+        await lease.release();
         await releaseClaim();
         doc.fail({
           type: FailureType.CANCELLED,
@@ -331,6 +355,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       throw err;
     }
     if (!(err instanceof StepFailure)) throw err;
+    await lease.release();
     await releaseClaim();
     doc.fail(err.info);
     await condition(allHandlersFinished);

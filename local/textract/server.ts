@@ -163,7 +163,10 @@ async function route(service: TextractService, faults: Faults, req: IncomingMess
   }
 }
 
-/** GET/PUT/POST/DELETE /__docket/faults[?account=AKID], GET /__docket/stats, GET /__docket/health. */
+/**
+ * GET/PUT/POST/DELETE /__docket/faults[?account=AKID], GET/DELETE /__docket/counters[?account=AKID],
+ * GET /__docket/stats, GET /__docket/health.
+ */
 async function admin(
   service: TextractService,
   faults: Faults,
@@ -185,6 +188,11 @@ async function admin(
         json,
       );
     }
+    case 'GET /__docket/counters':
+      return sendJson(res, 200, service.counters.snapshot(account), json);
+    case 'DELETE /__docket/counters':
+      service.counters.reset(account);
+      return sendJson(res, 200, {}, json);
     case 'GET /__docket/faults':
       return sendJson(res, 200, faults.snapshot(), json);
     case 'PUT /__docket/faults':

@@ -3,6 +3,7 @@
  * operations answer for single-page documents within Textract's 10 MB limit.
  */
 import type { ServiceContext } from './context';
+import { Counters } from './counters';
 import { checkDocument, readS3Document, type DocumentFormat } from './documents';
 import { TextractError, TextractErrorName } from './errors';
 import { Operation } from './faults';
@@ -18,6 +19,7 @@ type Json = Record<string, unknown>;
 /** The operations, as the HTTP layer calls them: account, operation name and parsed body in, JSON out. */
 export class TextractService {
   readonly jobs: JobManager;
+  readonly counters = new Counters();
 
   constructor(private readonly ctx: ServiceContext) {
     this.jobs = new JobManager(ctx);
@@ -25,6 +27,17 @@ export class TextractService {
 
   /** Handles one request; throws TextractError for every answer that is an error. */
   async handle(account: string, operation: string, body: Json): Promise<Json> {
+    try {
+      const answer = await this.answer(account, operation, body);
+      this.counters.call(account, operation);
+      return answer;
+    } catch (err) {
+      this.counters.call(account, operation, err);
+      throw err;
+    }
+  }
+
+  private async answer(account: string, operation: string, body: Json): Promise<Json> {
     if (!isOperation(operation)) {
       throw new TextractError(TextractErrorName.InvalidParameter, `Unknown operation ${operation}`);
     }
@@ -34,6 +47,7 @@ export class TextractService {
       case Operation.StartDocumentAnalysis: {
         const analysis = operation === Operation.StartDocumentAnalysis;
         const jobId = await this.jobs.start(account, operation, parseStartRequest(body, analysis));
+        this.counters.concurrentJobs(account, this.jobs.active(account));
         return { JobId: jobId };
       }
       case Operation.GetDocumentTextDetection:

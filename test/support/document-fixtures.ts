@@ -1,5 +1,6 @@
 // Shared fixtures for document workflow tests: a profile, inputs and stub activities with an
 // in-memory dedup claim store that behaves like the S3 one.
+import { createQuotaActivities } from '../../activities/quota';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DocumentActivities } from '../../activities';
 import type { ClaimInput, ClaimResult } from '../../activities/s3';
@@ -74,6 +75,8 @@ export function stubActivities(
       : { outcome: 'HELD', original: { documentId: held.documentId } };
   };
   const base: DocumentActivities = {
+    // The real lease (it only talks to Temporal), so workflow tests run the quota workflow too.
+    ...createQuotaActivities({ maxConcurrentJobs: 100 }),
     computeChecksum: async () => ({ checksum, size: 1234, contentType: 'application/pdf' }),
     claimDocument: async (input) => claim(input),
     checksumAndClaim: async ({ documentId, source }) => {

@@ -19,7 +19,8 @@ import { encryptedDataConverter } from '../../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../../lib/profile';
 import type { documentWorkflow } from '../../workflows';
 import { compiled, localAwsClients, testStack } from './stack';
-import { bundle, connectToTestStack } from './temporal';
+import { textractGetQueue, textractStartQueue } from '../../lib/quota';
+import { bundle, connectToTestStack, runAlongside } from './temporal';
 
 export type DocumentHandle = WorkflowHandle<typeof documentWorkflow>;
 
@@ -133,11 +134,9 @@ export class LifecycleSuite {
     body: (taskQueue: string) => Promise<T>,
     taskQueue = `e2e-${randomUUID()}`,
   ): Promise<T> {
-    const worker = await Worker.create({
+    const common = {
       connection: this.env.nativeConnection,
       namespace: this.stack.namespace,
-      taskQueue,
-      workflowBundle: this.workflowBundle,
       dataConverter: this.dataConverter,
       activities: createActivities({
         ...this.aws,
@@ -145,9 +144,17 @@ export class LifecycleSuite {
         resultsBucket: this.resources.resultsBucket,
         pollInitialIntervalMs: Number(pollEnv.DOCKET_POLL_INITIAL_INTERVAL_MS),
         pollMaxIntervalMs: Number(pollEnv.DOCKET_POLL_MAX_INTERVAL_MS),
+        maxConcurrentJobs: 100,
       }),
-    });
-    return worker.runUntil(body(taskQueue));
+    };
+    const worker = await Worker.create({ ...common, taskQueue, workflowBundle: this.workflowBundle });
+    // The Textract-call queues of the quota governor, without a rate here.
+    const textract = await Promise.all(
+      [textractStartQueue(taskQueue), textractGetQueue(taskQueue)].map((queue) =>
+        Worker.create({ ...common, taskQueue: queue }),
+      ),
+    );
+    return runAlongside(textract, worker.runUntil(body(taskQueue)));
   }
 
   /** Starts the document workflow as every starter does (documentStartOptions), on `taskQueue`. */

@@ -14,7 +14,8 @@ import {
   statusQuery,
 } from '../../lib/contract';
 import type { documentWorkflow } from '../../workflows';
-import { bundle, createTimeSkippingEnv } from './temporal';
+import { textractGetQueue, textractQuotaWorkflowId, textractStartQueue } from '../../lib/quota';
+import { bundle, createTimeSkippingEnv, runAlongside } from './temporal';
 
 export type Handle = WorkflowHandle<typeof documentWorkflow>;
 
@@ -47,13 +48,24 @@ export function workflowTestEnv(): WorkflowTestEnv {
     env: current,
     async withWorker(activities, body) {
       const taskQueue = `test-${randomUUID()}`;
-      const worker = await Worker.create({
-        connection: current().nativeConnection,
-        taskQueue,
-        workflowBundle,
-        activities,
-      });
-      return worker.runUntil(body(taskQueue));
+      const connection = current().nativeConnection;
+      const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities });
+      // The Textract calls run on their own queues (the quota governor), unlimited here.
+      const textract = await Promise.all(
+        [textractStartQueue(taskQueue), textractGetQueue(taskQueue)].map((queue) =>
+          Worker.create({ connection, taskQueue: queue, activities }),
+        ),
+      );
+      try {
+        return await runAlongside(textract, worker.runUntil(body(taskQueue)));
+      } finally {
+        // The queue's quota workflow outlives the test: left with work pending, it would hold the
+        // time-skipping server's clock for the next test.
+        await current()
+          .client.workflow.getHandle(textractQuotaWorkflowId(taskQueue))
+          .terminate('test over')
+          .catch(() => undefined);
+      }
     },
     start(taskQueue, input) {
       return current().client.workflow.start<typeof documentWorkflow>('documentWorkflow', {

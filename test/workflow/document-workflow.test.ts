@@ -46,7 +46,9 @@ describe('document workflow', () => {
 
       const history = await handle.fetchHistory();
       const events = history.events ?? [];
-      expect(events.length).toBeLessThanOrEqual(40);
+      // 40 before the quota governor, which adds 3: its patch marker, the lease request's
+      // local-activity marker and one more event.
+      expect(events.length).toBeLessThanOrEqual(43);
       const largest = Math.max(...events.map((e) => JSON.stringify(e).length));
       console.log(`clean document: ${events.length} history events, largest event ${largest} bytes of JSON`);
     });

@@ -1,0 +1,205 @@
+/*
+ * Textract at scale on the local stack with the local Textract's quota emulation (issue 13). Prints
+ * figures; asserts nothing.
+ *
+ *   npx tsx scripts/bench-scale.ts --docs 1000 --start-tps 5 --get-tps 10 --jobs 10 --job-ms 3000
+ *   npx tsx scripts/bench-scale.ts --docs 200 --jobs 100 --job-ms 60000 --workers 2
+ *
+ * Figures: documents and FAILED, Textract calls and throttled calls per operation, refusals over
+ * the job cap, peak concurrent jobs vs the cap, total time vs what the quota allows, Temporal actions
+ * per document (from histories), peak RSS of the worker processes.
+ * Not done yet: --throughput (docket vs a plain script).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { localAwsConfig } from '@docket/local/stack/resources';
+import { stackEnv, startStackOnFreePorts } from '@docket/local/stack/stack';
+import type { AccountCounters } from '@docket/local/textract/counters';
+import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
+import { documentStartOptions } from '../lib/contract';
+import { encryptedDataConverter } from '../lib/payload-codec';
+import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
+import type { documentWorkflow } from '../workflows';
+
+const repoRoot = path.resolve(__dirname, '..');
+const { values: a } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '20' },
+    'start-tps': { type: 'string', default: '5' },
+    'get-tps': { type: 'string', default: '10' },
+    jobs: { type: 'string', default: '10' },
+    'job-ms': { type: 'string', default: '3000' },
+    workers: { type: 'string', default: '1' },
+  },
+});
+const docs = Number(a.docs);
+const startTps = Number(a['start-tps']);
+const getTps = Number(a['get-tps']);
+const jobs = Number(a.jobs);
+const jobMs = Number(a['job-ms']);
+const workers = Number(a.workers);
+const account = `docket-scale-${randomUUID().slice(0, 8)}`;
+const run = randomUUID();
+
+async function main(): Promise<void> {
+  const stack = await startStackOnFreePorts({
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-scale-')),
+    ...docketStackPlugins,
+    textractFixturesDir: corpusTextractDir,
+  });
+  const admin = (p: string, init?: RequestInit) =>
+    fetch(`${stack.textractEndpoint}/__docket/${p}?account=${account}`, init);
+  await admin('faults', {
+    method: 'PUT',
+    body: JSON.stringify({
+      tps: { StartDocumentAnalysis: startTps, GetDocumentAnalysis: getTps },
+      maxConcurrentJobs: jobs,
+      documents: [{ match: `*${run}/*`, jobMs, synthetic: { pages: 1 } }],
+    }),
+  });
+  const aws = localAwsConfig(stack.awsEndpoint);
+  const s3 = new S3Client({ ...aws, forcePathStyle: true });
+  const kms = new KMSClient(aws);
+  const r = stack.resources;
+  const taskQueue = `scale-${run}`;
+  const env = {
+    ...process.env,
+    ...stackEnv(stack),
+    AWS_ACCESS_KEY_ID: account,
+    DOCKET_TASK_QUEUE: taskQueue,
+    DOCKET_METRICS_ADDRESS: '',
+    DOCKET_WORKFLOW_BUNDLE: path.join(repoRoot, 'dist', 'workflow-bundle.js'),
+    DOCKET_TEXTRACT_START_TPS: String(startTps),
+    DOCKET_TEXTRACT_GET_TPS: String(getTps),
+    DOCKET_TEXTRACT_MAX_JOBS: String(jobs),
+    DOCKET_TEXTRACT_PROCESSES: String(workers),
+  };
+  const children: ChildProcess[] = [];
+  const peakRss = new Map<number, number>();
+  for (let i = 0; i < workers; i++) {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'workers', 'main.js')], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const onData = (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('docket worker running')) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', () => reject(new Error(`worker exited:\n${out.slice(-2000)}`)));
+    });
+    children.push(child);
+  }
+  const rssTimer = setInterval(() => {
+    for (const c of children) {
+      try {
+        const status = fs.readFileSync(`/proc/${c.pid}/status`, 'utf8');
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        peakRss.set(c.pid ?? 0, Math.max(peakRss.get(c.pid ?? 0) ?? 0, kb));
+      } catch {
+        // exited
+      }
+    }
+  }, 500);
+
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({
+    connection,
+    namespace: stack.namespace,
+    dataConverter: encryptedDataConverter({ kms, kmsKeyId: r.kmsAlias }),
+  });
+  const profile: DocumentProfile = {
+    name: 'scale',
+    textract: { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] },
+    defaultThreshold: 0,
+    output: { bucket: r.outputBucket, kmsKeyId: r.kmsAlias },
+  };
+  const began = Date.now();
+  const handles = [];
+  for (let i = 0; i < docs; i++) {
+    const key = `scale/${run}/doc-${i}.pdf`;
+    const body = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(256)]);
+    await s3.send(new PutObjectCommand({ Bucket: r.inputBucket, Key: key, Body: body }));
+    const input = { documentId: `scale-${i}-${run}`, source: { bucket: r.inputBucket, key }, profile };
+    handles.push(
+      await client.workflow.start<typeof documentWorkflow>(
+        'documentWorkflow',
+        documentStartOptions(input, taskQueue),
+      ),
+    );
+  }
+  const outcomes = await Promise.all(
+    handles.map((h) =>
+      h.result().then(
+        () => 'ok',
+        () => 'FAILED',
+      ),
+    ),
+  );
+  const seconds = (Date.now() - began) / 1000;
+  clearInterval(rssTimer);
+  const counters = (await (await admin('counters')).json()) as AccountCounters;
+  const actions: number[] = [];
+  for (const h of handles.slice(0, Math.min(50, handles.length))) {
+    actions.push(countActions((await h.fetchHistory()).events ?? []));
+  }
+  actions.sort((x, y) => x - y);
+  // The quota allows: Start* at startTps, and at most `jobs` jobs of jobMs at once.
+  const allowed = Math.max(docs / startTps, (Math.ceil(docs / jobs) * jobMs) / 1000);
+  console.log(
+    `documents ${docs}, FAILED ${outcomes.filter((o) => o === 'FAILED').length}, workers ${workers}`,
+  );
+  for (const [op, c] of Object.entries(counters.operations)) {
+    console.log(
+      `  ${op.padEnd(24)} calls ${c.calls}, throttled ${c.throttled}, over job cap ${c.limitExceeded}`,
+    );
+  }
+  console.log(`peak concurrent jobs ${counters.peakConcurrentJobs} (cap ${jobs})`);
+  console.log(
+    `total ${seconds.toFixed(1)} s; the quota allows ~${allowed.toFixed(1)} s (ratio ${(seconds / allowed).toFixed(2)})`,
+  );
+  console.log(
+    `Temporal actions per document (${actions.length} histories): min ${actions[0]}, median ${actions[Math.floor(actions.length / 2)]}, max ${actions[actions.length - 1]}`,
+  );
+  console.log(
+    `worker peak RSS: ${[...peakRss.values()].map((kb) => `${Math.round(kb / 1024)} MB`).join(', ')}`,
+  );
+  for (const c of children) c.kill('SIGTERM');
+  await connection.close();
+  await stack.stop();
+  s3.destroy();
+  kms.destroy();
+}
+
+/** Billable actions read off a history: start, activity attempts, local activities, signals, updates, timers, upserts. */
+function countActions(events: temporal.api.history.v1.IHistoryEvent[]): number {
+  let n = 1;
+  for (const e of events) {
+    if (e.activityTaskStartedEventAttributes) n += e.activityTaskStartedEventAttributes.attempt ?? 1;
+    if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') n++;
+    if (e.workflowExecutionSignaledEventAttributes) n++;
+    if (e.signalExternalWorkflowExecutionInitiatedEventAttributes) n++;
+    if (e.workflowExecutionUpdateAcceptedEventAttributes) n++;
+    if (e.timerStartedEventAttributes) n++;
+    if (e.upsertWorkflowSearchAttributesEventAttributes) n++;
+    if (e.startChildWorkflowExecutionInitiatedEventAttributes) n++;
+  }
+  return n;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

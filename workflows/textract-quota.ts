@@ -1,0 +1,126 @@
+// The Textract quota workflow: one per document task queue (one account's quota), fixed id, holding
+// the concurrent-job leases. Documents ask by update (updateWithStart from a local activity) and
+// get the lease in the answer when a slot is free, else by signal in request order; they release by signal; leases of runs that ended without
+// releasing (terminated) are reaped. Its state is the lease table, so leases survive worker crashes.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { QuotaActivities } from '../activities/quota';
+import {
+  leaseGrantedSignal,
+  type LeaseHolder,
+  quotaStateQuery,
+  type QuotaState,
+  type QuotaWorkflowInput,
+  releaseLeaseSignal,
+  requestLeaseUpdate,
+} from '../lib/quota';
+
+const { endedLeaseHolders } = proxyActivities<QuotaActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** How often holders are checked for runs that ended without releasing, while someone waits. */
+export const reapInterval = '1 minute';
+/** Continue-as-new well before Temporal's suggestion (10 K+ events): a short history replays fast. */
+export const quotaHistoryLimit = 2000;
+
+const same = (a: LeaseHolder) => (b: LeaseHolder) => a.workflowId === b.workflowId && a.runId === b.runId;
+
+export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<void> {
+  const state: QuotaState = {
+    maxConcurrentJobs: input.maxConcurrentJobs,
+    holders: input.holders ?? [],
+    waiters: input.waiters ?? [],
+    granted: input.granted ?? 0,
+    reaped: input.reaped ?? 0,
+  };
+  let changes = 0;
+  let grantsInFlight = 0;
+  const quotaWorkflowId = workflowInfo().workflowId;
+
+  const drop = (holder: LeaseHolder): boolean => {
+    const before = state.holders.length + state.waiters.length;
+    state.holders = state.holders.filter((h) => !same(holder)(h));
+    state.waiters = state.waiters.filter((h) => !same(holder)(h));
+    changes++;
+    return state.holders.length + state.waiters.length < before;
+  };
+  const grant = (holder: LeaseHolder): void => {
+    grantsInFlight++;
+    getExternalWorkflowHandle(holder.workflowId, holder.runId)
+      .signal(leaseGrantedSignal, { quotaWorkflowId })
+      .catch((err: unknown) => {
+        // The run is gone (terminated, timed out): its lease goes to the next waiter.
+        if (drop(holder)) state.reaped++;
+        log.warn('lease grant undeliverable', { workflowId: holder.workflowId, error: String(err) });
+      })
+      .finally(() => grantsInFlight--);
+  };
+
+  // Message handlers.
+  setHandler(quotaStateQuery, () => state);
+  setHandler(requestLeaseUpdate, ({ workflowId, runId, maxConcurrentJobs }) => {
+    state.maxConcurrentJobs = maxConcurrentJobs;
+    changes++;
+    const held = state.holders.find((h) => h.workflowId === workflowId);
+    if (held) {
+      // A repeated request (its local activity retried) is granted again. A new run under the same
+      // id means the old run is over: its lease passes to the new one.
+      held.runId = runId;
+      return { granted: true };
+    }
+    const waiting = state.waiters.find((h) => h.workflowId === workflowId);
+    if (waiting) {
+      waiting.runId = runId;
+      return { granted: false };
+    }
+    if (state.waiters.length === 0 && state.holders.length < state.maxConcurrentJobs) {
+      state.holders.push({ workflowId, runId });
+      state.granted++;
+      return { granted: true };
+    }
+    state.waiters.push({ workflowId, runId });
+    return { granted: false };
+  });
+  setHandler(releaseLeaseSignal, (holder) => {
+    drop(holder);
+  });
+
+  for (;;) {
+    while (state.holders.length < state.maxConcurrentJobs && state.waiters.length > 0) {
+      const next = state.waiters.shift() as LeaseHolder;
+      state.holders.push(next);
+      state.granted++;
+      grant(next);
+    }
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? quotaHistoryLimit)) {
+      await condition(() => grantsInFlight === 0 && allHandlersFinished());
+      await continueAsNew<typeof textractQuotaWorkflow>({
+        ...state,
+        historyLimit: input.historyLimit,
+        reapInterval: input.reapInterval,
+      });
+    }
+    const seen = changes;
+    // Reaping matters only when someone waits for a lease a dead run may hold.
+    const reapDue = state.waiters.length > 0 && state.holders.length > 0;
+    const changed = reapDue
+      ? await condition(() => changes !== seen, input.reapInterval ?? reapInterval)
+      : await condition(() => changes !== seen).then(() => true);
+    if (!changed) {
+      const ended = await endedLeaseHolders({ holders: state.holders });
+      for (const holder of ended) if (drop(holder)) state.reaped++;
+      if (ended.length > 0) log.info('leases reaped', { count: ended.length });
+    }
+  }
+}
