@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { TextractClient } from '@aws-sdk/client-textract';
 import { createEscalationActivities, type EscalationOptions } from './escalation';
 import { createOutputActivities } from './output';
+import { createReuseActivities } from './reuse';
 import { createS3Activities } from './s3';
 import { createTextractActivities } from './textract';
 
@@ -30,6 +31,7 @@ export function createActivities(options: ActivitiesOptions) {
     ...createS3Activities(options),
     ...createTextractActivities(options),
     ...createOutputActivities(options),
+    ...createReuseActivities(options),
     ...createEscalationActivities(options.escalation),
   };
 }

@@ -34,6 +34,8 @@ interface OutputCommon {
   output: ProfileOutput;
   /** Workflow time, so a rewrite produces the same document. */
   completedAt: string;
+  /** Which output version this is (a reprocess writes 2, 3, …). @default 1 */
+  outputVersion?: number;
 }
 
 /** What the workflow hands the output activity: an extracted document, or a duplicate of another. */
@@ -64,7 +66,7 @@ export function createOutputActivities({ s3, kms }: OutputActivitiesOptions) {
     writeDocumentOutput: async (input: WriteOutputInput): Promise<S3Location> => {
       // Captured now: the stream's callbacks may run outside the activity's async context.
       const activity = Context.current();
-      const location = outputLocation(input.output, input.documentId);
+      const location = outputLocation(input.output, input.documentId, input.outputVersion);
       const context: OutputEncryptionContext = { documentId: input.documentId, checksum: input.checksum };
       const json =
         input.kind === 'EXTRACTED'

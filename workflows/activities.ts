@@ -66,8 +66,23 @@ export function textractActivities(heartbeatTimeout: Duration) {
     heartbeatTimeout,
     retry,
   });
-  return { waitForTextractJob, collectTextractResults };
+  // Rebuilding from stored raw parts reads and writes as collection does, without Textract.
+  const { rebuildExtraction } = proxyActivities<DocumentActivities>({
+    startToCloseTimeout: textractCollectTimeout,
+    heartbeatTimeout,
+    retry,
+  });
+  return { waitForTextractJob, collectTextractResults, rebuildExtraction };
 }
+
+/**
+ * Records what the document was routed with (reprocess and reroute read it): two small S3 writes,
+ * a local activity for the same reason as completeClaim.
+ */
+export const { recordExtraction } = proxyLocalActivities<DocumentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
 
 /**
  * One look per attempt at a claim held by another document; the retry policy is the polling schedule

@@ -37,6 +37,7 @@ import {
 } from '../lib/profile';
 import * as acts from './activities';
 import { ReviewDesk } from './review';
+import { documentRecord, type Extracted, rebuildFrom, reprocessChecksum } from './reuse';
 import { DocumentTracker, now } from './tracker';
 
 /** A business failure of one step, carrying what `status` shows. */
@@ -88,6 +89,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     validator: (raw: unknown) => desk.validateRelease(raw),
   });
   let claimed = false;
+  /** The claim's output identity, once known (releasing must use the key claimed). */
+  let claimOutputId: string | undefined;
   let phase: FailurePhase = FailurePhase.VALIDATION;
   const step = <T>(p: FailurePhase, run: () => Promise<T>): Promise<T> => {
     phase = p;
@@ -105,9 +108,21 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     }
     const { documentId, source, profile } = input;
 
-    const sum = await step(FailurePhase.CHECKSUM, () => acts.checksumAndClaim({ documentId, source }));
+    // Claims per output identity and finds a stored extraction to reuse. No patch needed: what follows
+    // depends on the recorded result, and results recorded before identities carry no outputId or
+    // reuse, so older histories take the checksum-keyed path they took. A reprocess run has no
+    // checksum step or claim: it rebuilds from the stored raw parts.
+    const reprocess = input.reprocess;
+    const sum = reprocess
+      ? reprocessChecksum(reprocess)
+      : await step(FailurePhase.CHECKSUM, () => acts.checksumAndClaim({ documentId, source, profile }));
     doc.checksum(sum.checksum, sum.size, sum.contentType);
-    const claimInput = { documentId, checksum: sum.checksum };
+    claimOutputId = sum.outputId;
+    const claimInput = {
+      documentId,
+      checksum: sum.checksum,
+      ...(sum.outputId ? { outputId: sum.outputId } : {}),
+    };
     let claim = sum.claim;
     if (claim.outcome === 'HELD') {
       doc.details(`waiting for document ${claim.original.documentId}, which has the same bytes`);
@@ -131,30 +146,49 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       await condition(allHandlersFinished);
       return doc.result();
     }
-    claimed = true;
+    claimed = !reprocess;
+    const version = reprocess?.version ?? 1;
+    const heartbeatTimeout = profile.heartbeatTimeout ?? defaultHeartbeatTimeout;
 
-    doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
-    const job = await step(FailurePhase.TEXTRACT_START, () =>
-      acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile }),
-    );
-    doc.state.textractJobId = job.jobId;
-    doc.details(`Textract job ${job.jobId} running`);
-    const textract = acts.textractActivities(profile.heartbeatTimeout ?? defaultHeartbeatTimeout);
-    const done = await step(FailurePhase.TEXTRACT_WAIT, () => textract.waitForTextractJob(job));
-    doc.state.warnings = done.warnings;
-    doc.pages(done.pages);
-    if (done.status === 'PARTIAL_SUCCESS')
-      log.warn('textract partial success', { jobId: job.jobId, warnings: done.warnings.length });
-    doc.details(`collecting ${done.pages} page(s) of Textract job ${job.jobId}`);
+    let extracted: Extracted;
+    if (sum.reuse) {
+      const from = sum.reuse;
+      doc.transition(
+        DocumentStatus.PROCESSING,
+        `reusing the stored result of Textract job ${from.textract.jobId}`,
+      );
+      doc.state.textractJobId = from.textract.jobId;
+      doc.state.warnings = from.textract.warnings;
+      doc.pages(from.textract.pages);
+      extracted = await step(FailurePhase.COLLECT, () =>
+        rebuildFrom(from, documentId, profile, heartbeatTimeout, version),
+      );
+    } else {
+      doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
+      const job = await step(FailurePhase.TEXTRACT_START, () =>
+        acts.startTextractJob({ documentId, checksum: sum.checksum, source, profile }),
+      );
+      doc.state.textractJobId = job.jobId;
+      doc.details(`Textract job ${job.jobId} running`);
+      const textract = acts.textractActivities(heartbeatTimeout);
+      const done = await step(FailurePhase.TEXTRACT_WAIT, () => textract.waitForTextractJob(job));
+      doc.state.warnings = done.warnings;
+      doc.pages(done.pages);
+      if (done.status === 'PARTIAL_SUCCESS')
+        log.warn('textract partial success', { jobId: job.jobId, warnings: done.warnings.length });
+      doc.details(`collecting ${done.pages} page(s) of Textract job ${job.jobId}`);
 
-    const summary = await step(FailurePhase.COLLECT, () =>
-      textract.collectTextractResults({
-        ...job,
-        documentId,
-        namedFields: profileFieldNames(profile),
-        kmsKeyId: profile.output.kmsKeyId,
-      }),
-    );
+      const summary = await step(FailurePhase.COLLECT, () =>
+        textract.collectTextractResults({
+          ...job,
+          documentId,
+          namedFields: profileFieldNames(profile),
+          kmsKeyId: profile.output.kmsKeyId,
+        }),
+      );
+      extracted = { job, done, summary };
+    }
+    const { job, done, summary } = extracted;
     const items = fieldsToReview(summary, profile);
     // A clean document may still go to a person as an audit sample (never at the default rate 0).
     if (items.length === 0 && sampledForAudit(sum.checksum, profile.sampleRate)) {
@@ -162,6 +196,13 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       doc.sampled();
     }
     doc.routed(items, summary.minConfidence);
+    // A new step, so marked: results recorded before identities have no extractionId and never get here.
+    if (sum.extractionId && patched('record-extraction')) {
+      const record = documentRecord({ documentId, profile, sum, extracted, review: items, version });
+      await step(FailurePhase.COLLECT, () =>
+        acts.recordExtraction({ record, kmsKeyId: profile.output.kmsKeyId }),
+      );
+    }
 
     if (items.length > 0) {
       doc.transition(DocumentStatus.AWAITING_REVIEW, `${items.length} field(s) need review`);
@@ -224,6 +265,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     const output = await step(FailurePhase.OUTPUT, () =>
       acts.writeDocumentOutput({
         ...common,
+        ...(version > 1 ? { outputVersion: version } : {}),
         completedAt: now(),
         kind: 'EXTRACTED',
         textract: {
@@ -245,10 +287,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     doc.state.output = output;
     // Later documents with the same bytes now end as duplicates of this one. (Runs before this
     // change completed the claim inside writeDocumentOutput: replaying them must not add a step.)
-    if (patched('complete-claim-after-output')) {
-      await step(FailurePhase.OUTPUT, () =>
-        acts.completeClaim({ documentId, checksum: sum.checksum, output }),
-      );
+    if (!reprocess && patched('complete-claim-after-output')) {
+      await step(FailurePhase.OUTPUT, () => acts.completeClaim({ ...claimInput, output }));
     }
     doc.transition(DocumentStatus.SUCCEEDED, 'encrypted output written');
     await condition(allHandlersFinished);
@@ -258,9 +298,12 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       if (!claimed || !doc.state.checksum) return;
       const checksum = doc.state.checksum;
       // Let the next document with these bytes process them; a failed release only delays it.
-      await acts.releaseClaim({ documentId: input.documentId, checksum }).catch((releaseErr: unknown) => {
-        log.warn('claim release failed', { error: String(releaseErr) });
-      });
+      const outputId = claimOutputId;
+      await acts
+        .releaseClaim({ documentId: input.documentId, checksum, ...(outputId ? { outputId } : {}) })
+        .catch((releaseErr: unknown) => {
+          log.warn('claim release failed', { error: String(releaseErr) });
+        });
     };
     if (isCancellation(err)) {
       // Cancelled by an operator: record it and free the bytes, then end as cancelled in Temporal.

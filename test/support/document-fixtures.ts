@@ -95,6 +95,8 @@ export function stubActivities(
     startTextractJob: async ({ documentId }) => ({ jobId: `job-${documentId}`, api: TextractApi.ANALYSIS }),
     waitForTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 3 }),
     collectTextractResults: async ({ jobId }) => summaryOf(fields, jobId),
+    rebuildExtraction: async ({ from }) => summaryOf(fields, from.textract.jobId),
+    recordExtraction: async () => undefined,
     escalateReview: async () => ({ delivered: [] }),
     writeDocumentOutput: async (input) => {
       return { bucket: input.output.bucket, key: `documents/${input.documentId}/document.json.encrypted` };
