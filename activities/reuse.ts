@@ -1,7 +1,7 @@
 // Reusing a stored Textract result: find the record of an extraction identity, rebuild a document's
 // normalized parts and routing summary from the raw parts (no Textract call), and record what a
 // document was routed with (for reprocess and the what-if reroute).
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { GetDocumentAnalysisCommandOutput } from '@aws-sdk/client-textract';
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -14,7 +14,7 @@ import {
   type StoredExtraction,
 } from '../lib/extraction-record';
 import { classified, classifyAwsError, isNotFoundError } from '../lib/aws/errors';
-import { putJson } from '../lib/aws/s3';
+import { getJsonIfPresent, putJson } from '../lib/aws/s3';
 import { ResultNormalizer } from './normalize';
 
 export interface RebuildInput {
@@ -38,21 +38,6 @@ export interface ReuseActivitiesOptions {
   resultsBucket: string;
 }
 
-/** Reads JSON, or undefined when the object does not exist. */
-export async function readJsonIfPresent<T>(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-): Promise<T | undefined> {
-  try {
-    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse((await res.Body?.transformToString()) ?? 'null') as T;
-  } catch (err) {
-    if (isNotFoundError(err)) return undefined;
-    throw classifyAwsError(err, `reading s3://${bucket}/${key}`);
-  }
-}
-
 async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
   try {
     await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -72,7 +57,7 @@ export async function findStoredExtraction(
   resultsBucket: string,
   extractionId: string,
 ): Promise<StoredExtraction | undefined> {
-  const stored = await readJsonIfPresent<StoredExtraction>(
+  const stored = await getJsonIfPresent<StoredExtraction>(
     s3,
     resultsBucket,
     extractionRecordKey(extractionId),
@@ -113,7 +98,7 @@ export function createReuseActivities({ s3, resultsBucket }: ReuseActivitiesOpti
       let pages: number | undefined;
       for (let part = 1; part <= from.raw.partsWritten; part++) {
         const key = partKey(from.raw.prefix, 'raw', part);
-        const raw = await readJsonIfPresent<GetDocumentAnalysisCommandOutput>(s3, from.raw.bucket, key);
+        const raw = await getJsonIfPresent<GetDocumentAnalysisCommandOutput>(s3, from.raw.bucket, key);
         if (!raw) throw rawPartsGone(from, part);
         pages ??= raw.DocumentMetadata?.Pages;
         const normalized = normalizer.add(raw.Blocks ?? [], part === from.raw.partsWritten);

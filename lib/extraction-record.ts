@@ -5,6 +5,7 @@
  * the types and key helpers; the activities in activities/reuse.ts read and write the objects.
  */
 import type { ReviewItem } from './confidence-routing';
+import type { DocumentSource } from './contract';
 import type { ExtractionSummary, TextractWarning } from './extraction';
 import type { TextractApi } from './profile';
 
@@ -33,6 +34,8 @@ export interface StoredExtraction {
  */
 export interface DocumentRecord {
   documentId: string;
+  /** The document's source object (a reprocess run's input carries it on). */
+  source: DocumentSource;
   profile: string;
   checksum: string;
   extractionId: string;

@@ -198,7 +198,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     doc.routed(items, summary.minConfidence);
     // A new step, so marked: results recorded before identities have no extractionId and never get here.
     if (sum.extractionId && patched('record-extraction')) {
-      const record = documentRecord({ documentId, profile, sum, extracted, review: items, version });
+      const record = documentRecord({ documentId, source, profile, sum, extracted, review: items, version });
       await step(FailurePhase.COLLECT, () =>
         acts.recordExtraction({ record, kmsKeyId: profile.output.kmsKeyId }),
       );

@@ -2,6 +2,7 @@
 // rebuilding instead of a Textract job, and recording what a document was routed with. Deterministic.
 import type { ChecksumAndClaimResult } from '../activities/s3';
 import type { ReviewItem } from '../lib/confidence-routing';
+import type { DocumentSource } from '../lib/contract';
 import type { ExtractionSummary } from '../lib/extraction';
 import { rebuiltPrefix, type DocumentRecord, type StoredExtraction } from '../lib/extraction-record';
 import type { ReprocessInput } from '../lib/extraction-record';
@@ -51,6 +52,7 @@ export async function rebuildFrom(
 /** The document's record: its stored extraction (reused, or the one it just collected) and its route. */
 export function documentRecord(args: {
   documentId: string;
+  source: DocumentSource;
   profile: DocumentProfile;
   sum: ChecksumAndClaimResult;
   extracted: Extracted;
@@ -80,6 +82,7 @@ export function documentRecord(args: {
   };
   return {
     documentId: args.documentId,
+    source: args.source,
     profile: args.profile.name,
     checksum: sum.checksum,
     extractionId,
