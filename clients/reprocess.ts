@@ -9,6 +9,7 @@ import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   documentStartOptions,
+  DocumentStatus,
   documentWorkflowId,
   FailureType,
   type DocumentWorkflowInput,
@@ -21,6 +22,7 @@ import { defaultOutputPrefix, type DocumentProfile, type ProfileOutput } from '.
 import { classifyAwsError, isNotFoundError } from '../lib/aws/errors';
 import { getJsonIfPresent } from '../lib/aws/s3';
 import type { documentWorkflow } from '../workflows';
+import { ConflictError, type DocketClient, NotFoundError, RequestError } from './documents';
 
 /** What reprocessing needs: clients for S3 and Temporal, where records are, the queue workers poll. */
 export interface ReprocessContext {
@@ -144,4 +146,47 @@ export async function reprocessDocument(
     throw err;
   }
   return { documentId, workflowId: documentWorkflowId(documentId), version, profile: profile.name };
+}
+
+/** Reprocess through a connected docket client: its profiles, results bucket and task queue. */
+export async function reprocessWith(
+  docket: DocketClient,
+  documentId: string,
+  profileName?: string,
+): Promise<{ documentId: string; workflowId: string; version: number; profile: string }> {
+  const ctx = reprocessContextOf(docket);
+  const record = await storedRecord(ctx, documentId).catch((err: unknown) => {
+    throw err instanceof NoStoredResultError ? new NotFoundError(err.message) : err;
+  });
+  const name = profileName ?? record.profile;
+  const profile = docket.profiles[name];
+  if (!profile) {
+    throw new RequestError(`unknown profile '${name}'; known: ${Object.keys(docket.profiles).join(', ')}`);
+  }
+  try {
+    return await reprocessDocument(ctx, documentId, profile);
+  } catch (err) {
+    if (err instanceof StillRunningError) throw new ConflictError(err.message, DocumentStatus.PROCESSING);
+    throw err;
+  }
+}
+
+/** What reprocess needs from a connected docket client; DOCKET_RESULTS_BUCKET must be set. */
+export function reprocessContextOf(docket: DocketClient): ReprocessContext {
+  const resultsBucket = docket.config.resultsBucket;
+  if (!resultsBucket) {
+    throw new RequestError('DOCKET_RESULTS_BUCKET is required to reprocess: the stored results are there');
+  }
+  return { s3: docket.s3, temporal: docket.temporal, resultsBucket, taskQueue: docket.config.taskQueue };
+}
+
+/** The output versions of a document, found next to its latest output. */
+export async function outputVersionsOf(docket: DocketClient, documentId: string): Promise<OutputVersion[]> {
+  const state = await docket.status(documentId);
+  const location = state.output;
+  const at = location?.key.lastIndexOf(`/${documentId}/`) ?? -1;
+  if (!location || at < 0)
+    throw new NotFoundError(`document ${documentId} has no output (status ${state.status})`);
+  const output = { bucket: location.bucket, prefix: location.key.slice(0, at), kmsKeyId: '' };
+  return listOutputVersions(docket.s3, output, documentId);
 }
