@@ -55,9 +55,9 @@ export function extractionRecordKey(extractionId: string): string {
   return `extractions/${extractionId}.json`;
 }
 
-/** Key of a document's record (results bucket); the latest run overwrites it. */
+/** Key of a document's record (results bucket; its own prefix, kept longer than the raw parts). */
 export function documentRecordKey(documentId: string): string {
-  return `documents/${documentId}/record.json`;
+  return `records/${documentId}.json`;
 }
 
 /** Where a rebuild writes its normalized parts: the document's own prefix, per output version. */
