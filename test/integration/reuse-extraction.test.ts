@@ -14,6 +14,7 @@ import {
   storedRecord,
   type ReprocessContext,
 } from '../../clients/reprocess';
+import type { documentWorkflow } from '../../workflows';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
 
@@ -146,7 +147,7 @@ test('reprocess: no Textract call, output version 2 written, version 1 still rea
     const started = await reprocessDocument(reprocessContext(tq), documentId, tuned);
     expect(started).toMatchObject({ version: 2, workflowId: documentWorkflowId(documentId) });
     suite.workflowIds.push(started.workflowId);
-    const handle = suite.client.workflow.getHandle(started.workflowId);
+    const handle = suite.client.workflow.getHandle<typeof documentWorkflow>(started.workflowId);
     await eventually('reprocess awaiting review', async () => {
       const state = await handle.query(statusQuery);
       return state.status === DocumentStatus.AWAITING_REVIEW ? state : undefined;
