@@ -196,14 +196,6 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       doc.sampled();
     }
     doc.routed(items, summary.minConfidence);
-    // A new step, so marked: results recorded before identities have no extractionId and never get here.
-    if (sum.extractionId && patched('record-extraction')) {
-      const record = documentRecord({ documentId, source, profile, sum, extracted, review: items, version });
-      await step(FailurePhase.COLLECT, () =>
-        acts.recordExtraction({ record, kmsKeyId: profile.output.kmsKeyId }),
-      );
-    }
-
     if (items.length > 0) {
       doc.transition(DocumentStatus.AWAITING_REVIEW, `${items.length} field(s) need review`);
       // Reviewers correct a field by id, or by a name that is one field (or one the profile names).
@@ -289,6 +281,15 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     // change completed the claim inside writeDocumentOutput: replaying them must not add a step.)
     if (!reprocess && patched('complete-claim-after-output')) {
       await step(FailurePhase.OUTPUT, () => acts.completeClaim({ ...claimInput, output }));
+    }
+    // Record the route and the stored extraction it used (reprocess and reroute read it). Not patched:
+    // checksum results recorded before identities carry no extractionId, so older histories never get
+    // here; placed after the output (a local activity, one marker) so no patch follows a local activity.
+    if (sum.extractionId) {
+      const record = documentRecord({ documentId, source, profile, sum, extracted, review: items, version });
+      await step(FailurePhase.OUTPUT, () =>
+        acts.recordExtraction({ record, kmsKeyId: profile.output.kmsKeyId }),
+      );
     }
     doc.transition(DocumentStatus.SUCCEEDED, 'encrypted output written');
     await condition(allHandlersFinished);

@@ -97,7 +97,8 @@ test('a clean document succeeds without review and its output decrypts', async (
     console.log(
       `e2e clean document: ${events.length} history events, largest event ${Math.max(...payloadBytes)} bytes of JSON`,
     );
-    expect(events.length).toBeLessThanOrEqual(40);
+    // 40 before the document record (one local-activity marker after the output, issue 14).
+    expect(events.length).toBeLessThanOrEqual(41);
   });
 });
 
