@@ -29,7 +29,8 @@ export interface StoredExtraction {
 }
 
 /**
- * One document's processing, written once routing has decided: what reprocess rebuilds from and what
+ * One document's processing, written once its output is (a document that failed or was rejected has
+ * none): what reprocess rebuilds from and what
  * the what-if reroute reads. Holds field values (in the summary): written with SSE-KMS.
  */
 export interface DocumentRecord {
