@@ -8,6 +8,7 @@ import { createEscalationActivities, type EscalationOptions } from './escalation
 import { createOutputActivities } from './output';
 import { createQuotaActivities } from './quota';
 import type { TextractRates } from './rate-governor';
+import { createReuseActivities } from './reuse';
 import { createS3Activities } from './s3';
 import { createTextractActivities, type CompletionChecks, type NotificationChannelOptions } from './textract';
 import { createTextractStatusActivities } from './textract-status';
@@ -45,6 +46,7 @@ export function createActivities(options: ActivitiesOptions) {
     ...createTextractActivities(options),
     ...createTextractStatusActivities(options),
     ...createOutputActivities(options),
+    ...createReuseActivities(options),
     ...createEscalationActivities(options.escalation),
     ...createQuotaActivities(options),
   };

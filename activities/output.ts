@@ -46,6 +46,8 @@ interface OutputCommon {
    * prices it. Absent from workflows of older versions: the output then has no cost.
    */
   usage?: OutputUsage;
+  /** Which output version this is (a reprocess writes 2, 3, …). @default 1 */
+  outputVersion?: number;
 }
 
 /** The workflow's side of a document's usage (see lib/pricing.ts). */
@@ -84,7 +86,7 @@ export function createOutputActivities({ s3, kms, prices = defaultPrices }: Outp
     writeDocumentOutput: async (input: WriteOutputInput): Promise<S3Location & { cost?: DocumentCost }> => {
       // Captured now: the stream's callbacks may run outside the activity's async context.
       const activity = Context.current();
-      const location = outputLocation(input.output, input.documentId);
+      const location = outputLocation(input.output, input.documentId, input.outputVersion);
       const context: OutputEncryptionContext = { documentId: input.documentId, checksum: input.checksum };
       const cost = input.usage && priceDocument(input, input.usage, prices);
       const head = { ...header(input), ...(cost ? { cost } : {}) };

@@ -13,6 +13,10 @@ import {
   type S3Location,
 } from '../lib/contract';
 import { classified, classifyAwsError, isNotFoundError } from '../lib/aws/errors';
+import type { StoredExtraction } from '../lib/extraction-record';
+import { documentIdentities } from '../lib/identity';
+import type { DocumentProfile } from '../lib/profile';
+import { findStoredExtraction } from './reuse';
 
 export interface ChecksumInput {
   source: DocumentSource;
@@ -53,6 +57,13 @@ export interface ClaimRecord {
 export interface ClaimInput {
   documentId: string;
   checksum: string;
+  /**
+   * The document's output identity (lib/identity.ts): the claim is then per output identity
+   * (`claims/<checksum>/<outputId>.json`), so the same bytes under another profile are not a
+   * duplicate. Absent in histories from before identities: the claim is per checksum
+   * (`claims/<checksum>.json`), which new claims also read as a fallback.
+   */
+  outputId?: string;
 }
 
 export type ClaimResult =
@@ -62,10 +73,17 @@ export type ClaimResult =
 
 export interface ChecksumAndClaimInput extends ChecksumInput {
   documentId: string;
+  /** The document's profile: when given, the claim is per output identity and a stored extraction is looked up. */
+  profile?: DocumentProfile;
 }
 
 export interface ChecksumAndClaimResult extends ChecksumResult {
   claim: ClaimResult;
+  /** Set when the input had a profile. */
+  extractionId?: string;
+  outputId?: string;
+  /** A stored Textract result of the same extraction identity, when the claim was won and one exists. */
+  reuse?: StoredExtraction;
 }
 
 export interface S3ActivitiesOptions {
@@ -104,16 +122,18 @@ export function createS3Activities({
   claimPrefix = 'claims',
   documentRunning = documentRunningInTemporal,
 }: S3ActivitiesOptions) {
-  const claimKey = (checksum: string) => `${claimPrefix}/${checksum}.json`;
+  /** The checksum's legacy key, or the output identity's key below it. */
+  const claimKey = ({ checksum, outputId }: Pick<ClaimInput, 'checksum' | 'outputId'>) =>
+    outputId ? `${claimPrefix}/${checksum}/${outputId}.json` : `${claimPrefix}/${checksum}.json`;
 
-  async function readClaim(checksum: string): Promise<(ClaimRecord & { etag?: string }) | undefined> {
+  async function readClaim(key: string): Promise<(ClaimRecord & { etag?: string }) | undefined> {
     try {
-      const res = await s3.send(new GetObjectCommand({ Bucket: resultsBucket, Key: claimKey(checksum) }));
+      const res = await s3.send(new GetObjectCommand({ Bucket: resultsBucket, Key: key }));
       const record = JSON.parse((await res.Body?.transformToString()) ?? '') as ClaimRecord;
       return { ...record, etag: res.ETag };
     } catch (err) {
       if (isNotFoundError(err)) return undefined;
-      throw classifyAwsError(err, `reading claim s3://${resultsBucket}/${claimKey(checksum)}`);
+      throw classifyAwsError(err, `reading a claim in bucket ${resultsBucket}`);
     }
   }
 
@@ -122,7 +142,7 @@ export function createS3Activities({
    * or unconditionally. A conditional write that loses its race returns false.
    */
   async function writeClaim(
-    checksum: string,
+    key: string,
     record: ClaimRecord,
     condition: { ifAbsent: true } | { ifMatch: string } | 'always',
   ): Promise<boolean> {
@@ -131,7 +151,7 @@ export function createS3Activities({
       await s3.send(
         new PutObjectCommand({
           Bucket: resultsBucket,
-          Key: claimKey(checksum),
+          Key: key,
           Body: JSON.stringify({ documentId: record.documentId, state: record.state, output: record.output }),
           ContentType: 'application/json',
           IfNoneMatch: conditional && 'ifAbsent' in condition ? '*' : undefined,
@@ -141,7 +161,7 @@ export function createS3Activities({
       return true;
     } catch (err) {
       if (conditional && httpStatus(err) === 412) return false;
-      throw classifyAwsError(err, `writing claim s3://${resultsBucket}/${claimKey(checksum)}`);
+      throw classifyAwsError(err, `writing a claim in bucket ${resultsBucket}`);
     }
   }
 
@@ -156,9 +176,17 @@ export function createS3Activities({
       documentId,
       source,
       maxPages,
+      profile,
     }: ChecksumAndClaimInput): Promise<ChecksumAndClaimResult> => {
       const sum = await computeChecksum({ source, maxPages });
-      return { ...sum, claim: await claimDocument({ documentId, checksum: sum.checksum }) };
+      if (!profile) return { ...sum, claim: await claimDocument({ documentId, checksum: sum.checksum }) };
+      const ids = documentIdentities(sum.checksum, profile);
+      const claim = await claimDocument({ documentId, checksum: sum.checksum, outputId: ids.outputId });
+      const reuse =
+        claim.outcome === 'CLAIMED'
+          ? await findStoredExtraction(s3, resultsBucket, ids.extractionId)
+          : undefined;
+      return { ...sum, ...ids, claim, ...(reuse ? { reuse } : {}) };
     },
 
     claimDocument,
@@ -180,11 +208,11 @@ export function createS3Activities({
     },
 
     /** Gives the claim up after a failure, so the next document with these bytes may process them. */
-    releaseClaim: async ({ documentId, checksum }: ClaimInput): Promise<void> => {
-      const claim = await readClaim(checksum);
-      if (claim?.documentId !== documentId || claim.state !== 'PROCESSING') return;
-      await classified(`releasing claim ${claimKey(checksum)}`, () =>
-        s3.send(new DeleteObjectCommand({ Bucket: resultsBucket, Key: claimKey(checksum) })),
+    releaseClaim: async (input: ClaimInput): Promise<void> => {
+      const claim = await readClaim(claimKey(input));
+      if (claim?.documentId !== input.documentId || claim.state !== 'PROCESSING') return;
+      await classified(`releasing a claim in bucket ${resultsBucket}`, () =>
+        s3.send(new DeleteObjectCommand({ Bucket: resultsBucket, Key: claimKey(input) })),
       );
     },
 
@@ -338,12 +366,27 @@ export function createS3Activities({
    * Claims the checksum for this document with a create-if-absent write, so two documents with the
    * same bytes can never both process them. Idempotent for the same document.
    */
-  async function claimDocument({ documentId, checksum }: ClaimInput): Promise<ClaimResult> {
+  async function claimDocument(input: ClaimInput): Promise<ClaimResult> {
+    const { documentId, checksum } = input;
+    const key = claimKey(input);
+    if (input.outputId) {
+      // Claims from before identities are per checksum: one that completed stays a DUPLICATE's original
+      // (what it meant when made), one still processing holds these bytes as it did. See docs/operations.md.
+      const legacy = await readClaim(claimKey({ checksum }));
+      if (legacy && legacy.documentId !== documentId) {
+        if (legacy.state === 'COMPLETED' && legacy.output) {
+          return { outcome: 'COMPLETED', original: { documentId: legacy.documentId, output: legacy.output } };
+        }
+        if (legacy.state === 'PROCESSING' && (await documentRunning(legacy.documentId))) {
+          return { outcome: 'HELD', original: { documentId: legacy.documentId } };
+        }
+      }
+    }
     // A few rounds because a claim can be released between our failed create and our read.
     for (let round = 0; round < 3; round++) {
       const mine: ClaimRecord = { documentId, state: 'PROCESSING' };
-      if (await writeClaim(checksum, mine, { ifAbsent: true })) return { outcome: 'CLAIMED' };
-      const claim = await readClaim(checksum);
+      if (await writeClaim(key, mine, { ifAbsent: true })) return { outcome: 'CLAIMED' };
+      const claim = await readClaim(key);
       if (!claim) continue;
       if (claim.documentId === documentId) return { outcome: 'CLAIMED' };
       if (claim.state === 'COMPLETED' && claim.output) {
@@ -352,7 +395,7 @@ export function createS3Activities({
       if (claim.etag && !(await documentRunning(claim.documentId))) {
         // Its holder closed without finishing or releasing it (terminated, timed out): take it over,
         // only over the version read, so of several documents doing this at once exactly one wins.
-        if (await writeClaim(checksum, mine, { ifMatch: claim.etag })) {
+        if (await writeClaim(key, mine, { ifMatch: claim.etag })) {
           log.warn('stale claim taken over', { checksum, from: claim.documentId });
           return { outcome: 'CLAIMED' };
         }
@@ -364,12 +407,8 @@ export function createS3Activities({
   }
 
   /** Marks the claim completed with the output, so later duplicates finish at once. */
-  async function completeClaim({
-    documentId,
-    checksum,
-    output,
-  }: ClaimInput & { output: S3Location }): Promise<void> {
-    await writeClaim(checksum, { documentId, state: 'COMPLETED', output }, 'always');
+  async function completeClaim({ output, ...input }: ClaimInput & { output: S3Location }): Promise<void> {
+    await writeClaim(claimKey(input), { documentId: input.documentId, state: 'COMPLETED', output }, 'always');
   }
 }
 

@@ -226,6 +226,15 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
                   QueriesConfig: spec.queries?.length
                     ? { Queries: spec.queries.map((q) => ({ Text: q.text, Alias: q.alias, Pages: q.pages })) }
                     : undefined,
+                  AdaptersConfig: spec.adapters?.length
+                    ? {
+                        Adapters: spec.adapters.map((a) => ({
+                          AdapterId: a.adapterId,
+                          Version: a.version,
+                          Pages: a.pages,
+                        })),
+                      }
+                    : undefined,
                 }),
               )
             : textract.send(new StartDocumentTextDetectionCommand(common)),

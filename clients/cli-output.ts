@@ -20,6 +20,7 @@ import {
 } from '../lib/exports/formats';
 import { hasMergedCells, tablePages } from '../lib/exports/table-grid';
 import type { DocketClient, StoredOutput } from './documents';
+import { outputVersionsOf } from './reprocess';
 
 /** The command line is wrong (exit 2); the message says what to change. */
 export class UsageError extends Error {
@@ -28,6 +29,8 @@ export class UsageError extends Error {
 
 /** The `output` command's options as commander parses them. */
 export interface OutputOptions {
+  /** List the document's output versions instead of reading one. */
+  versions?: boolean;
   format?: ExportFormat;
   table?: number;
   out?: string;
@@ -198,7 +201,8 @@ export function addOutputCommand(
     .command('output')
     .description("decrypt a document's output: a summary, or exported as json, markdown, csv or text")
     .argument('<documentId>')
-    .usage('<documentId> [--format json|markdown|csv|text] [--table N] [-o FILE|DIR]')
+    .usage('<documentId> [--format json|markdown|csv|text] [--table N] [-o FILE|DIR] | --versions')
+    .option('--versions', 'list the output versions (reprocess writes 2, 3, …) instead of reading one')
     .addOption(
       new Option('--format <format>', 'export format (default: a summary; json with -o)').choices(
         exportFormats,
@@ -214,6 +218,14 @@ export function addOutputCommand(
       'write to this file (mode 600); with --format csv and no --table, a directory',
     )
     .action(async (documentId: string, opts: OutputOptions) => {
+      if (opts.versions) {
+        const versions = await withClient((c) => outputVersionsOf(c, documentId));
+        const lines = versions.map(
+          (v) =>
+            `v${v.version}  ${v.lastModified?.toISOString() ?? ''}  s3://${v.location.bucket}/${v.location.key}`,
+        );
+        return print(lines.join('\n'), versions);
+      }
       checkOutputOptions(opts);
       const doc = await withClient((c) => c.output(documentId));
       const plan = planOutput(doc, opts);

@@ -14,6 +14,7 @@ import { DelegateError, delegatedScripts, runDelegated } from './cli-delegate';
 import { reviewerIdentity } from '../lib/auth/principal';
 import { cliPrincipal, cliReviewer, IdentityError } from './cli-identity';
 import { addOutputCommand, UsageError } from './cli-output';
+import { addReuseCommands } from './cli-reuse';
 import { loadClientConfig } from './config';
 import { ConflictError, DocketClient, NotFoundError, RequestError } from './documents';
 import { formatCostReport } from './cost-report';
@@ -297,6 +298,7 @@ export function buildProgram(print: Print): Command {
     });
 
   addOutputCommand(program, print, withClient);
+  addReuseCommands(program, print, withClient);
 
   for (const [name, what] of [
     ['stack', 'run the local stack (Temporal, moto, local Textract) until Ctrl-C; --help for its flags'],

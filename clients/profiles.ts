@@ -173,6 +173,15 @@ const fileProfileSchema = strictObject({
           }),
         )
         .optional(),
+      adapters: z
+        .array(
+          strictObject({
+            adapterId: z.string().min(1),
+            version: z.string().min(1),
+            pages: z.array(z.string()).optional(),
+          }),
+        )
+        .optional(),
     }),
   ]),
   defaultThreshold: threshold,

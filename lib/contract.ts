@@ -9,6 +9,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ReviewItem } from './confidence-routing';
 import type { TextractWarning } from './extraction';
 import type { DocumentCost } from './pricing';
+import type { ReprocessInput } from './extraction-record';
 import type { DocumentProfile } from './profile';
 
 // ── Identity ────────────────────────────────────────────────────────────────────────────────────
@@ -54,6 +55,11 @@ export interface DocumentWorkflowInput {
   source: DocumentSource;
   /** The resolved profile (see {@link DocumentProfile}). */
   profile: DocumentProfile;
+  /**
+   * Set by `docket reprocess`: rebuild from these stored raw parts (no Textract call, no checksum or
+   * claim) and write this output version. Absent for a document's first run.
+   */
+  reprocess?: ReprocessInput;
 }
 
 /** A one-line, content-free summary for the workflow's static summary in the Temporal UI. */
@@ -290,6 +296,8 @@ export const FailureType = {
   ORIGINAL_STILL_PROCESSING: 'OriginalStillProcessing',
   /** An output document's encryption context names another document: the bytes belong elsewhere. */
   ENCRYPTION_CONTEXT_MISMATCH: 'EncryptionContextMismatch',
+  /** Reprocess found the stored raw Textract parts gone (expired by retention): it cannot rebuild. */
+  RAW_RESULTS_GONE: 'RawResultsGone',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 

@@ -13,10 +13,12 @@ import { getBytes } from './aws/s3';
 export type { OutputDocument } from './document-model';
 
 /** Where a document's output lives: one key per document, so rewriting is harmless. */
-export function outputLocation(output: ProfileOutput, documentId: string): S3Location {
+export function outputLocation(output: ProfileOutput, documentId: string, version = 1): S3Location {
+  // Version 1 keeps the key outputs had before versions existed; reprocessed versions sit beside it.
+  const dir = `${output.prefix ?? defaultOutputPrefix}/${documentId}`;
   return {
     bucket: output.bucket,
-    key: `${output.prefix ?? defaultOutputPrefix}/${documentId}/document.json.encrypted`,
+    key: version <= 1 ? `${dir}/document.json.encrypted` : `${dir}/v${version}/document.json.encrypted`,
   };
 }
 

@@ -29,9 +29,23 @@ export interface ProfileQuery {
   pages?: string[];
 }
 
+/** A custom Textract adapter (AdaptersConfig): a trained model version applied to some pages. */
+export interface ProfileAdapter {
+  adapterId: string;
+  version: string;
+  /** Page selectors as Textract takes them. @default all pages */
+  pages?: string[];
+}
+
 export type ProfileTextract =
   | { api: typeof TextractApi.TEXT_DETECTION }
-  | { api: typeof TextractApi.ANALYSIS; features: TextractFeature[]; queries?: ProfileQuery[] };
+  | {
+      api: typeof TextractApi.ANALYSIS;
+      features: TextractFeature[];
+      queries?: ProfileQuery[];
+      /** Custom adapters; part of what Textract is asked for, so of the extraction identity. */
+      adapters?: ProfileAdapter[];
+    };
 
 /** Where the encrypted final document goes and which KMS key protects it (and the Textract output). */
 export interface ProfileOutput {

@@ -70,7 +70,13 @@ export function textractActivities(heartbeatTimeout: Duration, getQueue?: string
     retry,
     ...queue,
   });
-  return { waitForTextractJob, collectTextractResults };
+  // Rebuilding from stored raw parts reads and writes as collection does, without Textract.
+  const { rebuildExtraction } = proxyActivities<DocumentActivities>({
+    startToCloseTimeout: textractCollectTimeout,
+    heartbeatTimeout,
+    retry,
+  });
+  return { waitForTextractJob, collectTextractResults, rebuildExtraction };
 }
 
 /**
@@ -89,6 +95,15 @@ export function governedTextractActivities(taskQueue: string, heartbeatTimeout: 
 
 /** One updateWithStart of the quota workflow: a marker, not an activity's events and a workflow task. */
 export const { requestTextractLease } = proxyLocalActivities<DocumentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
+
+/**
+ * Records what the document was routed with (reprocess and reroute read it): two small S3 writes,
+ * a local activity for the same reason as completeClaim.
+ */
+export const { recordExtraction } = proxyLocalActivities<DocumentActivities>({
   startToCloseTimeout: '30 seconds',
   retry,
 });

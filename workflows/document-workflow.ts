@@ -42,6 +42,7 @@ import { leaseGrantedSignal } from '../lib/quota';
 import { ReviewDesk } from './review';
 import { awaitTextractCompletion, TextractCompletions } from './textract-completion';
 import { TextractLease } from './textract-lease';
+import { documentRecord, type Extracted, rebuildFrom, reprocessChecksum } from './reuse';
 import { DocumentTracker, now } from './tracker';
 
 /** A business failure of one step, carrying what `status` shows. */
@@ -112,6 +113,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     lease.onGrant(grant);
   });
   let claimed = false;
+  /** The claim's output identity, once known (releasing must use the key claimed). */
+  let claimOutputId: string | undefined;
   let phase: FailurePhase = FailurePhase.VALIDATION;
   const step = <T>(p: FailurePhase, run: () => Promise<T>): Promise<T> => {
     phase = p;
@@ -130,10 +133,18 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     }
     const { documentId, source, profile } = input;
 
-    const sum = await step(FailurePhase.CHECKSUM, () =>
-      acts.checksumAndClaim({ documentId, source, maxPages: profile.maxPages }),
-    );
+    // Claims per output identity and finds a stored extraction to reuse. No patch needed: what follows
+    // depends on the recorded result, and results recorded before identities carry no outputId or
+    // reuse, so older histories take the checksum-keyed path they took. A reprocess run has no
+    // checksum step or claim: it rebuilds from the stored raw parts.
+    const reprocess = input.reprocess;
+    const sum = reprocess
+      ? reprocessChecksum(reprocess)
+      : await step(FailurePhase.CHECKSUM, () =>
+          acts.checksumAndClaim({ documentId, source, profile, maxPages: profile.maxPages }),
+        );
     doc.checksum(sum.checksum, sum.size, sum.contentType);
+    claimOutputId = sum.outputId;
     // Cost, for the output activity: what the profile's Textract API costs, and what was counted.
     let kmsRequests = 0;
     // `ahead`: the actions still to come once the output is written (its own step is counted already).
@@ -143,7 +154,11 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       temporalActions: actions.total + doc.upserts + ahead,
       kmsRequests,
     });
-    const claimInput = { documentId, checksum: sum.checksum };
+    const claimInput = {
+      documentId,
+      checksum: sum.checksum,
+      ...(sum.outputId ? { outputId: sum.outputId } : {}),
+    };
     let claim = sum.claim;
     if (claim.outcome === 'HELD') {
       doc.details(`waiting for document ${claim.original.documentId}, which has the same bytes`);
@@ -173,60 +188,77 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       await condition(allHandlersFinished);
       return doc.result();
     }
-    claimed = true;
-
+    claimed = !reprocess;
+    const version = reprocess?.version ?? 1;
     const heartbeatTimeout = profile.heartbeatTimeout ?? defaultHeartbeatTimeout;
-    // Histories from before the quota governor ran every Textract call on the document's queue, unleased.
-    const governed = doc.patched('textract-governor');
-    const textract = governed
-      ? acts.governedTextractActivities(workflowInfo().taskQueue, heartbeatTimeout)
-      : { startTextractJob: acts.startTextractJob, ...acts.textractActivities(heartbeatTimeout) };
-    if (governed) {
-      doc.transition(DocumentStatus.PROCESSING, 'waiting for a Textract job slot');
-      await step(FailurePhase.TEXTRACT_START, () => lease.acquire());
-      actions.add(ActionKind.ACTIVITY);
-      doc.details('starting the Textract job');
-    } else {
-      doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
-    }
-    const job = await step(FailurePhase.TEXTRACT_START, () =>
-      textract.startTextractJob({ documentId, checksum: sum.checksum, source, profile, pages: sum.pages }),
-    );
-    doc.state.textractJobId = job.jobId;
-    doc.details(`Textract job ${job.jobId} running`);
-    // A notified job: the completion signal or a slow fallback check. Runs started before notifications
-    // existed wait in the heartbeating poll, as runs without a NotificationChannel still do.
-    const notifiedWait = job.notified !== undefined && doc.patched('textract-completion-notification');
-    const done = await step(FailurePhase.TEXTRACT_WAIT, () =>
-      job.notified && notifiedWait
-        ? awaitTextractCompletion(job, job.notified, completions)
-        : textract.waitForTextractJob(job),
-    );
-    if (notifiedWait) {
-      // Each check is a local activity after a timer.
-      actions.add(ActionKind.ACTIVITY, done.polls);
-      actions.add(ActionKind.TIMER, done.polls);
-    } else {
-      actions.add(ActionKind.HEARTBEAT, done.polls);
-    }
-    // The job no longer counts against the account's concurrent-job cap: collection releases the lease.
-    const release = lease.handOff();
-    doc.state.warnings = done.warnings;
-    doc.pages(done.pages);
-    if (done.status === 'PARTIAL_SUCCESS')
-      log.warn('textract partial success', { jobId: job.jobId, warnings: done.warnings.length });
-    doc.details(`collecting ${done.pages} page(s) of Textract job ${job.jobId}`);
 
-    const summary = await step(FailurePhase.COLLECT, () =>
-      textract.collectTextractResults({
-        ...job,
-        documentId,
-        namedFields: profileFieldNames(profile),
-        kmsKeyId: profile.output.kmsKeyId,
-        ...(release ? { releaseLease: release } : {}),
-      }),
-    );
-    kmsRequests += summary.kmsRequests ?? 0;
+    let extracted: Extracted;
+    if (sum.reuse) {
+      const from = sum.reuse;
+      doc.transition(
+        DocumentStatus.PROCESSING,
+        `reusing the stored result of Textract job ${from.textract.jobId}`,
+      );
+      doc.state.textractJobId = from.textract.jobId;
+      doc.state.warnings = from.textract.warnings;
+      doc.pages(from.textract.pages);
+      extracted = await step(FailurePhase.COLLECT, () =>
+        rebuildFrom(from, documentId, profile, heartbeatTimeout, version),
+      );
+    } else {
+      // Histories from before the quota governor ran every Textract call on the document's queue, unleased.
+      const governed = doc.patched('textract-governor');
+      const textract = governed
+        ? acts.governedTextractActivities(workflowInfo().taskQueue, heartbeatTimeout)
+        : { startTextractJob: acts.startTextractJob, ...acts.textractActivities(heartbeatTimeout) };
+      if (governed) {
+        doc.transition(DocumentStatus.PROCESSING, 'waiting for a Textract job slot');
+        await step(FailurePhase.TEXTRACT_START, () => lease.acquire());
+        doc.details('starting the Textract job');
+      } else {
+        doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
+      }
+      const job = await step(FailurePhase.TEXTRACT_START, () =>
+        textract.startTextractJob({ documentId, checksum: sum.checksum, source, profile, pages: sum.pages }),
+      );
+      doc.state.textractJobId = job.jobId;
+      doc.details(`Textract job ${job.jobId} running`);
+      // A notified job: the completion signal or a slow fallback check. Runs started before notifications
+      // existed wait in the heartbeating poll, as runs without a NotificationChannel still do.
+      const notifiedWait = job.notified !== undefined && doc.patched('textract-completion-notification');
+      const done = await step(FailurePhase.TEXTRACT_WAIT, () =>
+        job.notified && notifiedWait
+          ? awaitTextractCompletion(job, job.notified, completions)
+          : textract.waitForTextractJob(job),
+      );
+      if (notifiedWait) {
+        // Each check is a local activity after a timer (the step counted one).
+        actions.add(ActionKind.ACTIVITY, done.polls - 1);
+        actions.add(ActionKind.TIMER, done.polls);
+      } else {
+        actions.add(ActionKind.HEARTBEAT, done.polls);
+      }
+      // The job no longer counts against the account's concurrent-job cap: collection releases the lease.
+      const release = lease.handOff();
+      doc.state.warnings = done.warnings;
+      doc.pages(done.pages);
+      if (done.status === 'PARTIAL_SUCCESS')
+        log.warn('textract partial success', { jobId: job.jobId, warnings: done.warnings.length });
+      doc.details(`collecting ${done.pages} page(s) of Textract job ${job.jobId}`);
+
+      const summary = await step(FailurePhase.COLLECT, () =>
+        textract.collectTextractResults({
+          ...job,
+          documentId,
+          namedFields: profileFieldNames(profile),
+          kmsKeyId: profile.output.kmsKeyId,
+          ...(release ? { releaseLease: release } : {}),
+        }),
+      );
+      kmsRequests += summary.kmsRequests ?? 0;
+      extracted = { job, done, summary };
+    }
+    const { job, done, summary } = extracted;
     const items = fieldsToReview(summary, profile);
     // A clean document may still go to a person as an audit sample (never at the default rate 0).
     if (items.length === 0 && sampledForAudit(sum.checksum, profile.sampleRate)) {
@@ -234,7 +266,6 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       doc.sampled();
     }
     doc.routed(items, summary.minConfidence);
-
     if (items.length > 0) {
       doc.transition(DocumentStatus.AWAITING_REVIEW, `${items.length} field(s) need review`);
       // Reviewers correct a field by id, or by a name that is one field (or one the profile names).
@@ -298,6 +329,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     const output = await step(FailurePhase.OUTPUT, () =>
       acts.writeDocumentOutput({
         ...common,
+        ...(version > 1 ? { outputVersion: version } : {}),
         completedAt: now(),
         kind: 'EXTRACTED',
         textract: {
@@ -314,17 +346,25 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         },
         corrections: desk.corrections,
         review: { items, audit: doc.state.reviewActions },
-        // Still to come: the patch's upsert, completeClaim, the final upsert (SUCCEEDED).
-        usage: usage(summary.pages, 3),
+        // Still to come: the patch's upsert, completeClaim, the final upsert (SUCCEEDED). A reused
+        // extraction paid no Textract pages.
+        usage: usage(sum.reuse ? 0 : summary.pages, 3),
       }),
     );
     const location = doc.costed(output);
     doc.state.output = location;
     // Later documents with the same bytes now end as duplicates of this one. (Runs before this
     // change completed the claim inside writeDocumentOutput: replaying them must not add a step.)
-    if (doc.patched('complete-claim-after-output')) {
+    if (!reprocess && doc.patched('complete-claim-after-output')) {
+      await step(FailurePhase.OUTPUT, () => acts.completeClaim({ ...claimInput, output: location }));
+    }
+    // Record the route and the stored extraction it used (reprocess and reroute read it). Not patched:
+    // checksum results recorded before identities carry no extractionId, so older histories never get
+    // here; placed after the output (a local activity, one marker) so no patch follows a local activity.
+    if (sum.extractionId) {
+      const record = documentRecord({ documentId, source, profile, sum, extracted, review: items, version });
       await step(FailurePhase.OUTPUT, () =>
-        acts.completeClaim({ documentId, checksum: sum.checksum, output: location }),
+        acts.recordExtraction({ record, kmsKeyId: profile.output.kmsKeyId }),
       );
     }
     doc.transition(DocumentStatus.SUCCEEDED, 'encrypted output written');
@@ -335,9 +375,12 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       if (!claimed || !doc.state.checksum) return;
       const checksum = doc.state.checksum;
       // Let the next document with these bytes process them; a failed release only delays it.
-      await acts.releaseClaim({ documentId: input.documentId, checksum }).catch((releaseErr: unknown) => {
-        log.warn('claim release failed', { error: String(releaseErr) });
-      });
+      const outputId = claimOutputId;
+      await acts
+        .releaseClaim({ documentId: input.documentId, checksum, ...(outputId ? { outputId } : {}) })
+        .catch((releaseErr: unknown) => {
+          log.warn('claim release failed', { error: String(releaseErr) });
+        });
     };
     if (isCancellation(err)) {
       // Cancelled by an operator: record it and free the bytes, then end as cancelled in Temporal.

@@ -249,3 +249,21 @@ export const healthResponse = {
 export function errors(...codes: number[]): Record<number, typeof errorRef> {
   return Object.fromEntries(codes.map((c) => [c, errorRef]));
 }
+
+/** POST /documents/:id/reprocess: optionally another profile than the document ran with. */
+export const reprocessBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { profile: { type: 'string', minLength: 1 } },
+} as const;
+
+export const reprocessResponse = {
+  type: 'object',
+  required: ['documentId', 'workflowId', 'version', 'profile'],
+  properties: {
+    documentId: { type: 'string' },
+    workflowId: { type: 'string', description: 'The same id as before: the reprocess is its new run.' },
+    version: { type: 'integer', description: 'The output version the run writes.' },
+    profile: { type: 'string' },
+  },
+} as const;

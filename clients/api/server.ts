@@ -25,6 +25,7 @@ import {
 } from '../documents';
 import { registerAuth, reviewerOf, type ApiAuthOptions } from './auth';
 import { registerDesk, type DeskOptions } from '../desk/plugin';
+import { RawResultsGoneError, reprocessWith } from '../reprocess';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import {
   apiBodyLimit,
@@ -39,6 +40,8 @@ import {
   outputQuery,
   outputResponse,
   releaseBody,
+  reprocessBody,
+  reprocessResponse,
   reviewBody,
   reviewResponse,
   startBody,
@@ -200,6 +203,27 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
     },
   );
 
+  app.post<{ Params: { id: string }; Body: { profile?: string } | null }>(
+    '/documents/:id/reprocess',
+    {
+      config: {
+        roles: ['operator'],
+        summary:
+          'Rebuild a finished document from its stored Textract result (no Textract call) and write the next output version',
+      },
+      schema: {
+        params: idParams,
+        body: reprocessBody,
+        response: { 202: reprocessResponse, ...errors(400, 401, 403, 404, 409, 410, 503) },
+      },
+    },
+    async (request, reply) => {
+      const started = await reprocessWith(docket, request.params.id, request.body?.profile);
+      request.log.info({ documentId: started.documentId, version: started.version }, 'reprocess started');
+      return reply.code(202).send(started);
+    },
+  );
+
   app.post<{ Params: { id: string }; Body: ReviewRequestBody }>(
     '/documents/:id/review',
     {
@@ -334,6 +358,8 @@ function exporting<T>(step: () => T): T {
 
 function classify(err: Error & { statusCode?: number }): [number, string] {
   if (err instanceof HttpError) return [err.statusCode, err.message];
+  // The stored raw parts expired: gone for good, as 410 says.
+  if (err instanceof RawResultsGoneError) return [410, err.message];
   if (err instanceof ConflictError) return [409, err.message];
   // Before NotFoundError, which it extends: the output may exist later, so the request conflicts with now.
   if (err instanceof NotReadyError) return [409, err.message];
@@ -353,6 +379,7 @@ function reasonPhrase(code: number): string {
     404: 'Not Found',
     406: 'Not Acceptable',
     409: 'Conflict',
+    410: 'Gone',
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',

@@ -2,7 +2,7 @@
 // call's AWS error classified once (lib/aws/errors.ts).
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Location } from '../contract';
-import { classified } from './errors';
+import { classified, classifyAwsError, isNotFoundError } from './errors';
 
 /** Writes JSON to S3, with SSE-KMS under `kmsKeyId` when given. */
 export async function putJson(
@@ -39,4 +39,15 @@ export async function getBytes(s3: S3Client, location: S3Location): Promise<Uint
     if (!res.Body) throw new Error(`s3://${location.bucket}/${location.key} has no body`);
     return res.Body.transformToByteArray();
   });
+}
+
+/** Reads JSON, or undefined when the object does not exist. */
+export async function getJsonIfPresent<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+  try {
+    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse((await res.Body?.transformToString()) ?? 'null') as T;
+  } catch (err) {
+    if (isNotFoundError(err)) return undefined;
+    throw classifyAwsError(err, `reading s3://${bucket}/${key}`);
+  }
 }

@@ -36,6 +36,7 @@ export const documentRuleSchema = z.object({
       linesPerPage: z.number().int().min(1).max(1000).optional(),
       wordsPerLine: z.number().int().min(1).max(100).optional(),
       tableRows: z.number().int().min(0).max(1000).optional(),
+      keyValue: z.object({ confidence: z.number().min(0).max(100) }).optional(),
     })
     .optional(),
   /** Minimum time this document's job stays IN_PROGRESS, overriding the service default. */

@@ -18,6 +18,12 @@ export interface SyntheticSpec {
    * page gains 1 + rows × wordsPerLine blocks. @default 0 (no table)
    */
   tableRows?: number;
+  /**
+   * A form field on every page (FORMS): a KEY_VALUE_SET pair whose key is the page's first word and
+   * whose value is its second, both at this confidence, so routing tests can set a document's field
+   * confidence without OCR. @default none
+   */
+  keyValue?: { confidence: number };
 }
 
 const vocabulary = [
@@ -39,6 +45,9 @@ export class SyntheticBlocks implements BlockSource {
   private readonly lines: number;
   private readonly words: number;
   private readonly tableRows: number;
+  private readonly keyValue: { confidence: number } | undefined;
+  /** PAGE, LINE, WORD, TABLE and CELL blocks of a page, before its KEY_VALUE_SET pair. */
+  private readonly beforeForms: number;
   /** PAGE, LINE and WORD blocks of a page, before its TABLE and CELL blocks. */
   private readonly textBlocks: number;
   private readonly perPage: number;
@@ -50,7 +59,10 @@ export class SyntheticBlocks implements BlockSource {
     this.words = spec.wordsPerLine ?? 4;
     this.tableRows = Math.min(spec.tableRows ?? 0, this.lines);
     this.textBlocks = 1 + this.lines * (1 + this.words);
-    this.perPage = this.textBlocks + (this.tableRows > 0 ? 1 + this.tableRows * this.words : 0);
+    this.keyValue = spec.keyValue;
+    this.beforeForms = this.textBlocks + (this.tableRows > 0 ? 1 + this.tableRows * this.words : 0);
+    // The key and the value need two words on the first line.
+    this.perPage = this.beforeForms + (this.keyValue && this.words >= 2 ? 2 : 0);
     this.seed = seed
       .replace(/[^0-9a-f]/g, '')
       .padEnd(8, '0')
@@ -92,6 +104,7 @@ export class SyntheticBlocks implements BlockSource {
             Ids: [
               ...Array.from({ length: this.lines }, (_, l) => this.id(page, 1, l)),
               ...(this.tableRows > 0 ? [this.id(page, 3, 0)] : []),
+              ...(this.perPage > this.beforeForms ? [this.id(page, 5, 0), this.id(page, 5, 1)] : []),
             ],
           },
         ],
@@ -121,6 +134,7 @@ export class SyntheticBlocks implements BlockSource {
         Page: pageNo,
       };
     }
+    if (at >= this.beforeForms) return this.formBlock(page, at - this.beforeForms);
     if (at >= this.textBlocks) return this.tableBlock(page, at - this.textBlocks);
     const wordIndex = at - 1 - this.lines;
     const line = Math.floor(wordIndex / this.words);
@@ -140,6 +154,34 @@ export class SyntheticBlocks implements BlockSource {
       Id: this.id(page, 2, wordIndex),
       Page: pageNo,
     };
+  }
+
+  /** The page's KEY (index 0) or VALUE (index 1): the first and second word of its first line. */
+  private formBlock(page: number, index: number): Block {
+    const width = 0.9 / this.words;
+    const lineHeight = 0.9 / this.lines;
+    const common = {
+      BlockType: 'KEY_VALUE_SET' as const,
+      Confidence: this.keyValue?.confidence ?? 99,
+      Geometry: geometry({
+        left: 0.05 + index * width,
+        top: 0.05,
+        width: width * 0.9,
+        height: lineHeight * 0.8,
+      }),
+      Id: this.id(page, 5, index),
+      Page: page + 1,
+    };
+    return index === 0
+      ? {
+          ...common,
+          EntityTypes: ['KEY'],
+          Relationships: [
+            { Type: 'VALUE', Ids: [this.id(page, 5, 1)] },
+            { Type: 'CHILD', Ids: [this.id(page, 2, 0)] },
+          ],
+        }
+      : { ...common, EntityTypes: ['VALUE'], Relationships: [{ Type: 'CHILD', Ids: [this.id(page, 2, 1)] }] };
   }
 
   /** The page's TABLE (index 0) or one of its CELLs: the last `tableRows` lines, a cell per word. */

@@ -146,6 +146,7 @@ test('GET /openapi.json documents every route with its request schema', async ()
       'post /documents/{id}/review',
       'post /documents/{id}/claim',
       'post /documents/{id}/release',
+      'post /documents/{id}/reprocess',
       // The review desk (clients/desk): its pages, assets and data routes.
       'get /desk',
       'get /desk/documents/{id}',

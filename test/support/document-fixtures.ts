@@ -99,6 +99,8 @@ export function stubActivities(
     waitForTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 3 }),
     checkTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 1 }),
     collectTextractResults: async ({ jobId }) => summaryOf(fields, jobId),
+    rebuildExtraction: async ({ from }) => summaryOf(fields, from.textract.jobId),
+    recordExtraction: async () => undefined,
     escalateReview: async () => ({ delivered: [] }),
     writeDocumentOutput: async (input) => {
       return { bucket: input.output.bucket, key: `documents/${input.documentId}/document.json.encrypted` };
