@@ -372,7 +372,8 @@ describe('audit sampling and the review summary', () => {
       stub.claims.clear();
       const atTenth = await eventTypes(tq, profile({ sampleRate: 0.1 }));
       expect(atTenth).toEqual(atZero);
-      expect(atZero.length).toBeLessThanOrEqual(40);
+      // 40, plus the quota governor's 3 and the document record's marker (issues 13, 14).
+      expect(atZero.length).toBeLessThanOrEqual(44);
     });
   });
 
