@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createTextractQueueWorkers, runAlongside } from '../workers/textract-queues';
 import { createActivities } from '../activities';
 import { loadApiConfig } from '../clients/api/config';
 import { apiAuthOptions } from '../clients/api/auth';
@@ -97,17 +98,21 @@ async function main(): Promise<void> {
   );
   const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  const worker = await Worker.create({
+  const common = {
     connection: nativeConnection,
     namespace: stack.namespace,
+    dataConverter: encryptedDataConverter({ kms, kmsKeyId: r.kmsAlias }),
+    activities: createActivities({ s3, kms, textract, resultsBucket: r.resultsBucket }),
+  };
+  const worker = await Worker.create({
+    ...common,
     taskQueue,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: require.resolve('../workflows'),
       logger: quiet,
     }),
-    dataConverter: encryptedDataConverter({ kms, kmsKeyId: r.kmsAlias }),
-    activities: createActivities({ s3, kms, textract, resultsBucket: r.resultsBucket }),
   });
+  const textractWorkers = await createTextractQueueWorkers(common, taskQueue);
   // As clients/api/main.ts builds it: the real token check, its public URL where it listens.
   const port = await freePort('127.0.0.1');
   const apiConfig = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
@@ -120,75 +125,78 @@ async function main(): Promise<void> {
   const browser = await launchChromium({ allowedOrigins: [baseUrl, stack.auth.issuer] });
 
   try {
-    await worker.runUntil(async () => {
-      const scans = await corpusScans();
-      const pdf = scannedPdf(Array.from({ length: pageCount }, (_, i) => scans[i % scans.length]!));
-      const key = `bench-desk/${run}/scan.pdf`;
-      await s3.send(new PutObjectCommand({ Bucket: r.inputBucket, Key: key, Body: pdf }));
-      const documentId = `bench-desk-${run}`;
-      console.log(`${pageCount}-page scanned PDF: ${(pdf.length / 1024 / 1024).toFixed(1)} MB`);
-      const started = Date.now();
-      await docket.start({ source: `s3://${r.inputBucket}/${key}`, profile: 'bench-desk', documentId });
-      for (;;) {
-        const state = await docket.status(documentId).catch(() => undefined);
-        if (state?.status === DocumentStatus.AWAITING_REVIEW) break;
-        if (state && state.status !== 'RECEIVED' && state.status !== 'PROCESSING') {
-          throw new Error(`the document ended ${state.status}: ${state.failure?.message ?? ''}`);
+    await runAlongside(
+      textractWorkers,
+      worker.runUntil(async () => {
+        const scans = await corpusScans();
+        const pdf = scannedPdf(Array.from({ length: pageCount }, (_, i) => scans[i % scans.length]!));
+        const key = `bench-desk/${run}/scan.pdf`;
+        await s3.send(new PutObjectCommand({ Bucket: r.inputBucket, Key: key, Body: pdf }));
+        const documentId = `bench-desk-${run}`;
+        console.log(`${pageCount}-page scanned PDF: ${(pdf.length / 1024 / 1024).toFixed(1)} MB`);
+        const started = Date.now();
+        await docket.start({ source: `s3://${r.inputBucket}/${key}`, profile: 'bench-desk', documentId });
+        for (;;) {
+          const state = await docket.status(documentId).catch(() => undefined);
+          if (state?.status === DocumentStatus.AWAITING_REVIEW) break;
+          if (state && state.status !== 'RECEIVED' && state.status !== 'PROCESSING') {
+            throw new Error(`the document ended ${state.status}: ${state.failure?.message ?? ''}`);
+          }
+          await new Promise((res) => setTimeout(res, 1000));
         }
-        await new Promise((res) => setTimeout(res, 1000));
-      }
-      console.log(
-        `  OCR by the local Textract until AWAITING_REVIEW: ${((Date.now() - started) / 1000).toFixed(0)} s (not measured below)`,
-      );
+        console.log(
+          `  OCR by the local Textract until AWAITING_REVIEW: ${((Date.now() - started) / 1000).toFixed(0)} s (not measured below)`,
+        );
 
-      const fieldsStart = performance.now();
-      const fields = (await (
-        await fetch(`${baseUrl}/documents/${documentId}/fields`, { headers: { authorization } })
-      ).json()) as {
-        fields: unknown[];
-      };
-      console.log(
-        `  GET /documents/:id/fields: ${fields.fields.length} fields in ${ms(performance.now() - fieldsStart)}`,
-      );
+        const fieldsStart = performance.now();
+        const fields = (await (
+          await fetch(`${baseUrl}/documents/${documentId}/fields`, { headers: { authorization } })
+        ).json()) as {
+          fields: unknown[];
+        };
+        console.log(
+          `  GET /documents/:id/fields: ${fields.fields.length} fields in ${ms(performance.now() - fieldsStart)}`,
+        );
 
-      // Chromium's start and the sign-in are not the desk's: signed in (the issuer's login_hint picks
-      // the user) and on the queue before anything is timed. The session cookie serves every view.
-      const warm = await browser.context.newPage();
-      await warm.goto(`${baseUrl}/auth/login?login_hint=${reviewer}&next=${encodeURIComponent('/desk')}`);
-      await warm.waitForURL(`${baseUrl}/desk`);
-      await warm.close();
-      const usable: number[] = [];
-      for (let i = 0; i < views; i++) {
-        const page = await browser.context.newPage();
-        const t0 = performance.now();
-        await page.goto(`${baseUrl}/desk/documents/${documentId}`);
-        await page.locator('body[data-ready="true"]').waitFor({ timeout: 120_000 });
-        usable.push(performance.now() - t0);
-        const boxes = await page.locator('.box').count();
-        if (i === 0) console.log(`  document view: ${boxes} boxes drawn on page 1`);
-        await page.close();
-      }
-      console.log(
-        `  time until the document view is usable (page 1 image + boxes), ${views} loads: ${stats(usable)}`,
-      );
-      console.log(`    first load (source not yet in memory): ${ms(usable[0]!)}`);
+        // Chromium's start and the sign-in are not the desk's: signed in (the issuer's login_hint picks
+        // the user) and on the queue before anything is timed. The session cookie serves every view.
+        const warm = await browser.context.newPage();
+        await warm.goto(`${baseUrl}/auth/login?login_hint=${reviewer}&next=${encodeURIComponent('/desk')}`);
+        await warm.waitForURL(`${baseUrl}/desk`);
+        await warm.close();
+        const usable: number[] = [];
+        for (let i = 0; i < views; i++) {
+          const page = await browser.context.newPage();
+          const t0 = performance.now();
+          await page.goto(`${baseUrl}/desk/documents/${documentId}`);
+          await page.locator('body[data-ready="true"]').waitFor({ timeout: 120_000 });
+          usable.push(performance.now() - t0);
+          const boxes = await page.locator('.box').count();
+          if (i === 0) console.log(`  document view: ${boxes} boxes drawn on page 1`);
+          await page.close();
+        }
+        console.log(
+          `  time until the document view is usable (page 1 image + boxes), ${views} loads: ${stats(usable)}`,
+        );
+        console.log(`    first load (source not yet in memory): ${ms(usable[0]!)}`);
 
-      const perPage: number[] = [];
-      let bytes = 0;
-      for (let n = 1; n <= pageCount; n++) {
-        const t0 = performance.now();
-        const res = await fetch(`${baseUrl}/documents/${documentId}/pages/${n}`, {
-          headers: { authorization },
-        });
-        const body = Buffer.from(await res.arrayBuffer());
-        perPage.push(performance.now() - t0);
-        if (res.status !== 200) throw new Error(`page ${n}: HTTP ${res.status}`);
-        bytes += body.length;
-      }
-      console.log(`  GET /documents/:id/pages/:n, each of ${pageCount} pages: ${stats(perPage)}`);
-      console.log(`    PNG size: ${(bytes / pageCount / 1024).toFixed(0)} KB per page on average`);
-      await docket.temporal.workflow.getHandle(documentWorkflowId(documentId)).terminate('benchmark done');
-    });
+        const perPage: number[] = [];
+        let bytes = 0;
+        for (let n = 1; n <= pageCount; n++) {
+          const t0 = performance.now();
+          const res = await fetch(`${baseUrl}/documents/${documentId}/pages/${n}`, {
+            headers: { authorization },
+          });
+          const body = Buffer.from(await res.arrayBuffer());
+          perPage.push(performance.now() - t0);
+          if (res.status !== 200) throw new Error(`page ${n}: HTTP ${res.status}`);
+          bytes += body.length;
+        }
+        console.log(`  GET /documents/:id/pages/:n, each of ${pageCount} pages: ${stats(perPage)}`);
+        console.log(`    PNG size: ${(bytes / pageCount / 1024).toFixed(0)} KB per page on average`);
+        await docket.temporal.workflow.getHandle(documentWorkflowId(documentId)).terminate('benchmark done');
+      }),
+    );
   } finally {
     await browser.close();
     await app.close();

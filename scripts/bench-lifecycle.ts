@@ -23,6 +23,7 @@ import { TextractClient } from '@aws-sdk/client-textract';
 import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createTextractQueueWorkers, runAlongside } from '../workers/textract-queues';
 import { createActivities } from '../activities';
 import { localAwsConfig, localCredentials } from '@docket/local/stack/resources';
 import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
@@ -101,14 +102,14 @@ async function main(): Promise<void> {
       logger: quiet,
     });
     const taskQueue = `bench-${run}`;
-    const worker = await Worker.create({
+    const common = {
       connection: nativeConnection,
       namespace: stack.namespace,
-      taskQueue,
-      workflowBundle,
       dataConverter,
       activities: createActivities({ s3, kms, textract, resultsBucket: r.resultsBucket }),
-    });
+    };
+    const worker = await Worker.create({ ...common, taskQueue, workflowBundle });
+    const textractWorkers = await createTextractQueueWorkers(common, taskQueue);
     const invoice = fs.readFileSync(
       path.join(repoRoot, 'test', 'fixtures', 'corpus', 'documents', 'sample-invoice.pdf'),
     );
@@ -118,11 +119,14 @@ async function main(): Promise<void> {
       Buffer.concat([invoice, Buffer.from(`\n%${run}\n`)]),
     );
     const jobsBefore = await textractStats(stack);
-    const clean = await worker.runUntil(async () => {
-      const handle = await start(taskQueue, { documentId: `bench-clean-${run}`, source, profile });
-      await handle.result();
-      return history(handle.workflowId);
-    });
+    const clean = await runAlongside(
+      textractWorkers,
+      worker.runUntil(async () => {
+        const handle = await start(taskQueue, { documentId: `bench-clean-${run}`, source, profile });
+        await handle.result();
+        return history(handle.workflowId);
+      }),
+    );
     await nativeConnection.close();
     const jobsAfter = await textractStats(stack);
     const actions = estimateActions(clean);

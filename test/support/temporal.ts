@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { docketSearchAttributes } from '../../lib/contract';
 import { testStack, testTools } from './stack';
 
@@ -59,13 +59,4 @@ const quietBundlerLogger = {
   error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta),
 };
 
-/** Runs helper workers (the Textract-call queues) while `main` runs, then shuts them down. */
-export async function runAlongside<T>(workers: Worker[], main: Promise<T>): Promise<T> {
-  const runs = workers.map((w) => w.run());
-  try {
-    return await main;
-  } finally {
-    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-    await Promise.allSettled(runs);
-  }
-}
+export { runAlongside } from '../../workers/textract-queues';
