@@ -1,10 +1,10 @@
-// Activities of the Textract concurrent-job lease: the request (updateWithStart of the quota
+// Activities of the Textract concurrent-job lease: the request (signalWithStart of the quota
 // workflow, through the worker's Temporal client) and the reaper's check for ended holders.
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import {
   type LeaseHolder,
-  requestLeaseUpdate,
+  requestLeaseSignal,
   textractQuotaWorkflowId,
   type QuotaWorkflowInput,
 } from '../lib/quota';
@@ -33,17 +33,16 @@ export function createQuotaActivities(options: QuotaActivitiesOptions = {}) {
     requestTextractLease: async (input: LeaseRequestInput): Promise<LeaseRequestResult> => {
       if (maxConcurrentJobs === 0) return { granted: true };
       const workflowId = textractQuotaWorkflowId(input.taskQueue);
-      const start = new WithStartWorkflowOperation('textractQuotaWorkflow', {
+      // signalWithStart, not an update: Temporal holds at most 10 updates in flight per workflow,
+      // and a burst of documents asks at once. The grant comes back as a signal.
+      await Context.current().client.workflow.signalWithStart('textractQuotaWorkflow', {
         workflowId,
         taskQueue: input.taskQueue,
         args: [{ maxConcurrentJobs } satisfies QuotaWorkflowInput],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        signal: requestLeaseSignal,
+        signalArgs: [{ workflowId: input.workflowId, runId: input.runId, maxConcurrentJobs }],
       });
-      const answer = await Context.current().client.workflow.executeUpdateWithStart(requestLeaseUpdate, {
-        args: [{ workflowId: input.workflowId, runId: input.runId, maxConcurrentJobs }],
-        startWorkflowOperation: start,
-      });
-      return { quotaWorkflowId: workflowId, granted: answer.granted };
+      return { quotaWorkflowId: workflowId, granted: false };
     },
 
     /** The holders whose run has ended (or is unknown): their lease is free. */

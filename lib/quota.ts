@@ -62,12 +62,18 @@ export interface LeaseAnswer {
 }
 
 /**
- * Document → quota workflow (updateWithStart from a local activity): a lease for one Textract job,
- * idempotent per workflow run. An update, not a signal: when a slot is free the answer is the grant,
- * which saves the document a signal and a workflow task.
+ * Document → quota workflow: a lease for one Textract job, idempotent per workflow run, answered at
+ * once (granted or queued). Documents now ask by {@link requestLeaseSignal}: Temporal refuses an
+ * eleventh update in flight, and a burst of documents asks at once. Kept for tools and tests.
  */
 export const requestLeaseUpdate = defineUpdate<LeaseAnswer, [LeaseRequest]>('requestTextractLease');
 /** Document → quota workflow: the job is over (finished, failed, cancelled); idempotent. */
+/**
+ * The same request as a signal (sent with signalWithStart): Temporal accepts at most 10 updates in
+ * flight per workflow, and a burst of documents asks for leases at once. The grant always comes back
+ * as {@link leaseGrantedSignal}.
+ */
+export const requestLeaseSignal = defineSignal<[LeaseRequest]>('requestTextractLeaseBySignal');
 export const releaseLeaseSignal = defineSignal<[LeaseHolder]>('releaseTextractLease');
 /** Quota workflow → document: the lease is yours; start the job. */
 export const leaseGrantedSignal = defineSignal<[LeaseGrant]>('textractLeaseGranted');

@@ -93,7 +93,7 @@ export function governedTextractActivities(taskQueue: string, heartbeatTimeout: 
   return { startTextractJob, ...textractActivities(heartbeatTimeout, textractGetQueue(taskQueue)) };
 }
 
-/** One updateWithStart of the quota workflow: a marker, not an activity's events and a workflow task. */
+/** One signalWithStart of the quota workflow: a marker, not an activity's events and a workflow task. */
 export const { requestTextractLease } = proxyLocalActivities<DocumentActivities>({
   startToCloseTimeout: '30 seconds',
   retry,

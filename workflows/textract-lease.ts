@@ -1,5 +1,5 @@
 // The document side of the Textract concurrent-job lease: ask the quota workflow (through a local
-// activity's updateWithStart), wait for its grant signal, release by signal even when cancelled.
+// activity's signalWithStart), wait for its grant signal, release by signal even when cancelled.
 import {
   CancellationScope,
   condition,

@@ -20,6 +20,8 @@ import {
   type QuotaState,
   type QuotaWorkflowInput,
   releaseLeaseSignal,
+  type LeaseRequest,
+  requestLeaseSignal,
   requestLeaseUpdate,
 } from '../lib/quota';
 
@@ -68,7 +70,7 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
 
   // Message handlers.
   setHandler(quotaStateQuery, () => state);
-  setHandler(requestLeaseUpdate, ({ workflowId, runId, maxConcurrentJobs }) => {
+  const request = ({ workflowId, runId, maxConcurrentJobs }: LeaseRequest): { granted: boolean } => {
     state.maxConcurrentJobs = maxConcurrentJobs;
     changes++;
     const held = state.holders.find((h) => h.workflowId === workflowId);
@@ -90,6 +92,11 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
     }
     state.waiters.push({ workflowId, runId });
     return { granted: false };
+  };
+  setHandler(requestLeaseUpdate, request);
+  // Requests by signal get every grant by signal, a repeated one too (the document ignores a second).
+  setHandler(requestLeaseSignal, (req) => {
+    if (request(req).granted) grant({ workflowId: req.workflowId, runId: req.runId });
   });
   setHandler(releaseLeaseSignal, (holder) => {
     drop(holder);
