@@ -2,10 +2,9 @@
  * `docket cost`: what closed documents cost, per profile, summed from their workflow results' `cost`
  * (priced by the worker when it wrote the output). Read through visibility like review statistics.
  */
-import { ApplicationFailure, type Client, WorkflowFailedError } from '@temporalio/client';
-import type { DocumentResult } from '../lib/contract';
+import type { Client } from '@temporalio/client';
 import { type DocumentCost, roundUsd } from '../lib/pricing';
-import type { documentWorkflow } from '../workflows';
+import { forEachClosedResult } from './closed-documents';
 
 /** The sums of one profile, in USD. */
 export interface ProfileCost {
@@ -102,43 +101,23 @@ export function formatCostReport(report: CostReport): string {
   return lines.join('\n');
 }
 
-/** One closed document's result, also when it failed (its result is in the failure's details). */
-async function closedResult(temporal: Client, workflowId: string): Promise<DocumentResult | undefined> {
-  try {
-    return await temporal.workflow.getHandle<typeof documentWorkflow>(workflowId).result();
-  } catch (err) {
-    if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
-      return err.cause.details?.[0] as DocumentResult | undefined;
-    }
-    return undefined;
-  }
-}
-
 /** Reads closed documents (visibility: CloseTime) and sums their costs, a few results at a time. */
 export async function readCosts(temporal: Client, request: CostRequest = {}): Promise<CostReport> {
   if (request.since && Number.isNaN(request.since.getTime())) throw new RangeError('since is not a date');
-  const clauses = [
-    `WorkflowType = 'documentWorkflow'`,
-    `ExecutionStatus != 'Running'`,
-    ...(request.since ? [`CloseTime >= '${request.since.toISOString()}'`] : []),
-  ];
-  const ids: string[] = [];
-  const limit = request.limit ?? 10_000;
-  for await (const wf of temporal.workflow.list({ query: clauses.join(' AND ') })) {
-    ids.push(wf.workflowId);
-    if (ids.length >= limit) break;
-  }
   const costs: { profile: string; cost: DocumentCost }[] = [];
   let withoutCost = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const result = await closedResult(temporal, ids[next++] as string);
+  await forEachClosedResult(
+    temporal,
+    {
+      clauses: request.since ? [`CloseTime >= '${request.since.toISOString()}'`] : [],
+      ...(request.limit ? { limit: request.limit } : {}),
+      ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+    },
+    (result) => {
       if (!result?.cost || !result.profile) withoutCost += 1;
       else if (!request.profile || result.profile === request.profile)
         costs.push({ profile: result.profile, cost: result.cost });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, request.concurrency ?? 8) }, worker));
+    },
+  );
   return aggregateCosts(costs, withoutCost);
 }

@@ -2,9 +2,9 @@
  * Review statistics: how often people corrected what the thresholds let through, per profile and
  * field. Read from closed document workflows' results (their `review` summary), never from output.
  */
-import { ApplicationFailure, type Client, WorkflowFailedError } from '@temporalio/client';
-import type { DocumentResult, ReviewSummary } from '../lib/contract';
-import type { documentWorkflow } from '../workflows';
+import type { Client } from '@temporalio/client';
+import type { ReviewSummary } from '../lib/contract';
+import { forEachClosedResult } from './closed-documents';
 
 /** The figures of one profile. */
 export interface ProfileReviewStats {
@@ -109,40 +109,23 @@ export async function readReviewStats(
   request: ReviewStatsRequest = {},
 ): Promise<ReviewStats> {
   if (request.since && Number.isNaN(request.since.getTime())) throw new RangeError('since is not a date');
-  const clauses = [
-    `WorkflowType = 'documentWorkflow'`,
-    `ExecutionStatus != 'Running'`,
-    `ReviewRequired = true`,
-    ...(request.since ? [`CloseTime >= '${request.since.toISOString()}'`] : []),
-  ];
-  const ids: string[] = [];
-  const limit = request.limit ?? 10_000;
-  for await (const wf of temporal.workflow.list({ query: clauses.join(' AND ') })) {
-    ids.push(wf.workflowId);
-    if (ids.length >= limit) break;
-  }
   const summaries: ReviewSummary[] = [];
   let unreadable = 0;
-  let next = 0;
-  const readOne = async (workflowId: string): Promise<ReviewSummary | undefined> => {
-    try {
-      return (await temporal.workflow.getHandle<typeof documentWorkflow>(workflowId).result()).review;
-    } catch (err) {
-      // A rejected or timed-out document failed with its result in the failure's details.
-      if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
-        return (err.cause.details?.[0] as DocumentResult | undefined)?.review;
-      }
-      return undefined;
-    }
-  };
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++] as string;
-      const summary = await readOne(id);
+  await forEachClosedResult(
+    temporal,
+    {
+      clauses: [
+        `ReviewRequired = true`,
+        ...(request.since ? [`CloseTime >= '${request.since.toISOString()}'`] : []),
+      ],
+      ...(request.limit ? { limit: request.limit } : {}),
+      ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+    },
+    (result) => {
+      const summary = result?.review;
       if (!summary) unreadable += 1;
       else if (!request.profile || summary.profile === request.profile) summaries.push(summary);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, request.concurrency ?? 8) }, worker));
+    },
+  );
   return aggregateReviewStats(summaries, unreadable);
 }
