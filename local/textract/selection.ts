@@ -5,6 +5,7 @@
  */
 import type { Box } from './blocks';
 import type { QuarterTurns } from './orientation';
+import { doubleRuledCells } from './selection-cells';
 
 /** An 8-bit greyscale image, row by row. */
 export interface GreyImage {
@@ -324,6 +325,17 @@ export function analyseInk(image: GreyImage): InkAnalysis {
       selected: state.selected,
       confidence: Math.round(weakest * state.sure * 1000) / 10,
     });
+  }
+  // Double-ruled boxes in table cells touch the grid's lines: found between the page's rulings.
+  const inBox = (x: number, y: number, b: Component) =>
+    x >= b.minX && x <= b.maxX && y >= b.minY && y <= b.maxY;
+  for (const cell of doubleRuledCells(image, charHeight, minSide, maxSide)) {
+    const frame: Component = { label: -1, ...cell, count: 0 };
+    const [cx, cy] = [(cell.minX + cell.maxX) / 2, (cell.minY + cell.maxY) / 2];
+    if (found.some((f) => inBox(cx, cy, f.c))) continue;
+    const state = tickState(ink, width, frame, cell.frame);
+    if (state)
+      found.push({ c: frame, selected: state.selected, confidence: Math.round(state.sure * 900) / 10 });
   }
   const within = (s: Component, box: Component) =>
     s.minX >= box.minX && s.maxX <= box.maxX && s.minY >= box.minY && s.maxY <= box.maxY;
