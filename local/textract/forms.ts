@@ -143,6 +143,7 @@ export function findKeyValues(
     // a label is the next label, a table's next row, or the rest of a heading split over two lines.
     if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
     if (words.length > maxValueWords) return;
+    if (isHeading(page, line.words, below, usable)) return;
     used.add(index);
     used.add(below);
     pair(line.words, withContinuation(below, words));
@@ -172,6 +173,28 @@ function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
     const under = box.top >= bottom - key.height * 0.2 && box.top - bottom < key.height * 1.5;
     return beside || under;
   });
+}
+
+/**
+ * A heading over a block of fields, not a label over its value: styled as a heading (capitals, or
+ * print clearly larger than the line under it) with a "Key:" line closing the block under it
+ * ("OFFICE FOR ALL OTHER AREAS" over an address and "Telephone: …"). Textract pairs none of it with the
+ * heading.
+ */
+function isHeading(
+  page: PageBlocks,
+  label: readonly Block[],
+  below: number,
+  usable: (j: number) => boolean,
+): boolean {
+  const text = label.map((w) => w.Text ?? '').join(' ');
+  const capitals = label.length >= 2 && /\p{Lu}{2}/u.test(text) && !/\p{Ll}/u.test(text);
+  const height = (words: readonly Block[]) => Math.max(0, ...words.map((w) => boxOf(w).height));
+  const larger = height(label) > height(page.lines[below]?.words ?? []) * 1.25;
+  if (!capitals && !larger) return false;
+  const block = [below, ...continuation(page, below, usable)];
+  const after = lineBelow(page, block[block.length - 1] ?? below);
+  return after !== undefined && keyEnd(page.lines[after]?.words ?? []) >= 0;
 }
 
 const joiners = /^(of|to|and|or|for|the|a|an|in|on|at|by|with|from)$/i;

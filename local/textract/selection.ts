@@ -30,6 +30,8 @@ export interface RecognisedSelection {
   selected: boolean;
   /** 0..100 */
   confidence: number;
+  /** Printed as a cell of a ruled table (selection-cells.ts): the table's, not a label's value. */
+  inTable?: boolean;
 }
 
 interface Component {
@@ -286,7 +288,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
   const maxSide = long * 0.025;
-  const found: { c: Component; selected: boolean; confidence: number }[] = [];
+  const found: { c: Component; selected: boolean; confidence: number; inTable?: boolean }[] = [];
   const solids: Component[] = [];
   for (const c of all) {
     const w = c.maxX - c.minX + 1;
@@ -334,8 +336,9 @@ export function analyseInk(image: GreyImage): InkAnalysis {
     const [cx, cy] = [(cell.minX + cell.maxX) / 2, (cell.minY + cell.maxY) / 2];
     if (found.some((f) => inBox(cx, cy, f.c))) continue;
     const state = tickState(ink, width, frame, cell.frame);
-    if (state)
-      found.push({ c: frame, selected: state.selected, confidence: Math.round(state.sure * 900) / 10 });
+    if (!state) continue;
+    const confidence = Math.round(state.sure * 900) / 10;
+    found.push({ c: frame, selected: state.selected, confidence, inTable: true });
   }
   const within = (s: Component, box: Component) =>
     s.minX >= box.minX && s.maxX <= box.maxX && s.minY >= box.minY && s.maxY <= box.maxY;
@@ -345,7 +348,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   }
   const selections = found
     .sort((a, b) => a.c.minY - b.c.minY || a.c.minX - b.c.minX)
-    .map(({ c, selected, confidence }) => ({
+    .map(({ c, selected, confidence, inTable }) => ({
       box: {
         left: c.minX / width,
         top: c.minY / height,
@@ -354,6 +357,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
       },
       selected,
       confidence,
+      ...(inTable ? { inTable } : {}),
     }));
   return { selections, charHeight, text, sideways, turns };
 }
