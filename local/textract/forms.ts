@@ -134,6 +134,25 @@ export function findKeyValues(
       if (valueWords.length <= maxValueWords && !boxes) pair(keyWords, valueWords);
     }
   });
+  // "ST# 1477", "APPROVAL # 114801", "TRANS ID - 2516267815": receipts and slips mark a field's
+  // label with "#" or set its value off with a dash, on one line.
+  page.lines.forEach((line, index) => {
+    if (!usable(index)) return;
+    const marked = markedField(free(line.words));
+    if (marked) {
+      used.add(index);
+      pair(marked.key, marked.value);
+      return;
+    }
+    // "APPROVAL #" with its figure across a gap, read as a line of its own.
+    const beside = lineBeside(page, index);
+    const words = beside === undefined ? [] : (page.lines[beside]?.words ?? []);
+    const across = markedField([...line.words, ...words]);
+    if (beside === undefined || !usable(beside) || !across || across.value.length !== words.length) return;
+    used.add(index);
+    used.add(beside);
+    pair(across.key, across.value);
+  });
   page.lines.forEach((line, index) => {
     if (!usable(index) || !isLabel(line.words, 8, 60)) return;
     const below = valueUnder(page, index);
@@ -161,6 +180,32 @@ export function findKeyValues(
     pair(line.words, words);
   });
   return pairs;
+}
+
+/**
+ * A line that is one field marked the way receipts print them: a label ending in "#" (or a lone "#"
+ * after it) and a value holding a figure, or a label, a lone dash and a short value. The label is
+ * words, up to `maxKeyWords`; the dash belongs to neither side.
+ */
+function markedField(words: readonly Block[]): { key: Block[]; value: Block[] } | undefined {
+  const texts = words.map((w) => w.Text ?? '');
+  for (let i = 0; i < Math.min(words.length - 1, maxKeyWords); i++) {
+    const text = texts[i] ?? '';
+    const label = text === '#' || text === '-' || text === '–' ? words.slice(0, i) : words.slice(0, i + 1);
+    const labelText = label
+      .map((w) => w.Text ?? '')
+      .join(' ')
+      .replace(/\s*#$/, '');
+    if (label.length === 0 || !/^\p{L}[\p{L}\s'./]*$/u.test(labelText) || !/\p{L}{2}/u.test(labelText))
+      continue;
+    const value = words.slice(i + 1);
+    const valueText = value.map((w) => w.Text ?? '').join(' ');
+    if (text.endsWith('#') && /\d/.test(valueText) && value.length <= 3) {
+      return { key: words.slice(0, i + 1), value };
+    }
+    if ((text === '-' || text === '–') && value.length <= 2) return { key: label, value };
+  }
+  return undefined;
 }
 
 /** A checkbox on the key's row to its right, or on the line just under it. */

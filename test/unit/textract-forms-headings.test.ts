@@ -1,6 +1,7 @@
 /**
- * FORMS precision on generated pages: a heading over a block of fields is not a key, and a checkbox
- * printed as a ruled table's cell is not the value of the words in the next cell.
+ * FORMS on generated pages: a heading over a block of fields is not a key, a checkbox printed as a
+ * ruled table's cell is not the value of the words in the next cell, and receipt fields marked with
+ * "#" or a dash are pairs.
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { assembleBlocks } from '@docket/local/textract/analysis';
@@ -82,5 +83,37 @@ describe('checkboxes in table cells', () => {
     const blocks = assembleBlocks([page], { featureTypes: ['FORMS'], queries: [] }, { withPage: true });
     expect(pairs(blocks)).toEqual({ Married: 'SELECTED' });
     expect(blocks.filter((b) => b.BlockType === 'SELECTION_ELEMENT')).toHaveLength(2);
+  });
+});
+
+describe('fields marked the way receipts print them', () => {
+  test('"ST# 1477", "APPROVAL #" with its figure across a gap, and "TRANS ID - code" are pairs', () => {
+    const page = {
+      lines: [
+        line('ST# 1477', 0.02, 0.1),
+        { words: [word('APPROVAL', 0.02, 0.12), word('#', 0.09, 0.12, 0.01)] },
+        line('114801', 0.4, 0.12),
+        {
+          words: [
+            word('TRANS', 0.02, 0.14),
+            word('ID', 0.09, 0.14),
+            word('-', 0.16, 0.14, 0.01),
+            word('25162678', 0.18, 0.14),
+          ],
+        },
+      ],
+    };
+    expect(forms(page)).toEqual({ 'ST#': '1477', 'APPROVAL #': '114801', 'TRANS ID': '25162678' });
+  });
+
+  test('a "#" with no figure after it, or prose around a dash, is no pair', () => {
+    const page = {
+      lines: [
+        line('ACCOUNT # VISA', 0.02, 0.1),
+        line('Open 9 - 5 daily except Sundays', 0.02, 0.2),
+        line('Order #2034', 0.02, 0.3),
+      ],
+    };
+    expect(forms(page)).toEqual({});
   });
 });
