@@ -162,7 +162,7 @@ export function findKeyValues(
     // a label is the next label, a table's next row, or the rest of a heading split over two lines.
     if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
     if (words.length > maxValueWords) return;
-    if (isHeading(page, line.words, below, usable)) return;
+    if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
     used.add(index);
     used.add(below);
     pair(line.words, withContinuation(below, words));
@@ -240,6 +240,18 @@ function isHeading(
   const block = [below, ...continuation(page, below, usable)];
   const after = lineBelow(page, block[block.length - 1] ?? below);
   return after !== undefined && keyEnd(page.lines[after]?.words ?? []) >= 0;
+}
+
+/**
+ * The line under a label heads a column of figures ("Number" over 111-22-2333 and 444-55-5666): the
+ * label is the column's heading in a table, which Textract pairs with nothing.
+ */
+function columnOfFigures(page: PageBlocks, value: number): boolean {
+  const figures = (j: number | undefined) => {
+    const text = (j === undefined ? [] : (page.lines[j]?.words ?? [])).map((w) => w.Text ?? '').join(' ');
+    return /\d/.test(text) && !/\p{L}/u.test(text);
+  };
+  return figures(value) && figures(lineBelow(page, value));
 }
 
 const joiners = /^(of|to|and|or|for|the|a|an|in|on|at|by|with|from)$/i;

@@ -68,6 +68,22 @@ describe('headings are not keys', () => {
   });
 });
 
+describe('column headings are not keys', () => {
+  test('a heading over a column of figures pairs with none of them; over one figure it is its key', () => {
+    const page = {
+      lines: [
+        line('Number', 0.7, 0.3),
+        line('111-22-2333', 0.7, 0.316),
+        line('444-55-5666', 0.7, 0.336),
+        line('Zip Code', 0.2, 0.3),
+        line('62701', 0.2, 0.316),
+        line('Signature', 0.2, 0.336),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Zip Code': '62701' });
+  });
+});
+
 describe('checkboxes in table cells', () => {
   test('a box found as a ruled cell stands alone; the same box on its own takes the label beside it', () => {
     const box = (left: number, top: number, inTable: boolean) => ({
