@@ -134,6 +134,25 @@ export function findKeyValues(
       if (valueWords.length <= maxValueWords && !boxes) pair(keyWords, valueWords);
     }
   });
+  // "ST# 1477", "APPROVAL # 114801", "TRANS ID - 2516267815": receipts and slips mark a field's
+  // label with "#" or set its value off with a dash, on one line.
+  page.lines.forEach((line, index) => {
+    if (!usable(index)) return;
+    const marked = markedField(free(line.words));
+    if (marked) {
+      used.add(index);
+      pair(marked.key, marked.value);
+      return;
+    }
+    // "APPROVAL #" with its figure across a gap, read as a line of its own.
+    const beside = lineBeside(page, index);
+    const words = beside === undefined ? [] : (page.lines[beside]?.words ?? []);
+    const across = markedField([...line.words, ...words]);
+    if (beside === undefined || !usable(beside) || !across || across.value.length !== words.length) return;
+    used.add(index);
+    used.add(beside);
+    pair(across.key, across.value);
+  });
   page.lines.forEach((line, index) => {
     if (!usable(index) || !isLabel(line.words, 8, 60)) return;
     const below = valueUnder(page, index);
@@ -143,6 +162,7 @@ export function findKeyValues(
     // a label is the next label, a table's next row, or the rest of a heading split over two lines.
     if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
     if (words.length > maxValueWords) return;
+    if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
     used.add(index);
     used.add(below);
     pair(line.words, withContinuation(below, words));
@@ -162,6 +182,32 @@ export function findKeyValues(
   return pairs;
 }
 
+/**
+ * A line that is one field marked the way receipts print them: a label ending in "#" (or a lone "#"
+ * after it) and a value holding a figure, or a label, a lone dash and a short value. The label is
+ * words, up to `maxKeyWords`; the dash belongs to neither side.
+ */
+function markedField(words: readonly Block[]): { key: Block[]; value: Block[] } | undefined {
+  const texts = words.map((w) => w.Text ?? '');
+  for (let i = 0; i < Math.min(words.length - 1, maxKeyWords); i++) {
+    const text = texts[i] ?? '';
+    const label = text === '#' || text === '-' || text === '–' ? words.slice(0, i) : words.slice(0, i + 1);
+    const labelText = label
+      .map((w) => w.Text ?? '')
+      .join(' ')
+      .replace(/\s*#$/, '');
+    if (label.length === 0 || !/^\p{L}[\p{L}\s'./]*$/u.test(labelText) || !/\p{L}{2}/u.test(labelText))
+      continue;
+    const value = words.slice(i + 1);
+    const valueText = value.map((w) => w.Text ?? '').join(' ');
+    if (text.endsWith('#') && /\d/.test(valueText) && value.length <= 3) {
+      return { key: words.slice(0, i + 1), value };
+    }
+    if ((text === '-' || text === '–') && value.length <= 2) return { key: label, value };
+  }
+  return undefined;
+}
+
 /** A checkbox on the key's row to its right, or on the line just under it. */
 function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
   const key = unionBox(keyWords.map(boxOf));
@@ -172,6 +218,40 @@ function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
     const under = box.top >= bottom - key.height * 0.2 && box.top - bottom < key.height * 1.5;
     return beside || under;
   });
+}
+
+/**
+ * A heading over a block of fields, not a label over its value: styled as a heading (capitals, or
+ * print clearly larger than the line under it) with a "Key:" line closing the block under it
+ * ("OFFICE FOR ALL OTHER AREAS" over an address and "Telephone: …"). Textract pairs none of it with the
+ * heading.
+ */
+function isHeading(
+  page: PageBlocks,
+  label: readonly Block[],
+  below: number,
+  usable: (j: number) => boolean,
+): boolean {
+  const text = label.map((w) => w.Text ?? '').join(' ');
+  const capitals = label.length >= 2 && /\p{Lu}{2}/u.test(text) && !/\p{Ll}/u.test(text);
+  const height = (words: readonly Block[]) => Math.max(0, ...words.map((w) => boxOf(w).height));
+  const larger = height(label) > height(page.lines[below]?.words ?? []) * 1.25;
+  if (!capitals && !larger) return false;
+  const block = [below, ...continuation(page, below, usable)];
+  const after = lineBelow(page, block[block.length - 1] ?? below);
+  return after !== undefined && keyEnd(page.lines[after]?.words ?? []) >= 0;
+}
+
+/**
+ * The line under a label heads a column of figures ("Number" over 111-22-2333 and 444-55-5666): the
+ * label is the column's heading in a table, which Textract pairs with nothing.
+ */
+function columnOfFigures(page: PageBlocks, value: number): boolean {
+  const figures = (j: number | undefined) => {
+    const text = (j === undefined ? [] : (page.lines[j]?.words ?? [])).map((w) => w.Text ?? '').join(' ');
+    return /\d/.test(text) && !/\p{L}/u.test(text);
+  };
+  return figures(value) && figures(lineBelow(page, value));
 }
 
 const joiners = /^(of|to|and|or|for|the|a|an|in|on|at|by|with|from)$/i;

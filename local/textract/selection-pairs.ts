@@ -1,7 +1,8 @@
 /**
  * FORMS for checkboxes, as Textract reports them: a SELECTION_ELEMENT block (SELECTED or NOT_SELECTED)
  * as the VALUE of a KEY made of the label printed beside it, on either side ("☑ Condo/Townhome" or
- * "Condo/Townhome ☑" → KEY "Condo/Townhome", VALUE → SELECTION_ELEMENT). A box with no label beside it stands alone.
+ * "Condo/Townhome ☑" → KEY "Condo/Townhome", VALUE → SELECTION_ELEMENT). A box with no label beside it,
+ * or printed as a cell of a ruled table, stands alone.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
@@ -79,6 +80,8 @@ export function selectionForms(page: PageBlocks, newId: IdFactory = randomUUID):
       ...(pageNo !== undefined ? { Page: pageNo } : {}),
     };
     elements.push(element);
+    // A box in a ruled table's cell is read with the table (Textract pairs it with no label).
+    if (selection.inTable) return;
     const label = labelOf(boxes[i] as Box, words, boxes, page.aspect).filter((w) => !labelWords.has(w));
     if (label.length === 0) return;
     for (const w of label) labelWords.add(w);

@@ -5,6 +5,7 @@
  */
 import type { Box } from './blocks';
 import type { QuarterTurns } from './orientation';
+import { doubleRuledCells } from './selection-cells';
 
 /** An 8-bit greyscale image, row by row. */
 export interface GreyImage {
@@ -29,6 +30,8 @@ export interface RecognisedSelection {
   selected: boolean;
   /** 0..100 */
   confidence: number;
+  /** Printed as a cell of a ruled table (selection-cells.ts): the table's, not a label's value. */
+  inTable?: boolean;
 }
 
 interface Component {
@@ -285,7 +288,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
   const maxSide = long * 0.025;
-  const found: { c: Component; selected: boolean; confidence: number }[] = [];
+  const found: { c: Component; selected: boolean; confidence: number; inTable?: boolean }[] = [];
   const solids: Component[] = [];
   for (const c of all) {
     const w = c.maxX - c.minX + 1;
@@ -325,6 +328,18 @@ export function analyseInk(image: GreyImage): InkAnalysis {
       confidence: Math.round(weakest * state.sure * 1000) / 10,
     });
   }
+  // Double-ruled boxes in table cells touch the grid's lines: found between the page's rulings.
+  const inBox = (x: number, y: number, b: Component) =>
+    x >= b.minX && x <= b.maxX && y >= b.minY && y <= b.maxY;
+  for (const cell of doubleRuledCells(image, charHeight, minSide, maxSide)) {
+    const frame: Component = { label: -1, ...cell, count: 0 };
+    const [cx, cy] = [(cell.minX + cell.maxX) / 2, (cell.minY + cell.maxY) / 2];
+    if (found.some((f) => inBox(cx, cy, f.c))) continue;
+    const state = tickState(ink, width, frame, cell.frame);
+    if (!state) continue;
+    const confidence = Math.round(state.sure * 900) / 10;
+    found.push({ c: frame, selected: state.selected, confidence, inTable: true });
+  }
   const within = (s: Component, box: Component) =>
     s.minX >= box.minX && s.maxX <= box.maxX && s.minY >= box.minY && s.maxY <= box.maxY;
   for (const s of solids) {
@@ -333,7 +348,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   }
   const selections = found
     .sort((a, b) => a.c.minY - b.c.minY || a.c.minX - b.c.minX)
-    .map(({ c, selected, confidence }) => ({
+    .map(({ c, selected, confidence, inTable }) => ({
       box: {
         left: c.minX / width,
         top: c.minY / height,
@@ -342,6 +357,7 @@ export function analyseInk(image: GreyImage): InkAnalysis {
       },
       selected,
       confidence,
+      ...(inTable ? { inTable } : {}),
     }));
   return { selections, charHeight, text, sideways, turns };
 }

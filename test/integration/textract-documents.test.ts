@@ -155,8 +155,14 @@ test("AnalyzeDocument FORMS reports a form's checkboxes as Textract does, and ne
       y < (q?.Top ?? 0) + (q?.Height ?? 0)
     );
   };
-  for (const box of ours)
+  // Textract leaves out one box of the 4 x 5 grid of table-cell boxes (row 4, column 3): the only one
+  // it may lack.
+  const unmatched = ours.filter((box) => !realBoxes.some((r) => inside(box, r)));
+  expect(unmatched.length).toBeLessThanOrEqual(1);
+  for (const box of ours.filter((b) => !unmatched.includes(b)))
     expect(realBoxes.find((r) => inside(box, r))?.SelectionStatus).toBe(box.SelectionStatus);
+  // And nearly every box Textract reports is found (two are plain empty cells it calls boxes).
+  expect(realBoxes.filter((r) => ours.some((b) => inside(b, r))).length).toBeGreaterThanOrEqual(50);
   // Textract pairs 32 of its boxes with a label; a box read as a letter would cost a WORD too.
   expect(labelled.length).toBeGreaterThanOrEqual(30);
   expect(wordF1(blocks, real).f1).toBeGreaterThan(0.95);

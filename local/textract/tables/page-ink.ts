@@ -44,16 +44,35 @@ const tile = 8;
  * columns a thick line spans.
  */
 export function pageInk(image: GreyImage, charHeight = 13): PageInk {
-  const { width, height, pixels } = image;
+  const { width, height } = image;
+  const ink = inkPixels(image);
+  return { ...rulingsOf(ink, width, height, charHeight), ink: inkMap(ink, width, height) };
+}
+
+/** The page's ruling lines alone (checkboxes inside ruled table cells are looked for between them). */
+export function rulingLines(image: GreyImage, charHeight = 13): Pick<PageInk, 'horizontal' | 'vertical'> {
+  return rulingsOf(inkPixels(image), image.width, image.height, charHeight);
+}
+
+function inkPixels({ width, height, pixels }: GreyImage): Uint8Array {
   const ink = new Uint8Array(width * height);
   for (let i = 0; i < ink.length; i++) ink[i] = (pixels[i] ?? 255) < inkLevel ? 1 : 0;
+  return ink;
+}
+
+function rulingsOf(
+  ink: Uint8Array,
+  width: number,
+  height: number,
+  charHeight: number,
+): Pick<PageInk, 'horizontal' | 'vertical'> {
   const horizontal = mergeRuns(
     horizontalRuns(ink, width, height, Math.max(charHeight * 4, width * 0.04)),
     width,
     height,
   );
   const vertical = mergeRuns(verticalRuns(ink, width, height, Math.max(charHeight * 1.8, 20)), height, width);
-  return { horizontal, vertical, ink: inkMap(ink, width, height) };
+  return { horizontal, vertical };
 }
 
 interface Run {
