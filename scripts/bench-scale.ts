@@ -4,11 +4,13 @@
  *
  *   npx tsx scripts/bench-scale.ts --docs 1000 --start-tps 5 --get-tps 10 --jobs 10 --job-ms 3000
  *   npx tsx scripts/bench-scale.ts --docs 200 --jobs 100 --job-ms 60000 --workers 2
+ *   npx tsx scripts/bench-scale.ts --throughput [--docs 200] [--concurrency 20] [--rounds 3]
  *
  * Figures: documents and FAILED, Textract calls and throttled calls per operation, refusals over
  * the job cap, peak concurrent jobs vs the cap, total time vs what the quota allows, Temporal actions
  * per document (from histories), peak RSS of the worker processes.
- * Not done yet: --throughput (docket vs a plain script).
+ * --throughput: docket's documents per second against a plain script making the same AWS calls, on a
+ * zero-latency Textract without quota (scripts/bench-throughput.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,6 +30,7 @@ import { documentStartOptions } from '../lib/contract';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
 import type { documentWorkflow } from '../workflows';
+import { runThroughput } from './bench-throughput';
 
 const repoRoot = path.resolve(__dirname, '..');
 const { values: a } = parseArgs({
@@ -38,6 +41,10 @@ const { values: a } = parseArgs({
     jobs: { type: 'string', default: '10' },
     'job-ms': { type: 'string', default: '3000' },
     workers: { type: 'string', default: '1' },
+    throughput: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+    timeline: { type: 'boolean', default: false },
   },
 });
 const docs = Number(a.docs);
@@ -199,7 +206,15 @@ function countActions(events: temporal.api.history.v1.IHistoryEvent[]): number {
   return n;
 }
 
-main().catch((err: unknown) => {
+(a.throughput
+  ? runThroughput({
+      docs: process.argv.includes('--docs') ? docs : 200,
+      concurrency: Number(a.concurrency),
+      rounds: Number(a.rounds),
+      timeline: a.timeline,
+    })
+  : main()
+).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
