@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Client, Connection } from '@temporalio/client';
 import { loadClientConfig } from '../clients/config';
 import { DocketClient } from '../clients/documents';
 import { isSchema2Output } from '../lib/exports/formats';
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
   };
   try {
     const env = { ...stack.env(), DOCKET_PROFILES_FILE: profilesFile, DOCKET_METRICS_ADDRESS: '' };
+    await endStaleQuotaWorkflows(stack);
     worker = await startWorker(stack, env);
     // The AWS SDK reads endpoints, region and credentials from the environment, as in production.
     Object.assign(process.env, env);
@@ -178,6 +180,26 @@ async function startService(
   );
   console.log(`docket demo: ${service.name} running (log: ${proc.logFile})`);
   return proc;
+}
+
+/**
+ * Temporal's data outlives a run of the demo, moto's does not: a Textract quota workflow left running
+ * by an earlier run holds payloads sealed with that run's KMS key, which no longer exists, so its
+ * tasks fail and no document would ever get a Textract lease. End it; the worker starts a fresh one.
+ */
+async function endStaleQuotaWorkflows(stack: RunningStack): Promise<void> {
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  try {
+    const temporal = new Client({ connection, namespace: stack.namespace });
+    const query = `WorkflowType = 'textractQuotaWorkflow' AND ExecutionStatus = 'Running'`;
+    for await (const wf of temporal.workflow.list({ query })) {
+      await temporal.workflow
+        .getHandle(wf.workflowId, wf.runId)
+        .terminate('a new demo run: the local KMS key its state was sealed with is gone');
+    }
+  } finally {
+    await connection.close();
+  }
 }
 
 function startWorker(stack: RunningStack, env: Record<string, string>): Promise<ManagedProcess> {
