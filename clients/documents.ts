@@ -130,6 +130,8 @@ export interface DocumentSummary {
   status: string | undefined;
   startTime: Date;
   closeTime: Date | undefined;
+  /** The task queue the document's workflow runs on: the workers polling it answer its queries. */
+  taskQueue: string;
 }
 
 export class DocketClient {
@@ -202,12 +204,19 @@ export class DocketClient {
     return this.handle(documentId).result();
   }
 
-  async status(documentId: string): Promise<DocumentState> {
+  /**
+   * The document's state, as its workflow answers the status query. A worker answers it, even for a
+   * closed workflow: with none polling the document's task queue Temporal holds the query until the
+   * deadline, so `timeoutMs` bounds the wait (then UnavailableError).
+   */
+  async status(documentId: string, options: { timeoutMs?: number } = {}): Promise<DocumentState> {
+    const query = () => this.handle(documentId).query(statusQuery);
     try {
-      return await this.handle(documentId).query(statusQuery);
+      return await (options.timeoutMs === undefined
+        ? query()
+        : this.temporal.withDeadline(Date.now() + options.timeoutMs, query));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound(err, documentId);
-      // Queries are answered by a worker, even for closed workflows.
       throw new UnavailableError(
         `the status query for ${documentId} failed (${(err as Error).message}); ` +
           'is a docket worker running for this namespace and task queue (npm run worker)?',
@@ -230,6 +239,7 @@ export class DocketClient {
         status: wf.typedSearchAttributes.get(DocumentStatusKey),
         startTime: wf.startTime,
         closeTime: wf.closeTime,
+        taskQueue: wf.taskQueue,
       });
       if (out.length >= limit) break;
     }

@@ -90,6 +90,17 @@ function when(iso: string | undefined): string {
     : '—';
 }
 
+/** Names the documents left out of the queue because no worker answered for them. */
+function unansweredNote(ids: readonly string[]): string {
+  if (ids.length === 0) return '';
+  const one = ids.length === 1;
+  return `
+<div class="unanswered" role="status">
+<p>${ids.length} ${one ? 'document' : 'documents'} awaiting review ${one ? 'is' : 'are'} not shown: no worker answered ${one ? 'its' : 'their'} status in time. Is a docket worker running for ${one ? 'its' : 'their'} task queue?</p>
+<ul>${ids.map((id) => `<li data-document-id="${escape(id)}">${escape(id)}</li>`).join('')}</ul>
+</div>`;
+}
+
 /** The queue: one row per document awaiting review, in the order given (most urgent first). */
 export function queuePage(
   entries: readonly QueueEntry[],
@@ -97,6 +108,8 @@ export function queuePage(
   now: Date,
   /** The API's public path (`<base href>`); '' at the root. */
   base = '',
+  /** Documents visibility lists as awaiting review whose status query no worker answered. */
+  unanswered: readonly string[] = [],
 ): string {
   const rows = entries
     .map(
@@ -124,7 +137,7 @@ ${rows}
     viewer,
     `<h1>Awaiting review <span class="count">${entries.length}</span></h1>
 <p class="hint">Oldest deadline first. As of ${when(now.toISOString())}.</p>
-${table}`,
+${table}${unansweredNote(unanswered)}`,
     '',
     base,
   );

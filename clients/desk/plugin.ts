@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type DocumentState, DocumentStatus, liveClaim } from '../../lib/contract';
 import { resultsPrefix } from '../../lib/extraction';
@@ -34,6 +35,11 @@ export interface DeskOptions {
   maxPageSide?: number;
   /** Most documents the queue shows. @default 200 */
   queueLimit?: number;
+  /**
+   * How long the queue waits for one document's status query. A document whose task queue no worker
+   * polls would hold the query, and with it the whole page, until Temporal's deadline. @default 5000
+   */
+  statusTimeoutMs?: number;
   /** The clock (tests). */
   now?: () => Date;
   /**
@@ -115,20 +121,37 @@ export function registerDesk(app: FastifyInstance, docket: DocketClient, options
     async (request, reply) => {
       const listed = await docket.list(DocumentStatus.AWAITING_REVIEW, options.queueLimit ?? 200);
       const at = now();
+      // One document no worker answers for must not hide the others: it is named, not waited on.
+      const unanswered: string[] = [];
+      const polled = new Map<string, Promise<boolean>>();
       const states = await mapLimited(listed, statusConcurrency, async (d) => {
-        const state: DocumentState | undefined = await docket.status(d.documentId).catch((err: unknown) => {
-          // Visibility may still list a document that has just finished: it is no longer queued.
-          if (err instanceof NotFoundError) return undefined;
-          throw err;
-        });
+        if (!polled.has(d.taskQueue)) polled.set(d.taskQueue, hasWorkflowPollers(docket, d.taskQueue));
+        if (!(await polled.get(d.taskQueue))) {
+          unanswered.push(d.documentId);
+          return undefined;
+        }
+        const state: DocumentState | undefined = await docket
+          .status(d.documentId, { timeoutMs: options.statusTimeoutMs ?? 5000 })
+          .catch((err: unknown) => {
+            // Visibility may still list a document that has just finished: it is no longer queued.
+            if (err instanceof NotFoundError) return undefined;
+            if (err instanceof UnavailableError) {
+              unanswered.push(d.documentId);
+              return undefined;
+            }
+            throw err;
+          });
         return state?.status === DocumentStatus.AWAITING_REVIEW
           ? queueEntry(state, d.startTime, at)
           : undefined;
       });
       const entries = states.filter((e) => e !== undefined).sort(byUrgency);
+      if (unanswered.length > 0) {
+        request.log.warn({ documents: unanswered.length }, 'queue: status queries not answered');
+      }
       return guarded(reply)
         .type('text/html; charset=utf-8')
-        .send(queuePage(entries, viewerOf(request), at, base));
+        .send(queuePage(entries, viewerOf(request), at, base, unanswered.sort()));
     },
   );
 
@@ -281,6 +304,24 @@ function defaultAssetsDir(): string {
   return compiled
     ? path.join(__dirname, 'assets')
     : path.resolve(__dirname, '..', '..', 'dist', 'clients', 'desk', 'assets');
+}
+
+/**
+ * Whether any worker polled `taskQueue` for workflow tasks lately (Temporal keeps pollers for a few
+ * minutes): none means no status query on it is answered, so the queue does not wait for one. When
+ * Temporal cannot say, the answer is yes and the query's own deadline decides.
+ */
+async function hasWorkflowPollers(docket: DocketClient, taskQueue: string): Promise<boolean> {
+  try {
+    const { pollers } = await docket.temporal.workflowService.describeTaskQueue({
+      namespace: docket.temporal.options.namespace,
+      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return (pollers ?? []).length > 0;
+  } catch {
+    return true;
+  }
 }
 
 /** `map` with at most `limit` calls running at once, results in order. */

@@ -12,6 +12,7 @@ h2 { font-size: 14px; margin: 12px 0 6px; }
 table.queue { border-collapse: collapse; width: 100%; background: #fff; }
 table.queue th, table.queue td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e6ec; }
 tr.overdue td { background: #fff3f0; }
+.unanswered { margin-top: 12px; padding: 6px 10px; background: #fff8e1; border-left: 3px solid #f2b705; }
 .flag { background: #c4321b; color: #fff; border-radius: 3px; padding: 0 4px; font-size: 12px; }
 .bar { display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap; }
 .claim { color: #7a4f00; }

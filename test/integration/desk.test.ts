@@ -23,7 +23,7 @@ import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import type { DeskField } from '../../clients/desk/fields';
 import { DocketClient } from '../../clients/documents';
-import { DocumentStatus, documentWorkflowId, liveClaim } from '../../lib/contract';
+import { DocumentStatus, DocumentStatusKey, documentWorkflowId, liveClaim } from '../../lib/contract';
 import { isSchema2Output } from '../../lib/exports/formats';
 import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { launchChromium, type HeadlessBrowser } from '../support/browser';
@@ -38,6 +38,11 @@ const documentId = `desk-degraded-${run}`;
 const multipageId = `desk-multipage-${run}`;
 /** The corpus invoice under a profile whose missing invoice number is a critical field. */
 const criticalId = `desk-critical-${run}`;
+/**
+ * Listed by visibility as awaiting review, on a task queue no worker polls (as when a worker fleet is
+ * gone): its status query is never answered, and the queue must still show the others.
+ */
+const orphanId = `desk-orphan-${run}`;
 const artifacts = path.join(repoRoot, 'test-artifacts');
 /** The development issuer's reviewers (local/auth/dev-issuer.ts). */
 const alice = { login: 'alice', name: 'Alice Archer', subject: 'dev-alice' };
@@ -118,6 +123,12 @@ beforeAll(async () => {
     profile: 'desk-critical',
     documentId: criticalId,
   });
+  await docket.temporal.workflow.start('documentWorkflow', {
+    workflowId: documentWorkflowId(orphanId),
+    taskQueue: `desk-test-no-worker-${run}`,
+    args: [{ documentId: orphanId }],
+    typedSearchAttributes: [{ key: DocumentStatusKey, value: DocumentStatus.AWAITING_REVIEW }],
+  });
   for (const id of [documentId, multipageId, criticalId]) {
     await eventually(
       `${id} to wait for review`,
@@ -137,7 +148,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const id of [documentId, multipageId, criticalId]) {
+  for (const id of [documentId, multipageId, criticalId, orphanId]) {
     await docket?.temporal.workflow
       .getHandle(documentWorkflowId(id))
       .terminate('desk test ended')
@@ -203,9 +214,9 @@ async function signIn(page: Page, who: Reviewer): Promise<void> {
 const state = (id: string) => docket.status(id);
 
 test('Alice signs in through the development issuer and sees the queue: the scan with its profile and reasons', async () => {
-  await eventually('visibility to list the scan as awaiting review', async () => {
-    const listed = await docket.list(DocumentStatus.AWAITING_REVIEW, 1000);
-    return listed.some((d) => d.documentId === documentId) ? true : undefined;
+  await eventually('visibility to list the scan and the orphan as awaiting review', async () => {
+    const listed = (await docket.list(DocumentStatus.AWAITING_REVIEW, 1000)).map((d) => d.documentId);
+    return listed.includes(documentId) && listed.includes(orphanId) ? true : undefined;
   });
   await onPageOf(alice, 'sign-in', async (page) => {
     // Not signed in: the desk sends the browser to the issuer's sign-in page, and back after it.
@@ -229,6 +240,9 @@ test('Alice signs in through the development issuer and sees the queue: the scan
     expect(text).toContain('demo-invoice');
     expect(text).toMatch(/low confidence × \d+/);
     await expect(row.locator('.claim').textContent()).resolves.toBe('free');
+    // The document no worker answers for is named under the queue, not a row, and hides nothing.
+    await expect(page.locator(`tr[data-document-id="${orphanId}"]`).count()).resolves.toBe(0);
+    await expect(page.locator(`.unanswered li[data-document-id="${orphanId}"]`).count()).resolves.toBe(1);
   });
 });
 

@@ -58,3 +58,13 @@ test('behind a proxy that serves the API under a path, every page link resolves 
     expect(resolve(ref)).toMatch(/^\/review\/desk/);
   }
 });
+
+test('documents no worker answered for are named below the queue, as text, with the question to ask', () => {
+  const html = queuePage([], { name: 'Alice', roles: ['reviewer'] }, new Date(), '', [hostile, 'doc-2']);
+  expect(html).toContain('2 documents awaiting review are not shown: no worker answered their status');
+  expect(html).toContain(`<li data-document-id="${escape(hostile)}">${escape(hostile)}</li>`);
+  expect(html).toContain('<li data-document-id="doc-2">doc-2</li>');
+  expect(html).not.toContain('<script>alert');
+  const none = queuePage([], undefined, new Date());
+  expect(none).not.toContain('not shown');
+});
