@@ -116,8 +116,12 @@ export interface TextractActivitiesOptions {
   prices?: PriceTable;
   /** Adaptive client-side rates per operation family (the governor's activity-side half). @default none */
   rates?: TextractRates;
+  /**
+   * How often a start heartbeats while it waits its turn (its heartbeat timeout, 30 s, is in
+   * workflows/activities.ts). @default 5000
+   */
+  startHeartbeatMs?: number;
 }
-
 const defaultCompletionChecks: CompletionChecks = { firstCheckMs: 120_000, checkIntervalMs: 300_000 };
 
 /**
@@ -216,6 +220,10 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
           : {}),
       };
       const spec = profile.textract;
+      // The call may wait its turn behind the client-side rate: heartbeats say the worker is alive, so a
+      // crashed worker's start is retried after the heartbeat timeout, not startToClose.
+      const ctx = Context.current();
+      const alive = setInterval(() => ctx.heartbeat(), options.startHeartbeatMs ?? 5_000);
       const res = await classified(`starting Textract for document ${documentId}`, () =>
         inTurn('start', () =>
           spec.api === TextractApi.ANALYSIS
@@ -239,7 +247,7 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
               )
             : textract.send(new StartDocumentTextDetectionCommand(common)),
         ),
-      );
+      ).finally(() => clearInterval(alive));
       if (!res.JobId) throw new Error('Textract returned no JobId');
       log.info('textract job started', { jobId: res.JobId, api: spec.api, notified: !!channel });
       if (!channel) return { jobId: res.JobId, api: spec.api };

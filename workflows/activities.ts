@@ -85,8 +85,10 @@ export function textractActivities(heartbeatTimeout: Duration, getQueue?: string
  * across every worker.
  */
 export function governedTextractActivities(taskQueue: string, heartbeatTimeout: Duration) {
+  // The start heartbeats while it waits its turn: a crashed worker's start is retried after 30 s.
   const { startTextractJob } = proxyActivities<DocumentActivities>({
     startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '30 seconds',
     retry,
     taskQueue: textractStartQueue(taskQueue),
   });

@@ -105,9 +105,14 @@ test('the job cap holds across a kill -9 of a worker holding leases; failure and
   const first = await suite.spawnWorker(taskQueue, env);
   const inputs = await documents(run, 5);
   const handles = await Promise.all(inputs.map((input) => suite.start(taskQueue, input)));
-  await eventually('two documents holding leases', async () => {
+  // Killed while two documents hold leases for running jobs and three wait in line: the leases are
+  // in the quota workflow's state, not in the dead process.
+  await eventually('two documents holding leases for running jobs, three waiting', async () => {
     const state = await quotaState(taskQueue).catch(() => undefined);
-    return state && state.holders.length === 2 && state.waiters.length > 0 ? true : undefined;
+    if (!state || state.holders.length !== 2 || state.waiters.length !== 3) return undefined;
+    const holders = handles.filter((h) => state.holders.some((x) => x.workflowId === h.workflowId));
+    const jobs = await Promise.all(holders.map((h) => h.query(statusQuery).then((s) => s.textractJobId)));
+    return jobs.length === 2 && jobs.every(Boolean) ? true : undefined;
   });
   await first.kill();
   await suite.spawnWorker(taskQueue, env);

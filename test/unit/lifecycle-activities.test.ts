@@ -3,7 +3,8 @@ import type { MockActivityEnvironment } from '@temporalio/testing';
 import { quietActivityEnvironment } from '../support/quiet-logs';
 import { createTextractActivities, type CollectProgress, type PollProgress } from '../../activities/textract';
 import { partKey, resultsPrefix, type ExtractionSummary, type NormalizedPart } from '../../lib/extraction';
-import { TextractApi } from '../../lib/profile';
+import { TextractApi, TextractFeature } from '../../lib/profile';
+import { AdaptiveRate } from '../../activities/rate-governor';
 import { fakeS3, fakeTextract, pageBlocks } from '../support/fake-aws';
 import { corpusBlocks, getResponses } from '../support/textract-corpus';
 
@@ -200,5 +201,38 @@ describe('collecting results', () => {
       ['t1', [1], 10],
       ['t2', [1, 2, 3], 59],
     ]);
+  });
+});
+
+describe('starting the Textract job', () => {
+  test('a start waiting its turn behind the client-side rate heartbeats, so a crashed worker is noticed', async () => {
+    const rate = new AdaptiveRate({ maxPerSecond: 4 });
+    await rate.take(); // another start just took the turn: this one waits ~250 ms
+    const textract = fakeTextract(() => ({ JobId: 'job-9' }));
+    const start = createTextractActivities({
+      s3: fakeS3().client,
+      textract: textract.client,
+      resultsBucket: 'results',
+      rates: { start: rate },
+      startHeartbeatMs: 20,
+    }).startTextractJob;
+    const env = quietActivityEnvironment();
+    let beats = 0;
+    env.on('heartbeat', () => beats++);
+    const result = await env.run(start, {
+      documentId: 'doc-1',
+      checksum: 'a'.repeat(64),
+      source: { bucket: 'in', key: 'doc.pdf' },
+      profile: {
+        textract: { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] },
+        output: { bucket: 'out', kmsKeyId: 'alias/docket' },
+      },
+    });
+    expect(result).toMatchObject({ jobId: 'job-9' });
+    expect(beats).toBeGreaterThanOrEqual(5);
+    // Nothing beats once the start has returned.
+    const after = beats;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(beats).toBe(after);
   });
 });
