@@ -14,6 +14,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import {
+  AlgorithmSuiteIdentifier,
   buildClient,
   CommitmentPolicy,
   getLocalCryptographicMaterialsCache,
@@ -97,6 +98,20 @@ export interface KmsEnvelopeOptions {
   maxMessagesPerKey?: number;
 }
 
+export interface EncryptOptions {
+  /**
+   * Sign the message with a per-message ECDSA P-384 key (the Encryption SDK's default suite): then
+   * someone who can only decrypt (kms:Decrypt) cannot make a message that decrypts under the same
+   * data key. Without it the message is still AES-256-GCM authenticated with key commitment, so
+   * nobody without the data key can alter or forge one. Signing and verifying cost about 3 ms of CPU
+   * per message. @default true
+   */
+  signed?: boolean;
+}
+
+/** Key commitment, no signature (the default suite minus ECDSA). */
+const unsignedSuite = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+
 /**
  * Envelope encryption with a KMS key: each message is an Encryption SDK message (a data key wrapped
  * by KMS, the encryption context, AES-256-GCM with key commitment and an ECDSA signature).
@@ -135,11 +150,24 @@ export class KmsEnvelope {
     this.clientProvider = () => client;
   }
 
-  /** Encrypts bytes under `kmsKeyId` (id, ARN or alias), binding them to `context`. */
-  async encrypt(kmsKeyId: string, context: EncryptionContext, plaintext: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Encrypts bytes under `kmsKeyId` (id, ARN or alias), binding them to `context`. `signed: false`
+   * leaves out the ECDSA signature (see {@link EncryptOptions}); {@link decrypt} reads both kinds.
+   */
+  async encrypt(
+    kmsKeyId: string,
+    context: EncryptionContext,
+    plaintext: Uint8Array,
+    options: EncryptOptions = {},
+  ): Promise<Uint8Array> {
     const cmm = await this.materials(kmsKeyId);
+    const suiteId = options.signed === false ? unsignedSuite : undefined;
     const { result } = await classified(`encrypting with KMS key ${kmsKeyId}`, () =>
-      esdk.encrypt(cmm, plaintext, { encryptionContext: context, frameLength }),
+      esdk.encrypt(cmm, plaintext, {
+        encryptionContext: context,
+        frameLength,
+        ...(suiteId ? { suiteId } : {}),
+      }),
     );
     return result;
   }

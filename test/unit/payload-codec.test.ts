@@ -159,3 +159,24 @@ test('encryptedDataConverter holds the one codec', () => {
   const converter = encryptedDataConverter({ kms: kms.client, kmsKeyId: fakeKmsKey.alias });
   expect(converter.payloadCodecs).toEqual([expect.any(KmsPayloadCodec)]);
 });
+
+/** The Encryption SDK message's algorithm suite (bytes 1–2 of a version 2 header). */
+const suiteOf = (data: Uint8Array) => Buffer.from(data).readUInt16BE(1);
+
+test('payloads are encrypted with key commitment and no signature; signed payloads from before still decode', async () => {
+  const { kms, codec } = codecs();
+  const [encoded] = await codec().encode([defaultPayloadConverter.toPayload(secret)]);
+  expect(encoded!.data![0]).toBe(2); // message format 2: committing suites only
+  expect(suiteOf(encoded!.data!)).toBe(0x0478); // AES-256-GCM, HKDF-SHA512, commit key; no ECDSA
+  // A payload written by the codec before (the default, signed suite), as an older history holds it.
+  const envelope = new KmsEnvelope({ kms: kms.client, cache: newDataKeyCache() });
+  const bytes = temporal.api.common.v1.Payload.encodeDelimited(
+    defaultPayloadConverter.toPayload(secret),
+  ).finish();
+  const signed = await envelope.encrypt(fakeKmsKey.alias, { purpose: 'docket-temporal-payload' }, bytes);
+  expect(suiteOf(signed)).toBe(0x0578); // the same with ECDSA P-384
+  const [decoded] = await codec().decode([
+    { metadata: { [METADATA_ENCODING_KEY]: Buffer.from(encryptedEncoding) }, data: signed },
+  ]);
+  expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(secret);
+});
