@@ -1,7 +1,7 @@
 /**
  * Native Tesseract 5 (Debian's `tesseract-ocr`, unpacked into .tools/ by scripts/bootstrap-tools.sh or
- * installed on the system): one single-threaded `tesseract` process per page, the page as a PGM on its
- * stdin and TSV on its stdout. Measured faster than tesseract.js's WebAssembly build at the same
+ * installed on the system): single-threaded `tesseract` processes reading PGM pages into TSV
+ * (native-process.ts keeps them running from page to page). Measured faster than tesseract.js's WebAssembly build at the same
  * accuracy (local/textract/README.md), so it is used whenever it is found.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -51,13 +51,9 @@ function runs(bin: string): boolean {
   return result.status === 0 && /tesseract 5\./.test(`${result.stdout}${result.stderr}`);
 }
 
-/** Reads one page image (PGM bytes) with a native tesseract process into lines of words. */
-export function recogniseNative(
-  bin: string,
-  image: { data: Buffer; width: number; height: number },
-  settings: OcrSettings,
-): Promise<RecognisedLine[]> {
-  const args = [
+/** The command line every native reading uses: LSTM only, TSV on stdout. */
+export function tesseractArgs(settings: OcrSettings): string[] {
+  return [
     'stdin',
     'stdout',
     '--oem',
@@ -72,6 +68,19 @@ export function recogniseNative(
     '-c',
     'tessedit_create_tsv=1',
   ];
+}
+
+/**
+ * Reads one page image (PGM bytes) with a new native tesseract process into lines of words. The pool
+ * keeps long-lived processes instead (native-process.ts); this one-shot reading is the reference
+ * they are compared with.
+ */
+export function recogniseNative(
+  bin: string,
+  image: { data: Buffer; width: number; height: number },
+  settings: OcrSettings,
+): Promise<RecognisedLine[]> {
+  const args = tesseractArgs(settings);
   return new Promise((resolve, reject) => {
     // One thread per process: the pool runs a process per core, and OpenMP threads would only contend.
     const child = spawn(bin, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
