@@ -51,9 +51,10 @@ function tablesOf(lines: RecognisedLine[]) {
 test('headings closer than a column gap head two columns when figures stand under each apart', () => {
   const rows: [string, string, string][] = [
     ['Life insurance', '0.51', '27.00'],
-    ['Loan paid', '1.20', '840.00'],
-    ['Vacation hours', '3.00', '40.00'],
+    ['Loan paid', '', '840.00'],
+    ['Vacation hours', '', '40.00'],
   ];
+  // One row fills every column; the others leave "this period" empty, as a payslip's do.
   // "this period" ends at x 488, "total to date" starts at 510: 22 px apart, under 2.5 line heights.
   const lines = [
     words('Benefits', 100, 100),
@@ -62,7 +63,7 @@ test('headings closer than a column gap head two columns when figures stand unde
   ];
   rows.forEach(([label, a, b], i) => {
     const y = 124 + i * 22;
-    lines.push(words(label, 100, y), words(a, 450, y), words(b, 560, y));
+    lines.push(words(label, 100, y), ...(a ? [words(a, 450, y)] : []), words(b, 560, y));
   });
   const [cells] = tablesOf(lines);
   expect(Math.max(...(cells ?? []).map((c) => c.column ?? 0))).toBe(3);
@@ -71,6 +72,7 @@ test('headings closer than a column gap head two columns when figures stand unde
     'this period',
     'total to date',
   ]);
+  expect(cells?.find((c) => c.row === 2 && c.column === 2)?.text).toBe('0.51');
   expect(cells?.find((c) => c.row === 2 && c.column === 3)?.text).toBe('27.00');
 });
 
