@@ -22,6 +22,7 @@ import { estimateSkew, minSkewDegrees, straighten } from './deskew';
 import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
 import { pageInk } from './tables/page-ink';
 import { withReversePrint } from './reverse-print';
+import { joinSigns } from './sign-words';
 import { textLayerInk } from './tables/pdf-ink';
 
 export interface RecogniseOptions {
@@ -141,7 +142,7 @@ async function recogniseImage(
   const { page, turns, aspect } = best;
   const upright = selections.map((s) => ({ ...s, box: uprightBox(s.box, turns) }));
   return {
-    lines: page.lines.flatMap((line) => splitAtGaps(line, aspect)),
+    lines: page.lines.flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
     ...(skew ? { skew } : {}),
