@@ -3,6 +3,7 @@
  * SELECTION_ELEMENTs (checkboxes) for FORMS, QUERY and QUERY_RESULT blocks for QUERIES, TABLE and
  * its CELLs for TABLES (tables/), LAYOUT_* blocks for LAYOUT and SIGNATUREs for SIGNATURES (layout/).
  */
+import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import {
   addPageChildren,
@@ -13,6 +14,7 @@ import {
   type RecognisedPage,
 } from './blocks';
 import { findKeyValues } from './forms';
+import { blankFields } from './forms-blank';
 import { orientBlocks } from './orientation';
 import { selectionForms } from './selection-pairs';
 import { answerQueries } from './queries';
@@ -52,7 +54,14 @@ export function assembleBlocks(
     const checkboxes = forms ? selectionForms(page, options.newId) : undefined;
     const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords) : [];
     if (checkboxes) {
-      const all = [...checkboxes.pairs, ...pairs];
+      const found = [...checkboxes.pairs, ...pairs];
+      const taken = new Set([
+        ...[...checkboxes.labelWords].map((w) => w.Id ?? ''),
+        ...found
+          .flatMap((p) => [p.key, p.value])
+          .flatMap((b) => b.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? []),
+      ]);
+      const all = [...found, ...blankFields(page, pages[i]?.ink, taken, options.newId ?? randomUUID)];
       for (const pair of all) extra.push(pair.key, pair.value);
       extra.push(...checkboxes.elements);
       addPageChildren(

@@ -1,10 +1,10 @@
 /**
  * Native Tesseract 5 (Debian's `tesseract-ocr`, unpacked into .tools/ by scripts/bootstrap-tools.sh or
- * installed on the system): one single-threaded `tesseract` process per page, the page as a PGM on its
- * stdin and TSV on its stdout. Measured faster than tesseract.js's WebAssembly build at the same
- * accuracy (local/textract/README.md), so it is used whenever it is found.
+ * installed on the system): single-threaded `tesseract` processes reading PGM pages into TSV
+ * (native-process.ts keeps them running from page to page). Measured faster than tesseract.js's
+ * WebAssembly build at the same accuracy (local/textract/README.md), so it is used whenever found.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RecognisedLine, RecognisedWord } from './blocks';
@@ -51,13 +51,9 @@ function runs(bin: string): boolean {
   return result.status === 0 && /tesseract 5\./.test(`${result.stdout}${result.stderr}`);
 }
 
-/** Reads one page image (PGM bytes) with a native tesseract process into lines of words. */
-export function recogniseNative(
-  bin: string,
-  image: { data: Buffer; width: number; height: number },
-  settings: OcrSettings,
-): Promise<RecognisedLine[]> {
-  const args = [
+/** The command line every native reading uses: LSTM only, TSV on stdout. */
+export function tesseractArgs(settings: OcrSettings): string[] {
+  return [
     'stdin',
     'stdout',
     '--oem',
@@ -72,26 +68,6 @@ export function recogniseNative(
     '-c',
     'tessedit_create_tsv=1',
   ];
-  return new Promise((resolve, reject) => {
-    // One thread per process: the pool runs a process per core, and OpenMP threads would only contend.
-    const child = spawn(bin, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    // A process that dies early closes stdin; its exit status says why, not the EPIPE.
-    child.stdin.on('error', () => undefined);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        const reason = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-1)[0] ?? '';
-        reject(new Error(`tesseract exited with ${code}: ${reason}`));
-        return;
-      }
-      resolve(parseTsv(Buffer.concat(out).toString('utf8'), image, settings.minConfidence));
-    });
-    child.stdin.end(image.data);
-  });
 }
 
 /** Tesseract's TSV (one row per word, keyed by block, paragraph and line) as lines of kept words. */

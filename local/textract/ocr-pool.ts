@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWorker, OEM, type Block as TesseractBlock, type Worker } from 'tesseract.js';
 import type { RecognisedLine, RecognisedPage, RecognisedWord } from './blocks';
-import { keepWord, recogniseNative } from './native-ocr';
+import { keepWord } from './native-ocr';
+import { TesseractProcess } from './native-process';
 
 export interface OcrPoolOptions {
   /** @default the number of cores */
@@ -53,6 +54,9 @@ export class OcrPool {
   private readonly tesseractBin: string | undefined;
   private nativeRunning = 0;
   private readonly nativeWaiting: (() => void)[] = [];
+  /** Native processes between pages, the model loaded; retired with the workers when idle. */
+  private readonly nativeIdle: TesseractProcess[] = [];
+  private nativeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OcrPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? os.availableParallelism());
@@ -85,21 +89,37 @@ export class OcrPool {
     // A finishing page hands its slot straight to the next waiting one.
     if (this.nativeRunning < this.size) this.nativeRunning++;
     else await new Promise<void>((r) => this.nativeWaiting.push(r));
+    clearTimeout(this.nativeTimer);
+    let proc = this.nativeIdle.pop();
+    while (proc && !proc.alive) proc = this.nativeIdle.pop();
+    proc ??= new TesseractProcess(bin, { psm: this.psm, minConfidence: this.minConfidence });
     try {
-      return {
-        lines: await recogniseNative(bin, image, { psm: this.psm, minConfidence: this.minConfidence }),
-      };
+      return { lines: await proc.recognise(image) };
     } finally {
+      if (proc.alive && !this.closed) this.nativeIdle.push(proc);
+      else void proc.close();
       const next = this.nativeWaiting.shift();
       if (next) next();
       else this.nativeRunning--;
+      if (this.nativeRunning === 0 && this.nativeIdle.length > 0) {
+        clearTimeout(this.nativeTimer);
+        this.nativeTimer = setTimeout(() => this.retireNative(), this.idleMs).unref();
+      }
     }
+  }
+
+  /** Ends the idle native processes, giving their memory back; the next page starts new ones. */
+  private retireNative(): void {
+    if (this.nativeRunning > 0) return;
+    for (const proc of this.nativeIdle.splice(0)) void proc.close();
   }
 
   /** Terminates every worker; recognitions still queued never start. */
   async terminate(): Promise<void> {
     this.closed = true;
     clearTimeout(this.idleTimer);
+    clearTimeout(this.nativeTimer);
+    await Promise.all(this.nativeIdle.splice(0).map((proc) => proc.close()));
     const workers = await Promise.allSettled(this.all);
     for (const w of workers) if (w.status === 'fulfilled') await w.value.terminate();
   }

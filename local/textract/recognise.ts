@@ -21,6 +21,8 @@ import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
 import { estimateSkew, minSkewDegrees, straighten } from './deskew';
 import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
 import { pageInk } from './tables/page-ink';
+import { withReversePrint } from './reverse-print';
+import { joinSigns } from './sign-words';
 import { textLayerInk } from './tables/pdf-ink';
 
 export interface RecogniseOptions {
@@ -125,7 +127,8 @@ async function recogniseImage(
 ): Promise<RecognisedPage> {
   const read = async (turns: QuarterTurns) => {
     const upright = rotateGrey(grey, turns);
-    const page = await pool.recognise(toPgm(upright));
+    // Light print on dark bars inverted on the copy OCR reads; checkboxes and rulings use the page.
+    const page = await pool.recognise(toPgm(withReversePrint(upright)));
     return { page, turns, aspect: upright.height / upright.width, ...readingScore(page) };
   };
   const order = turnsToTry(guess);
@@ -139,7 +142,7 @@ async function recogniseImage(
   const { page, turns, aspect } = best;
   const upright = selections.map((s) => ({ ...s, box: uprightBox(s.box, turns) }));
   return {
-    lines: page.lines.flatMap((line) => splitAtGaps(line, aspect)),
+    lines: page.lines.flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
     ...(skew ? { skew } : {}),

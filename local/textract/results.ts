@@ -63,7 +63,9 @@ export async function recogniseResult(
     dpi: ctx.settings.dpi,
     charHeight: ctx.settings.charHeight,
     useTextLayer: ctx.settings.useTextLayer,
-    pageInk: params.featureTypes.some((f) => f === 'TABLES' || f === 'LAYOUT' || f === 'SIGNATURES'),
+    pageInk: params.featureTypes.some(
+      (f) => f === 'TABLES' || f === 'LAYOUT' || f === 'SIGNATURES' || f === 'FORMS',
+    ),
   });
   return {
     pages: pages.length,

@@ -25,7 +25,8 @@ export function alignedGrids(fragments: readonly Fragment[], options: AlignOptio
   const minColumns = options.minColumns ?? 2;
   const lineHeight = median(fragments.map((f) => f.box.height));
   if (lineHeight <= 0) return [];
-  const rows = rowsOf(fragments).map((row) => joinNear(row, lineHeight));
+  const found = rowsOf(fragments);
+  const rows = found.map((row, i) => joinNear(row, lineHeight, nearRows(found, i, lineHeight)));
   const grids: TableGrid[] = [];
   let run: Row[] = [];
   const close = () => {
@@ -101,13 +102,16 @@ function sameColumns(a: Row, b: Row): boolean {
 
 /**
  * Pieces of a row closer than a table's column gap are one cell's text: OCR splits "LG FLATSCREEN   65"
- * where Textract keeps the item's name in one cell.
+ * where Textract keeps the item's name in one cell. Not when figures in the rows next to it stand
+ * under each piece apart: column headings wider than their figures ("this period  total to date"
+ * over "0.51  27.00") stand close, yet head two columns.
  */
-function joinNear(row: Row, lineHeight: number): Row {
+function joinNear(row: Row, lineHeight: number, neighbours: readonly Row[] = []): Row {
   const pieces: Fragment[] = [];
   for (const piece of row.pieces) {
     const prev = pieces[pieces.length - 1];
-    if (prev && piece.box.left - (prev.box.left + prev.box.width) < lineHeight * columnGap) {
+    const close = prev && piece.box.left - (prev.box.left + prev.box.width) < lineHeight * columnGap;
+    if (prev && close && !headsTwoColumns(prev, piece, neighbours)) {
       pieces[pieces.length - 1] = {
         line: { ...prev.line, Text: `${prev.line.Text ?? ''} ${piece.line.Text ?? ''}` },
         words: [...prev.words, ...piece.words],
@@ -116,6 +120,25 @@ function joinNear(row: Row, lineHeight: number): Row {
     } else pieces.push(piece);
   }
   return { ...row, pieces };
+}
+
+/** Rows within two line heights above or below row `i` (its neighbours in a table). */
+function nearRows(rows: readonly Row[], i: number, lineHeight: number): Row[] {
+  const row = rows[i]!;
+  return rows.filter(
+    (r, j) =>
+      j !== i &&
+      Math.abs(j - i) <= 2 &&
+      (r.top >= row.bottom ? r.top - row.bottom : row.top - r.bottom) <= lineHeight * 2,
+  );
+}
+
+/** A figure in a neighbouring row under `a` and not `b`, and another under `b` and not `a`. */
+function headsTwoColumns(a: Fragment, b: Fragment, neighbours: readonly Row[]): boolean {
+  const over = (p: Fragment, q: Fragment) =>
+    p.box.left < q.box.left + q.box.width && p.box.left + p.box.width > q.box.left;
+  const figures = neighbours.flatMap((r) => r.pieces).filter((p) => amount.test(p.line.Text ?? ''));
+  return figures.some((f) => over(f, a) && !over(f, b)) && figures.some((f) => over(f, b) && !over(f, a));
 }
 
 /** The narrowest gap between columns of an unruled table, in line heights. */

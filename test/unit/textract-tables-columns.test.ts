@@ -1,0 +1,98 @@
+/**
+ * Column rules of the unruled-table finder on generated pages: headings standing close together head
+ * two columns when figures stand under each of them apart, and tables side by side split at a wide
+ * empty gutter.
+ */
+import type { Block } from '@aws-sdk/client-textract';
+import { buildPageBlocks, type RecognisedLine } from '@docket/local/textract/blocks';
+import { findTables } from '@docket/local/textract/tables';
+
+const W = 1000;
+const H = 800;
+
+/** A word at pixel (x, y) of a W x H page, 14 px tall, 8 px a character, as OCR would report it. */
+function word(text: string, x: number, y: number) {
+  return {
+    text,
+    confidence: 95,
+    box: { left: x / W, top: y / H, width: (text.length * 8) / W, height: 14 / H },
+  };
+}
+
+/** One line of words from `x`, one space (8 px) between words. */
+function words(text: string, x: number, y: number): RecognisedLine {
+  let at = x;
+  return {
+    words: text.split(' ').map((t) => {
+      const w = word(t, at, y);
+      at += (t.length + 1) * 8;
+      return w;
+    }),
+  };
+}
+
+let ids = 0;
+const newId = () => `id-${++ids}`;
+
+function tablesOf(lines: RecognisedLine[]) {
+  const [built] = buildPageBlocks([{ lines, aspect: H / W }], { withPage: false, newId });
+  const byId = new Map(built!.lines.flatMap((l) => l.words).map((b) => [b.Id, b]));
+  return findTables(built!, undefined, { newId }).map((t) =>
+    t.blocks
+      .filter((b: Block) => b.BlockType === 'CELL')
+      .map((c: Block) => ({
+        row: c.RowIndex,
+        column: c.ColumnIndex,
+        text: (c.Relationships?.[0]?.Ids ?? []).map((id) => byId.get(id)?.Text).join(' '),
+      })),
+  );
+}
+
+test('headings closer than a column gap head two columns when figures stand under each apart', () => {
+  const rows: [string, string, string][] = [
+    ['Life insurance', '0.51', '27.00'],
+    ['Loan paid', '', '840.00'],
+    ['Vacation hours', '', '40.00'],
+  ];
+  // One row fills every column; the others leave "this period" empty, as a payslip's do.
+  // "this period" ends at x 488, "total to date" starts at 510: 22 px apart, under 2.5 line heights.
+  const lines = [
+    words('Benefits', 100, 100),
+    words('this period', 400, 100),
+    words('total to date', 510, 100),
+  ];
+  rows.forEach(([label, a, b], i) => {
+    const y = 124 + i * 22;
+    lines.push(words(label, 100, y), ...(a ? [words(a, 450, y)] : []), words(b, 560, y));
+  });
+  const [cells] = tablesOf(lines);
+  expect(Math.max(...(cells ?? []).map((c) => c.column ?? 0))).toBe(3);
+  expect(cells?.filter((c) => c.row === 1).map((c) => c.text)).toEqual([
+    'Benefits',
+    'this period',
+    'total to date',
+  ]);
+  expect(cells?.find((c) => c.row === 2 && c.column === 2)?.text).toBe('0.51');
+  expect(cells?.find((c) => c.row === 2 && c.column === 3)?.text).toBe('27.00');
+});
+
+test('words split by OCR with no figures apart under them stay one cell', () => {
+  const lines = [words('Item', 100, 100), words('Qty', 400, 100), words('Price', 600, 100)];
+  [
+    ['Coffee', 'beans', '2', '$18.00'],
+    ['Filter', 'papers', '1', '$4.20'],
+    ['Oat', 'milk', '3', '$3.30'],
+  ].forEach(([a, b, qty, price], i) => {
+    const y = 124 + i * 22;
+    // The item's two words 20 px apart: OCR made them two pieces of the row.
+    lines.push(
+      words(a ?? '', 100, y),
+      words(b ?? '', 180, y),
+      words(qty ?? '', 400, y),
+      words(price ?? '', 600, y),
+    );
+  });
+  const [cells] = tablesOf(lines);
+  expect(Math.max(...(cells ?? []).map((c) => c.column ?? 0))).toBe(3);
+  expect(cells?.find((c) => c.row === 3 && c.column === 1)?.text).toBe('Filter papers');
+});
