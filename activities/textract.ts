@@ -307,13 +307,15 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
      */
     collectTextractResults: async (input: CollectInput): Promise<ExtractionSummary> => {
       const ctx = Context.current();
-      if (input.releaseLease) {
-        // Idempotent: a retry releasing again changes nothing.
-        const { quotaWorkflowId, workflowId, runId } = input.releaseLease;
-        await ctx.client.workflow
-          .getHandle(quotaWorkflowId)
-          .signal(releaseLeaseSignal, { workflowId, runId });
-      }
+      // Sent while the first page is read, awaited before returning: a failed release fails the attempt,
+      // and the retry resumes collection from its heartbeat. Idempotent: releasing again changes nothing.
+      const lease = input.releaseLease;
+      const released = lease
+        ? ctx.client.workflow
+            .getHandle(lease.quotaWorkflowId)
+            .signal(releaseLeaseSignal, { workflowId: lease.workflowId, runId: lease.runId })
+        : undefined;
+      released?.catch(() => undefined); // seen below; not an unhandled rejection if collection fails first
       const prefix = resultsPrefix(input.documentId, input.jobId);
       const previous = ctx.info.heartbeatDetails as CollectProgress | undefined;
       const resumed = previous?.jobId === input.jobId ? previous : undefined;
@@ -380,6 +382,7 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
         tables: summary.tableCount,
         parserWarnings: normalizer.parserWarnings,
       });
+      await released;
       return { ...summary, kmsRequests };
     },
   };

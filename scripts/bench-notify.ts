@@ -24,6 +24,7 @@ import { TextractClient } from '@aws-sdk/client-textract';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createTextractQueueWorkers, runAlongside } from '../workers/textract-queues';
 import { localAwsConfig, localCredentials } from '@docket/local/stack/resources';
 import { startStackOnFreePorts, type StackEndpoints } from '@docket/local/stack/stack';
 import { docketStackPlugins } from '../demo/stack';
@@ -120,11 +121,9 @@ async function main(): Promise<void> {
     for (const mode of ['polling', 'notification'] as const) {
       jobs.clear();
       const taskQueue = `bench-notify-${mode}-${run}`;
-      const worker = await Worker.create({
+      const common = {
         connection: nativeConnection,
         namespace: stack.namespace,
-        taskQueue,
-        workflowBundle,
         dataConverter,
         activities: createActivities({
           s3,
@@ -135,7 +134,10 @@ async function main(): Promise<void> {
             ? { notificationChannel: { snsTopicArn: r.textractTopicArn, roleArn: r.textractRoleArn } }
             : {}),
         }),
-      });
+      };
+      const worker = await Worker.create({ ...common, taskQueue, workflowBundle });
+      // The governor's Start*/Get* queues: without workers there, every document waits at Start.
+      const textractWorkers = await createTextractQueueWorkers(common, taskQueue);
       const listener = new TextractNotificationListener({
         sqs,
         queueUrl: r.textractQueueUrl,
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
           );
         }),
       );
-      await worker.runUntil(Promise.all(handles.map((h) => h.result())));
+      await runAlongside(textractWorkers, worker.runUntil(Promise.all(handles.map((h) => h.result()))));
       await listener.stop();
       const times = [...jobs.values()];
       const polls = times.map((t) => t.polls);

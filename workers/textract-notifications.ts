@@ -135,6 +135,8 @@ export class TextractNotificationListener {
 
   private async loop(): Promise<void> {
     const { sqs, queueUrl, log } = this.options;
+    const inFlight = new Set<Promise<void>>();
+    const maxInFlight = 50;
     let failures = 0;
     while (!this.abort.signal.aborted) {
       let messages: Message[];
@@ -156,8 +158,15 @@ export class TextractNotificationListener {
         await pause(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), this.abort.signal);
         continue;
       }
-      await Promise.all(messages.map((m) => this.handle(m)));
+      // Handled while the next receive waits: a message arriving meanwhile is not held up behind
+      // this batch's signals. Bounded, so a flood cannot open unbounded signal calls.
+      for (const m of messages) {
+        const handled: Promise<void> = this.handle(m).finally(() => inFlight.delete(handled));
+        inFlight.add(handled);
+      }
+      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
   }
 
   /** Handles one message; never throws. Exposed for tests through the public API only (start/stop). */

@@ -171,6 +171,34 @@ describe('TextractNotificationListener', () => {
     expect(deleted.sort()).toEqual(['r-0', 'r-1', 'r-2']);
   });
 
+  test('a slow signal does not hold up the next message: it is received and signalled meanwhile', async () => {
+    const queue = fakeQueue([snsEnvelope(textractMessage)]);
+    const signalled: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const listener = new TextractNotificationListener({
+      sqs: queue.sqs,
+      queueUrl: 'http://sqs.local/q',
+      signal: async (n) => {
+        // The first document's signal hangs (a slow Temporal frontend) until the second is signalled.
+        if (n.signal.jobId === textractMessage.JobId) await new Promise<void>((r) => (releaseFirst = r));
+        signalled.push(n.signal.jobId);
+        if (n.signal.jobId === 'later-job') releaseFirst();
+        return 'signalled';
+      },
+      log: quietLog,
+    });
+    const first = queue.idle();
+    listener.start();
+    await first;
+    queue.push(snsEnvelope({ ...textractMessage, JobId: 'later-job', JobTag: 'doc-43' }));
+    await listener.stop().then(
+      () => undefined,
+      () => undefined,
+    );
+    expect(signalled).toEqual(['later-job', textractMessage.JobId]);
+    expect(queue.deleted.sort()).toEqual(['r-0', 'r-1']);
+  });
+
   test('a redelivered message for a job already signalled is deleted without a second signal', async () => {
     let signals = 0;
     const queue = fakeQueue([snsEnvelope(textractMessage)]);
