@@ -4,9 +4,9 @@
  * office heading over an address is no key, and receipt fields marked with "#" are pairs.
  */
 import { AnalyzeDocumentCommand, type Block } from '@aws-sdk/client-textract';
-import { createCanvas } from '@napi-rs/canvas';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
 import { formPairs } from '../support/form-blocks';
+import { blankPage } from '../support/generated-pages';
 
 let h: Harness;
 
@@ -25,11 +25,7 @@ const [cellW, cellH, tableX, tableY] = [48, 26, 560, 420];
 
 function page(): Promise<Buffer> {
   const [w, hgt] = [1020, 1320];
-  const canvas = createCanvas(w, hgt);
-  const c = canvas.getContext('2d');
-  c.fillStyle = '#fff';
-  c.fillRect(0, 0, w, hgt);
-  c.fillStyle = '#000';
+  const { canvas, context: c } = blankPage(w, hgt);
   c.font = 'bold 20px serif';
   c.fillText('NORTH OFFICE', 90, 110);
   c.font = '20px serif';
