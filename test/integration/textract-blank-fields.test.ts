@@ -7,6 +7,7 @@
 import { AnalyzeDocumentCommand, DetectDocumentTextCommand, type Block } from '@aws-sdk/client-textract';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
 import { blankPage } from '../support/generated-pages';
+import { formPairs } from '../support/form-blocks';
 
 let h: Harness;
 
@@ -52,14 +53,7 @@ function page(payee: string): Promise<Buffer> {
 }
 
 function pairs(blocks: Block[]): Map<string, string> {
-  const index = new Map(blocks.map((b) => [b.Id, b]));
-  const text = (b: Block | undefined) =>
-    (b?.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? []).map((id) => index.get(id)?.Text).join(' ');
-  return new Map(
-    blocks
-      .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.includes('KEY'))
-      .map((k) => [text(k), text(index.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0]))]),
-  );
+  return new Map(formPairs(blocks));
 }
 
 test('labels of empty ruled boxes are keys with empty values; filled boxes keep theirs', async () => {
