@@ -152,6 +152,7 @@ const sources: Record<Role, string[]> = {
     'clients/api/*.ts',
     'clients/desk/*.ts',
     'clients/documents.ts',
+    'clients/document-source.ts',
     'clients/reprocess.ts',
     'clients/profiles.ts',
     'lib/*.ts',
@@ -161,6 +162,7 @@ const sources: Record<Role, string[]> = {
   starter: [
     'clients/s3-event-starter/*.ts',
     'clients/documents.ts',
+    'clients/document-source.ts',
     'clients/profiles.ts',
     'lib/*.ts',
     'lib/aws/*.ts',
@@ -170,6 +172,7 @@ const sources: Record<Role, string[]> = {
     'clients/cli-output.ts',
     'clients/cli-reuse.ts',
     'clients/documents.ts',
+    'clients/document-source.ts',
     'clients/reprocess.ts',
     'clients/reroute.ts',
     'lib/*.ts',
@@ -196,7 +199,7 @@ const notSent: { roles: Role[]; file: string; command: string; because: string; 
   },
   {
     roles: ['api', 'starter'],
-    file: 'clients/documents.ts',
+    file: 'clients/document-source.ts',
     command: 'PutObjectCommand',
     because: 'only a local file is uploaded; the API accepts s3:// sources only and the starter builds them',
     premise: () => {
@@ -376,7 +379,7 @@ it('lets the worker read, claim, collect and write exactly where the activities 
 it('keeps the API, the starter and operators to their own corner', () => {
   const output = outputLocation({ bucket: values.OutputBucket ?? '', kmsKeyId: 'alias/docket' }, 'invoice-7');
   const outputArn = `arn:aws:s3:::${output.bucket}/${output.key}`;
-  const upload = /const key = `([\w-]+)\//.exec(read('clients/documents.ts'))?.[1];
+  const upload = /const key = `([\w-]+)\//.exec(read('clients/document-source.ts'))?.[1];
   const expectations: [Role, string, string, boolean][] = [
     ['api', 's3:GetObjectVersion', s3('InputBucket', 'a.pdf'), true],
     ['api', 's3:PutObject', s3('InputBucket', 'a.pdf'), false],
