@@ -3,11 +3,8 @@
  * the HTTP API: start, read status, list, review, read the decrypted output. Errors are typed so
  * each front end can map them to its own exit codes or HTTP statuses.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   Client,
   Connection,
@@ -35,7 +32,6 @@ import {
   statusQuery,
 } from '../lib/contract';
 import { validateDocumentInput } from '../lib/validation';
-import { isNotFoundError } from '../lib/aws/errors';
 import { readStoredOutput, type StoredOutput } from '../lib/output-document';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import type { DocumentProfile } from '../lib/profile';
@@ -44,43 +40,16 @@ import type { ClientConfig } from './config';
 import { deriveDocumentId } from './document-id';
 import { loadProfiles } from './profiles';
 import { type CostReport, type CostRequest, readCosts } from './cost-report';
-import { preflight } from './preflight';
+import { existingObject, uploadFile } from './document-source';
+import { ConflictError, NotFoundError, NotReadyError, RequestError, UnavailableError } from './errors';
 import { readReviewStats, type ReviewStats, type ReviewStatsRequest } from './review-stats';
 
 export type { ReviewStatsRequest } from './review-stats';
 
 export { deriveDocumentId } from './document-id';
 export { DocumentTooLargeError } from './preflight';
-
-/** The document, workflow or object does not exist. */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
-/** The request itself is wrong (bad URI, unknown profile, invalid review). */
-export class RequestError extends Error {
-  override name = 'RequestError';
-}
-/** The document exists but has no output yet: it is still being processed or waits for a reviewer. */
-export class NotReadyError extends NotFoundError {
-  override name = 'NotReadyError';
-}
-/**
- * The document exists but is in a state that does not allow the action (approving a document that
- * is PROCESSING, SUCCEEDED or FAILED). `status` is the document's real status.
- */
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-  constructor(
-    message: string,
-    readonly status: DocumentStatus,
-  ) {
-    super(message);
-  }
-}
-/** A part docket needs is not answering (no worker answers the status query); retrying later may work. */
-export class UnavailableError extends Error {
-  override name = 'UnavailableError';
-}
+export { ConflictError, NotFoundError, NotReadyError, RequestError, UnavailableError } from './errors';
+export { uploaderDocumentIdKey } from './document-source';
 
 export interface StartRequest {
   /** `s3://bucket/key` or a local file path (uploaded to the input bucket first). */
@@ -103,9 +72,6 @@ export interface StartRequest {
    */
   preferUploaderDocumentId?: boolean;
 }
-
-/** Object metadata (x-amz-meta-docket-document-id) naming the document docket uploaded the bytes for. */
-export const uploaderDocumentIdKey = 'docket-document-id';
 
 export interface StartResult {
   documentId: string;
@@ -175,8 +141,8 @@ export class DocketClient {
       );
     }
     const { source, uploaderDocumentId, identity } = request.source.startsWith('s3://')
-      ? await this.existingObject(request.source, request.versionId)
-      : await this.upload(request.source, request.documentId);
+      ? await existingObject(this.s3, request.source, request.versionId)
+      : await uploadFile(this.s3, this.config.inputBucket, request.source, request.documentId);
     const documentId =
       (request.preferUploaderDocumentId ? uploaderDocumentId : undefined) ??
       request.documentId ??
@@ -376,77 +342,6 @@ export class DocketClient {
 
   private handle(documentId: string) {
     return this.temporal.workflow.getHandle<typeof documentWorkflow>(documentWorkflowId(documentId));
-  }
-
-  private async existingObject(
-    uri: string,
-    versionId?: string,
-  ): Promise<{
-    source: DocumentSource;
-    uploaderDocumentId?: string;
-    identity: { versionId?: string; eTag?: string };
-  }> {
-    const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-    // Neither message quotes the key: it reaches API answers and logs, and keys name people.
-    if (!match?.[1] || !match[2])
-      throw new RequestError('the source is not an S3 URI of the form s3://bucket/key');
-    const [, bucket, key] = match;
-    let uploaderDocumentId: string | undefined;
-    let identity: { versionId?: string; eTag?: string };
-    try {
-      const head = await this.s3.send(
-        new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
-      );
-      uploaderDocumentId = head.Metadata?.[uploaderDocumentIdKey] || undefined;
-      // The version (else the bytes' ETag) the default document id stands for, as the S3 event says it.
-      const version = versionId ?? (head.VersionId && head.VersionId !== 'null' ? head.VersionId : undefined);
-      identity = version ? { versionId: version } : { eTag: head.ETag };
-    } catch (err) {
-      if (isNotFoundError(err)) {
-        throw new NotFoundError(`the source object does not exist in bucket ${bucket}`);
-      }
-      throw err;
-    }
-    return {
-      source: versionId ? { bucket, key, versionId } : { bucket, key },
-      uploaderDocumentId,
-      identity,
-    };
-  }
-
-  private async upload(
-    file: string,
-    documentId: string | undefined,
-  ): Promise<{ source: DocumentSource; uploaderDocumentId: string; identity: Record<string, never> }> {
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      throw new NotFoundError(`${file} is not a file (give a local file or an s3://bucket/key URI)`);
-    }
-    preflight(file);
-    const bucket = this.config.inputBucket;
-    if (!bucket) throw new RequestError('DOCKET_INPUT_BUCKET is required to upload local files');
-    const hash = createHash('sha256');
-    await new Promise<void>((resolve, reject) =>
-      fs
-        .createReadStream(file)
-        .on('data', (c) => hash.update(c))
-        .on('end', resolve)
-        .on('error', reject),
-    );
-    // Content-addressed key: uploading the same bytes again lands on the same object and document.
-    const key = `uploads/${hash.digest('hex').slice(0, 16)}/${path.basename(file)}`;
-    const uploaderDocumentId = documentId ?? deriveDocumentId({ bucket, key });
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: fs.createReadStream(file),
-        ContentLength: fs.statSync(file).size,
-        // The S3 event of this upload starts the same document, not a second one (see the starter).
-        Metadata: { [uploaderDocumentIdKey]: uploaderDocumentId },
-      }),
-    );
-    // The key is content-addressed: bucket and key alone identify the bytes.
-    return { source: { bucket, key }, uploaderDocumentId, identity: {} };
   }
 }
 

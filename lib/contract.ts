@@ -4,13 +4,14 @@
  * and update, the search attributes, and the options every starter passes. Pure and deterministic: it
  * is bundled into the workflow sandbox as well as imported by Node processes.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ReviewItem } from './confidence-routing';
 import type { TextractWarning } from './extraction';
 import type { DocumentCost } from './pricing';
 import type { ReprocessInput } from './extraction-record';
 import type { DocumentProfile } from './profile';
+import type { FailureInfo } from './failures';
+import { DocumentStatusKey } from './search-attributes';
 
 // ── Identity ────────────────────────────────────────────────────────────────────────────────────
 
@@ -256,72 +257,19 @@ export interface DocumentResult {
   cost?: DocumentCost;
 }
 
-// ── Failures ────────────────────────────────────────────────────────────────────────────────────
+// ── Failures (lib/failures.ts) and search attributes (lib/search-attributes.ts) ─────────────────
 
-/**
- * Failure types docket itself raises. AWS errors that are permanent keep their own name as the type
- * (`UnsupportedDocumentException`, `InvalidKMSKeyException`, …), so operators see what AWS said.
- */
-export const FailureType = {
-  /** The workflow input does not describe a document docket can process. */
-  INVALID_INPUT: 'InvalidInput',
-  /** The S3 object (or the version asked for) does not exist. */
-  DOCUMENT_NOT_FOUND: 'DocumentNotFound',
-  /** The S3 object has no bytes. */
-  DOCUMENT_EMPTY: 'DocumentEmpty',
-  /** The bytes are not a PDF, TIFF, JPEG or PNG. */
-  DOCUMENT_UNSUPPORTED: 'DocumentUnsupported',
-  /** Larger than Textract accepts for its format. */
-  DOCUMENT_TOO_LARGE: 'DocumentTooLarge',
-  /** More pages than the profile's maxPages (default Textract's 3,000): refused before Textract. */
-  TOO_MANY_PAGES: 'TooManyPages',
-  /** The estimated Textract cost is over the profile's maxCostPerDocument: refused before Start. */
-  COST_LIMIT_EXCEEDED: 'CostLimitExceeded',
-  /** Textract finished the job with status FAILED. */
-  TEXTRACT_JOB_FAILED: 'TextractJobFailed',
-  /** A page of Textract's result could not be read (the message names the page); retrying cannot help. */
-  TEXTRACT_RESULT_UNREADABLE: 'TextractResultUnreadable',
-  /** A reviewer rejected the document. */
-  REVIEW_REJECTED: 'ReviewRejected',
-  /** Nobody approved or rejected before the profile's review deadline. */
-  REVIEW_TIMEOUT: 'REVIEW_TIMEOUT',
-  /** An operator cancelled the workflow (`temporal workflow cancel`); the claim on its bytes is released. */
-  CANCELLED: 'Cancelled',
-  /** The activity gave up (timeout or retries exhausted) without a classified cause. */
-  ACTIVITY_GAVE_UP: 'ActivityGaveUp',
-  /**
-   * Another document with the same bytes is still being processed: a retryable failure of the claim
-   * wait (its retry policy is the polling schedule), seen only when that wait gives up.
-   */
-  ORIGINAL_STILL_PROCESSING: 'OriginalStillProcessing',
-  /** An output document's encryption context names another document: the bytes belong elsewhere. */
-  ENCRYPTION_CONTEXT_MISMATCH: 'EncryptionContextMismatch',
-  /** Reprocess found the stored raw Textract parts gone (expired by retention): it cannot rebuild. */
-  RAW_RESULTS_GONE: 'RawResultsGone',
-} as const;
-export type FailureType = (typeof FailureType)[keyof typeof FailureType];
-
-/** The step of the lifecycle a failure happened in; lets operators tell an input problem from an AWS one. */
-export const FailurePhase = {
-  VALIDATION: 'VALIDATION',
-  CHECKSUM: 'CHECKSUM',
-  CLAIM: 'CLAIM',
-  TEXTRACT_START: 'TEXTRACT_START',
-  TEXTRACT_WAIT: 'TEXTRACT_WAIT',
-  COLLECT: 'COLLECT',
-  REVIEW: 'REVIEW',
-  OUTPUT: 'OUTPUT',
-} as const;
-export type FailurePhase = (typeof FailurePhase)[keyof typeof FailurePhase];
-
-/** How a failed document is described in `status` and in the workflow failure's details. */
-export interface FailureInfo {
-  /** A {@link FailureType} or the name of the permanent AWS error. */
-  type: string;
-  /** What went wrong, phrased so a person can act on it. Never contains document content. */
-  message: string;
-  phase: FailurePhase;
-}
+export { FailurePhase, FailureType } from './failures';
+export type { FailureInfo } from './failures';
+export {
+  docketSearchAttributes,
+  DocumentChecksumKey,
+  DocumentStatusKey,
+  MinConfidenceKey,
+  PageCountKey,
+  ReviewOverdueKey,
+  ReviewRequiredKey,
+} from './search-attributes';
 
 // ── Messages ────────────────────────────────────────────────────────────────────────────────────
 
@@ -426,30 +374,6 @@ export interface ClaimResult {
 export const claimUpdate = defineUpdate<ClaimResult, [ClaimReviewInput]>('claim');
 /** Ends a claim before it expires. */
 export const releaseUpdate = defineUpdate<ClaimResult, [ReleaseReviewInput]>('release');
-
-// ── Search attributes ───────────────────────────────────────────────────────────────────────────
-
-/*
- * docket's custom search attributes, defined once for the workflow (upserts), the clients (visibility
- * queries) and the local stack (registration on the dev server). They are NOT encrypted: never put
- * document content in them.
- */
-export const DocumentStatusKey = defineSearchAttributeKey('DocumentStatus', SearchAttributeType.KEYWORD);
-export const DocumentChecksumKey = defineSearchAttributeKey('DocumentChecksum', SearchAttributeType.KEYWORD);
-export const ReviewRequiredKey = defineSearchAttributeKey('ReviewRequired', SearchAttributeType.BOOL);
-export const MinConfidenceKey = defineSearchAttributeKey('MinConfidence', SearchAttributeType.DOUBLE);
-export const PageCountKey = defineSearchAttributeKey('PageCount', SearchAttributeType.INT);
-/** Set true when a document passes its profile's reviewSla undecided. */
-export const ReviewOverdueKey = defineSearchAttributeKey('ReviewOverdue', SearchAttributeType.BOOL);
-
-export const docketSearchAttributes = [
-  DocumentStatusKey,
-  DocumentChecksumKey,
-  ReviewRequiredKey,
-  MinConfidenceKey,
-  PageCountKey,
-  ReviewOverdueKey,
-] as const;
 
 // ── Starting a document ─────────────────────────────────────────────────────────────────────────
 

@@ -12,27 +12,20 @@
  * --throughput: docket's documents per second against a plain script making the same AWS calls, on a
  * zero-latency Textract without quota (scripts/bench-throughput.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { localAwsConfig } from '@docket/local/stack/resources';
-import { stackEnv, startStackOnFreePorts } from '@docket/local/stack/stack';
 import type { AccountCounters } from '@docket/local/textract/counters';
-import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
 import { documentStartOptions } from '../lib/contract';
-import { encryptedDataConverter } from '../lib/payload-codec';
-import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
 import type { documentWorkflow } from '../workflows';
+import { benchClient, benchProfile, benchWorkerEnv, startBenchStack, startWorker } from './bench-stack';
 import { runThroughput } from './bench-throughput';
 
-const repoRoot = path.resolve(__dirname, '..');
 const { values: a } = parseArgs({
   options: {
     docs: { type: 'string', default: '20' },
@@ -57,11 +50,7 @@ const account = `docket-scale-${randomUUID().slice(0, 8)}`;
 const run = randomUUID();
 
 async function main(): Promise<void> {
-  const stack = await startStackOnFreePorts({
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-scale-')),
-    ...docketStackPlugins,
-    textractFixturesDir: corpusTextractDir,
-  });
+  const stack = await startBenchStack('scale');
   const admin = (p: string, init?: RequestInit) =>
     fetch(`${stack.textractEndpoint}/__docket/${p}?account=${account}`, init);
   await admin('faults', {
@@ -77,38 +66,15 @@ async function main(): Promise<void> {
   const kms = new KMSClient(aws);
   const r = stack.resources;
   const taskQueue = `scale-${run}`;
-  const env = {
-    ...process.env,
-    ...stackEnv(stack),
-    AWS_ACCESS_KEY_ID: account,
-    DOCKET_TASK_QUEUE: taskQueue,
-    DOCKET_METRICS_ADDRESS: '',
-    DOCKET_WORKFLOW_BUNDLE: path.join(repoRoot, 'dist', 'workflow-bundle.js'),
+  const env = benchWorkerEnv(stack, account, taskQueue, {
     DOCKET_TEXTRACT_START_TPS: String(startTps),
     DOCKET_TEXTRACT_GET_TPS: String(getTps),
     DOCKET_TEXTRACT_MAX_JOBS: String(jobs),
     DOCKET_TEXTRACT_PROCESSES: String(workers),
-  };
+  });
   const children: ChildProcess[] = [];
   const peakRss = new Map<number, number>();
-  for (let i = 0; i < workers; i++) {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'workers', 'main.js')], {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const onData = (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('docket worker running')) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', () => reject(new Error(`worker exited:\n${out.slice(-2000)}`)));
-    });
-    children.push(child);
-  }
+  for (let i = 0; i < workers; i++) children.push(await startWorker(env));
   const rssTimer = setInterval(() => {
     for (const c of children) {
       try {
@@ -121,18 +87,8 @@ async function main(): Promise<void> {
     }
   }, 500);
 
-  const connection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({
-    connection,
-    namespace: stack.namespace,
-    dataConverter: encryptedDataConverter({ kms, kmsKeyId: r.kmsAlias }),
-  });
-  const profile: DocumentProfile = {
-    name: 'scale',
-    textract: { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] },
-    defaultThreshold: 0,
-    output: { bucket: r.outputBucket, kmsKeyId: r.kmsAlias },
-  };
+  const { connection, client } = await benchClient(stack, kms);
+  const profile = benchProfile(stack, 'scale');
   const began = Date.now();
   const handles = [];
   for (let i = 0; i < docs; i++) {

@@ -5,10 +5,7 @@
  * script, docket, ...) so both see the same machine load; prints min/median/max of the ratio.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
@@ -16,15 +13,11 @@ import {
   StartDocumentAnalysisCommand,
   TextractClient,
 } from '@aws-sdk/client-textract';
-import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { localAwsConfig } from '@docket/local/stack/resources';
-import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '@docket/local/stack/stack';
-import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
 import { documentStartOptions } from '../lib/contract';
-import { encryptedDataConverter } from '../lib/payload-codec';
-import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
 import type { documentWorkflow } from '../workflows';
+import { benchClient, benchProfile, benchWorkerEnv, startBenchStack, startWorker } from './bench-stack';
 
 export interface ThroughputOptions {
   docs: number;
@@ -35,8 +28,6 @@ export interface ThroughputOptions {
   /** Extra environment for the docket worker (e.g. to compare worker settings). */
   workerEnv?: Record<string, string>;
 }
-
-const repoRoot = path.resolve(__dirname, '..');
 
 /** Runs `work` over `n` items with at most `concurrency` at once; returns documents per second. */
 async function pool(n: number, concurrency: number, work: (i: number) => Promise<void>): Promise<number> {
@@ -57,25 +48,6 @@ const stats = (xs: number[]) => {
 const fmt = (x: { min: number; median: number; max: number }, digits = 2) =>
   `${x.min.toFixed(digits)} / ${x.median.toFixed(digits)} / ${x.max.toFixed(digits)}`;
 
-async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'workers', 'main.js')], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('docket worker running')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', () => reject(new Error(`worker exited:\n${out.slice(-2000)}`)));
-  });
-  return child;
-}
-
 /** History events and workflow tasks of one finished document (the server round trips it cost). */
 function roundTrips(events: temporal.api.history.v1.IHistoryEvent[]) {
   let workflowTasks = 0;
@@ -90,11 +62,7 @@ function roundTrips(events: temporal.api.history.v1.IHistoryEvent[]) {
 }
 
 export async function runThroughput(o: ThroughputOptions): Promise<void> {
-  const stack: StackEndpoints & { stop(): Promise<void> } = await startStackOnFreePorts({
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'docket-throughput-')),
-    ...docketStackPlugins,
-    textractFixturesDir: corpusTextractDir,
-  });
+  const stack = await startBenchStack('throughput');
   const account = `docket-tp-${randomUUID().slice(0, 8)}`;
   await fetch(`${stack.textractEndpoint}/__docket/faults?account=${account}`, {
     method: 'PUT',
@@ -108,30 +76,16 @@ export async function runThroughput(o: ThroughputOptions): Promise<void> {
   const r = stack.resources;
   const taskQueue = `throughput-${randomUUID().slice(0, 8)}`;
   // No quota here: the governor's queues run at a rate far above what the benchmark reaches.
-  const worker = await startWorker({
-    ...process.env,
-    ...stackEnv(stack),
-    AWS_ACCESS_KEY_ID: account,
-    DOCKET_TASK_QUEUE: taskQueue,
-    DOCKET_METRICS_ADDRESS: '',
-    DOCKET_WORKFLOW_BUNDLE: path.join(repoRoot, 'dist', 'workflow-bundle.js'),
-    DOCKET_TEXTRACT_START_TPS: '1000',
-    DOCKET_TEXTRACT_GET_TPS: '1000',
-    DOCKET_TEXTRACT_MAX_JOBS: '1000',
-    ...o.workerEnv,
-  });
-  const connection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({
-    connection,
-    namespace: stack.namespace,
-    dataConverter: encryptedDataConverter({ kms, kmsKeyId: r.kmsAlias }),
-  });
-  const profile: DocumentProfile = {
-    name: 'throughput',
-    textract: { api: TextractApi.ANALYSIS, features: [TextractFeature.FORMS] },
-    defaultThreshold: 0,
-    output: { bucket: r.outputBucket, kmsKeyId: r.kmsAlias },
-  };
+  const worker = await startWorker(
+    benchWorkerEnv(stack, account, taskQueue, {
+      DOCKET_TEXTRACT_START_TPS: '1000',
+      DOCKET_TEXTRACT_GET_TPS: '1000',
+      DOCKET_TEXTRACT_MAX_JOBS: '1000',
+      ...o.workerEnv,
+    }),
+  );
+  const { connection, client } = await benchClient(stack, kms);
+  const profile = benchProfile(stack, 'throughput');
   /** Uploads `n` distinct sources first: uploading is not what is measured. */
   const upload = async (label: string) => {
     const keys: string[] = [];

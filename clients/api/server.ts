@@ -4,28 +4,19 @@
  * schemas in schemas.ts before it reaches docket; refusals answer 4xx with a message that says what
  * to change.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type DocumentState, DocumentStatus, type ReviewInput } from '../../lib/contract';
 import {
   checkExportRequest,
   type ExportFormat,
   exportContentTypes,
-  ExportRequestError,
   renderExport,
-  UnsupportedOutputError,
 } from '../../lib/exports/formats';
-import {
-  ConflictError,
-  NotFoundError,
-  NotReadyError,
-  RequestError,
-  UnavailableError,
-  type DocketClient,
-  type StartRequest,
-} from '../documents';
+import { NotFoundError, RequestError, type DocketClient, type StartRequest } from '../documents';
 import { registerAuth, reviewerOf, type ApiAuthOptions } from './auth';
 import { registerDesk, type DeskOptions } from '../desk/plugin';
-import { RawResultsGoneError, reprocessWith } from '../reprocess';
+import { reprocessWith } from '../reprocess';
+import { answerError, exporting, HttpError } from './errors';
 import { openApiDocument, type DocumentedRoute } from './openapi';
 import {
   apiBodyLimit,
@@ -65,16 +56,6 @@ export interface ApiOptions {
 type ReviewRequestBody = DistributiveOmit<ReviewInput, 'reviewer' | 'reviewerId'> & { reviewer?: string };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** HTTP status and message for an error docket raised. */
-class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Review refusals that are about the document's state, not the request: 409, as a refused claim is. */
 const reviewConflicts = ['not awaiting review', 'already decided', 'claimed by'];
 
@@ -102,31 +83,7 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
   });
   // First, so no route is reachable without its check.
   registerAuth(app, options.auth);
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err.validation) {
-      const context = err.validationContext ?? '';
-      // Paths without the keys a client chose (a field name can be anything, and huge): the message
-      // names the place and the limit only.
-      const problems = err.validation.map(
-        (v) => `${context}${redactedPath(v.instancePath)} ${v.message ?? 'is invalid'}`,
-      );
-      // ajv says "must be equal to one of the allowed values" without naming them.
-      const allowed = err.validation.flatMap((v) =>
-        v.keyword === 'enum' && Array.isArray(v.params.allowedValues)
-          ? [`${context}${redactedPath(v.instancePath)}: one of ${v.params.allowedValues.join(', ')}`]
-          : [],
-      );
-      const message = [[...new Set(problems)].join(', '), ...allowed].join('; ');
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
-    }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const message = `request body is larger than the API's limit of ${apiBodyLimit} bytes`;
-      return reply.code(413).send({ statusCode: 413, error: 'Payload Too Large', message });
-    }
-    const [code, message] = classify(err);
-    if (code >= 500) request.log.error({ err: { name: err.name, message: err.message } }, 'request failed');
-    return reply.code(code).send({ statusCode: code, error: reasonPhrase(code), message });
-  });
+  app.setErrorHandler(answerError);
 
   app.post<{ Body: Omit<StartRequest, 'profile'> & { profile?: string } }>(
     '/documents',
@@ -343,54 +300,6 @@ export function buildApi(docket: DocketClient, options: ApiOptions): FastifyInst
       reply.send(openApiDocument(routes, [errorSchema], { title: 'docket', version: '1' })),
   );
   return app;
-}
-
-/** Runs an export step, turning what it refuses into HTTP answers. */
-function exporting<T>(step: () => T): T {
-  try {
-    return step();
-  } catch (err) {
-    if (err instanceof ExportRequestError) throw new HttpError(400, err.message);
-    if (err instanceof UnsupportedOutputError) throw new HttpError(406, err.message);
-    throw err;
-  }
-}
-
-function classify(err: Error & { statusCode?: number }): [number, string] {
-  if (err instanceof HttpError) return [err.statusCode, err.message];
-  // The stored raw parts expired: gone for good, as 410 says.
-  if (err instanceof RawResultsGoneError) return [410, err.message];
-  if (err instanceof ConflictError) return [409, err.message];
-  // Before NotFoundError, which it extends: the output may exist later, so the request conflicts with now.
-  if (err instanceof NotReadyError) return [409, err.message];
-  if (err instanceof NotFoundError) return [404, err.message];
-  if (err instanceof RequestError) return [400, err.message];
-  if (err instanceof UnavailableError) return [503, err.message];
-  // fastify's own client errors (malformed JSON, wrong content type) carry a 4xx status.
-  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return [err.statusCode, err.message];
-  return [500, 'internal error; the API log has the details'];
-}
-
-function reasonPhrase(code: number): string {
-  const phrases: Record<number, string> = {
-    400: 'Bad Request',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'Not Found',
-    406: 'Not Acceptable',
-    409: 'Conflict',
-    410: 'Gone',
-    413: 'Payload Too Large',
-    415: 'Unsupported Media Type',
-    422: 'Unprocessable Entity',
-    503: 'Service Unavailable',
-  };
-  return phrases[code] ?? (code >= 500 ? 'Internal Server Error' : 'Bad Request');
-}
-
-/** A JSON pointer with the key under `/fields/` replaced: field names are the client's text. */
-function redactedPath(pointer: string): string {
-  return pointer.replace(/^\/fields\/.*$/, '/fields/<a field>');
 }
 
 /** The state without correction values: old and new field values are document content. */

@@ -22,22 +22,51 @@ export interface DocumentResult {
   source: 'ocr' | 'recorded' | 'synthetic';
 }
 
+/**
+ * The sidecar `<key><suffix>` next to the document, read by `parse`, when sidecars are on; undefined
+ * when there is none or it cannot be read.
+ */
+export async function readSidecar<T>(
+  ctx: ServiceContext,
+  ref: S3ObjectRef,
+  suffix: string,
+  parse: (json: unknown) => T | undefined,
+): Promise<T | undefined> {
+  if (!ctx.settings.sidecars) return undefined;
+  try {
+    const res = await ctx.s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: `${ref.name}${suffix}` }));
+    return parse(JSON.parse((await res.Body?.transformToString()) ?? ''));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The sidecar `<key>.textract.json` next to the document, when there is one and sidecars are on. */
-export async function findSidecar(
+export function findSidecar(
   ctx: ServiceContext,
   ref: S3ObjectRef,
   analysis: boolean,
 ): Promise<RecordedResponse | undefined> {
-  if (!ctx.settings.sidecars) return undefined;
-  try {
-    const res = await ctx.s3.send(
-      new GetObjectCommand({ Bucket: ref.bucket, Key: `${ref.name}.textract.json` }),
-    );
-    const recorded = parseRecorded(JSON.parse((await res.Body?.transformToString()) ?? ''));
+  return readSidecar(ctx, ref, '.textract.json', (json) => {
+    const recorded = parseRecorded(json);
     return recorded && !analysis ? textDetectionView(recorded) : recorded;
-  } catch {
-    return undefined;
-  }
+  });
+}
+
+/** Recognises a document with the service's OCR settings; `pageInk` when the features read the page image. */
+export function recogniseWithSettings(
+  ctx: ServiceContext,
+  bytes: Uint8Array,
+  format: DocumentFormat,
+  pageInk: boolean,
+) {
+  return recogniseDocument(bytes, format, {
+    pool: ctx.pool,
+    dpi: ctx.settings.dpi,
+    charHeight: ctx.settings.charHeight,
+    useTextLayer: ctx.settings.useTextLayer,
+    pageInk,
+  });
 }
 
 /** A recorded response for the object, sidecar first, then the fixture folder. */
@@ -58,15 +87,12 @@ export async function recogniseResult(
   params: AnalysisParams,
   withPage: boolean,
 ): Promise<DocumentResult> {
-  const pages = await recogniseDocument(bytes, format, {
-    pool: ctx.pool,
-    dpi: ctx.settings.dpi,
-    charHeight: ctx.settings.charHeight,
-    useTextLayer: ctx.settings.useTextLayer,
-    pageInk: params.featureTypes.some(
-      (f) => f === 'TABLES' || f === 'LAYOUT' || f === 'SIGNATURES' || f === 'FORMS',
-    ),
-  });
+  const pages = await recogniseWithSettings(
+    ctx,
+    bytes,
+    format,
+    params.featureTypes.some((f) => f === 'TABLES' || f === 'LAYOUT' || f === 'SIGNATURES' || f === 'FORMS'),
+  );
   return {
     pages: pages.length,
     blocks: new ArrayBlocks(assembleBlocks(pages, params, { withPage })),

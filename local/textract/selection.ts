@@ -6,23 +6,9 @@
 import type { Box } from './blocks';
 import type { QuarterTurns } from './orientation';
 import { doubleRuledCells } from './selection-cells';
+import { type Component, components, type GreyImage, otsuThreshold } from './grey-image';
 
-/** An 8-bit greyscale image, row by row. */
-export interface GreyImage {
-  pixels: Uint8Array;
-  width: number;
-  height: number;
-}
-
-/** Luminance of RGBA pixels. */
-export function toGrey(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): GreyImage {
-  const pixels = new Uint8Array(width * height);
-  for (let i = 0; i < pixels.length; i++) {
-    const p = i * 4;
-    pixels[i] = ((rgba[p] ?? 255) * 77 + (rgba[p + 1] ?? 255) * 150 + (rgba[p + 2] ?? 255) * 29) >> 8;
-  }
-  return { pixels, width, height };
-}
+export { eraseBoxes, type GreyImage, toGrey } from './grey-image';
 
 /** A selection element as found, its box in page fractions. */
 export interface RecognisedSelection {
@@ -32,109 +18,6 @@ export interface RecognisedSelection {
   confidence: number;
   /** Printed as a cell of a ruled table (selection-cells.ts): the table's, not a label's value. */
   inTable?: boolean;
-}
-
-interface Component {
-  label: number;
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-  count: number;
-}
-
-/** Otsu's threshold of the image's histogram: pixels at or below it are ink. */
-function otsuThreshold(pixels: Uint8Array): number {
-  const histogram = new Float64Array(256);
-  for (const p of pixels) histogram[p] = (histogram[p] ?? 0) + 1;
-  let sum = 0;
-  for (let i = 0; i < 256; i++) sum += i * (histogram[i] ?? 0);
-  let sumBelow = 0;
-  let below = 0;
-  let best = 0;
-  let threshold = 127;
-  for (let t = 0; t < 256; t++) {
-    below += histogram[t] ?? 0;
-    if (below === 0) continue;
-    const above = pixels.length - below;
-    if (above === 0) break;
-    sumBelow += t * (histogram[t] ?? 0);
-    const meanBelow = sumBelow / below;
-    const meanAbove = (sum - sumBelow) / above;
-    const between = below * above * (meanBelow - meanAbove) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = t;
-    }
-  }
-  return threshold;
-}
-
-/** Labels 8-connected ink components (two passes with union-find). */
-function components(
-  ink: Uint8Array,
-  width: number,
-  height: number,
-): { labels: Int32Array; all: Component[] } {
-  const labels = new Int32Array(width * height);
-  const parent: number[] = [0];
-  const find = (x: number): number => {
-    let root = x;
-    while (parent[root] !== root) root = parent[root] ?? root;
-    while (parent[x] !== root) {
-      const next = parent[x] ?? root;
-      parent[x] = root;
-      x = next;
-    }
-    return root;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!ink[i]) continue;
-      // The first labelled neighbour (left, then the three above) names the pixel; the rest join it.
-      const left = x > 0 ? (labels[i - 1] ?? 0) : 0;
-      const upLeft = y > 0 && x > 0 ? (labels[i - width - 1] ?? 0) : 0;
-      const up = y > 0 ? (labels[i - width] ?? 0) : 0;
-      const upRight = y > 0 && x < width - 1 ? (labels[i - width + 1] ?? 0) : 0;
-      let label = left || upLeft || up || upRight;
-      if (label) {
-        if (upLeft && upLeft !== label) union(label, upLeft);
-        if (up && up !== label) union(label, up);
-        if (upRight && upRight !== label) union(label, upRight);
-      }
-      if (label === 0) {
-        label = parent.length;
-        parent.push(label);
-      }
-      labels[i] = label;
-    }
-  }
-  const byRoot = new Map<number, Component>();
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const raw = labels[i] ?? 0;
-      if (!raw) continue;
-      const label = find(raw);
-      labels[i] = label;
-      const c = byRoot.get(label);
-      if (!c) byRoot.set(label, { label, minX: x, minY: y, maxX: x, maxY: y, count: 1 });
-      else {
-        c.minX = Math.min(c.minX, x);
-        c.maxX = Math.max(c.maxX, x);
-        c.minY = Math.min(c.minY, y);
-        c.maxY = Math.max(c.maxY, y);
-        c.count++;
-      }
-    }
-  }
-  return { labels, all: [...byRoot.values()] };
 }
 
 /**
@@ -448,16 +331,4 @@ function textDirection(
     return { text: true, sideways: true, turns: clearly(shared.left, shared.right) ? 3 : 1 };
   }
   return { text: true, sideways: false, turns: clearly(shared.top, shared.bottom) ? 2 : 0 };
-}
-
-/** Paints each box (page fractions, with a pixel of margin) white, in place. */
-export function eraseBoxes(image: GreyImage, boxes: readonly Box[]): void {
-  const { pixels, width, height } = image;
-  for (const b of boxes) {
-    const x0 = Math.max(0, Math.floor(b.left * width) - 1);
-    const y0 = Math.max(0, Math.floor(b.top * height) - 1);
-    const x1 = Math.min(width - 1, Math.ceil((b.left + b.width) * width));
-    const y1 = Math.min(height - 1, Math.ceil((b.top + b.height) * height));
-    for (let y = y0; y <= y1; y++) pixels.fill(255, y * width + x0, y * width + x1 + 1);
-  }
 }

@@ -3,30 +3,11 @@
 // still honoured: a completed one is the original of a DUPLICATE, a held one makes others wait.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { TextractClient } from '@aws-sdk/client-textract';
-import { createActivities } from '../../activities';
-import { localAwsConfig } from '@docket/local/stack/resources';
-import { quietActivityEnvironment } from '../support/quiet-logs';
-import { localAwsClients, testStack } from '../support/stack';
+import { localActivities, runActivity as run } from '../support/local-activities';
 
-const stack = testStack();
-const { s3, kms, sqs } = localAwsClients(stack);
-const textract = new TextractClient(localAwsConfig(stack.awsEndpoint));
+const { stack, s3, running, acts } = localActivities();
 const { resultsBucket } = stack.resources;
-const running = new Set<string>();
-const acts = createActivities({
-  s3,
-  kms,
-  textract,
-  resultsBucket,
-  documentRunning: async (documentId) => running.has(documentId),
-});
-const run = <A, R>(fn: (a: A) => Promise<R>, arg: A): Promise<R> => quietActivityEnvironment().run(fn, arg);
 const hex = () => randomBytes(32).toString('hex');
-
-afterAll(() => {
-  for (const client of [s3, kms, sqs, textract]) client.destroy();
-});
 
 async function legacyClaim(checksum: string, record: object): Promise<void> {
   await s3.send(

@@ -1,40 +1,21 @@
 // The lifecycle's S3/KMS activities and the payload codec against the real local stack (moto).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { HeadObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { TextractClient } from '@aws-sdk/client-textract';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { quietActivityEnvironment } from '../support/quiet-logs';
-import { createActivities } from '../../activities';
 import { putJson } from '../../lib/aws/s3';
 import { partKey, type NormalizedPart } from '../../lib/extraction';
 import { readDocumentOutput } from '../../lib/output-document';
-import { localAwsConfig } from '@docket/local/stack/resources';
 import { newDataKeyCache } from '../../lib/aws/kms';
 import { FailureType } from '../../lib/contract';
 import { encryptedEncoding, KmsPayloadCodec } from '../../lib/payload-codec';
 import { box, syntheticParts } from '../support/output-fixtures';
 import { outputSchemaErrors } from '../support/output-schema';
-import { localAwsClients, testStack } from '../support/stack';
+import { localActivities, runActivity as run } from '../support/local-activities';
 import { applicationFailure } from '../support/failures';
 
-const stack = testStack();
-const { s3, kms, sqs } = localAwsClients(stack);
-const textract = new TextractClient(localAwsConfig(stack.awsEndpoint));
+/** `running`: documents whose workflows these tests treat as running (no workflows run here). */
+const { stack, s3, kms, running, acts } = localActivities();
 const { inputBucket, resultsBucket, outputBucket, kmsAlias } = stack.resources;
-/** Documents whose workflows these tests treat as running (no workflows run here). */
-const running = new Set<string>();
-const acts = createActivities({
-  s3,
-  kms,
-  textract,
-  resultsBucket,
-  documentRunning: async (documentId) => running.has(documentId),
-});
-const run = <A, R>(fn: (a: A) => Promise<R>, arg: A): Promise<R> => quietActivityEnvironment().run(fn, arg);
-
-afterAll(() => {
-  for (const client of [s3, kms, sqs, textract]) client.destroy();
-});
 
 async function upload(body: Uint8Array | string): Promise<{ bucket: string; key: string }> {
   const key = `lifecycle/${randomUUID()}`;

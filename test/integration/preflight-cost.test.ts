@@ -18,6 +18,7 @@ import type { CostReport } from '../../clients/cost-report';
 import { defaultPrices } from '../../lib/pricing';
 import { runDocket } from '../support/docket-cli';
 import { LifecycleSuite } from '../support/lifecycle';
+import { metric } from '../support/prometheus';
 import { pagedPdf, pagedTiff } from '../support/paged-documents';
 
 const suite = new LifecycleSuite('preflight-cost');
@@ -27,17 +28,6 @@ afterAll(() => suite.tearDown());
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const randomPdf = () => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(512)]);
-
-/** One metric's value for the given labels from a Prometheus text exposition, or undefined. */
-function metric(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = new Map([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 /** The failure a document ended with (its result rides in the workflow failure's details). */
 async function failureOf(handle: { result(): Promise<unknown> }) {

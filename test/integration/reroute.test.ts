@@ -8,17 +8,11 @@ import type { ReprocessContext } from '../../clients/reprocess';
 import { eventually, LifecycleSuite, type DocumentHandle } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('reroute');
-let textractCalls = 0;
+let textract: { calls(): number };
 
 beforeAll(async () => {
   await suite.setUp();
-  suite.textract.middlewareStack.add(
-    (next) => async (args) => {
-      textractCalls++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countTextractCalls' },
-  );
+  textract = suite.countTextractCalls();
 }, 120_000);
 afterAll(() => suite.tearDown());
 
@@ -73,7 +67,7 @@ test('dry run lists exactly the documents whose route changes, starting nothing;
       return ids.every((id) => listed.has(id)) ? true : undefined;
     });
     const runIds = await Promise.all(handles.map(async (h) => (await h.describe()).runId));
-    const calls = textractCalls;
+    const calls = textract.calls();
 
     const ctx: ReprocessContext = {
       s3: suite.aws.s3,
@@ -115,7 +109,7 @@ test('dry run lists exactly the documents whose route changes, starting nothing;
         await handle.result();
       }),
     );
-    expect(textractCalls).toBe(calls);
+    expect(textract.calls()).toBe(calls);
   });
   expect(await suite.replayAll()).toEqual([]);
 }, 600_000);

@@ -20,18 +20,12 @@ import { eventually, LifecycleSuite } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('reuse');
 /** Every Textract API call the workers made (Start*, Get*), counted at the SDK client. */
-let textractCalls = 0;
+let textract: { calls(): number };
 let otherKey: string;
 
 beforeAll(async () => {
   await suite.setUp();
-  suite.textract.middlewareStack.add(
-    (next) => async (args) => {
-      textractCalls++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countTextractCalls' },
-  );
+  textract = suite.countTextractCalls();
   const key = await suite.aws.kms.send(new CreateKeyCommand({ Description: 'docket reuse test, profile B' }));
   otherKey = `alias/docket-reuse-${randomUUID().slice(0, 8)}`;
   await suite.aws.kms.send(
@@ -65,7 +59,7 @@ test('same bytes under two profiles: one Textract job, two outputs under their o
     expect(resultA.status).toBe(DocumentStatus.SUCCEEDED);
     const checksum = resultA.checksum!;
     expect(await suite.textractJobs(checksum)).toHaveLength(1);
-    const callsAfterA = textractCalls;
+    const callsAfterA = textract.calls();
     expect(callsAfterA).toBeGreaterThan(0);
 
     const handleB = await suite.start(tq, { documentId: b, source, profile: profileB });
@@ -83,7 +77,7 @@ test('same bytes under two profiles: one Textract job, two outputs under their o
     expect(resultB.duplicateOf).toBeUndefined();
     // Reused: no second job, not one Textract call.
     expect(await suite.textractJobs(checksum)).toHaveLength(1);
-    expect(textractCalls).toBe(callsAfterA);
+    expect(textract.calls()).toBe(callsAfterA);
 
     const resultC = await (await suite.start(tq, { documentId: c, source, profile: profileA })).result();
     expect(resultC).toMatchObject({ status: DocumentStatus.DUPLICATE, duplicateOf: { documentId: a } });
@@ -140,7 +134,7 @@ test('reprocess: no Textract call, output version 2 written, version 1 still rea
   await suite.withWorker(async (tq) => {
     const first = await (await suite.start(tq, { documentId, source, profile })).result();
     expect(first.status).toBe(DocumentStatus.SUCCEEDED);
-    const callsBefore = textractCalls;
+    const callsBefore = textract.calls();
 
     // Tuned threshold: the reprocess run routes with it and goes to review.
     const tuned = { ...profile, fieldThresholds: { 'Invoice Number': 99.9 } };
@@ -159,7 +153,7 @@ test('reprocess: no Textract call, output version 2 written, version 1 still rea
       checksum: first.checksum,
       fieldsReviewed: 1,
     });
-    expect(textractCalls).toBe(callsBefore);
+    expect(textract.calls()).toBe(callsBefore);
 
     const versions = await listOutputVersions(suite.aws.s3, profile.output, documentId);
     expect(versions.map((v) => v.version)).toEqual([1, 2]);

@@ -2,13 +2,8 @@
 // overdue document's notice to moto's SNS; an SQS queue subscribed to the topic reads it back. The
 // same worker's Prometheus endpoint counts the reviewer's corrections by profile and named field.
 import { randomUUID } from 'node:crypto';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { freePort } from '@docket/local/stack/ports';
 import { localAwsConfig } from '@docket/local/stack/resources';
 import {
@@ -20,6 +15,7 @@ import {
 } from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
+import { topicWithQueue as subscribedQueue } from '../support/topic-queue';
 
 const suite = new LifecycleSuite('escalation');
 const sns = new SNSClient(localAwsConfig(suite.stack.awsEndpoint));
@@ -34,23 +30,8 @@ afterAll(async () => {
 });
 
 /** A topic with an SQS queue subscribed (raw delivery: the queue gets the notice's own JSON). */
-async function topicWithQueue(): Promise<{ topicArn: string; queueUrl: string }> {
-  const name = `docket-escalations-${randomUUID().slice(0, 8)}`;
-  const topic = await sns.send(new CreateTopicCommand({ Name: name }));
-  const queue = await suite.aws.sqs.send(new CreateQueueCommand({ QueueName: name }));
-  const attrs = await suite.aws.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: topic.TopicArn,
-      Protocol: 'sqs',
-      Endpoint: attrs.Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
-  return { topicArn: topic.TopicArn!, queueUrl: queue.QueueUrl! };
-}
+const topicWithQueue = () =>
+  subscribedQueue(sns, suite.aws.sqs, `docket-escalations-${randomUUID().slice(0, 8)}`);
 
 /** Every docket_review_corrections series of a Prometheus exposition: labels and value. */
 function corrections(text: string): { labels: Record<string, string>; value: number }[] {

@@ -5,8 +5,9 @@
  * service's long-lived tesseract processes.
  */
 import { AnalyzeDocumentCommand, DetectDocumentTextCommand, type Block } from '@aws-sdk/client-textract';
-import { createCanvas } from '@napi-rs/canvas';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
+import { blankPage } from '../support/generated-pages';
+import { formPairs } from '../support/form-blocks';
 
 let h: Harness;
 
@@ -19,11 +20,7 @@ const [W, H] = [1020, 1320];
 
 /** Two rows of ruled boxes (the first filled in, the second blank), a payee on a black bar, a total. */
 function page(payee: string): Promise<Buffer> {
-  const canvas = createCanvas(W, H);
-  const c = canvas.getContext('2d');
-  c.fillStyle = '#fff';
-  c.fillRect(0, 0, W, H);
-  c.fillStyle = '#000';
+  const { canvas, context: c } = blankPage(W, H);
   c.font = '20px serif';
   c.fillText('Application for assistance', 90, 120);
   // Rules at y 200, 280, 360 from x 90 to 930; sides at 90, 520, 760, 930.
@@ -56,14 +53,7 @@ function page(payee: string): Promise<Buffer> {
 }
 
 function pairs(blocks: Block[]): Map<string, string> {
-  const index = new Map(blocks.map((b) => [b.Id, b]));
-  const text = (b: Block | undefined) =>
-    (b?.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? []).map((id) => index.get(id)?.Text).join(' ');
-  return new Map(
-    blocks
-      .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.includes('KEY'))
-      .map((k) => [text(k), text(index.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0]))]),
-  );
+  return new Map(formPairs(blocks));
 }
 
 test('labels of empty ruled boxes are keys with empty values; filled boxes keep theirs', async () => {

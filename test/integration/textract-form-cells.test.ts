@@ -4,8 +4,9 @@
  * office heading over an address is no key, and receipt fields marked with "#" are pairs.
  */
 import { AnalyzeDocumentCommand, type Block } from '@aws-sdk/client-textract';
-import { createCanvas } from '@napi-rs/canvas';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
+import { formPairs } from '../support/form-blocks';
+import { blankPage } from '../support/generated-pages';
 
 let h: Harness;
 
@@ -24,11 +25,7 @@ const [cellW, cellH, tableX, tableY] = [48, 26, 560, 420];
 
 function page(): Promise<Buffer> {
   const [w, hgt] = [1020, 1320];
-  const canvas = createCanvas(w, hgt);
-  const c = canvas.getContext('2d');
-  c.fillStyle = '#fff';
-  c.fillRect(0, 0, w, hgt);
-  c.fillStyle = '#000';
+  const { canvas, context: c } = blankPage(w, hgt);
   c.font = 'bold 20px serif';
   c.fillText('NORTH OFFICE', 90, 110);
   c.font = '20px serif';
@@ -84,21 +81,9 @@ function page(): Promise<Buffer> {
   return canvas.encode('png');
 }
 
+/** Form pairs by key, without a key's trailing colon. */
 function pairs(blocks: Block[]): Map<string, string> {
-  const index = new Map(blocks.map((b) => [b.Id, b]));
-  const text = (b: Block | undefined) =>
-    (b?.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? [])
-      .map((id) => index.get(id))
-      .map((c) => c?.SelectionStatus ?? c?.Text)
-      .join(' ');
-  return new Map(
-    blocks
-      .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.includes('KEY'))
-      .map((k) => [
-        text(k).replace(/:$/, ''),
-        text(index.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0])),
-      ]),
-  );
+  return new Map(formPairs(blocks).map(([key, value]) => [key.replace(/:$/, ''), value]));
 }
 
 test('tick boxes in table cells, a heading over an address, and "#" fields read as Textract reads them', async () => {

@@ -3,13 +3,8 @@
  * their messages, ClientRequestToken idempotency, OutputConfig in S3 with SSE-KMS, SNS completion.
  */
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   GetDocumentAnalysisCommand,
   GetDocumentTextDetectionCommand,
@@ -26,6 +21,7 @@ import { freePort } from '@docket/local/stack/ports';
 import { localAwsConfig, localRegion } from '@docket/local/stack/resources';
 import { startLocalTextract } from '@docket/local/textract/launch';
 import { testStack } from '../support/stack';
+import { topicWithQueue } from '../support/topic-queue';
 import {
   contractBucket,
   corpusDocument,
@@ -184,19 +180,7 @@ test('NotificationChannel publishes the completion message, JobTag included, to 
   const sns = new SNSClient(aws);
   const sqs = new SQSClient(aws);
   try {
-    const topic = await sns.send(new CreateTopicCommand({ Name: 'textract-contract-jobs' }));
-    const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'textract-contract-jobs' }));
-    const attrs = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn: topic.TopicArn,
-        Protocol: 'sqs',
-        Endpoint: attrs.Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: 'true' },
-      }),
-    );
+    const { topicArn, queueUrl } = await topicWithQueue(sns, sqs, 'textract-contract-jobs');
     await h.setFaults({ documents: [{ match: '*/statement.pdf', jobMs: 0 }] });
     const { JobId } = await h.textract.send(
       new StartDocumentAnalysisCommand({
@@ -204,7 +188,7 @@ test('NotificationChannel publishes the completion message, JobTag included, to 
         FeatureTypes: ['FORMS'],
         JobTag: 'claim:42',
         NotificationChannel: {
-          SNSTopicArn: topic.TopicArn ?? '',
+          SNSTopicArn: topicArn,
           RoleArn: 'arn:aws:iam::123456789012:role/textract-publish',
         },
       }),
@@ -212,7 +196,7 @@ test('NotificationChannel publishes the completion message, JobTag included, to 
     const deadline = Date.now() + 30_000;
     let body: Record<string, unknown> | undefined;
     while (!body && Date.now() < deadline) {
-      const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, WaitTimeSeconds: 1 }));
+      const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
       const found = (res.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}') as Record<string, unknown>);
       body = found.find((m) => m.JobId === JobId);
     }

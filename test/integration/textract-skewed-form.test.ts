@@ -6,6 +6,7 @@
 import { AnalyzeDocumentCommand, type Block } from '@aws-sdk/client-textract';
 import { createCanvas } from '@napi-rs/canvas';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
+import { formPairs } from '../support/form-blocks';
 
 let h: Harness;
 
@@ -64,21 +65,9 @@ function form(degrees: number): Promise<Buffer> {
   return canvas.encode('png');
 }
 
+/** Form pairs by key, without a key's trailing colon. */
 function pairs(blocks: Block[]): Map<string, string> {
-  const index = new Map(blocks.map((b) => [b.Id, b]));
-  const text = (b: Block | undefined) =>
-    (b?.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? [])
-      .map((id) => index.get(id))
-      .map((c) => c?.SelectionStatus ?? c?.Text)
-      .join(' ');
-  return new Map(
-    blocks
-      .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.includes('KEY'))
-      .map((k) => [
-        text(k).replace(/:$/, ''),
-        text(index.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0])),
-      ]),
-  );
+  return new Map(formPairs(blocks).map(([key, value]) => [key.replace(/:$/, ''), value]));
 }
 
 test('a form scanned 3° askew still yields its pairs and its ticked boxes', async () => {

@@ -11,9 +11,9 @@ import {
   type ExpenseDocument,
   type GetExpenseAnalysisCommandOutput,
 } from '@aws-sdk/client-textract';
-import { createCanvas } from '@napi-rs/canvas';
 import { normalizePage } from '../../activities/normalize-page';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
+import { blankPage } from '../support/generated-pages';
 
 let h: Harness;
 
@@ -28,16 +28,12 @@ afterAll(async () => {
 
 /** A white page with `draw` on it, as PNG bytes. */
 async function page(width: number, height: number, draw: (ctx: CanvasDraw) => void): Promise<Buffer> {
-  const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, width, height);
-  ctx.fillStyle = '#000';
+  const { canvas, context: ctx } = blankPage(width, height);
   ctx.font = '26px sans-serif';
   draw(ctx);
   return canvas.encode('png');
 }
-type CanvasDraw = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
+type CanvasDraw = ReturnType<typeof blankPage>['context'];
 
 const rows = [
   ['Product', 'Quantity', 'Amount'],

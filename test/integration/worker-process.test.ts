@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from '@docket/local/stack/ports';
 import { DocumentStatus, rejectSignal, statusQuery } from '../../lib/contract';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
+import { metric } from '../support/prometheus';
 
 const suite = new LifecycleSuite('worker-process');
 
@@ -12,17 +13,6 @@ beforeAll(() => suite.setUp(), 120_000);
 afterAll(() => suite.tearDown());
 
 const pdf = () => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(512)]);
-
-/** One metric's value for the given labels from a Prometheus text exposition, or undefined. */
-function metric(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = new Map([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 test('the metrics endpoint counts documents, pages, Textract calls and throttles, and the review queue', async () => {
   const run = randomUUID();

@@ -95,6 +95,22 @@ export class LifecycleSuite {
     for (const c of [this.aws.s3, this.aws.kms, this.aws.sqs, this.textract]) c.destroy();
   }
 
+  /**
+   * Counts every Textract API call the in-process workers make from now on (Start*, Get*), at the SDK
+   * client: `calls()` says how many so far.
+   */
+  countTextractCalls(): { calls(): number } {
+    let calls = 0;
+    this.textract.middlewareStack.add(
+      (next) => async (args) => {
+        calls++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countTextractCalls' },
+    );
+    return { calls: () => calls };
+  }
+
   /** A forms profile writing to the stack's output bucket; `overrides` replace its fields. */
   profile(overrides: Partial<DocumentProfile> = {}): DocumentProfile {
     return {

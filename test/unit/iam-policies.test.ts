@@ -5,75 +5,24 @@ import path from 'node:path';
 import { partKey, resultsPrefix } from '../../lib/extraction';
 import { outputLocation } from '../../lib/output-document';
 import { repoRoot } from '@docket/local/stack/tools';
-
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: string | string[];
-  [other: string]: unknown;
-}
-interface Policy {
-  Version: string;
-  Statement: Statement[];
-}
-
-const iamDir = path.join(repoRoot, 'deploy', 'iam');
-const roles = ['worker', 'api', 'starter', 'operator'] as const;
-type Role = (typeof roles)[number];
-const policyText = (role: Role) => fs.readFileSync(path.join(iamDir, `${role}.json`), 'utf8');
-const policies = Object.fromEntries(roles.map((r) => [r, JSON.parse(policyText(r)) as Policy])) as Record<
-  Role,
-  Policy
->;
-const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
-const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
-
-// Textract's Start and Get actions have no resource types: IAM accepts only "*" for them.
-const actionsWithoutResources = [
-  'textract:StartDocumentAnalysis',
-  'textract:StartDocumentTextDetection',
-  'textract:GetDocumentAnalysis',
-  'textract:GetDocumentTextDetection',
-];
-
-// Values for the placeholders, as deploy/iam/README.md documents them.
-const account = '111122223333';
-const values: Record<string, string> = {
-  InputBucket: 'acme-input',
-  ResultsBucket: 'acme-results',
-  OutputBucket: 'acme-output',
-  KmsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-  EventsQueueArn: `arn:aws:sqs:eu-west-1:${account}:acme-events`,
-  EventsDlqArn: `arn:aws:sqs:eu-west-1:${account}:acme-events-dlq`,
-  EscalationTopicArn: `arn:aws:sns:eu-west-1:${account}:acme-escalations`,
-  TextractQueueArn: `arn:aws:sqs:eu-west-1:${account}:acme-textract-completions`,
-  TextractRoleArn: `arn:aws:iam::${account}:role/acme-textract-publish`,
-};
-const otherKey = `arn:aws:kms:eu-west-1:${account}:key/ffffffff-0000-0000-0000-000000000000`;
-const s3 = (bucket: string, key?: string) =>
-  `arn:aws:s3:::${values[bucket]}${key === undefined ? '' : `/${key}`}`;
-
-function wildcard(pattern: string, flags = ''): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, flags);
-}
-
-/** Whether the policy allows action on resource (Allow statements only: the policies hold no Deny). */
-function allows(role: Role, action: string, resource: string): boolean {
-  return policies[role].Statement.some(
-    (s) =>
-      s.Effect === 'Allow' &&
-      list(s.Action).some((a) => wildcard(a, 'i').test(action)) &&
-      list(s.Resource).some((r) =>
-        wildcard(r.replace(/\$\{(\w+)\}/g, (_, name: string) => values[name] ?? `<${name}>`)).test(resource),
-      ),
-  );
-}
-const actionsOf = (role: Role) => policies[role].Statement.flatMap((s) => list(s.Action));
+import {
+  type Statement,
+  type Policy,
+  iamDir,
+  roles,
+  type Role,
+  policyText,
+  policies,
+  list,
+  read,
+  actionsWithoutResources,
+  account,
+  values,
+  otherKey,
+  s3,
+  allows,
+  actionsOf,
+} from '../support/iam-policies';
 
 /** What is wrong with a policy: shape, version, wildcards where IAM could scope the right. */
 function policyProblems(name: string, policy: Policy): string[] {
@@ -152,6 +101,7 @@ const sources: Record<Role, string[]> = {
     'clients/api/*.ts',
     'clients/desk/*.ts',
     'clients/documents.ts',
+    'clients/document-source.ts',
     'clients/reprocess.ts',
     'clients/profiles.ts',
     'lib/*.ts',
@@ -161,6 +111,7 @@ const sources: Record<Role, string[]> = {
   starter: [
     'clients/s3-event-starter/*.ts',
     'clients/documents.ts',
+    'clients/document-source.ts',
     'clients/profiles.ts',
     'lib/*.ts',
     'lib/aws/*.ts',
@@ -170,6 +121,7 @@ const sources: Record<Role, string[]> = {
     'clients/cli-output.ts',
     'clients/cli-reuse.ts',
     'clients/documents.ts',
+    'clients/document-source.ts',
     'clients/reprocess.ts',
     'clients/reroute.ts',
     'lib/*.ts',
@@ -196,7 +148,7 @@ const notSent: { roles: Role[]; file: string; command: string; because: string; 
   },
   {
     roles: ['api', 'starter'],
-    file: 'clients/documents.ts',
+    file: 'clients/document-source.ts',
     command: 'PutObjectCommand',
     because: 'only a local file is uploaded; the API accepts s3:// sources only and the starter builds them',
     premise: () => {
@@ -376,7 +328,7 @@ it('lets the worker read, claim, collect and write exactly where the activities 
 it('keeps the API, the starter and operators to their own corner', () => {
   const output = outputLocation({ bucket: values.OutputBucket ?? '', kmsKeyId: 'alias/docket' }, 'invoice-7');
   const outputArn = `arn:aws:s3:::${output.bucket}/${output.key}`;
-  const upload = /const key = `([\w-]+)\//.exec(read('clients/documents.ts'))?.[1];
+  const upload = /const key = `([\w-]+)\//.exec(read('clients/document-source.ts'))?.[1];
   const expectations: [Role, string, string, boolean][] = [
     ['api', 's3:GetObjectVersion', s3('InputBucket', 'a.pdf'), true],
     ['api', 's3:PutObject', s3('InputBucket', 'a.pdf'), false],

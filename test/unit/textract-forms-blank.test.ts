@@ -3,32 +3,22 @@
  * VALUEs (as Textract reports them); a box with something written in it, and a ruled table's row
  * (text centred in its cells, figures beside it), are not.
  */
-import { createCanvas } from '@napi-rs/canvas';
 import { buildPageBlocks, type RecognisedLine } from '@docket/local/textract/blocks';
 import { blankFields } from '@docket/local/textract/forms-blank';
 import { toGrey } from '@docket/local/textract/selection';
 import { pageInk } from '@docket/local/textract/tables/page-ink';
+import { blankPage, pixelWords } from '../support/generated-pages';
 
 const W = 1000;
 const H = 800;
 
 /** A word at pixel (x, y), 13 px tall, 8 px a character, as OCR would report it. */
-function word(text: string, x: number, y: number) {
-  return {
-    text,
-    confidence: 95,
-    box: { left: x / W, top: y / H, width: (text.length * 8) / W, height: 13 / H },
-  };
-}
+const word = pixelWords(W, H, 13);
 const line = (text: string, x: number, y: number): RecognisedLine => ({ words: [word(text, x, y)] });
 
 /** Rulings drawn on a white page: horizontal [y, x0, x1] and vertical [x, y0, y1], 2 px thick. */
 function inkOf(horizontal: [number, number, number][], vertical: [number, number, number][]) {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.fillStyle = '#000';
+  const { context: ctx } = blankPage(W, H);
   for (const [y, x0, x1] of horizontal) ctx.fillRect(x0, y, x1 - x0, 2);
   for (const [x, y0, y1] of vertical) ctx.fillRect(x, y0, 2, y1 - y0);
   return pageInk(toGrey(ctx.getImageData(0, 0, W, H).data, W, H));

@@ -3,35 +3,8 @@
  * ruled table's cell is not the value of the words in the next cell, and receipt fields marked with
  * "#" or a dash are pairs.
  */
-import type { Block } from '@aws-sdk/client-textract';
 import { assembleBlocks } from '@docket/local/textract/analysis';
-import type { RecognisedLine, RecognisedPage } from '@docket/local/textract/blocks';
-
-const word = (text: string, left: number, top: number, width = 0.06, height = 0.012) => ({
-  text,
-  confidence: 95,
-  box: { left, top, width, height },
-});
-const line = (text: string, left: number, top: number, height = 0.012): RecognisedLine => ({
-  words: text.split(' ').map((t, i) => word(t, left + i * 0.07, top, 0.06, height)),
-});
-
-function pairs(blocks: Block[]): Record<string, string> {
-  const byId = new Map(blocks.map((b) => [b.Id, b]));
-  const text = (b: Block | undefined) =>
-    (b?.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? [])
-      .map((id) => byId.get(id))
-      .map((c) => c?.SelectionStatus ?? c?.Text)
-      .join(' ');
-  return Object.fromEntries(
-    blocks
-      .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.[0] === 'KEY')
-      .map((k) => [text(k), text(byId.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0]))]),
-  );
-}
-
-const forms = (page: RecognisedPage) =>
-  pairs(assembleBlocks([page], { featureTypes: ['FORMS'], queries: [] }, { withPage: true }));
+import { formPairs, forms, line, word } from '../support/form-blocks';
 
 describe('headings are not keys', () => {
   test('a heading in capitals over an address and a "Telephone:" line pairs nothing with the address', () => {
@@ -97,7 +70,7 @@ describe('checkboxes in table cells', () => {
       selections: [box(0.68, 0.297, true), box(0.68, 0.497, false)],
     };
     const blocks = assembleBlocks([page], { featureTypes: ['FORMS'], queries: [] }, { withPage: true });
-    expect(pairs(blocks)).toEqual({ Married: 'SELECTED' });
+    expect(Object.fromEntries(formPairs(blocks))).toEqual({ Married: 'SELECTED' });
     expect(blocks.filter((b) => b.BlockType === 'SELECTION_ELEMENT')).toHaveLength(2);
   });
 });

@@ -4,10 +4,9 @@
  * over two lines, and query answers that keep their figures and take the column the question names.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import type { Block } from '@aws-sdk/client-textract';
 import { assembleBlocks } from '@docket/local/textract/analysis';
-import type { RecognisedLine, RecognisedPage } from '@docket/local/textract/blocks';
 import { findSelections, toGrey } from '@docket/local/textract/selection';
+import { forms, line, word } from '../support/form-blocks';
 
 type Mark = 'empty' | 'tick' | 'cross' | 'fill' | 'scribble' | 'overshoot';
 
@@ -65,34 +64,6 @@ describe('tick state from the ink inside the box', () => {
     for (const s of found) expect(Math.abs(s.box.width * 1000 - side)).toBeLessThanOrEqual(3);
   });
 });
-
-const h = 0.012;
-const word = (text: string, left: number, top: number, width = 0.06) => ({
-  text,
-  confidence: 95,
-  box: { left, top, width, height: h },
-});
-/** A line of words starting at `left`, each word `width` wide with a space between. */
-const line = (text: string, left: number, top: number, width = 0.06): RecognisedLine => ({
-  words: text.split(' ').map((t, i) => word(t, left + i * (width + 0.01), top, width)),
-});
-
-function pairs(blocks: Block[]): Record<string, string> {
-  const byId = new Map(blocks.map((b) => [b.Id, b]));
-  const text = (b: Block | undefined) =>
-    (b?.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? [])
-      .map((id) => byId.get(id))
-      .map((c) => c?.SelectionStatus ?? c?.Text)
-      .join(' ');
-  return Object.fromEntries(
-    blocks
-      .filter((b) => b.BlockType === 'KEY_VALUE_SET' && b.EntityTypes?.[0] === 'KEY')
-      .map((k) => [text(k), text(byId.get(k.Relationships?.find((r) => r.Type === 'VALUE')?.Ids?.[0]))]),
-  );
-}
-
-const forms = (page: RecognisedPage) =>
-  pairs(assembleBlocks([page], { featureTypes: ['FORMS'], queries: [] }, { withPage: true }));
 
 describe('key/value pairs from layout', () => {
   test('two colon keys on one line each get their own value', () => {

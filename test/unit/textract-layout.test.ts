@@ -2,13 +2,13 @@
  * LAYOUT classification from geometry, SIGNATURE from loose ink on a signature line, and the shape
  * of AnalyzeExpense documents built from recognised words.
  */
-import { createCanvas } from '@napi-rs/canvas';
 import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine, type RecognisedPage } from '@docket/local/textract/blocks';
 import { expenseDocuments } from '@docket/local/textract/expense';
 import { pageLayout } from '@docket/local/textract/layout';
 import { toGrey } from '@docket/local/textract/selection';
 import { pageInk } from '@docket/local/textract/tables/page-ink';
+import { blankPage } from '../support/generated-pages';
 
 const W = 1000;
 const H = 1300;
@@ -80,11 +80,7 @@ test('LAYOUT: title, section header, text, list, key-value lines, running header
 
 /** A page with a scribble standing on a rule beside "Signature", and a rule with nothing on it. */
 function signedPage(): RecognisedPage {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.fillStyle = '#000';
+  const { context: ctx } = blankPage(W, H);
   ctx.fillRect(300, 1000, 400, 2);
   ctx.fillRect(300, 1150, 400, 2);
   ctx.strokeStyle = '#000';

@@ -4,12 +4,12 @@
  * reason, and the pool carries on with a new process.
  */
 import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
 import { repoRoot } from '@docket/local/stack/tools';
 import { findTesseract } from '@docket/local/textract/native-ocr';
 import { TesseractProcess } from '@docket/local/textract/native-process';
 import { OcrPool, type OcrImage } from '@docket/local/textract/ocr-pool';
 import { toGrey } from '@docket/local/textract/selection';
+import { blankPage } from '../support/generated-pages';
 
 const bin = findTesseract(undefined, process.env.DOCKET_TOOLS_DIR ?? path.join(repoRoot, '.tools'));
 const withNative = bin ? test : test.skip;
@@ -18,11 +18,7 @@ const settings = { psm: '4', minConfidence: 20 };
 /** A white page with one line of 24 px print, as the PGM the pool is given. */
 function page(text: string): OcrImage {
   const [width, height] = [700, 120];
-  const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, width, height);
-  context.fillStyle = '#000';
+  const { context } = blankPage(width, height);
   context.font = '24px sans-serif';
   context.fillText(text, 30, 70);
   const grey = toGrey(context.getImageData(0, 0, width, height).data, width, height);

@@ -9,6 +9,7 @@ import { TextractError } from '@docket/local/textract/errors';
 import type { OcrImage, OcrPool } from '@docket/local/textract/ocr-pool';
 import { recogniseDocument } from '@docket/local/textract/recognise';
 import { writeTiff } from '../fixtures/textract/tiff-writer';
+import { blankPage } from '../support/generated-pages';
 
 /** An engine that reads one word at `confidence`, slowly enough for pages to overlap. */
 function fakePool(confidence: number) {
@@ -26,11 +27,7 @@ function fakePool(confidence: number) {
 
 /** A white 400 x 500 PNG with `lines` of 14 px text on it. */
 function pagePng(lines: number) {
-  const canvas = createCanvas(400, 500);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, 400, 500);
-  context.fillStyle = '#000';
+  const { canvas, context } = blankPage(400, 500);
   context.font = '14px sans-serif';
   for (let line = 0; line < lines; line++)
     context.fillText('Invoice total due within thirty days', 20, 40 + line * 30);

@@ -3,7 +3,6 @@
  * for OCR, and read; a bold dark logo or heavy dark lettering is not a bar.
  */
 import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
 import { repoRoot } from '@docket/local/stack/tools';
 import { DocumentFormat } from '@docket/local/textract/documents';
 import { findTesseract } from '@docket/local/textract/native-ocr';
@@ -11,16 +10,13 @@ import { OcrPool } from '@docket/local/textract/ocr-pool';
 import { recogniseDocument } from '@docket/local/textract/recognise';
 import { reverseBars, withReversePrint } from '@docket/local/textract/reverse-print';
 import { toGrey } from '@docket/local/textract/selection';
+import { blankPage } from '../support/generated-pages';
 
 const [W, H] = [800, 400];
 
 /** A page with dark print, a black bar holding white print at (100, 200, 300 x 36), and a dark disc. */
 function page() {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.fillStyle = '#000';
+  const { canvas, context: ctx } = blankPage(W, H);
   ctx.font = '20px sans-serif';
   ctx.fillText('Pay to the order of', 100, 120);
   ctx.fillRect(100, 200, 300, 36);

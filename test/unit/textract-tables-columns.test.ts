@@ -6,18 +6,13 @@
 import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine } from '@docket/local/textract/blocks';
 import { findTables } from '@docket/local/textract/tables';
+import { pixelWords } from '../support/generated-pages';
 
 const W = 1000;
 const H = 800;
 
-/** A word at pixel (x, y) of a W x H page, 14 px tall, 8 px a character, as OCR would report it. */
-function word(text: string, x: number, y: number) {
-  return {
-    text,
-    confidence: 95,
-    box: { left: x / W, top: y / H, width: (text.length * 8) / W, height: 14 / H },
-  };
-}
+/** A word at pixel (x, y), 14 px tall, 8 px a character, as OCR would report it. */
+const word = pixelWords(W, H, 14);
 
 /** One line of words from `x`, one space (8 px) between words. */
 function words(text: string, x: number, y: number): RecognisedLine {

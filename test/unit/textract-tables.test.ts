@@ -2,24 +2,18 @@
  * The table finder on generated pages: a ruled table drawn with a merged cell (its rulings read from
  * the pixels), and an unruled price list whose columns come from how its words line up.
  */
-import { createCanvas } from '@napi-rs/canvas';
 import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine, type RecognisedPage } from '@docket/local/textract/blocks';
 import { toGrey } from '@docket/local/textract/selection';
 import { findTables } from '@docket/local/textract/tables';
 import { pageInk } from '@docket/local/textract/tables/page-ink';
+import { blankPage, pixelWords } from '../support/generated-pages';
 
 const W = 1000;
 const H = 800;
 
-/** A word at pixel (x, y) of a W x H page, 14 px tall, as OCR would report it. */
-function word(text: string, x: number, y: number) {
-  return {
-    text,
-    confidence: 95,
-    box: { left: x / W, top: y / H, width: (text.length * 8) / W, height: 14 / H },
-  };
-}
+/** A word at pixel (x, y), 14 px tall, 8 px a character, as OCR would report it. */
+const word = pixelWords(W, H, 14);
 
 const line = (...words: ReturnType<typeof word>[]): RecognisedLine => ({ words });
 
@@ -43,11 +37,7 @@ function cellTexts(blocks: Block[], page: { lines: { words: Block[] }[] }) {
  * (no rule between them), drawn at x 100..700, y 100..300 (rows 50 px apart).
  */
 function ruledTable() {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.fillStyle = '#000';
+  const { context: ctx } = blankPage(W, H);
   for (const y of [100, 150, 200, 250, 300]) ctx.fillRect(100, y, 600, 2);
   ctx.fillRect(100, 100, 2, 200);
   ctx.fillRect(700, 100, 2, 202);
@@ -92,11 +82,7 @@ test('a ruled table: rows and columns from its rules, the header row, a merged c
 });
 
 test('an empty ruled frame and a page of plain prose give no table', () => {
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.fillStyle = '#000';
+  const { context: ctx } = blankPage(W, H);
   ctx.strokeRect(50, 50, 900, 700);
   const prose: RecognisedPage = {
     lines: [0, 1, 2, 3].map((i) =>

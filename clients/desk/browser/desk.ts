@@ -3,67 +3,9 @@
  * (those that need review in red, the others on hover), edits a value in place, approves or rejects
  * through the JSON API, and binds the keyboard shortcuts the page lists. The server renders the HTML;
  * this script only adds behaviour. Served as a module from this origin (the CSP allows nothing else).
+ * Part 3 of 3: compiled with desk-api.ts (calls to the API) and desk-claim.ts (the reviewer's claim)
+ * into one desk.js, the one script the page loads.
  */
-
-interface Box {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
-/** What GET /documents/:id/fields returns per field (clients/desk/fields.ts). */
-interface Field {
-  id: string;
-  kind: 'form' | 'query';
-  name: string;
-  value: string;
-  confidence: number;
-  page: number;
-  box?: Box;
-  needsReview: boolean;
-  reasons: string[];
-  threshold?: number;
-}
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-function element<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`the page has no #${id}`);
-  return found as T;
-}
-
-async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    credentials: 'same-origin',
-  });
-  if (res.status === 401) {
-    // The session ended: sign in again and come back here.
-    // Relative to the page's <base href> (the API's public path); `next` is the path as seen here.
-    window.location.assign(`auth/login?next=${encodeURIComponent(window.location.pathname)}`);
-  }
-  const text = await res.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    parsed = { message: text };
-  }
-  return { status: res.status, body: parsed };
-}
-
-const percent = (fraction: number) => `${(fraction * 100).toFixed(3)}%`;
-const messageOf = (a: Answer) => (typeof a.body.message === 'string' ? a.body.message : `HTTP ${a.status}`);
 
 class DocumentView {
   private readonly id: string;
@@ -77,10 +19,7 @@ class DocumentView {
   /** New values by field id, not yet sent. */
   private readonly edits = new Map<string, string>();
   private readonly accepted = new Set<string>();
-  private holdsClaim = false;
-  /** The lease of the claim this view holds (ms since epoch), for renewing it while the reviewer works. */
-  private lease?: { from: number; until: number };
-  private renewing = false;
+  private readonly claim: DocumentClaim;
   private busy = false;
   private done = false;
 
@@ -97,13 +36,14 @@ class DocumentView {
     this.pages = Math.max(1, Number(body.dataset.pages ?? '1'));
     // Relative to the page's <base href>: the API may be served under a path.
     this.base = `documents/${encodeURIComponent(this.id)}`;
+    this.claim = new DocumentClaim(this.base);
   }
 
   async start(): Promise<void> {
     this.bind();
     const loaded = this.showPage(1);
     // The claim is not waited for: the reviewer can look while it is taken (actions say if it is not).
-    const claimed = this.claim();
+    const claimed = this.claim.take();
     const fields = await call('GET', `${this.base}/fields`);
     if (fields.status !== 200) {
       this.say(`The fields could not be read: ${messageOf(fields)}`);
@@ -145,81 +85,10 @@ class DocumentView {
     // Working counts as activity: the lease (the profile's claimIdle) is renewed while the reviewer
     // types or clicks, not only when corrections are sent.
     for (const kind of ['keydown', 'pointerdown'] as const) {
-      document.addEventListener(kind, () => this.renewClaim(), { passive: true });
+      document.addEventListener(kind, () => this.claim.renew(), { passive: true });
     }
-    window.addEventListener('pagehide', () => this.release());
-    document.addEventListener('click', (event) => this.onLinkClick(event));
-  }
-
-  // ── claim ────────────────────────────────────────────────────────────────────────────────────
-
-  private async claim(): Promise<void> {
-    const claim = element('claim');
-    const answer = await call('POST', `${this.base}/claim`, {});
-    if (answer.status === 200) {
-      this.holdsClaim = true;
-      // The claim route answers { status, claim: { reviewer, expiresAt, … } }.
-      const expiresAt = (answer.body.claim as { expiresAt?: unknown } | undefined)?.expiresAt;
-      const until = typeof expiresAt === 'string' ? ` until ${expiresAt.slice(11, 16)} UTC` : '';
-      claim.textContent = `You hold this document${until}.`;
-      this.lease =
-        typeof expiresAt === 'string' ? { from: Date.now(), until: Date.parse(expiresAt) } : undefined;
-    } else if (answer.status === 409) {
-      // A renewal can find the lease lapsed and taken by someone else.
-      this.holdsClaim = false;
-      this.lease = undefined;
-      // Someone else holds it: say who, from the document's state (or as the page was rendered).
-      const state = await call('GET', this.base);
-      const held = { reviewer: claim.dataset.heldBy, expiresAt: claim.dataset.heldUntil };
-      // A lapsed claim stays in the state (nothing wakes the workflow): only a live one holds.
-      const shown = state.body.claim as { reviewer?: string; expiresAt?: string } | undefined;
-      const live = shown?.expiresAt && Date.parse(shown.expiresAt) > Date.now() ? shown : undefined;
-      const holder = live ?? (held.reviewer ? held : undefined);
-      claim.textContent = holder?.reviewer
-        ? `Held by ${holder.reviewer}${holder.expiresAt ? ` until ${holder.expiresAt.slice(11, 16)} UTC` : ''}: your actions may be refused.`
-        : `Not claimed: ${messageOf(answer)}`;
-      claim.dataset.heldBy = holder?.reviewer ?? '';
-    } else if (answer.status === 404 || answer.status === 403) {
-      // No claims here (or the document is gone, which the next action will say); an operator
-      // looking at a document does not take it from reviewers (claims are a reviewer's).
-      claim.textContent = '';
-    } else {
-      claim.textContent = `Not claimed: ${messageOf(answer)}`;
-    }
-  }
-
-  /** Claims again (which extends the holder's lease) once half of it has passed, on activity. */
-  private renewClaim(): void {
-    if (!this.holdsClaim || !this.lease || this.renewing || this.done) return;
-    if (Date.now() < this.lease.from + (this.lease.until - this.lease.from) / 2) return;
-    this.renewing = true;
-    void this.claim().finally(() => {
-      this.renewing = false;
-    });
-  }
-
-  /**
-   * Gives the claim up as the page goes away. A beacon outlives the page; its body is `{}` as JSON,
-   * never an empty body labelled application/json, which fastify refuses.
-   */
-  private release(): void {
-    if (!this.holdsClaim || this.done) return;
-    this.holdsClaim = false;
-    const body = new Blob([JSON.stringify({})], { type: 'application/json' });
-    navigator.sendBeacon(`${this.base}/release`, body);
-  }
-
-  /**
-   * Follows a link of this site after giving the claim up. The beacon of `pagehide` leaves only once
-   * the next page has arrived, so the queue would still show the claim of the document just left.
-   */
-  private onLinkClick(event: MouseEvent): void {
-    const link = (event.target as Element | null)?.closest('a');
-    if (!link || link.origin !== window.location.origin || !this.holdsClaim || this.done) return;
-    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    this.holdsClaim = false;
-    void call('POST', `${this.base}/release`, {}).finally(() => window.location.assign(link.href));
+    window.addEventListener('pagehide', () => this.claim.release());
+    document.addEventListener('click', (event) => this.claim.onLinkClick(event));
   }
 
   // ── pages and boxes ──────────────────────────────────────────────────────────────────────────
@@ -496,6 +365,7 @@ class DocumentView {
 
   private finish(text: string): void {
     this.done = true;
+    this.claim.ended = true;
     this.editor.hidden = true;
     element('status').textContent = text;
     for (const id of ['approve', 'reject']) element<HTMLButtonElement>(id).disabled = true;

@@ -4,13 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { ExpenseDocument } from '@aws-sdk/client-textract';
 import { ArrayBlocks } from '../block-source';
 import type { ServiceContext } from '../context';
 import type { DocumentFormat } from '../documents';
-import { recogniseDocument } from '../recognise';
-import type { DocumentResult } from '../results';
+import { type DocumentResult, readSidecar, recogniseWithSettings } from '../results';
 import type { S3ObjectRef } from '../validation';
 import { expenseDocuments } from '.';
 
@@ -37,17 +35,9 @@ export async function findRecordedExpense(
   ref: S3ObjectRef | undefined,
 ): Promise<RecordedExpense | undefined> {
   if (!ref) return undefined;
-  if (ctx.settings.sidecars) {
-    try {
-      const res = await ctx.s3.send(
-        new GetObjectCommand({ Bucket: ref.bucket, Key: `${ref.name}.expense.json` }),
-      );
-      const found = parseRecordedExpense(JSON.parse((await res.Body?.transformToString()) ?? ''));
-      if (found) return found;
-    } catch {
-      // No sidecar: look in the fixture folder.
-    }
-  }
+  const sidecar = await readSidecar(ctx, ref, '.expense.json', parseRecordedExpense);
+  // No sidecar: look in the fixture folder.
+  if (sidecar) return sidecar;
   const dir = ctx.fixtures.dir;
   if (!dir) return undefined;
   const file = path.join(dir, `${path.posix.basename(ref.name)}.expense.json`);
@@ -75,13 +65,7 @@ export async function recogniseExpense(
   format: DocumentFormat,
   withPage: boolean,
 ): Promise<DocumentResult> {
-  const pages = await recogniseDocument(bytes, format, {
-    pool: ctx.pool,
-    dpi: ctx.settings.dpi,
-    charHeight: ctx.settings.charHeight,
-    useTextLayer: ctx.settings.useTextLayer,
-    pageInk: true,
-  });
+  const pages = await recogniseWithSettings(ctx, bytes, format, true);
   const expense = expenseDocuments(pages, { withPage });
   return {
     pages: pages.length,

@@ -1,0 +1,24 @@
+/** Generated pages for the local Textract's tests: page images, and words as OCR would report them. */
+import { createCanvas } from '@napi-rs/canvas';
+
+/** A white page of `width` x `height` pixels, its context ready to draw in black. */
+export function blankPage(width: number, height: number) {
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, width, height);
+  context.fillStyle = '#000';
+  return { canvas, context };
+}
+
+/**
+ * Words placed in pixels on a `width` x `height` page, `charHeight` px tall and 8 px a character,
+ * as OCR would report them (the box in page fractions).
+ */
+export function pixelWords(width: number, height: number, charHeight: number) {
+  return (text: string, x: number, y: number) => ({
+    text,
+    confidence: 95,
+    box: { left: x / width, top: y / height, width: (text.length * 8) / width, height: charHeight / height },
+  });
+}
