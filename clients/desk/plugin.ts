@@ -4,8 +4,8 @@
  *
  * Why this shape: two pages and a few hundred lines of browser code do not earn a framework, a
  * bundler or a client-side router. The server renders the HTML from strings (html.ts, every value
- * escaped); one strict TypeScript file (browser/desk.ts), compiled by `npm run build` with its own
- * tsconfig, adds the interaction, calling the same JSON API as every other client. Nothing to install
+ * escaped); strict TypeScript in browser/ (desk.ts with desk-api.ts and desk-claim.ts), compiled by
+ * `npm run build` with its own tsconfig into one script, desk.js, adds the interaction, calling the same JSON API as every other client. Nothing to install
  * beyond the page rendering libraries, and a strict Content-Security-Policy holds: no inline script
  * or style, everything from this origin.
  */
