@@ -18,9 +18,13 @@ test('the metrics endpoint counts documents, pages, Textract calls and throttles
   const run = randomUUID();
   const taskQueue = `e2e-metrics-${run}`;
   const port = await freePort('127.0.0.1');
-  // Half the Textract requests throttled: the SDK and the activities slow down and still finish.
+  // Half the Textract requests throttled: the SDK and the activities slow down and still finish. With
+  // notifications a document makes only ~4 calls, so chance alone may throttle none: Get* is also held
+  // to 1 per second, which the completion check and collection's pages, a fraction of a second apart,
+  // always exceed.
   await suite.setFaults({
     throttleRate: 0.5,
+    tps: { GetDocumentAnalysis: 1 },
     documents: [{ match: `*${run}/*`, jobMs: 500, synthetic: { pages: 3 } }],
   });
   const worker = await suite.spawnWorker(taskQueue, {
