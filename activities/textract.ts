@@ -1,6 +1,5 @@
 // Textract activities: start the job idempotently, wait for it with a heartbeating poll, and collect
 // its pages to S3 with resumable pagination.
-import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   GetDocumentAnalysisCommand,
@@ -21,7 +20,8 @@ import {
   type NormalizedPart,
   type TextractWarning,
 } from '../lib/extraction';
-import { TextractApi, type DocumentProfile, type ProfileTextract } from '../lib/profile';
+import { TextractApi, type DocumentProfile } from '../lib/profile';
+import { clientRequestToken, jobTag, type NotificationChannelOptions } from './textract-job-ids';
 import { classified, classifyAwsError, isThrottlingError } from '../lib/aws/errors';
 import { getJson, putJson } from '../lib/aws/s3';
 import { defaultPrices, estimatedTextractCost, type PriceTable } from '../lib/pricing';
@@ -56,11 +56,7 @@ export interface CompletionChecks {
   checkIntervalMs: number;
 }
 
-/** Textract's NotificationChannel: the SNS topic and the role Textract assumes to publish to it. */
-export interface NotificationChannelOptions {
-  snsTopicArn: string;
-  roleArn: string;
-}
+export { clientRequestToken, jobTag, type NotificationChannelOptions } from './textract-job-ids';
 
 export interface JobRef {
   jobId: string;
@@ -123,33 +119,6 @@ export interface TextractActivitiesOptions {
   startHeartbeatMs?: number;
 }
 const defaultCompletionChecks: CompletionChecks = { firstCheckMs: 120_000, checkIntervalMs: 300_000 };
-
-/**
- * Textract's ClientRequestToken: within one workflow run the same bytes with the same profile always
- * map to the same job, so no activity retry or worker restart starts a second one. Other documents
- * with the same bytes never reach Textract while the claim holds; the run id makes a new run (a
- * re-drive, or a document that took over a released or stale claim, maybe from another key) start a
- * fresh job instead of getting back the old, possibly FAILED, one or a parameter mismatch.
- */
-export function clientRequestToken(
-  checksum: string,
-  textract: ProfileTextract,
-  kmsKeyId: string,
-  runId: string,
-  channel?: NotificationChannelOptions,
-): string {
-  // A channel changes the request: with it in the token, turning notifications on while a start is
-  // retried starts a fresh job instead of an IdempotentParameterMismatch. Without one, the token is
-  // what it always was.
-  const base = { textract: canonical(textract), kmsKeyId, runId };
-  const fingerprint = JSON.stringify(channel ? { ...base, channel: canonical(channel) } : base);
-  return createHash('sha256').update(`${checksum}\n${fingerprint}`).digest('hex').slice(0, 64);
-}
-
-/** JobTag allows `[a-zA-Z0-9_.\-:]{1,64}`; document ids are already close to that. */
-export function jobTag(documentId: string): string {
-  return documentId.replace(/[^a-zA-Z0-9_.:-]/g, '_').slice(0, 64);
-}
 
 export function createTextractActivities(options: TextractActivitiesOptions) {
   const { s3, textract, resultsBucket, prices = defaultPrices } = options;
@@ -393,17 +362,4 @@ function toWarnings(warnings: Warning[] | undefined): TextractWarning[] {
     errorCode: w.ErrorCode ?? 'UNKNOWN',
     pages: (w.Pages ?? []).slice(0, 100),
   }));
-}
-
-/** JSON with sorted keys, so the request token does not depend on property order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
