@@ -1,6 +1,7 @@
 // What identifies a Textract job docket starts: the idempotency token of the Start request and the
 // JobTag that carries the document id back in the completion notification.
 import { createHash } from 'node:crypto';
+import { sortKeys } from '../lib/identity';
 import type { ProfileTextract } from '../lib/profile';
 
 /** Textract's NotificationChannel: the SNS topic and the role Textract assumes to publish to it. */
@@ -26,25 +27,12 @@ export function clientRequestToken(
   // A channel changes the request: with it in the token, turning notifications on while a start is
   // retried starts a fresh job instead of an IdempotentParameterMismatch. Without one, the token is
   // what it always was.
-  const base = { textract: canonical(textract), kmsKeyId, runId };
-  const fingerprint = JSON.stringify(channel ? { ...base, channel: canonical(channel) } : base);
+  const base = { textract: sortKeys(textract), kmsKeyId, runId };
+  const fingerprint = JSON.stringify(channel ? { ...base, channel: sortKeys(channel) } : base);
   return createHash('sha256').update(`${checksum}\n${fingerprint}`).digest('hex').slice(0, 64);
 }
 
 /** JobTag allows `[a-zA-Z0-9_.\-:]{1,64}`; document ids are already close to that. */
 export function jobTag(documentId: string): string {
   return documentId.replace(/[^a-zA-Z0-9_.:-]/g, '_').slice(0, 64);
-}
-
-/** JSON with sorted keys, so the request token does not depend on property order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
