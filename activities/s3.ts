@@ -51,6 +51,11 @@ export interface ChecksumAndClaimResult extends ChecksumResult {
   outputId?: string;
   /** A stored Textract result of the same extraction identity, when the claim was won and one exists. */
   reuse?: StoredExtraction;
+  /**
+   * The worker's concurrent-job cap (0: no leases), so the workflow asks the quota workflow itself by
+   * signal instead of through a local activity. Absent from results of workers before that.
+   */
+  governor?: { maxConcurrentJobs: number };
 }
 
 export interface S3ActivitiesOptions {
@@ -65,6 +70,8 @@ export interface S3ActivitiesOptions {
    * @default asks Temporal through the activity's client (describe `document-<id>`)
    */
   documentRunning?: (documentId: string) => Promise<boolean>;
+  /** The account's cap on concurrent Textract jobs, told to the workflow with the checksum. @default 0 */
+  maxConcurrentJobs?: number;
 }
 
 /** Asks Temporal, with the activity context's client, whether the document's latest run is running. */
@@ -85,6 +92,7 @@ export function createS3Activities({
   resultsBucket,
   claimPrefix = 'claims',
   documentRunning = documentRunningInTemporal,
+  maxConcurrentJobs = 0,
 }: S3ActivitiesOptions) {
   const computeChecksum = createChecksum(s3);
   /** The checksum's legacy key, or the output identity's key below it. */
@@ -151,7 +159,7 @@ export function createS3Activities({
         claim.outcome === 'CLAIMED'
           ? await findStoredExtraction(s3, resultsBucket, ids.extractionId)
           : undefined;
-      return { ...sum, ...ids, claim, ...(reuse ? { reuse } : {}) };
+      return { ...sum, ...ids, claim, ...(reuse ? { reuse } : {}), governor: { maxConcurrentJobs } };
     },
 
     claimDocument,

@@ -38,25 +38,40 @@ export function createTextractStatusActivities({ textract }: TextractStatusOptio
       } catch (err) {
         throw classifyAwsError(err, `checking Textract job ${ref.jobId}`);
       }
-      const status = res.JobStatus;
-      if (status === 'SUCCEEDED' || status === 'PARTIAL_SUCCESS') {
-        log.info('textract job finished', { jobId: ref.jobId, status });
-        const pages = res.DocumentMetadata?.Pages ?? 0;
-        return { status, pages, warnings: toWarnings(res.Warnings), polls: 1 };
-      }
-      if (status === 'FAILED') {
-        throw ApplicationFailure.create({
-          type: FailureType.TEXTRACT_JOB_FAILED,
-          nonRetryable: true,
-          message: `Textract job ${ref.jobId} failed: ${res.StatusMessage ?? 'no status message'}`,
-        });
-      }
-      return { status: 'IN_PROGRESS' };
+      if (res.JobStatus === 'IN_PROGRESS') return { status: 'IN_PROGRESS' };
+      const job = finishedJob(ref.jobId, res);
+      log.info('textract job finished', { jobId: ref.jobId, status: job.status });
+      return { ...job, polls: 1 };
     },
   };
 }
 
-function toWarnings(warnings: Warning[] | undefined): TextractWarning[] {
+/**
+ * The outcome a finished job's Get* answer shows (its first result page, or a status check); a FAILED
+ * job fails without retry, as does a status Textract does not document.
+ */
+export function finishedJob(
+  jobId: string,
+  res: Pick<
+    GetDocumentAnalysisCommandOutput,
+    'JobStatus' | 'StatusMessage' | 'Warnings' | 'DocumentMetadata'
+  >,
+): Omit<WaitResult, 'polls'> {
+  const status = res.JobStatus;
+  if (status === 'SUCCEEDED' || status === 'PARTIAL_SUCCESS') {
+    return { status, pages: res.DocumentMetadata?.Pages ?? 0, warnings: toWarnings(res.Warnings) };
+  }
+  throw ApplicationFailure.create({
+    type: FailureType.TEXTRACT_JOB_FAILED,
+    nonRetryable: true,
+    message:
+      status === 'FAILED'
+        ? `Textract job ${jobId} failed: ${res.StatusMessage ?? 'no status message'}`
+        : `Textract job ${jobId} answered an unknown status ${String(status)}`,
+  });
+}
+
+export function toWarnings(warnings: Warning[] | undefined): TextractWarning[] {
   return (warnings ?? []).map((w) => ({
     errorCode: w.ErrorCode ?? 'UNKNOWN',
     pages: (w.Pages ?? []).slice(0, 100),

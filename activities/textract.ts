@@ -8,7 +8,6 @@ import {
   StartDocumentTextDetectionCommand,
   type GetDocumentAnalysisCommandOutput,
   type TextractClient,
-  type Warning,
 } from '@aws-sdk/client-textract';
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -26,6 +25,7 @@ import { classified, classifyAwsError, isThrottlingError } from '../lib/aws/erro
 import { getJson, putJson } from '../lib/aws/s3';
 import { defaultPrices, estimatedTextractCost, type PriceTable } from '../lib/pricing';
 import { ResultNormalizer } from './normalize';
+import { finishedJob, toWarnings } from './textract-status';
 import type { TextractRates } from './rate-governor';
 import { type LeaseHolder, releaseLeaseSignal } from '../lib/quota';
 
@@ -89,6 +89,12 @@ export interface CollectInput extends JobRef {
   releaseLease?: LeaseHolder & { quotaWorkflowId: string };
 }
 
+/**
+ * What collection of a job not yet known to be over returns: the summary with the job's outcome
+ * (status, pages, warnings from the first result page), or that it still runs.
+ */
+export type CollectResult = (ExtractionSummary & { job: Omit<WaitResult, 'polls'> }) | { inProgress: true };
+
 /** What collection heartbeats: the next Get* page to fetch and how many were written to S3. */
 export interface CollectProgress {
   jobId: string;
@@ -146,6 +152,102 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
             abortSignal,
           }),
     );
+  }
+
+  async function collect(input: CollectInput, confirm: boolean): Promise<CollectResult | ExtractionSummary> {
+    const ctx = Context.current();
+    // Sent while the first page is read, awaited before returning: a failed release fails the attempt,
+    // and the retry resumes collection from its heartbeat. Idempotent: releasing again changes nothing.
+    const lease = input.releaseLease;
+    let released: Promise<void> | undefined;
+    const release = () => {
+      if (!lease || released) return;
+      released = ctx.client.workflow
+        .getHandle(lease.quotaWorkflowId)
+        .signal(releaseLeaseSignal, { workflowId: lease.workflowId, runId: lease.runId });
+      released.catch(() => undefined); // seen below; not an unhandled rejection if collection fails first
+    };
+    // Without `confirm` the job is known to be over: release as the first page is read.
+    if (!confirm) release();
+    let job: Omit<WaitResult, 'polls'> | undefined;
+    const prefix = resultsPrefix(input.documentId, input.jobId);
+    const previous = ctx.info.heartbeatDetails as CollectProgress | undefined;
+    const resumed = previous?.jobId === input.jobId ? previous : undefined;
+    const normalizer = new ResultNormalizer(input.namedFields);
+    let partsWritten = 0;
+    let nextToken: string | undefined;
+    let pages: number | undefined;
+    let kmsRequests = 0;
+
+    const writeNormalized = async (part: number, normalized: NormalizedPart) => {
+      kmsRequests += 1;
+      await putJson(s3, resultsBucket, partKey(prefix, 'normalized', part), normalized, input.kmsKeyId);
+    };
+
+    if (resumed && resumed.partsWritten > 0) {
+      log.info('textract collection resumed', { jobId: input.jobId, partsWritten: resumed.partsWritten });
+      for (let part = 1; part <= resumed.partsWritten; part++) {
+        const raw = await getJson<GetDocumentAnalysisCommandOutput>(
+          s3,
+          resultsBucket,
+          partKey(prefix, 'raw', part),
+        );
+        kmsRequests += 1;
+        pages ??= raw.DocumentMetadata?.Pages;
+        if (part === 1 && confirm) job = finishedJob(input.jobId, raw);
+        const final = part === resumed.partsWritten && resumed.nextToken === null;
+        await writeNormalized(part, normalizer.add(raw.Blocks ?? [], final));
+        // Re-reading thousands of parts takes longer than a short heartbeat timeout.
+        ctx.heartbeat(resumed);
+      }
+      partsWritten = resumed.partsWritten;
+      if (job) release(); // the job was over when part 1 was read
+      nextToken = resumed.nextToken ?? undefined;
+    }
+
+    const finished = resumed !== undefined && resumed.partsWritten > 0 && resumed.nextToken === null;
+    while (!finished) {
+      const res = await getPage(input, 1000, nextToken).catch((err: unknown) => {
+        throw classifyAwsError(err, `reading results of Textract job ${input.jobId}`);
+      });
+      if (partsWritten === 0 && confirm) {
+        if (res.JobStatus === 'IN_PROGRESS') {
+          log.info('textract job still running', { jobId: input.jobId });
+          return { inProgress: true };
+        }
+        job = finishedJob(input.jobId, res);
+        release();
+      }
+      partsWritten++;
+      pages ??= res.DocumentMetadata?.Pages;
+      const { $metadata: _m, ...page } = res;
+      await putJson(s3, resultsBucket, partKey(prefix, 'raw', partsWritten), page, input.kmsKeyId);
+      kmsRequests += 1;
+      await writeNormalized(partsWritten, normalizer.add(res.Blocks ?? [], !res.NextToken));
+      nextToken = res.NextToken;
+      ctx.heartbeat({
+        jobId: input.jobId,
+        nextToken: nextToken ?? null,
+        partsWritten,
+      } satisfies CollectProgress);
+      if (!nextToken) break;
+    }
+    const summary = normalizer.summary({
+      jobId: input.jobId,
+      partsWritten,
+      resultsBucket,
+      resultsPrefix: prefix,
+      pages,
+    });
+    log.info('textract results collected', {
+      jobId: input.jobId,
+      partsWritten,
+      pages: summary.pages,
+      tables: summary.tableCount,
+      parserWarnings: normalizer.parserWarnings,
+    });
+    await released;
+    return { ...summary, kmsRequests, ...(confirm && job ? { job } : {}) };
   }
 
   return {
@@ -274,92 +376,15 @@ export function createTextractActivities(options: TextractActivitiesOptions) {
      * into the normalized result. A retry re-reads the parts already written instead of asking
      * Textract again, then continues at the next page: no page lost, none fetched twice.
      */
-    collectTextractResults: async (input: CollectInput): Promise<ExtractionSummary> => {
-      const ctx = Context.current();
-      // Sent while the first page is read, awaited before returning: a failed release fails the attempt,
-      // and the retry resumes collection from its heartbeat. Idempotent: releasing again changes nothing.
-      const lease = input.releaseLease;
-      const released = lease
-        ? ctx.client.workflow
-            .getHandle(lease.quotaWorkflowId)
-            .signal(releaseLeaseSignal, { workflowId: lease.workflowId, runId: lease.runId })
-        : undefined;
-      released?.catch(() => undefined); // seen below; not an unhandled rejection if collection fails first
-      const prefix = resultsPrefix(input.documentId, input.jobId);
-      const previous = ctx.info.heartbeatDetails as CollectProgress | undefined;
-      const resumed = previous?.jobId === input.jobId ? previous : undefined;
-      const normalizer = new ResultNormalizer(input.namedFields);
-      let partsWritten = 0;
-      let nextToken: string | undefined;
-      let pages: number | undefined;
-      let kmsRequests = 0;
+    collectTextractResults: async (input: CollectInput): Promise<ExtractionSummary> =>
+      (await collect(input, false)) as ExtractionSummary,
 
-      const writeNormalized = async (part: number, normalized: NormalizedPart) => {
-        kmsRequests += 1;
-        await putJson(s3, resultsBucket, partKey(prefix, 'normalized', part), normalized, input.kmsKeyId);
-      };
-
-      if (resumed && resumed.partsWritten > 0) {
-        log.info('textract collection resumed', { jobId: input.jobId, partsWritten: resumed.partsWritten });
-        for (let part = 1; part <= resumed.partsWritten; part++) {
-          const raw = await getJson<GetDocumentAnalysisCommandOutput>(
-            s3,
-            resultsBucket,
-            partKey(prefix, 'raw', part),
-          );
-          kmsRequests += 1;
-          pages ??= raw.DocumentMetadata?.Pages;
-          const final = part === resumed.partsWritten && resumed.nextToken === null;
-          await writeNormalized(part, normalizer.add(raw.Blocks ?? [], final));
-          // Re-reading thousands of parts takes longer than a short heartbeat timeout.
-          ctx.heartbeat(resumed);
-        }
-        partsWritten = resumed.partsWritten;
-        nextToken = resumed.nextToken ?? undefined;
-      }
-
-      const finished = resumed !== undefined && resumed.partsWritten > 0 && resumed.nextToken === null;
-      while (!finished) {
-        const res = await getPage(input, 1000, nextToken).catch((err: unknown) => {
-          throw classifyAwsError(err, `reading results of Textract job ${input.jobId}`);
-        });
-        partsWritten++;
-        pages ??= res.DocumentMetadata?.Pages;
-        const { $metadata: _m, ...page } = res;
-        await putJson(s3, resultsBucket, partKey(prefix, 'raw', partsWritten), page, input.kmsKeyId);
-        kmsRequests += 1;
-        await writeNormalized(partsWritten, normalizer.add(res.Blocks ?? [], !res.NextToken));
-        nextToken = res.NextToken;
-        ctx.heartbeat({
-          jobId: input.jobId,
-          nextToken: nextToken ?? null,
-          partsWritten,
-        } satisfies CollectProgress);
-        if (!nextToken) break;
-      }
-      const summary = normalizer.summary({
-        jobId: input.jobId,
-        partsWritten,
-        resultsBucket,
-        resultsPrefix: prefix,
-        pages,
-      });
-      log.info('textract results collected', {
-        jobId: input.jobId,
-        partsWritten,
-        pages: summary.pages,
-        tables: summary.tableCount,
-        parserWarnings: normalizer.parserWarnings,
-      });
-      await released;
-      return { ...summary, kmsRequests };
-    },
+    /**
+     * Collection that is also the completion check of a notified job: the first page's JobStatus
+     * decides. Still running → `{ inProgress: true }` (nothing written, the lease kept); FAILED fails
+     * without retry; finished → the lease is released and the summary carries the job's outcome.
+     */
+    collectFinishedTextractResults: async (input: CollectInput): Promise<CollectResult> =>
+      (await collect(input, true)) as CollectResult,
   };
-}
-
-function toWarnings(warnings: Warning[] | undefined): TextractWarning[] {
-  return (warnings ?? []).map((w) => ({
-    errorCode: w.ErrorCode ?? 'UNKNOWN',
-    pages: (w.Pages ?? []).slice(0, 100),
-  }));
 }

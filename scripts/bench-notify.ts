@@ -1,6 +1,7 @@
 /*
  * Benchmark of Textract completion by notification against polling, on the local stack. Prints, per
- * mode, the status polls (Get* with MaxResults 1) per job and the delay from the job's end to the
+ * mode, the status looks per job (Get* with MaxResults 1, or a collection attempt that found the job
+ * still running) and the delay from the job's end to the
  * start of collection (the first Get* page read), p50/p90; asserts nothing.
  *
  *   npx tsx scripts/bench-notify.ts                      # own stack on free ports, 10 jobs of 60 s
@@ -82,12 +83,16 @@ async function main(): Promise<void> {
     (next, context) => async (request) => {
       const input = request.input as { JobId?: string; MaxResults?: number };
       const op = context.commandName ?? '';
-      if (op.startsWith('Get') && input.JobId) {
-        const job = jobs.get(input.JobId);
-        if (job && input.MaxResults === 1) job.polls++;
-        else if (job) job.collectAt ??= Date.now();
-      }
+      const job = op.startsWith('Get') && input.JobId ? jobs.get(input.JobId) : undefined;
+      const sentAt = Date.now();
       const out = await next(request);
+      if (job) {
+        // A status poll (MaxResults 1), or a collection attempt that found the job still running, is a
+        // look; the first result page of the finished job starts collection.
+        const running = (out.output as { JobStatus?: string }).JobStatus === 'IN_PROGRESS';
+        if (input.MaxResults === 1 || running) job.polls++;
+        else job.collectAt ??= sentAt;
+      }
       const jobId = (out.output as { JobId?: string }).JobId;
       if (op.startsWith('Start') && jobId && !jobs.has(jobId))
         jobs.set(jobId, { startedAt: Date.now(), polls: 0 });

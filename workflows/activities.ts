@@ -19,7 +19,7 @@ export const { releaseClaim, startTextractJob } = proxyActivities<DocumentActivi
  * pages took up to a minute against moto. It heartbeats per part read, so a crashed worker is
  * noticed within the heartbeat timeout while a long document still has time to finish.
  */
-export const { writeDocumentOutput } = proxyActivities<DocumentActivities>({
+export const { writeDocumentOutput, writeOutputAndRecord } = proxyActivities<DocumentActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry,
@@ -64,7 +64,7 @@ export function textractActivities(heartbeatTimeout: Duration, getQueue?: string
     retry,
     ...queue,
   });
-  const { collectTextractResults } = proxyActivities<DocumentActivities>({
+  const { collectTextractResults, collectFinishedTextractResults } = proxyActivities<DocumentActivities>({
     startToCloseTimeout: textractCollectTimeout,
     heartbeatTimeout,
     retry,
@@ -76,7 +76,7 @@ export function textractActivities(heartbeatTimeout: Duration, getQueue?: string
     heartbeatTimeout,
     retry,
   });
-  return { waitForTextractJob, collectTextractResults, rebuildExtraction };
+  return { waitForTextractJob, collectTextractResults, collectFinishedTextractResults, rebuildExtraction };
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   isCancellation,
   log,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import { fieldsToReview, sampledForAudit, sampledItem } from '../lib/confidence-routing';
 import {
@@ -38,10 +37,12 @@ import {
 } from '../lib/profile';
 import { ActionCounter, ActionKind } from './actions';
 import * as acts from './activities';
+import type { WriteOutputInput } from '../activities/output';
 import { leaseGrantedSignal } from '../lib/quota';
 import { ReviewDesk } from './review';
-import { awaitTextractCompletion, TextractCompletions } from './textract-completion';
+import { TextractCompletions } from './textract-completion';
 import { TextractLease } from './textract-lease';
+import { runTextract } from './textract-run';
 import { documentRecord, type Extracted, rebuildFrom, reprocessChecksum } from './reuse';
 import { DocumentTracker, now } from './tracker';
 
@@ -116,9 +117,10 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
   /** The claim's output identity, once known (releasing must use the key claimed). */
   let claimOutputId: string | undefined;
   let phase: FailurePhase = FailurePhase.VALIDATION;
-  const step = <T>(p: FailurePhase, run: () => Promise<T>): Promise<T> => {
+  /** One step: its failure phase, its billed activities (one unless told), its failures classified. */
+  const step = <T>(p: FailurePhase, run: () => Promise<T>, activities = 1): Promise<T> => {
     phase = p;
-    actions.add(ActionKind.ACTIVITY);
+    actions.add(ActionKind.ACTIVITY, activities);
     return runStep(p, run);
   };
   try {
@@ -145,6 +147,9 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         );
     doc.checksum(sum.checksum, sum.size, sum.contentType);
     claimOutputId = sum.outputId;
+    // Runs from here on ask for the lease by signal, let collection confirm the job's end and write the
+    // output, the claim and the record in one activity: fewer billed actions per document.
+    const lean = doc.patched('fewer-actions');
     // Cost, for the output activity: what the profile's Textract API costs, and what was counted.
     let kmsRequests = 0;
     // `ahead`: the actions still to come once the output is written (its own step is counted already).
@@ -206,57 +211,9 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
         rebuildFrom(from, documentId, profile, heartbeatTimeout, version),
       );
     } else {
-      // Histories from before the quota governor ran every Textract call on the document's queue, unleased.
-      const governed = doc.patched('textract-governor');
-      const textract = governed
-        ? acts.governedTextractActivities(workflowInfo().taskQueue, heartbeatTimeout)
-        : { startTextractJob: acts.startTextractJob, ...acts.textractActivities(heartbeatTimeout) };
-      if (governed) {
-        doc.transition(DocumentStatus.PROCESSING, 'waiting for a Textract job slot');
-        await step(FailurePhase.TEXTRACT_START, () => lease.acquire());
-        doc.details('starting the Textract job');
-      } else {
-        doc.transition(DocumentStatus.PROCESSING, 'starting the Textract job');
-      }
-      const job = await step(FailurePhase.TEXTRACT_START, () =>
-        textract.startTextractJob({ documentId, checksum: sum.checksum, source, profile, pages: sum.pages }),
-      );
-      doc.state.textractJobId = job.jobId;
-      doc.details(`Textract job ${job.jobId} running`);
-      // A notified job: the completion signal or a slow fallback check. Runs started before notifications
-      // existed wait in the heartbeating poll, as runs without a NotificationChannel still do.
-      const notifiedWait = job.notified !== undefined && doc.patched('textract-completion-notification');
-      const done = await step(FailurePhase.TEXTRACT_WAIT, () =>
-        job.notified && notifiedWait
-          ? awaitTextractCompletion(job, job.notified, completions)
-          : textract.waitForTextractJob(job),
-      );
-      if (notifiedWait) {
-        // Each check is a local activity after a timer (the step counted one).
-        actions.add(ActionKind.ACTIVITY, done.polls - 1);
-        actions.add(ActionKind.TIMER, done.polls);
-      } else {
-        actions.add(ActionKind.HEARTBEAT, done.polls);
-      }
-      // The job no longer counts against the account's concurrent-job cap: collection releases the lease.
-      const release = lease.handOff();
-      doc.state.warnings = done.warnings;
-      doc.pages(done.pages);
-      if (done.status === 'PARTIAL_SUCCESS')
-        log.warn('textract partial success', { jobId: job.jobId, warnings: done.warnings.length });
-      doc.details(`collecting ${done.pages} page(s) of Textract job ${job.jobId}`);
-
-      const summary = await step(FailurePhase.COLLECT, () =>
-        textract.collectTextractResults({
-          ...job,
-          documentId,
-          namedFields: profileFieldNames(profile),
-          kmsKeyId: profile.output.kmsKeyId,
-          ...(release ? { releaseLease: release } : {}),
-        }),
-      );
-      kmsRequests += summary.kmsRequests ?? 0;
-      extracted = { job, done, summary };
+      const run = { documentId, source, profile, sum, heartbeatTimeout, doc, lease, completions };
+      extracted = await runTextract({ ...run, actions, step, lean });
+      kmsRequests += extracted.summary.kmsRequests ?? 0;
     }
     const { job, done, summary } = extracted;
     const items = fieldsToReview(summary, profile);
@@ -326,46 +283,55 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       }
     }
 
+    // Record the route and the stored extraction it used (reprocess and reroute read it). Checksum
+    // results recorded before identities carry no extractionId, so older histories never record.
+    const record = sum.extractionId
+      ? { record: documentRecord({ documentId, source, profile, sum, extracted, review: items, version }) }
+      : undefined;
+    const closing = lean ? 0 : 1; // the local activities after an older run's output (one task: one action)
+    const written: WriteOutputInput = {
+      ...common,
+      ...(version > 1 ? { outputVersion: version } : {}),
+      completedAt: now(),
+      kind: 'EXTRACTED',
+      textract: {
+        jobId: job.jobId,
+        api: job.api,
+        status: done.status,
+        pages: summary.pages,
+        warnings: done.warnings,
+      },
+      results: {
+        bucket: summary.resultsBucket,
+        prefix: summary.resultsPrefix,
+        partsWritten: summary.partsWritten,
+      },
+      corrections: desk.corrections,
+      review: { items, audit: doc.state.reviewActions },
+      // Still to come: the final upsert (SUCCEEDED), after an older run's closing local activities. A
+      // reused extraction paid no Textract pages.
+      usage: usage(sum.reuse ? 0 : summary.pages, 1 + closing),
+    };
+    const kmsKeyId = profile.output.kmsKeyId;
+    // The output, then the claim completed (later documents with the same bytes end as duplicates of
+    // this one) and the record: one activity. Older runs did the last two as local activities (and
+    // before that completed the claim inside writeDocumentOutput: replaying them must not add a step).
     const output = await step(FailurePhase.OUTPUT, () =>
-      acts.writeDocumentOutput({
-        ...common,
-        ...(version > 1 ? { outputVersion: version } : {}),
-        completedAt: now(),
-        kind: 'EXTRACTED',
-        textract: {
-          jobId: job.jobId,
-          api: job.api,
-          status: done.status,
-          pages: summary.pages,
-          warnings: done.warnings,
-        },
-        results: {
-          bucket: summary.resultsBucket,
-          prefix: summary.resultsPrefix,
-          partsWritten: summary.partsWritten,
-        },
-        corrections: desk.corrections,
-        review: { items, audit: doc.state.reviewActions },
-        // Still to come: the patch's upsert, completeClaim, the final upsert (SUCCEEDED). A reused
-        // extraction paid no Textract pages.
-        usage: usage(sum.reuse ? 0 : summary.pages, 3),
-      }),
+      lean
+        ? acts.writeOutputAndRecord({
+            output: written,
+            ...(reprocess ? {} : { claim: claimInput }),
+            ...(record ? { record: { ...record, kmsKeyId } } : {}),
+          })
+        : acts.writeDocumentOutput(written),
     );
     const location = doc.costed(output);
     doc.state.output = location;
-    // Later documents with the same bytes now end as duplicates of this one. (Runs before this
-    // change completed the claim inside writeDocumentOutput: replaying them must not add a step.)
-    if (!reprocess && doc.patched('complete-claim-after-output')) {
-      await step(FailurePhase.OUTPUT, () => acts.completeClaim({ ...claimInput, output: location }));
+    if (!lean && !reprocess && doc.patched('complete-claim-after-output')) {
+      await step(FailurePhase.OUTPUT, () => acts.completeClaim({ ...claimInput, output: location }), 0);
     }
-    // Record the route and the stored extraction it used (reprocess and reroute read it). Not patched:
-    // checksum results recorded before identities carry no extractionId, so older histories never get
-    // here; placed after the output (a local activity, one marker) so no patch follows a local activity.
-    if (sum.extractionId) {
-      const record = documentRecord({ documentId, source, profile, sum, extracted, review: items, version });
-      await step(FailurePhase.OUTPUT, () =>
-        acts.recordExtraction({ record, kmsKeyId: profile.output.kmsKeyId }),
-      );
+    if (!lean && record) {
+      await step(FailurePhase.OUTPUT, () => acts.recordExtraction({ ...record, kmsKeyId }), 0);
     }
     doc.transition(DocumentStatus.SUCCEEDED, 'encrypted output written');
     await condition(allHandlersFinished);

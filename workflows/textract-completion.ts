@@ -84,20 +84,37 @@ export async function awaitTextractCompletion(
   completions: TextractCompletions,
 ): Promise<WaitResult> {
   const ref: JobRef = { jobId: job.jobId, api: job.api };
+  const { collected, polls } = await collectWhenFinished(ref.jobId, checks, completions, async () => {
+    const answer = await check(ref);
+    return answer.status === 'IN_PROGRESS' ? { inProgress: true as const } : answer;
+  });
+  return { ...collected, polls };
+}
+
+/**
+ * Waits as {@link awaitTextractCompletion} does, but lets collection itself confirm: after the
+ * completion signal (or a fallback check's timer) it runs `collect`, whose first Get* page shows the
+ * job's status; `{ inProgress: true }` sends it back to waiting. One activity and no local activity per
+ * look, and no Get* spent on a check alone. `polls` counts the looks.
+ */
+export async function collectWhenFinished<T extends object>(
+  jobId: string,
+  checks: CompletionChecks,
+  completions: TextractCompletions,
+  collect: () => Promise<T | { inProgress: true }>,
+): Promise<{ collected: T; polls: number }> {
   let wait = checks.firstCheckMs;
   let polls = 0;
   for (;;) {
-    const notified = completions.has(ref.jobId) || (await condition(() => completions.has(ref.jobId), wait));
-    const answer = await check(ref);
+    const notified = completions.has(jobId) || (await condition(() => completions.has(jobId), wait));
+    const result = await collect();
     polls++;
-    if (answer.status !== 'IN_PROGRESS') {
-      log.info('textract completion confirmed', { jobId: ref.jobId, notified, polls });
-      return { ...answer, polls };
+    if (!('inProgress' in result)) {
+      log.info('textract completion confirmed', { jobId, notified, polls });
+      return { collected: result, polls };
     }
     if (notified) {
-      // Told it finished, but Textract does not say so yet: look again soon, and let a later
-      // notification count again.
-      completions.forget(ref.jobId);
+      completions.forget(jobId);
       wait = Math.min(recheckAfterEarlyNotificationMs, checks.checkIntervalMs);
     } else {
       wait = checks.checkIntervalMs;

@@ -44,9 +44,8 @@ export function now(): string {
 
 export class DocumentTracker {
   readonly state: DocumentState;
-  /** Search-attribute upserts made (each a billed Temporal action), the SDK's for patches included. */
+  /** Search-attribute upserts made (each a billed Temporal action; the SDK's for patches are not). */
   upserts = 0;
-  private readonly patches = new Set<string>();
   /** Search attributes learnt since the last transition; sent with the next one to save upserts. */
   private pending: SearchAttributeUpdatePair[] = [];
 
@@ -84,16 +83,11 @@ export class DocumentTracker {
   }
 
   /**
-   * `patched(name)`, counting the upsert of TemporalChangeVersion the SDK makes the first time a patch
-   * applies in a run (it shows in the history as an upsert: a billed action).
+   * `patched(name)`. The SDK's upsert of TemporalChangeVersion the first time a patch applies in a run
+   * shows in the history but is not billed (Temporal Cloud's Actions page excludes it): not counted.
    */
   patched(name: string): boolean {
-    const on = patched(name);
-    if (on && !this.patches.has(name)) {
-      this.patches.add(name);
-      this.upserts += 1;
-    }
-    return on;
+    return patched(name);
   }
 
   /** docket_documents_finished{status,profile} and docket_pages_processed (not emitted on replay). */

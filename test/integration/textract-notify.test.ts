@@ -67,17 +67,19 @@ function withOutput<T>(body: () => Promise<T>): Promise<T> {
   });
 }
 
-test('a document completes by notification: one status check, no polling activity', async () => {
+test('a document completes by notification: one collection confirms the end, no polling activity', async () => {
   const handle = await startDocument('plain', queues.notified);
   const result = await withOutput(() => handle.result());
   expect(result).toMatchObject({ status: DocumentStatus.SUCCEEDED, pages: 2 });
   const { activities, signals } = await historyOf(handle);
   expect(signals).toContain('textractCompleted');
   expect(activities).not.toContain('waitForTextractJob');
-  // The notification said "look now": one Get* confirmed it before collection started.
-  expect(activities.filter((a) => a === 'checkTextractJob')).toHaveLength(1);
-  expect(activities.indexOf('checkTextractJob')).toBeLessThan(activities.indexOf('collectTextractResults'));
-  expect(activities).toContain('completeClaim'); // local activities are read off their markers
+  // The notification said "look now": collection's first page confirmed the end, no check before it.
+  expect(activities.filter((a) => a === 'collectFinishedTextractResults')).toHaveLength(1);
+  expect(activities).not.toContain('checkTextractJob'); // local activities are read off their markers
+  // The output, the claim and the record in one activity: no closing local activities.
+  expect(activities.slice(-1)).toEqual(['writeOutputAndRecord']);
+  expect(activities).not.toContain('completeClaim');
   const output = await suite.readOutput(result.output!, result.documentId, result.checksum);
   expect(output.textract?.pages).toBe(2);
 }, 120_000);
@@ -89,8 +91,10 @@ test('a lost notification is covered by the fallback check', async () => {
   const { activities, signals } = await historyOf(handle);
   expect(signals).not.toContain('textractCompleted');
   expect(activities).not.toContain('waitForTextractJob');
-  expect(activities).toContain('checkTextractJob');
-  expect(activities.filter((a) => a === 'collectTextractResults')).toHaveLength(1);
+  expect(activities).not.toContain('checkTextractJob');
+  // The fallback check's timer fired and collection found the job over (or looked again later).
+  expect(activities.filter((a) => a === 'collectFinishedTextractResults').length).toBeGreaterThanOrEqual(1);
+  expect(activities.filter((a) => a === 'writeOutputAndRecord')).toHaveLength(1);
 }, 120_000);
 
 test('a duplicated notification changes nothing: one job, one collection, one output', async () => {
@@ -98,9 +102,8 @@ test('a duplicated notification changes nothing: one job, one collection, one ou
   const result = await withOutput(() => handle.result());
   expect(result).toMatchObject({ status: DocumentStatus.SUCCEEDED, pages: 3 });
   const { activities } = await historyOf(handle);
-  expect(activities.filter((a) => a === 'checkTextractJob')).toHaveLength(1);
-  expect(activities.filter((a) => a === 'collectTextractResults')).toHaveLength(1);
-  expect(activities.filter((a) => a === 'writeDocumentOutput')).toHaveLength(1);
+  expect(activities.filter((a) => a === 'collectFinishedTextractResults')).toHaveLength(1);
+  expect(activities.filter((a) => a === 'writeOutputAndRecord')).toHaveLength(1);
   expect(await suite.textractJobs(result.checksum!)).toHaveLength(1);
   const output = await suite.readOutput(result.output!, result.documentId, result.checksum);
   expect(output.textract?.pages).toBe(3);

@@ -81,7 +81,11 @@ export function stubActivities(
     claimDocument: async (input) => claim(input),
     checksumAndClaim: async ({ documentId, source }) => {
       const sum = await activities.computeChecksum({ source });
-      return { ...sum, claim: claim({ documentId, checksum: sum.checksum }) };
+      return {
+        ...sum,
+        claim: claim({ documentId, checksum: sum.checksum }),
+        governor: { maxConcurrentJobs: 100 },
+      };
     },
     awaitOriginal: async (input) => {
       const result = claim(input);
@@ -99,11 +103,23 @@ export function stubActivities(
     waitForTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 3 }),
     checkTextractJob: async () => ({ status: 'SUCCEEDED', pages: 1, warnings: [], polls: 1 }),
     collectTextractResults: async ({ jobId }) => summaryOf(fields, jobId),
+    collectFinishedTextractResults: async ({ jobId }) => ({
+      ...summaryOf(fields, jobId),
+      job: { status: 'SUCCEEDED', pages: 1, warnings: [] },
+    }),
     rebuildExtraction: async ({ from }) => summaryOf(fields, from.textract.jobId),
     recordExtraction: async () => undefined,
     escalateReview: async () => ({ delivered: [] }),
     writeDocumentOutput: async (input) => {
       return { bucket: input.output.bucket, key: `documents/${input.documentId}/document.json.encrypted` };
+    },
+    // As the real one: the output, then the claim's completion and the record, through the fakes above
+    // (a test's replacement of one of them applies here too).
+    writeOutputAndRecord: async ({ output, claim: done, record }) => {
+      const written = await activities.writeDocumentOutput(output);
+      if (done) await activities.completeClaim({ ...done, output: written });
+      if (record) await activities.recordExtraction(record);
+      return written;
     },
   };
   const activities = Object.fromEntries(

@@ -373,8 +373,9 @@ describe('audit sampling and the review summary', () => {
       const atTenth = await eventTypes(tq, profile({ sampleRate: 0.1 }));
       expect(atTenth).toEqual(atZero);
       // 40, plus the quota governor's 7 (its patch marker, the lease request's marker, the grant signal
-      // and the workflow task it wakes; issue 13).
-      expect(atZero.length).toBeLessThanOrEqual(47);
+      // and the workflow task it wakes; issue 13), plus 4 of patch 'fewer-actions' when the lease
+      // request's signal finds no quota workflow running (see document-workflow.test.ts).
+      expect(atZero.length).toBeLessThanOrEqual(51);
     });
   });
 

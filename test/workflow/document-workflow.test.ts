@@ -1,6 +1,6 @@
 // The document workflow on the time-skipping server, with stub activities: the lifecycle, duplicates,
 // Textract outcomes and bad input (review and cancellation: document-review.test.ts).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WriteOutputInput } from '../../activities/output';
 import {
@@ -17,7 +17,8 @@ import { workflowTestEnv } from '../support/workflow-env';
 
 jest.setTimeout(60_000);
 
-const { withWorker, start, failureOf } = workflowTestEnv();
+const { withWorker, start, waitForStatus, failureOf } = workflowTestEnv();
+const randomHex = () => randomBytes(32).toString('hex');
 
 describe('document workflow', () => {
   test('a clean document succeeds without review, within the history budget', async () => {
@@ -47,10 +48,51 @@ describe('document workflow', () => {
       const history = await handle.fetchHistory();
       const events = history.events ?? [];
       // 40 before the quota governor, which adds 7: its patch marker, the lease request's
-      // local-activity marker, the grant signal and the workflow task it wakes.
-      expect(events.length).toBeLessThanOrEqual(47);
+      // local-activity marker, the grant signal and the workflow task it wakes. Patch 'fewer-actions'
+      // adds its marker and the SDK's (unbilled) upsert, and takes completeClaim's marker away; the
+      // queue's first document also signals a quota workflow that does not run yet (2 events and the
+      // workflow task that sees the failure) before its local activity starts one.
+      expect(events.length).toBeLessThanOrEqual(51);
       const largest = Math.max(...events.map((e) => JSON.stringify(e).length));
       console.log(`clean document: ${events.length} history events, largest event ${largest} bytes of JSON`);
+    });
+  });
+
+  test('the queue’s first document starts the quota workflow; later ones ask it for a lease by signal', async () => {
+    // Different bytes each time: the second is no duplicate of the first.
+    const stub = stubActivities({
+      computeChecksum: async () => ({ checksum: randomHex(), size: 1234, contentType: 'application/pdf' }),
+    });
+    await withWorker(stub.activities, async (tq) => {
+      const histories = [];
+      for (const name of ['first', 'second']) {
+        const handle = await start(tq, documentInput(`${name}-${randomUUID()}`));
+        // Waiting by query, not result(): awaiting a result lets the test server skip time, and a skip
+        // past its default run timeout (10 years) would end the idle quota workflow.
+        await waitForStatus(handle, DocumentStatus.SUCCEEDED);
+        histories.push((await handle.fetchHistory()).events ?? []);
+      }
+      const localActivities = histories.map(
+        (events) =>
+          events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+      );
+      const signalsSent = histories.map(
+        (events) => events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+      );
+      // The first: its signal finds no quota workflow, a local activity's signalWithStart starts one.
+      expect(localActivities).toEqual([1, 0]);
+      expect(signalsSent).toEqual([1, 1]);
+      expect(histories[0]!.some((e) => e.signalExternalWorkflowExecutionFailedEventAttributes)).toBe(true);
+      expect(histories[1]!.some((e) => e.signalExternalWorkflowExecutionFailedEventAttributes)).toBe(false);
+      expect(histories[1]!.length).toBeLessThan(histories[0]!.length);
+      // Both were granted a lease by signal.
+      for (const events of histories) {
+        expect(
+          events.filter(
+            (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'textractLeaseGranted',
+          ),
+        ).toHaveLength(1);
+      }
     });
   });
 

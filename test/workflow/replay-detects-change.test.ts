@@ -36,10 +36,10 @@ function alteredWorkflows(name: string, replacement: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.cpSync(path.join(repoRoot, 'workflows'), path.join(dir, 'workflows'), { recursive: true });
   fs.symlinkSync(path.join(repoRoot, 'lib'), path.join(dir, 'lib'));
-  const file = path.join(dir, 'workflows', 'document-workflow.ts');
+  const file = path.join(dir, 'workflows', 'textract-run.ts');
   const source = fs.readFileSync(file, 'utf8');
   expect(source).toContain(anchor);
-  // The edit brings its own import: the workflow may not import patched() itself.
+  // The edit brings its own import: the file may not import patched() itself.
   const edited = `import { patched as patchedEdit } from '@temporalio/workflow';\n${source}`;
   fs.writeFileSync(file, edited.replace(anchor, `${anchor}\n${replacement}`));
   return path.join(dir, 'workflows', 'index.ts');
