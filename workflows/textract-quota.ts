@@ -8,8 +8,10 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { QuotaActivities } from '../activities/quota';
@@ -102,6 +104,10 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
     drop(holder);
   });
 
+  // Runs from here on keep one reap timer across loop iterations (older histories started one per pass).
+  const onePendingReapTimer = patched('one-reap-timer');
+  let reapTimer: Promise<void> | undefined;
+  let reapFired = false;
   for (;;) {
     while (state.holders.length < state.maxConcurrentJobs && state.waiters.length > 0) {
       const next = state.waiters.shift() as LeaseHolder;
@@ -121,9 +127,22 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
     const seen = changes;
     // Reaping matters only when someone waits for a lease a dead run may hold.
     const reapDue = state.waiters.length > 0 && state.holders.length > 0;
-    const changed = reapDue
-      ? await condition(() => changes !== seen, input.reapInterval ?? reapInterval)
-      : await condition(() => changes !== seen).then(() => true);
+    let changed: boolean;
+    if (!reapDue) {
+      changed = await condition(() => changes !== seen).then(() => true);
+    } else if (onePendingReapTimer) {
+      // One timer per reap interval, not one per change (each timer is a billed action): it keeps
+      // running across the changes that wake the loop.
+      reapTimer ??= sleep(input.reapInterval ?? reapInterval).then(() => {
+        reapTimer = undefined;
+        reapFired = true;
+      });
+      await condition(() => changes !== seen || reapFired);
+      changed = !reapFired;
+      reapFired = false;
+    } else {
+      changed = await condition(() => changes !== seen, input.reapInterval ?? reapInterval);
+    }
     if (!changed) {
       const ended = await endedLeaseHolders({ holders: state.holders });
       for (const holder of ended) if (drop(holder)) state.reaped++;
