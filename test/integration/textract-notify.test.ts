@@ -4,7 +4,10 @@
 // changes nothing. The histories replay.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
-import { DocumentStatus } from '../../lib/contract';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DocumentStatus, statusQuery } from '../../lib/contract';
+import { resultsPrefix } from '../../lib/extraction';
+import { quotaStateQuery, textractQuotaWorkflowId } from '../../lib/quota';
 import { LifecycleSuite, type DocumentHandle, type WorkerProcess } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('notify');
@@ -22,6 +25,8 @@ beforeAll(async () => {
     { match: `*${run}/plain-*.pdf`, jobMs: 2_000, synthetic: { pages: 2 } },
     { match: `*${run}/dropped-*.pdf`, jobMs: 2_000, synthetic: { pages: 2 }, notification: 'drop' },
     { match: `*${run}/twice-*.pdf`, jobMs: 2_000, synthetic: { pages: 3 }, notification: 'duplicate' },
+    // Outlasts the first fallback checks: collection finds it still running, then finished.
+    { match: `*${run}/slow-*.pdf`, jobMs: 9_000, synthetic: { pages: 2 }, notification: 'drop' },
   ]);
   workers.push(await suite.spawnWorker(queues.notified, noFallback));
   workers.push(await suite.spawnWorker(queues.fallback, quickFallback));
@@ -52,7 +57,7 @@ async function historyOf(handle: DocumentHandle): Promise<{ activities: string[]
   };
 }
 
-async function startDocument(kind: 'plain' | 'dropped' | 'twice', taskQueue: string) {
+async function startDocument(kind: 'plain' | 'dropped' | 'twice' | 'slow', taskQueue: string) {
   const name = `${kind}-${randomUUID().slice(0, 8)}`;
   const source = await suite.upload(
     `e2e/${run}/${name}.pdf`,
@@ -95,6 +100,36 @@ test('a lost notification is covered by the fallback check', async () => {
   // The fallback check's timer fired and collection found the job over (or looked again later).
   expect(activities.filter((a) => a === 'collectFinishedTextractResults').length).toBeGreaterThanOrEqual(1);
   expect(activities.filter((a) => a === 'writeOutputAndRecord')).toHaveLength(1);
+}, 120_000);
+
+test('collection that finds the job still running writes nothing, keeps the lease and looks again', async () => {
+  const handle = await startDocument('slow', queues.fallback);
+  const result = await withOutput(() => handle.result());
+  expect(result).toMatchObject({ status: DocumentStatus.SUCCEEDED, pages: 2 });
+  const { activities } = await historyOf(handle);
+  // Checks at 4 s, then every 2 s, for a 9 s job: at least two looks found it running.
+  expect(activities.filter((a) => a === 'collectFinishedTextractResults').length).toBeGreaterThanOrEqual(3);
+  expect(activities).not.toContain('checkTextractJob');
+  // The looks that found it running wrote nothing: one raw and one normalized part, from the last look.
+  const state = await handle.query(statusQuery);
+  const listed = await suite.aws.s3.send(
+    new ListObjectsV2Command({
+      Bucket: suite.resources.resultsBucket,
+      Prefix: `${resultsPrefix(result.documentId, state.textractJobId!)}/`,
+    }),
+  );
+  expect((listed.Contents ?? []).map((o) => o.Key!.split('/').slice(-2).join('/')).sort()).toEqual([
+    'normalized/00001.json',
+    'raw/00001.json',
+  ]);
+  const output = await suite.readOutput(result.output!, result.documentId, result.checksum);
+  expect(output.textract?.pages).toBe(2);
+  expect(output.pages).toHaveLength(2);
+  // The lease went back once the job was over.
+  const quota = await suite.client.workflow
+    .getHandle(textractQuotaWorkflowId(queues.fallback))
+    .query(quotaStateQuery);
+  expect(quota.holders.map((h) => h.workflowId)).not.toContain(handle.workflowId);
 }, 120_000);
 
 test('a duplicated notification changes nothing: one job, one collection, one output', async () => {
