@@ -23,6 +23,7 @@ import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orienta
 import { pageInk } from './tables/page-ink';
 import { withReversePrint } from './reverse-print';
 import { joinSigns } from './sign-words';
+import { withoutNoise } from './ocr-noise';
 import { textLayerInk } from './tables/pdf-ink';
 
 export interface RecogniseOptions {
@@ -142,7 +143,10 @@ async function recogniseImage(
   const { page, turns, aspect } = best;
   const upright = selections.map((s) => ({ ...s, box: uprightBox(s.box, turns) }));
   return {
-    lines: page.lines.flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
+    lines: page.lines
+      .map(withoutNoise)
+      .filter((line) => line.words.length > 0)
+      .flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
     ...(skew ? { skew } : {}),
