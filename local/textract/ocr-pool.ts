@@ -28,6 +28,12 @@ export interface OcrPoolOptions {
   tesseractBin?: string;
 }
 
+/** How one image is read. */
+export interface RecogniseOptions {
+  /** Page segmentation mode for this image (a cropped block: '6'). @default the pool's `psm` */
+  psm?: string;
+}
+
 /** The image to recognise, with its pixel size so boxes can become page fractions. */
 export interface OcrImage {
   data: Buffer;
@@ -54,8 +60,11 @@ export class OcrPool {
   private readonly tesseractBin: string | undefined;
   private nativeRunning = 0;
   private readonly nativeWaiting: (() => void)[] = [];
-  /** Native processes between pages, the model loaded; retired with the workers when idle. */
-  private readonly nativeIdle: TesseractProcess[] = [];
+  /**
+   * Native processes between pages, the model loaded, with the segmentation mode each runs; retired
+   * with the workers when idle. At most `size` of each mode are kept.
+   */
+  private readonly nativeIdle: { proc: TesseractProcess; psm: string }[] = [];
   private nativeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OcrPoolOptions = {}) {
@@ -72,32 +81,47 @@ export class OcrPool {
   }
 
   /** Recognises one page image into lines of words with boxes as page fractions. */
-  async recognise(image: OcrImage): Promise<RecognisedPage> {
-    if (this.tesseractBin) return this.recogniseNative(this.tesseractBin, image);
+  async recognise(image: OcrImage, options: RecogniseOptions = {}): Promise<RecognisedPage> {
+    const psm = options.psm ?? this.psm;
+    if (this.tesseractBin) return this.recogniseNative(this.tesseractBin, image, psm);
     const worker = await this.acquire();
     try {
+      if (psm !== this.psm) await worker.setParameters({ tessedit_pageseg_mode: psm as never });
       const { data } = await worker.recognize(image.data, {}, { blocks: true, text: false });
       return { lines: this.toLines(data.blocks ?? [], image) };
     } finally {
+      if (psm !== this.psm) await worker.setParameters({ tessedit_pageseg_mode: this.psm as never });
       this.release(worker);
     }
   }
 
   /** At most `size` native processes at once; the rest wait their turn. */
-  private async recogniseNative(bin: string, image: OcrImage): Promise<RecognisedPage> {
+  private async recogniseNative(bin: string, image: OcrImage, psm: string): Promise<RecognisedPage> {
     if (this.closed) throw new Error('the OCR pool is shut down');
     // A finishing page hands its slot straight to the next waiting one.
     if (this.nativeRunning < this.size) this.nativeRunning++;
     else await new Promise<void>((r) => this.nativeWaiting.push(r));
     clearTimeout(this.nativeTimer);
-    let proc = this.nativeIdle.pop();
-    while (proc && !proc.alive) proc = this.nativeIdle.pop();
-    proc ??= new TesseractProcess(bin, { psm: this.psm, minConfidence: this.minConfidence });
+    let proc: TesseractProcess | undefined;
+    for (let i = this.nativeIdle.length - 1; i >= 0 && !proc; i--) {
+      const idle = this.nativeIdle[i]!;
+      if (idle.psm !== psm || !idle.proc.alive) continue;
+      this.nativeIdle.splice(i, 1);
+      proc = idle.proc;
+    }
+    proc ??= new TesseractProcess(bin, { psm, minConfidence: this.minConfidence });
     try {
       return { lines: await proc.recognise(image) };
     } finally {
-      if (proc.alive && !this.closed) this.nativeIdle.push(proc);
-      else void proc.close();
+      if (proc.alive && !this.closed) {
+        this.nativeIdle.push({ proc, psm });
+        // The longest idle of its mode goes when more are idle than could run at once.
+        const same = this.nativeIdle.filter((idle) => idle.psm === psm);
+        if (same.length > this.size) {
+          this.nativeIdle.splice(this.nativeIdle.indexOf(same[0]!), 1);
+          void same[0]!.proc.close();
+        }
+      } else void proc.close();
       const next = this.nativeWaiting.shift();
       if (next) next();
       else this.nativeRunning--;
@@ -111,7 +135,7 @@ export class OcrPool {
   /** Ends the idle native processes, giving their memory back; the next page starts new ones. */
   private retireNative(): void {
     if (this.nativeRunning > 0) return;
-    for (const proc of this.nativeIdle.splice(0)) void proc.close();
+    for (const { proc } of this.nativeIdle.splice(0)) void proc.close();
   }
 
   /** Terminates every worker; recognitions still queued never start. */
@@ -119,7 +143,7 @@ export class OcrPool {
     this.closed = true;
     clearTimeout(this.idleTimer);
     clearTimeout(this.nativeTimer);
-    await Promise.all(this.nativeIdle.splice(0).map((proc) => proc.close()));
+    await Promise.all(this.nativeIdle.splice(0).map(({ proc }) => proc.close()));
     const workers = await Promise.allSettled(this.all);
     for (const w of workers) if (w.status === 'fulfilled') await w.value.terminate();
   }

@@ -3,10 +3,10 @@
  * the page rendered and OCR'd; images are normalised (scaled, flattened) before OCR.
  */
 import { createCanvas, ImageData, loadImage, type Canvas, type Image } from '@napi-rs/canvas';
-import { splitAtGaps, type RecognisedPage } from './blocks';
+import { splitAtGaps, type RecognisedLine, type RecognisedPage } from './blocks';
 import { DocumentFormat, imageSize, limits } from './documents';
 import { TextractError, TextractErrorName } from './errors';
-import type { OcrImage, OcrPool } from './ocr-pool';
+import type { OcrPool } from './ocr-pool';
 import { openPdf, renderPage, textLayer } from './pdf';
 import { groupIntoLines } from './blocks';
 import {
@@ -23,6 +23,8 @@ import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orienta
 import { pageInk } from './tables/page-ink';
 import { withReversePrint } from './reverse-print';
 import { joinSigns } from './sign-words';
+import { withoutNoise } from './ocr-noise';
+import { rereadDoubtful, toPgm } from './reread';
 import { textLayerInk } from './tables/pdf-ink';
 
 export interface RecogniseOptions {
@@ -128,8 +130,9 @@ async function recogniseImage(
   const read = async (turns: QuarterTurns) => {
     const upright = rotateGrey(grey, turns);
     // Light print on dark bars inverted on the copy OCR reads; checkboxes and rulings use the page.
-    const page = await pool.recognise(toPgm(withReversePrint(upright)));
-    return { page, turns, aspect: upright.height / upright.width, ...readingScore(page) };
+    const image = withReversePrint(upright);
+    const page = await pool.recognise(toPgm(image));
+    return { page, image, turns, aspect: upright.height / upright.width, ...readingScore(page) };
   };
   const order = turnsToTry(guess);
   let latest = await read(guess);
@@ -139,10 +142,14 @@ async function recogniseImage(
     latest = await read(turns);
     if (latest.weight > best.weight) best = latest;
   }
-  const { page, turns, aspect } = best;
+  const { page, image, turns, aspect } = best;
   const upright = selections.map((s) => ({ ...s, box: uprightBox(s.box, turns) }));
+  // Noise out before doubtful regions are chosen, and out of their second readings.
+  const clean = (lines: readonly RecognisedLine[]) =>
+    lines.map(withoutNoise).filter((line) => line.words.length > 0);
+  const lines = await rereadDoubtful(pool, image, clean(page.lines), aspect);
   return {
-    lines: page.lines.flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
+    lines: clean(lines).flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),
     ...(turns !== 0 ? { turns } : {}),
     ...(skew ? { skew } : {}),
@@ -356,13 +363,4 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
   } finally {
     await doc.destroy();
   }
-}
-
-/**
- * An 8-bit greyscale PGM. Tesseract reads it without decompressing and thresholds luminance as it
- * would anyway; a PNG cost ~10% of the OCR time to encode and decode.
- */
-function toPgm(grey: GreyImage): OcrImage {
-  const header = Buffer.from(`P5\n${grey.width} ${grey.height}\n255\n`, 'ascii');
-  return { data: Buffer.concat([header, grey.pixels]), width: grey.width, height: grey.height };
 }

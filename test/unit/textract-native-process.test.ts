@@ -76,3 +76,22 @@ withNative('pages read at once on two processes keep their own words', async () 
     await pool.terminate();
   }
 });
+
+withNative(
+  'pages read in another segmentation mode, between pages of the pool mode, keep their words',
+  async () => {
+    const pool = new OcrPool({ size: 1, tesseractBin: bin ?? '' });
+    try {
+      const first = await pool.recognise(page('Gross pay this period'));
+      const block = await pool.recognise(page('Federal income tax 40.60'), { psm: '6' });
+      const last = await pool.recognise(page('Net pay 291.90'));
+      expect([words(first.lines), words(block.lines), words(last.lines)]).toEqual([
+        ['Gross', 'pay', 'this', 'period'],
+        ['Federal', 'income', 'tax', '40.60'],
+        ['Net', 'pay', '291.90'],
+      ]);
+    } finally {
+      await pool.terminate();
+    }
+  },
+);

@@ -91,3 +91,54 @@ test('words split by OCR with no figures apart under them stay one cell', () => 
   expect(Math.max(...(cells ?? []).map((c) => c.column ?? 0))).toBe(3);
   expect(cells?.find((c) => c.row === 3 && c.column === 1)?.text).toBe('Filter papers');
 });
+
+test('a table goes on under a table beside it that has ended, its rows keeping its columns', () => {
+  const lines = [
+    words('Earnings', 100, 100),
+    words('hours', 300, 100),
+    words('amount', 400, 100),
+    words('Benefits', 550, 100),
+    words('total', 750, 100),
+  ];
+  [
+    ['Regular', '32.00', '320.00', 'Life', '27.00'],
+    ['Overtime', '1.00', '15.00', 'Loan', '840.00'],
+    ['Holiday', '8.00', '80.00', '', ''],
+    ['Tuition', '', '37.43', '', ''],
+  ].forEach(([label, hours, amount, benefit, total], i) => {
+    const y = 124 + i * 22;
+    lines.push(words(label ?? '', 100, y), words(amount ?? '', 400, y));
+    if (hours) lines.push(words(hours, 300, y));
+    if (benefit) lines.push(words(benefit, 550, y), words(total ?? '', 750, y));
+  });
+  const tables = tablesOf(lines);
+  const earnings = tables.find((cells) => cells.some((c) => c.text === 'Earnings'));
+  expect(Math.max(...(earnings ?? []).map((c) => c.row ?? 0))).toBe(5);
+  expect(earnings?.filter((c) => c.row === 5 && c.text).map((c) => c.text)).toEqual(['Tuition', '37.43']);
+});
+
+test('a row of words alone under rows of figures heads the next table', () => {
+  const lines = [
+    words('Earnings', 100, 100),
+    words('this period', 400, 100),
+    words('year to date', 600, 100),
+  ];
+  const rows = [
+    ['Regular', '320.00', '16,640.00'],
+    ['Overtime', '15.00', '780.00'],
+    ['Deductions', 'this period', 'year to date'],
+    ['Federal', '-40.60', '2,111.20'],
+    ['Medicare', '-6.56', '341.12'],
+  ];
+  rows.forEach(([label, a, b], i) => {
+    const y = 124 + i * 22;
+    lines.push(words(label ?? '', 100, y), words(a ?? '', 400, y), words(b ?? '', 600, y));
+  });
+  const tables = tablesOf(lines);
+  expect(tables).toHaveLength(2);
+  expect(tables[1]?.filter((c) => c.row === 1).map((c) => c.text)).toEqual([
+    'Deductions',
+    'this period',
+    'year to date',
+  ]);
+});

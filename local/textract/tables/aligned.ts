@@ -52,8 +52,15 @@ export function alignedGrids(fragments: readonly Fragment[], options: AlignOptio
         // A header row of words may hold fewer pieces than the rows of figures under it.
         (run.length === 1 &&
           last.pieces.length < row.pieces.length &&
-          last.pieces.every((p) => !valueLike.test(p.line.Text ?? '')));
-      if (!near || !fits) close();
+          last.pieces.every((p) => !valueLike.test(p.line.Text ?? ''))) ||
+        (run.length >= 3 && standsUnder(row, run));
+      // A row of words alone under rows of figures heads the next table (its column headings).
+      const heading =
+        last !== undefined &&
+        run.length >= 3 &&
+        last.pieces.some((p) => valueLike.test(p.line.Text ?? '')) &&
+        row.pieces.every((p) => !valueLike.test(p.line.Text ?? ''));
+      if (!near || !fits || heading) close();
       run.push(row);
     } else if (near && run.length > 0 && row.pieces.length === 1 && fitsColumns(row, run)) {
       // A row with one filled cell (a wrapped description, a subtotal) stays in the table.
@@ -62,6 +69,22 @@ export function alignedGrids(fragments: readonly Fragment[], options: AlignOptio
   }
   close();
   return grids;
+}
+
+/**
+ * Every piece of the row stands under a piece of the run's rows of two pieces or more. Such a row
+ * belongs to a table of three rows or more whatever its number of pieces: its other cells are empty
+ * (a deduction without a rate), or the table beside it, whose pieces shared the rows above, has ended
+ * (a payslip's earnings going on under its shorter benefits table).
+ */
+function standsUnder(row: Row, run: readonly Row[]): boolean {
+  const above = run.filter((r) => r.pieces.length >= 2).flatMap((r) => r.pieces);
+  return (
+    row.pieces.length >= 2 &&
+    row.pieces.every((p) =>
+      above.some((q) => p.box.left < q.box.left + q.box.width && q.box.left < p.box.left + p.box.width),
+    )
+  );
 }
 
 /** Pieces grouped into rows by vertical overlap, top to bottom, each row left to right. */
