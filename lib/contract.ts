@@ -317,6 +317,8 @@ export interface TextractCompletedInput {
   status: string;
   /** When the job finished (epoch ms, Textract's Timestamp). */
   finishedAt?: number;
+  /** The quota workflow the listener already gave the document's lease back to (then collection does not). */
+  leaseReleasedBy?: string;
 }
 
 export const textractCompletedSignal = defineSignal<[TextractCompletedInput]>('textractCompleted');

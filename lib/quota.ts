@@ -67,14 +67,28 @@ export interface LeaseAnswer {
  * eleventh update in flight, and a burst of documents asks at once. Kept for tools and tests.
  */
 export const requestLeaseUpdate = defineUpdate<LeaseAnswer, [LeaseRequest]>('requestTextractLease');
-/** Document → quota workflow: the job is over (finished, failed, cancelled); idempotent. */
 /**
  * The same request as a signal (sent with signalWithStart): Temporal accepts at most 10 updates in
  * flight per workflow, and a burst of documents asks for leases at once. The grant always comes back
  * as {@link leaseGrantedSignal}.
  */
 export const requestLeaseSignal = defineSignal<[LeaseRequest]>('requestTextractLeaseBySignal');
+/** Document → quota workflow: the job is over (finished, failed, cancelled); idempotent. */
 export const releaseLeaseSignal = defineSignal<[LeaseHolder]>('releaseTextractLease');
+
+/** A document's Textract job ended, as its completion notification says. */
+export interface JobEnded {
+  /** The document's workflow id (its JobTag's document). */
+  workflowId: string;
+  jobId: string;
+}
+
+/**
+ * Notification listener → quota workflow: the document's job has ended, so its lease goes back now,
+ * before the document's own workflow task and collection run. The listener then tells the document
+ * (`leaseReleasedBy` in its completion signal), whose collection releases nothing.
+ */
+export const jobEndedSignal = defineSignal<[JobEnded]>('textractJobEnded');
 /** Quota workflow → document: the lease is yours; start the job. */
 export const leaseGrantedSignal = defineSignal<[LeaseGrant]>('textractLeaseGranted');
 export const quotaStateQuery = defineQuery<QuotaState>('textractQuotaState');

@@ -140,6 +140,8 @@ async function main(): Promise<void> {
             queueUrl: config.notificationQueueUrl,
             signal: signalDocumentWorkflow(
               new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
+              // Governed: a document's lease goes back as its message arrives.
+              config.textract.maxConcurrentJobs > 0,
             ),
             log: logger,
             onOutcome: countNotifications(meter),

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { documentWorkflowId, textractCompletedSignal, type TextractCompletedInput } from '../lib/contract';
+import { jobEndedSignal, textractQuotaWorkflowId } from '../lib/quota';
 
 /** What became of one message (the label of docket_textract_notifications). */
 export const NotificationOutcome = {
@@ -84,11 +85,32 @@ function parseObject(text: string | undefined): Record<string, unknown> | undefi
 /** How a notice reaches its workflow: 'signalled', or 'not-found' for an unknown or closed workflow. */
 export type SignalCompletion = (notice: CompletionNotice) => Promise<'signalled' | 'not-found'>;
 
-/** Signals the document's workflow through Temporal; an unknown or closed workflow is 'not-found'. */
-export function signalDocumentWorkflow(client: Client): SignalCompletion {
+/**
+ * Signals the document's workflow through Temporal; an unknown or closed workflow is 'not-found'.
+ * `governed` (this deployment caps concurrent jobs): the document's lease is given back first, to the
+ * quota workflow of the document's own task queue (read from Temporal: listeners of one SQS queue may
+ * serve several), as the job no longer counts against the account's cap, and the signal says so. No
+ * quota workflow there: the document's collection releases as without a listener.
+ */
+export function signalDocumentWorkflow(client: Client, governed = false): SignalCompletion {
   return async ({ documentId, signal }) => {
+    const handle = client.workflow.getHandle(documentWorkflowId(documentId));
     try {
-      await client.workflow.getHandle(documentWorkflowId(documentId)).signal(textractCompletedSignal, signal);
+      let leaseReleasedBy: string | undefined;
+      if (governed) {
+        const quotaWorkflowId = textractQuotaWorkflowId((await handle.describe()).taskQueue);
+        leaseReleasedBy = await client.workflow
+          .getHandle(quotaWorkflowId)
+          .signal(jobEndedSignal, { workflowId: handle.workflowId, jobId: signal.jobId })
+          .then(
+            () => quotaWorkflowId,
+            (err: unknown) => {
+              if (err instanceof WorkflowNotFoundError) return undefined;
+              throw err;
+            },
+          );
+      }
+      await handle.signal(textractCompletedSignal, leaseReleasedBy ? { ...signal, leaseReleasedBy } : signal);
       return 'signalled';
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return 'not-found';

@@ -50,6 +50,8 @@ const maxRemembered = 16;
 /** The completion notifications a document's workflow has received, by job id. */
 export class TextractCompletions {
   private readonly jobIds: string[] = [];
+  /** Job id → the quota workflow the listener gave the lease back to. */
+  private readonly released = new Map<string, string>();
 
   /** The signal handler: remembers the job id of a well-formed message, ignores anything else. */
   onSignal(raw: unknown): void {
@@ -59,13 +61,23 @@ export class TextractCompletions {
       log.warn('textract completion signal without a job id ignored');
       return;
     }
+    const by = message?.leaseReleasedBy;
+    if (typeof by === 'string' && by.length <= 300 && !this.released.has(jobId)) this.released.set(jobId, by);
     if (this.jobIds.includes(jobId)) return; // a duplicate: nothing new
     this.jobIds.push(jobId);
-    if (this.jobIds.length > maxRemembered) this.jobIds.shift();
+    if (this.jobIds.length > maxRemembered) {
+      const gone = this.jobIds.shift() as string;
+      this.released.delete(gone);
+    }
   }
 
   has(jobId: string): boolean {
     return this.jobIds.includes(jobId);
+  }
+
+  /** The quota workflow that already has the lease of this job's document back, if a notification said so. */
+  leaseReleasedBy(jobId: string): string | undefined {
+    return this.released.get(jobId);
   }
 
   forget(jobId: string): void {

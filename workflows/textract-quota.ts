@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { QuotaActivities } from '../activities/quota';
 import {
+  jobEndedSignal,
   leaseGrantedSignal,
   type LeaseHolder,
   quotaStateQuery,
@@ -102,6 +103,11 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
   });
   setHandler(releaseLeaseSignal, (holder) => {
     drop(holder);
+  });
+  // The run holding a lease under this workflow id (one job per run) is the one whose job ended.
+  setHandler(jobEndedSignal, ({ workflowId }) => {
+    const holder = state.holders.find((h) => h.workflowId === workflowId);
+    if (holder) drop(holder);
   });
 
   // Runs from here on keep one reap timer across loop iterations (older histories started one per pass).

@@ -76,20 +76,24 @@ export async function runTextract(run: TextractRun): Promise<Extracted> {
   const checks = notified ? job.notified : undefined;
   if (checks && lean) {
     // Collection confirms the end: each look is one collect attempt after a timer (or the signal).
+    // Collection gives the lease back, unless the notification's listener already did.
     const release = lease.holding();
+    const owed = () =>
+      release && completions.leaseReleasedBy(job.jobId) !== release.quotaWorkflowId ? release : undefined;
     const { collected, polls } = await step(FailurePhase.TEXTRACT_WAIT, () =>
-      collectWhenFinished(job.jobId, checks, completions, () =>
-        textract.collectFinishedTextractResults({
+      collectWhenFinished(job.jobId, checks, completions, () => {
+        const releaseLease = owed();
+        return textract.collectFinishedTextractResults({
           ...collectInput,
-          ...(release ? { releaseLease: release } : {}),
-        }),
-      ),
+          ...(releaseLease ? { releaseLease } : {}),
+        });
+      }),
     );
     lease.handOff();
     // The step counted one collect; each further look is another, each look but a signalled one a timer.
     actions.add(ActionKind.ACTIVITY, polls - 1);
     actions.add(ActionKind.TIMER, polls);
-    if (release) actions.add(ActionKind.SIGNAL); // collection's release signal
+    if (release) actions.add(ActionKind.SIGNAL); // the release, by collection or by the listener
     const { job: done, ...summary } = collected;
     finished(doc, job.jobId, done);
     return { job, done, summary };

@@ -87,6 +87,19 @@ test('a document completes by notification: one collection confirms the end, no 
   expect(activities).not.toContain('completeClaim');
   const output = await suite.readOutput(result.output!, result.documentId, result.checksum);
   expect(output.textract?.pages).toBe(2);
+  // The listener gave the lease back as the message arrived; collection released nothing itself.
+  const quota = await suite.client.workflow
+    .getHandle(textractQuotaWorkflowId(queues.notified))
+    .fetchHistory();
+  const received = (quota.events ?? []).flatMap(
+    (e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? [],
+  );
+  expect(received).toContain('textractJobEnded');
+  expect(received).not.toContain('releaseTextractLease');
+  const state = await suite.client.workflow
+    .getHandle(textractQuotaWorkflowId(queues.notified))
+    .query(quotaStateQuery);
+  expect(state.holders.map((h) => h.workflowId)).not.toContain(handle.workflowId);
 }, 120_000);
 
 test('a lost notification is covered by the fallback check', async () => {

@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createQuotaActivities } from '../../activities/quota';
 import {
+  jobEndedSignal,
   type QuotaState,
   quotaStateQuery,
   requestLeaseUpdate,
@@ -134,6 +135,31 @@ describe('textract quota workflow', () => {
       await a.signal(finishSignal, {});
       await until('b granted', async () => ((await b.query(holdingQuery)) ? true : undefined));
       await b.signal(finishSignal, {});
+    });
+  });
+
+  test('a job ended (the listener’s notice) frees its document’s lease for the next waiter, once', async () => {
+    await withQuota(1, async (tq) => {
+      const [a, b, c] = await startHolders(tq, ['a', 'b', 'c']);
+      if (!a || !b || !c) throw new Error('holders not started');
+      const quota = env.client.workflow.getHandle(textractQuotaWorkflowId(tq));
+      // A notice naming a waiter, or no one, frees nothing.
+      await quota.signal(jobEndedSignal, { workflowId: b.workflowId, jobId: 'job-b' });
+      await quota.signal(jobEndedSignal, { workflowId: 'nobody', jobId: 'job-x' });
+      let s = await quotaState(tq);
+      expect(ids(s.holders)).toEqual(ids([a]));
+      expect(ids(s.waiters)).toEqual(ids([b, c]));
+      // The holder's notice: its lease passes on before the holder itself releases anything.
+      await quota.signal(jobEndedSignal, { workflowId: a.workflowId, jobId: 'job-a' });
+      await until('b granted', async () => ((await b.query(holdingQuery)) ? true : undefined));
+      // A duplicate of it changes nothing: b keeps the lease, c waits.
+      await quota.signal(jobEndedSignal, { workflowId: a.workflowId, jobId: 'job-a' });
+      s = await quotaState(tq);
+      expect(ids(s.holders)).toEqual(ids([b]));
+      expect(ids(s.waiters)).toEqual(ids([c]));
+      for (const h of [a, b]) await h.signal(finishSignal, {});
+      await until('c granted', async () => ((await c.query(holdingQuery)) ? true : undefined));
+      await c.signal(finishSignal, {});
     });
   });
 
