@@ -5,6 +5,7 @@
  * page as stored, so the geometry read on the straightened page is turned back (`unskewBlocks`).
  */
 import type { Block, Point } from '@aws-sdk/client-textract';
+import { turnAndScale, unsharp } from './resample';
 import type { GreyImage } from './selection';
 
 /** Skew the page is straightened from; less than this is left alone (resampling blurs a little). */
@@ -90,31 +91,20 @@ export function estimateSkew(image: GreyImage, sideways = false): number {
 }
 
 /**
- * The image turned `degrees` anticlockwise about its centre (undoing a clockwise skew of that much),
- * the same size, bilinear, with white where the turned page does not reach.
+ * Blur, in pixels of the image straightened, that an unsharp mask gives back as contrast after the
+ * turn: about what two interpolations leave (bilinear at a random offset spreads a point over a
+ * standard deviation of 0.4 pixels), ours and the one a turned copy has usually been through already.
  */
-export function straighten(image: GreyImage, degrees: number): GreyImage {
-  const { pixels, width, height } = image;
-  const out = new Uint8Array(pixels.length);
-  const [cos, sin] = [Math.cos((degrees * Math.PI) / 180), Math.sin((degrees * Math.PI) / 180)];
-  const [cx, cy] = [(width - 1) / 2, (height - 1) / 2];
-  const at = (x: number, y: number) =>
-    x < 0 || y < 0 || x >= width || y >= height ? 255 : (pixels[y * width + x] ?? 255);
-  for (let v = 0; v < height; v++) {
-    const dy = v - cy;
-    for (let u = 0; u < width; u++) {
-      const dx = u - cx;
-      // Where this pixel of the straight page lies on the skewed one.
-      const sx = cx + dx * cos - dy * sin;
-      const sy = cy + dx * sin + dy * cos;
-      const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
-      const [fx, fy] = [sx - x0, sy - y0];
-      const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
-      const bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
-      out[v * width + u] = Math.round(top * (1 - fy) + bottom * fy);
-    }
-  }
-  return { pixels: out, width, height };
+const sharpenSigma = 0.6;
+const sharpenAmount = 1;
+
+/**
+ * The image turned `degrees` anticlockwise about its centre (undoing a clockwise skew of that much)
+ * and scaled by `scale` in one resampling, sharpened (see resample.ts), with white where the turned
+ * page does not reach. The straight page keeps the image's proportions.
+ */
+export function straighten(image: GreyImage, degrees: number, scale = 1): GreyImage {
+  return unsharp(turnAndScale(image, degrees, scale), sharpenSigma * scale, sharpenAmount);
 }
 
 /** A point on the straightened page (page fractions) where it lies on the page as stored. */

@@ -56,6 +56,8 @@ const minTextLayerChars = 16;
 const minScale = 0.1;
 const maxScale = 3;
 const analysisPixels = 12_000_000;
+/** Shrinking a skewed page further than this draws it at its print size before turning it. */
+const minOnePassScale = 0.5;
 
 // Pages decoded or rendered at once: enough to keep the OCR pool busy, few enough to bound memory.
 const pagesInFlight = 3;
@@ -251,14 +253,15 @@ function preparePixels(
   // Print size and checkboxes are measured on at most `analysisPixels`: a 48-megapixel phone photo
   // would otherwise need several hundred megabytes of pixel buffers at full size.
   const pre = Math.min(1, Math.sqrt(analysisPixels / (width * shownHeight)));
-  const {
-    grey: measured,
-    ink,
-    skew,
-  } = deskewed(draw(Math.round(width * pre), Math.round(shownHeight * pre)));
+  const stored = draw(Math.round(width * pre), Math.round(shownHeight * pre));
+  const { grey: measured, ink, skew } = deskewed(stored);
   const scale =
     ink.charHeight > 0 ? Math.min(maxScale, Math.max(minScale, (charHeight * pre) / ink.charHeight)) : pre;
   const scaled = () => {
+    // A skewed page is turned and scaled in one resampling from the pixels as stored (small print
+    // loses to each resampling); a photo analysed below its full size, or shrunk past what the
+    // cubic samples without aliasing, is drawn at its print size first and turned there.
+    if (skew && pre === 1 && scale >= minOnePassScale) return straighten(stored, skew.degrees, scale);
     const grey = draw(Math.round(width * scale), Math.round(shownHeight * scale));
     return skew ? straighten(grey, skew.degrees) : grey;
   };
