@@ -4,7 +4,7 @@
  * and it reports the boxes where they are on the page as stored.
  */
 import { AnalyzeDocumentCommand, type Block } from '@aws-sdk/client-textract';
-import { createCanvas } from '@napi-rs/canvas';
+import { turnedPage } from '../support/generated-pages';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
 import { formPairs } from '../support/form-blocks';
 
@@ -25,14 +25,7 @@ const ticks = [
 /** A generated letter-size form at 120 dpi, turned `degrees` clockwise as a crooked scan would be. */
 function form(degrees: number): Promise<Buffer> {
   const [w, h] = [1020, 1320];
-  const canvas = createCanvas(w, h);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, w, h);
-  context.translate(w / 2, h / 2);
-  context.rotate((degrees * Math.PI) / 180);
-  context.translate(-w / 2, -h / 2);
-  context.fillStyle = '#000';
+  const { canvas, context } = turnedPage(w, h, degrees);
   context.strokeStyle = '#000';
   context.font = 'bold 30px sans-serif';
   context.fillText('HOUSING APPLICATION', 300, 120);

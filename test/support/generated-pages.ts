@@ -12,6 +12,18 @@ export function blankPage(width: number, height: number) {
 }
 
 /**
+ * A white page whose drawing is turned `degrees` clockwise about its centre, as a crooked scan of the
+ * page drawn on it would be.
+ */
+export function turnedPage(width: number, height: number, degrees: number) {
+  const page = blankPage(width, height);
+  page.context.translate(width / 2, height / 2);
+  page.context.rotate((degrees * Math.PI) / 180);
+  page.context.translate(-width / 2, -height / 2);
+  return page;
+}
+
+/**
  * Words placed in pixels on a `width` x `height` page, `charHeight` px tall and 8 px a character,
  * as OCR would report them (the box in page fractions).
  */

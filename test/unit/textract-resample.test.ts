@@ -3,21 +3,15 @@
  * the contrast of thin strokes given back: small print measures the size it has upright, and marks
  * land where the geometry turned back onto the stored page says they are.
  */
-import { createCanvas } from '@napi-rs/canvas';
 import { straighten, toSkewed } from '@docket/local/textract/deskew';
 import { turnAndScale, unsharp } from '@docket/local/textract/resample';
 import { analyseInk, toGrey, type GreyImage } from '@docket/local/textract/selection';
+import { turnedPage } from '../support/generated-pages';
 
 /** A page of small print (characters about 7 px tall, strokes a pixel wide), turned `degrees` clockwise. */
 function smallPrint(degrees: number): GreyImage {
   const [w, h] = [700, 900];
-  const canvas = createCanvas(w, h);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, w, h);
-  context.translate(w / 2, h / 2);
-  context.rotate((degrees * Math.PI) / 180);
-  context.translate(-w / 2, -h / 2);
+  const { context } = turnedPage(w, h, degrees);
   context.fillStyle = '#222';
   context.font = '10px sans-serif';
   for (let line = 0; line < 50; line++) {
@@ -42,14 +36,7 @@ describe('straightening small print', () => {
   test('turned and scaled at once, a mark lands where the turned-back geometry says it was', () => {
     // A dark square drawn at (200, 300) on the straight page of 700 x 900, the page turned 4° clockwise.
     const [w, h, degrees] = [700, 900, 4];
-    const canvas = createCanvas(w, h);
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, w, h);
-    context.translate(w / 2, h / 2);
-    context.rotate((degrees * Math.PI) / 180);
-    context.translate(-w / 2, -h / 2);
-    context.fillStyle = '#000';
+    const { context } = turnedPage(w, h, degrees);
     context.fillRect(195, 295, 10, 10);
     const skewed = toGrey(context.getImageData(0, 0, w, h).data, w, h);
     const straight = straighten(skewed, degrees, 2);
