@@ -9,7 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { Client, Connection } from '@temporalio/client';
-import { stackEnv, startStackOnFreePorts, type StackEndpoints } from '@docket/local/stack/stack';
+import {
+  stackEnv,
+  startStackOnFreePorts,
+  type RunningStack,
+  type StackEndpoints,
+} from '@docket/local/stack/stack';
 import { corpusTextractDir, docketStackPlugins } from '../demo/stack';
 import { encryptedDataConverter } from '../lib/payload-codec';
 import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profile';
@@ -17,12 +22,44 @@ import { TextractApi, TextractFeature, type DocumentProfile } from '../lib/profi
 const repoRoot = path.resolve(__dirname, '..');
 
 /** The local stack with docket's plugins and the corpus' Textract fixtures, data in a fresh temp dir. */
-export async function startBenchStack(name: string): Promise<StackEndpoints & { stop(): Promise<void> }> {
+export async function startBenchStack(name: string): Promise<RunningStack> {
   return startStackOnFreePorts({
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `docket-${name}-`)),
     ...docketStackPlugins,
     textractFixturesDir: corpusTextractDir,
   });
+}
+
+/**
+ * CPU seconds (user + system) a process and its live descendants have used, from /proc (Linux); 0
+ * where /proc cannot tell. The stack's servers are wrappers' children (the Temporal CLI under its
+ * Python entry point), hence the tree.
+ */
+export function cpuSeconds(pid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  const stat = (p: number) => {
+    try {
+      const text = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Fields after the command name in parentheses: state is 3rd; ppid 4th; utime 14th; stime 15th.
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / tick };
+    } catch {
+      return undefined;
+    }
+  };
+  const all = new Map<number, { ppid: number; cpu: number }>();
+  for (const entry of fs.existsSync('/proc') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    const s = stat(Number(entry));
+    if (s) all.set(Number(entry), s);
+  }
+  let total = 0;
+  const walk = (p: number) => {
+    total += all.get(p)?.cpu ?? 0;
+    for (const [child, s] of all) if (s.ppid === p) walk(child);
+  };
+  walk(pid);
+  return total;
 }
 
 /**

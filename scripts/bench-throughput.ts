@@ -17,7 +17,14 @@ import type { temporal } from '@temporalio/proto';
 import { localAwsConfig } from '@docket/local/stack/resources';
 import { documentStartOptions } from '../lib/contract';
 import type { documentWorkflow } from '../workflows';
-import { benchClient, benchProfile, benchWorkerEnv, startBenchStack, startWorker } from './bench-stack';
+import {
+  benchClient,
+  benchProfile,
+  benchWorkerEnv,
+  cpuSeconds,
+  startBenchStack,
+  startWorker,
+} from './bench-stack';
 
 export interface ThroughputOptions {
   docs: number;
@@ -161,15 +168,36 @@ export async function runThroughput(o: ThroughputOptions): Promise<void> {
     });
   };
 
+  /** CPU seconds of each process so far: the stack's servers, the worker, this process (the clients). */
+  const cpu = (): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const p of stack.processes) out[p.name] = cpuSeconds(p.pid);
+    out['docket worker'] = worker.pid ? cpuSeconds(worker.pid) : 0;
+    const self = process.cpuUsage();
+    out['benchmark (clients)'] = (self.user + self.system) / 1e6;
+    return out;
+  };
+  /** CPU milliseconds per document of each process over a phase, summed over rounds. */
+  const perDoc: Record<'docket' | 'script', Record<string, number>> = { docket: {}, script: {} };
+  const measured = async <T>(phase: 'docket' | 'script', run: () => Promise<T>): Promise<T> => {
+    const before = cpu();
+    const result = await run();
+    for (const [name, after] of Object.entries(cpu())) {
+      const ms = ((after - (before[name] ?? 0)) * 1000) / (o.docs * o.rounds);
+      perDoc[phase][name] = (perDoc[phase][name] ?? 0) + ms;
+    }
+    return result;
+  };
+
   const docketRates: number[] = [];
   const scriptRates: number[] = [];
   let lastIds: string[] = [];
   try {
     for (let round = 0; round < o.rounds; round++) {
-      const d = await docket(round);
+      const d = await measured('docket', () => docket(round));
       docketRates.push(d.rate);
       lastIds = d.ids;
-      scriptRates.push(await script(round));
+      scriptRates.push(await measured('script', () => script(round)));
       console.log(
         `round ${round + 1}: docket ${d.rate.toFixed(1)} docs/s, script ${scriptRates[round]?.toFixed(1)} docs/s, ` +
           `ratio ${(d.rate / (scriptRates[round] ?? 1)).toFixed(2)}`,
@@ -202,6 +230,26 @@ export async function runThroughput(o: ThroughputOptions): Promise<void> {
         `workflow tasks ${median('workflowTasks')}, activities ${median('activities')}, ` +
         `local activities ${median('localActivities')}`,
     );
+    // Uploads happen inside each phase too: they cost both sides the same.
+    console.log('  CPU ms per document (docket / script), uploads included:');
+    let total = { docket: 0, script: 0 };
+    for (const name of Object.keys(perDoc.docket)) {
+      const d = perDoc.docket[name] ?? 0;
+      const sc = perDoc.script[name] ?? 0;
+      total = { docket: total.docket + d, script: total.script + sc };
+      console.log(`    ${name.padEnd(22)} ${d.toFixed(0).padStart(6)} / ${sc.toFixed(0).padStart(6)}`);
+    }
+    console.log(
+      `    ${'all'.padEnd(22)} ${total.docket.toFixed(0).padStart(6)} / ${total.script.toFixed(0).padStart(6)}`,
+    );
+    const serverMs = perDoc.docket['temporal dev server'] ?? 0;
+    if (serverMs > 0) {
+      const cores = os.availableParallelism();
+      console.log(
+        `  on ${cores} cores the Temporal server's CPU alone allows at most ${((cores * 1000) / serverMs).toFixed(1)} docs/s ` +
+          `(ratio ${((cores * 1000) / serverMs / (stats(scriptRates).median || 1)).toFixed(2)} against the script's median)`,
+      );
+    }
   } finally {
     worker.kill('SIGTERM');
     await connection.close();
