@@ -127,7 +127,10 @@ async function main(): Promise<void> {
   const quotaShare = quotaActions / docs;
   const actions: number[] = [];
   const kinds = new Map<string, number>();
-  const sample = handles.slice(0, Math.min(50, handles.length));
+  // Spread over the run: the first documents, started before any quota workflow runs, all ask
+  // through the local activity's signalWithStart and are not typical.
+  const step = Math.max(1, Math.floor(handles.length / 50));
+  const sample = handles.filter((_, i) => i % step === 0).slice(0, 50);
   for (const h of sample) {
     const billed = billedActions((await h.fetchHistory()).events ?? []);
     actions.push(billed.total + quotaShare);
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
     `total ${seconds.toFixed(1)} s; the quota allows ~${allowed.toFixed(1)} s (ratio ${(seconds / allowed).toFixed(2)})`,
   );
   console.log(
-    `Temporal actions per document (${actions.length} histories, Temporal Cloud's rules, with ${quotaShare.toFixed(2)} of the quota workflow's): min ${actions[0]!.toFixed(1)}, median ${actions[Math.floor(actions.length / 2)]!.toFixed(1)}, max ${actions[actions.length - 1]!.toFixed(1)}`,
+    `Temporal actions per document (${actions.length} histories spread over the run, Temporal Cloud's rules, with ${quotaShare.toFixed(2)} of the quota workflow's): min ${actions[0]!.toFixed(1)}, median ${actions[Math.floor(actions.length / 2)]!.toFixed(1)}, max ${actions[actions.length - 1]!.toFixed(1)}`,
   );
   console.log(
     `  by kind (mean per document): ${[...kinds].map(([k, n]) => `${k} ${(n / sample.length).toFixed(2)}`).join(', ')}; quota workflow ${quotaShare.toFixed(2)}`,
