@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { authConfigFrom, authEnvPart, type AuthConfig } from '../lib/auth/config';
 import { hasAnyRole, roles as allRoles, type Role } from '../lib/auth/principal';
 import { AuthError, createVerifier, type TokenVerifier } from '../lib/auth/verifier';
+import { unlogged } from '../lib/aws/unlogged';
 import { ConfigError, kmsEnvPart, parseEnv, positiveInt } from '../lib/config';
 import { KmsPayloadCodec } from '../lib/payload-codec';
 
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   // AWS endpoint, region and credentials from the SDK's default chain.
-  const kms = new KMSClient({});
+  const kms = unlogged(new KMSClient({}));
   const server = await startCodecServer({
     codec: new KmsPayloadCodec({ kms, kmsKeyId: config.kmsKeyId }),
     allowedOrigins: config.allowedOrigins,

@@ -34,6 +34,7 @@ import {
 import { validateDocumentInput } from '../lib/validation';
 import { readStoredOutput, type StoredOutput } from '../lib/output-document';
 import { encryptedDataConverter } from '../lib/payload-codec';
+import { unlogged } from '../lib/aws/unlogged';
 import type { DocumentProfile } from '../lib/profile';
 import type { documentWorkflow } from '../workflows';
 import type { ClientConfig } from './config';
@@ -115,8 +116,8 @@ export class DocketClient {
       { outputBucket: config.outputBucket, kmsKeyId: config.kmsKeyId },
       config.profilesFile,
     );
-    const kms = new KMSClient({});
-    const s3 = new S3Client({ forcePathStyle: config.s3ForcePathStyle });
+    const kms = unlogged(new KMSClient({}));
+    const s3 = unlogged(new S3Client({ forcePathStyle: config.s3ForcePathStyle }));
     const { address, tls, apiKey, metadata } = config.temporal.connection;
     const connection = await Connection.connect({ address, tls, apiKey, metadata });
     const temporal = new Client({

@@ -17,6 +17,7 @@ import { textractRates } from '../activities/rate-governor';
 import { textractQueueLimits } from '../lib/quota';
 import { describeEscalation, type EscalationOptions } from '../activities/escalation';
 import { encryptedDataConverter } from '../lib/payload-codec';
+import { unlogged } from '../lib/aws/unlogged';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import { createLogger, temporalLoggerFor } from './logger';
 import { signalDocumentWorkflow, TextractNotificationListener } from './textract-notifications';
@@ -44,10 +45,10 @@ async function main(): Promise<void> {
   });
 
   // Endpoints and credentials come from the AWS SDK's default chain (AWS_ENDPOINT_URL* locally).
-  const s3 = new S3Client({ forcePathStyle: config.s3ForcePathStyle });
-  const textract = new TextractClient({});
-  const kms = new KMSClient({});
-  const sns = config.escalation.topicArn ? new SNSClient({}) : undefined;
+  const s3 = unlogged(new S3Client({ forcePathStyle: config.s3ForcePathStyle }));
+  const textract = unlogged(new TextractClient({}));
+  const kms = unlogged(new KMSClient({}));
+  const sns = config.escalation.topicArn ? unlogged(new SNSClient({})) : undefined;
   const escalation: EscalationOptions = { ...config.escalation, ...(sns ? { sns } : {}) };
   const escalationTargets = describeEscalation(escalation);
   if (escalationTargets === 'none') {
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
     throw err;
   });
   const dataConverter = encryptedDataConverter({ kms, kmsKeyId: config.kmsKeyId });
-  const sqs = config.notificationQueueUrl ? new SQSClient({}) : undefined;
+  const sqs = config.notificationQueueUrl ? unlogged(new SQSClient({})) : undefined;
   try {
     const activities = createActivities({
       s3,

@@ -6,6 +6,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import pino from 'pino';
 import { ConfigError } from '../../lib/config';
+import { unlogged } from '../../lib/aws/unlogged';
 import { DocketClient } from '../documents';
 import { loadStarterConfig, type StarterConfig } from './config';
 import { S3EventStarter } from './starter';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // Endpoint and credentials from the AWS SDK's default chain (AWS_ENDPOINT_URL locally).
-  const sqs = new SQSClient({});
+  const sqs = unlogged(new SQSClient({}));
   const starter = new S3EventStarter(sqs, docket, config, log);
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
