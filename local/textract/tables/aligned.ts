@@ -4,7 +4,8 @@
  * a piece reaching across several columns is a merged cell (a group header, a total's label).
  */
 import { unionBox } from '../blocks';
-import { centreX, centreY, median, type Fragment, type Span, type TableGrid } from './grid';
+import { centreX, median, type Fragment, type Span, type TableGrid } from './grid';
+import { amount, rowsOf, valueLike, type Row } from './rows';
 
 export interface AlignOptions {
   /** Fewest rows a table has (its header included). @default 3 */
@@ -13,17 +14,14 @@ export interface AlignOptions {
   minColumns?: number;
 }
 
-interface Row {
-  pieces: Fragment[];
-  top: number;
-  bottom: number;
-}
-
 /** Tables among `fragments` (pieces already inside other tables left out by the caller). */
-export function alignedGrids(fragments: readonly Fragment[], options: AlignOptions = {}): TableGrid[] {
+export function alignedGrids(
+  fragments: readonly Fragment[],
+  options: AlignOptions = {},
+  lineHeight = median(fragments.map((f) => f.box.height)),
+): TableGrid[] {
   const minRows = options.minRows ?? 3;
   const minColumns = options.minColumns ?? 2;
-  const lineHeight = median(fragments.map((f) => f.box.height));
   if (lineHeight <= 0) return [];
   const found = rowsOf(fragments);
   const rows = found.map((row, i) => joinNear(row, lineHeight, nearRows(found, i, lineHeight)));
@@ -33,6 +31,7 @@ export function alignedGrids(fragments: readonly Fragment[], options: AlignOptio
     // A run ends on its last row of several pieces: single pieces after it are text below the table.
     while (run.length > 0 && (run[run.length - 1]?.pieces.length ?? 0) < 2) run.pop();
     if (run.length >= minRows) grids.push(...sideBySide(run, minRows, minColumns));
+    else if (run.length === 2 && keysBesideValues(run)) grids.push(...sideBySide(run, 2, minColumns));
     run = [];
   };
   for (const row of rows) {
@@ -87,25 +86,6 @@ function standsUnder(row: Row, run: readonly Row[]): boolean {
   );
 }
 
-/** Pieces grouped into rows by vertical overlap, top to bottom, each row left to right. */
-function rowsOf(fragments: readonly Fragment[]): Row[] {
-  const sorted = [...fragments].sort((a, b) => centreY(a.box) - centreY(b.box));
-  const rows: Row[] = [];
-  for (const f of sorted) {
-    const c = centreY(f.box);
-    const row = rows.find(
-      (r) => c > r.top && c < r.bottom && Math.abs(centreY(r.pieces[0]!.box) - c) < f.box.height * 0.6,
-    );
-    if (row) {
-      row.pieces.push(f);
-      row.top = Math.min(row.top, f.box.top);
-      row.bottom = Math.max(row.bottom, f.box.top + f.box.height);
-    } else rows.push({ pieces: [f], top: f.box.top, bottom: f.box.top + f.box.height });
-  }
-  for (const r of rows) r.pieces.sort((a, b) => a.box.left - b.box.left);
-  return rows.sort((a, b) => a.top - b.top);
-}
-
 /** A row of words over a row with figures, about as many pieces: a header set apart by a rule. */
 function headerOver(header: Row, row: Row): boolean {
   return (
@@ -114,6 +94,22 @@ function headerOver(header: Row, row: Row): boolean {
     header.pieces.every((p) => !valueLike.test(p.line.Text ?? '')) &&
     row.pieces.some((p) => valueLike.test(p.line.Text ?? ''))
   );
+}
+
+/**
+ * Two rows of two pieces, keys over keys and figures over figures, each starting where the one above
+ * starts ("Period ending:  7/18/2008" over "Pay date:  7/25/2008"): a table of two rows.
+ */
+function keysBesideValues(run: readonly Row[]): boolean {
+  const [a, b] = run;
+  if (!a || !b || a.pieces.length !== 2 || b.pieces.length !== 2) return false;
+  const tolerance = Math.max(...a.pieces.map((p) => p.box.height));
+  const aligned = a.pieces.every(
+    (p, i) => Math.abs(p.box.left - (b.pieces[i]?.box.left ?? Infinity)) < tolerance,
+  );
+  const keys = [a.pieces[0]!, b.pieces[0]!].every((p) => !valueLike.test(p.line.Text ?? ''));
+  const values = [a.pieces[1]!, b.pieces[1]!].every((p) => valueLike.test(p.line.Text ?? ''));
+  return aligned && keys && values;
 }
 
 /** Rows of three or more pieces starting at the same places. */
@@ -165,7 +161,7 @@ function headsTwoColumns(a: Fragment, b: Fragment, neighbours: readonly Row[]): 
 }
 
 /** The narrowest gap between columns of an unruled table, in line heights. */
-const columnGap = 2.5;
+export const columnGap = 2.5;
 
 /** A single piece that starts within the span of the run so far and is not wider than it. */
 function fitsColumns(row: Row, run: readonly Row[]): boolean {
@@ -225,9 +221,11 @@ function columnValued(run: readonly Row[], column: Column): boolean {
 }
 
 function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
-  // Key-value lists ("Name: Jane") line up too, but Textract reads them as form fields.
-  const keyed = run.filter((r) => /:\s*$/.test(r.pieces[0]?.line.Text ?? '') && r.pieces.length === 2).length;
-  if (keyed >= run.length / 2) return undefined;
+  // Key-value lists ("Name: Jane") line up too, but Textract reads them as form fields; lists of
+  // figures under their keys ("Pay date:  7/25/2008") it reads as tables.
+  const keyed = run.filter((r) => /:\s*$/.test(r.pieces[0]?.line.Text ?? '') && r.pieces.length === 2);
+  const figures = keyed.filter((r) => valueLike.test(r.pieces[1]?.line.Text ?? '')).length;
+  if (keyed.length >= run.length / 2 && figures <= keyed.length / 2) return undefined;
   const columns = columnsOf(run);
   if (columns.length < minColumns) return undefined;
   const rowsWithMany = run.filter((r) => r.pieces.length >= 2).length;
@@ -290,12 +288,6 @@ function columnsOf(run: readonly Row[]): Column[] {
   columns = columns.sort((a, b) => a.left - b.left);
   return columns;
 }
-
-/** An amount, a count, a date or a code: what fills the columns of a table and not a text's. */
-const amount = /^[\s$€£¥(+-]*[\d][\d\s.,:/%-]*\)?\s*[a-z%]{0,3}$/i;
-const date = /^\p{L}{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{2,4}$/iu;
-const code = /^[\p{L}\d#/-]*\d[\p{L}\d#/-]*$/u;
-const valueLike = { test: (text: string) => [amount, date, code].some((re) => re.test(text.trim())) };
 
 /**
  * Text in columns is a table when a column holds values (prices, quantities, dates) or when every row

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, type IdFactory, type PageBlocks } from '../blocks';
 import type { PageInk } from './page-ink';
-import { alignedGrids, type AlignOptions } from './aligned';
+import { alignedGrids, columnGap, type AlignOptions } from './aligned';
 import { fragmentsOf, gridBox, inGrid, median, slot, type TableGrid } from './grid';
+import { regionsOf } from './regions';
 import { ruledGrids } from './ruled';
 import { captionsOf, tableBlocks, type BuiltTable } from './table-blocks';
 
@@ -31,7 +32,10 @@ export function findTables(
   const ruled = ink ? ruledGrids(ink, lineHeight, page.aspect).filter((g) => holdsText(g, words)) : [];
   // Pieces of text inside a ruled table are its cells' text, not the rows of another table.
   const rest = fragments.filter((f) => !ruled.some((g) => inGrid(g, f.box)));
-  const aligned = alignedGrids(rest, options).filter((g) => !ruled.some((r) => overlaps(r, g)));
+  const restHeight = median(rest.map((f) => f.box.height));
+  const aligned = regionsOf(rest, restHeight, restHeight * columnGap)
+    .flatMap((region) => alignedGrids(region, options, restHeight))
+    .filter((g) => !ruled.some((r) => overlaps(r, g)));
   const grids = [...ruled, ...aligned].sort((a, b) => (a.ys[0] ?? 0) - (b.ys[0] ?? 0));
   const captionable = fragments.filter((f) => !grids.some((g) => inGrid(g, f.box)));
   return grids.map((grid) =>
