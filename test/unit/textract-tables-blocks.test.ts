@@ -1,6 +1,7 @@
 /**
  * Unruled tables among blocks of text on generated pages: a list of keys and figures read apart from
- * the address beside it (a wide gutter), and key-value tables of two rows.
+ * the address beside it (a wide gutter), key-value tables of two rows and with values in a column,
+ * and rows kept apart when OCR grows a word's box.
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine } from '@docket/local/textract/blocks';
@@ -91,4 +92,52 @@ test('two rows of keys over keys and dates over dates are a table', () => {
       ['Pay date:', '7/25/2008'],
     ],
   ]);
+});
+
+test('a key read in one line with its value is split when the values below start where it does', () => {
+  // "Federal:" ends 16 px further right than "State:" and "Local:", yet the three values start at x 172.
+  const federal = words('Federal: 3 Allowances', 100, 100);
+  const lines = [
+    federal,
+    words('State:', 100, 122),
+    words('2', 172, 122),
+    { words: [word('Local:', 100, 144), word('2', 172, 144)] },
+  ];
+  expect(federal.words[1]!.box.left).toBeCloseTo(172 / W);
+  expect(tablesOf(lines)).toEqual([
+    [
+      ['Federal:', '3 Allowances'],
+      ['State:', '2'],
+      ['Local:', '2'],
+    ],
+  ]);
+  // Values that follow their keys, wherever those end, stay in their lines: no table.
+  const following = [
+    words('Name: Jane Doe', 100, 300),
+    words('Date of birth: 01/02/80', 100, 322),
+    words('Member no: 2231', 100, 344),
+  ];
+  expect(tablesOf(following)).toEqual([]);
+});
+
+test('a row whose word box OCR grew up into the row above keeps its own row', () => {
+  const rows: [string, string, string][] = [
+    ['Item', 'Qty', 'Price'],
+    ['Paper', '2', '10.00'],
+    ['Pens', '5', '4.50'],
+  ];
+  const lines: RecognisedLine[] = rows.flatMap(([a, b, c], i) => {
+    const y = 100 + i * 22;
+    return [words(a, 100, y), words(b, 400, y), words(c, 600, y)];
+  });
+  // The last row read as one line, "Ink" boxed from the top of the "Pens" row (y 144..158) down.
+  const ink = {
+    ...word('Ink', 100, 166),
+    box: { ...word('Ink', 100, 166).box, top: 144 / H, height: 36 / H },
+  };
+  lines.push({ words: [ink, word('1', 400, 166), word('3.00', 600, 166)] });
+  lines.push(words('Tape', 100, 188), words('4', 400, 188), words('2.00', 600, 188));
+  const [table] = tablesOf(lines);
+  expect(table?.[2]).toEqual(['Pens', '5', '4.50']);
+  expect(table?.[3]).toEqual(['Ink', '1', '3.00']);
 });

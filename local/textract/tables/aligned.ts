@@ -3,8 +3,8 @@
  * them) stand in the same columns. Columns are where the pieces of the table's rows overlap along x;
  * a piece reaching across several columns is a merged cell (a group header, a total's label).
  */
-import { unionBox } from '../blocks';
-import { centreX, median, type Fragment, type Span, type TableGrid } from './grid';
+import { boxOf, unionBox } from '../blocks';
+import { centreX, centreY, median, type Fragment, type Span, type TableGrid } from './grid';
 import { amount, rowsOf, valueLike, type Row } from './rows';
 
 export interface AlignOptions {
@@ -123,14 +123,20 @@ function sameColumns(a: Row, b: Row): boolean {
  * Pieces of a row closer than a table's column gap are one cell's text: OCR splits "LG FLATSCREEN   65"
  * where Textract keeps the item's name in one cell. Not when figures in the rows next to it stand
  * under each piece apart: column headings wider than their figures ("this period  total to date"
- * over "0.51  27.00") stand close, yet head two columns.
+ * over "0.51  27.00") stand close, yet head two columns. Nor a key and its value when values stand in
+ * a column ("State:  2" between "Federal:  3" and "Local:  2"): a key-value table's two cells.
  */
 function joinNear(row: Row, lineHeight: number, neighbours: readonly Row[] = []): Row {
   const pieces: Fragment[] = [];
   for (const piece of row.pieces) {
     const prev = pieces[pieces.length - 1];
     const close = prev && piece.box.left - (prev.box.left + prev.box.width) < lineHeight * columnGap;
-    if (prev && close && !headsTwoColumns(prev, piece, neighbours)) {
+    if (
+      prev &&
+      close &&
+      !headsTwoColumns(prev, piece, neighbours) &&
+      !keyBeforeColumn(prev, piece, neighbours)
+    ) {
       pieces[pieces.length - 1] = {
         line: { ...prev.line, Text: `${prev.line.Text ?? ''} ${piece.line.Text ?? ''}` },
         words: [...prev.words, ...piece.words],
@@ -139,6 +145,13 @@ function joinNear(row: Row, lineHeight: number, neighbours: readonly Row[] = [])
     } else pieces.push(piece);
   }
   return { ...row, pieces };
+}
+
+/** `key` ends with a colon and a piece of a row next to it starts where `value` starts. */
+function keyBeforeColumn(key: Fragment, value: Fragment, neighbours: readonly Row[]): boolean {
+  if (!/:\s*$/.test(key.line.Text ?? '')) return false;
+  const tolerance = value.box.height;
+  return neighbours.some((r) => r.pieces.some((p) => Math.abs(p.box.left - value.box.left) < tolerance));
 }
 
 /** Rows within two line heights above or below row `i` (its neighbours in a table). */
@@ -235,7 +248,7 @@ function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
   for (let i = 0; i + 1 < columns.length; i++) xs.push((columns[i]!.right + columns[i + 1]!.left) / 2);
   xs.push(columns[columns.length - 1]!.right);
   const ys = [run[0]!.top];
-  for (let i = 0; i + 1 < run.length; i++) ys.push((run[i]!.bottom + run[i + 1]!.top) / 2);
+  for (let i = 0; i + 1 < run.length; i++) ys.push(rowBoundary(run[i]!, run[i + 1]!));
   ys.push(run[run.length - 1]!.bottom);
   const merged: Span[] = [];
   run.forEach((row, r) => {
@@ -258,6 +271,20 @@ function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
     }
   });
   return { xs, ys, merged, ruled: false };
+}
+
+/**
+ * Between two rows: the middle of the gap between them. A word box grown far past its print (OCR
+ * gives a word of a cramped block twice its height) can make rows overlap; the boundary is then put
+ * halfway between the middles of the nearest words of each, so every word stays in its row.
+ */
+function rowBoundary(above: Row, below: Row): number {
+  const middle = (above.bottom + below.top) / 2;
+  if (below.top >= above.bottom) return middle;
+  const centres = (r: Row) => r.pieces.flatMap((p) => p.words.map((w) => centreY(boxOf(w))));
+  const lowest = Math.max(...centres(above));
+  const highest = Math.min(...centres(below));
+  return lowest < highest ? (lowest + highest) / 2 : middle;
 }
 
 /**

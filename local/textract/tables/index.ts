@@ -8,6 +8,7 @@ import { boxOf, type IdFactory, type PageBlocks } from '../blocks';
 import type { PageInk } from './page-ink';
 import { alignedGrids, columnGap, type AlignOptions } from './aligned';
 import { fragmentsOf, gridBox, inGrid, median, slot, type TableGrid } from './grid';
+import { splitKeyColumns } from './key-columns';
 import { regionsOf } from './regions';
 import { ruledGrids } from './ruled';
 import { captionsOf, tableBlocks, type BuiltTable } from './table-blocks';
@@ -31,8 +32,9 @@ export function findTables(
   const withPage = page.page.Page !== undefined ? { Page: page.page.Page } : {};
   const ruled = ink ? ruledGrids(ink, lineHeight, page.aspect).filter((g) => holdsText(g, words)) : [];
   // Pieces of text inside a ruled table are its cells' text, not the rows of another table.
-  const rest = fragments.filter((f) => !ruled.some((g) => inGrid(g, f.box)));
-  const restHeight = median(rest.map((f) => f.box.height));
+  const outside = fragments.filter((f) => !ruled.some((g) => inGrid(g, f.box)));
+  const restHeight = median(outside.map((f) => f.box.height));
+  const rest = splitKeyColumns(outside, restHeight, page.aspect);
   const aligned = regionsOf(rest, restHeight, restHeight * columnGap)
     .flatMap((region) => alignedGrids(region, options, restHeight))
     .filter((g) => !ruled.some((r) => overlaps(r, g)));
