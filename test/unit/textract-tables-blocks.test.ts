@@ -1,7 +1,7 @@
 /**
  * Unruled tables among blocks of text on generated pages: a list of keys and figures read apart from
  * the address beside it (a wide gutter), key-value tables of two rows and with values in a column,
- * and rows kept apart when OCR grows a word's box.
+ * a heading row over one row of values, and rows kept apart when OCR grows a word's box.
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine } from '@docket/local/textract/blocks';
@@ -140,4 +140,25 @@ test('a row whose word box OCR grew up into the row above keeps its own row', ()
   const [table] = tablesOf(lines);
   expect(table?.[2]).toEqual(['Pens', '5', '4.50']);
   expect(table?.[3]).toEqual(['Ink', '1', '3.00']);
+});
+
+test('a heading row over one row of values, word for word, is a table of two rows', () => {
+  const lines = [
+    {
+      words: [164, 212, 268, 324, 372].map((x, i) =>
+        word(['CO.', 'FILE', 'DEPT.', 'CLOCK', 'NUMBER'][i]!, x, 100),
+      ),
+    },
+    { words: [word('ABC', 164, 118), word('126543', 212, 118), word('123456', 268, 118)] },
+    { words: [word('12345', 324, 118), word('00000000', 372, 118)] },
+    // A stray mark after the values and a heading beside the table are not its.
+    words('1', 470, 118),
+    words('Earnings Statement', 600, 116),
+  ];
+  expect(tablesOf(lines)).toEqual([
+    [
+      ['CO.', 'FILE', 'DEPT.', 'CLOCK', 'NUMBER'],
+      ['ABC', '126543', '123456', '12345', '00000000'],
+    ],
+  ]);
 });

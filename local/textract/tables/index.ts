@@ -1,6 +1,8 @@
 /**
  * TABLES for a page: ruled tables from its ruling lines first, then unruled tables from how the
- * remaining text lines up, each turned into Textract's TABLE / CELL / MERGED_CELL blocks.
+ * remaining text lines up (a heading row over one row of values, word for word; then, "Key: value"
+ * lines split where their values stand in a column, the page's blocks read apart at wide gutters and
+ * each searched for rows in columns), each turned into Textract's TABLE / CELL / MERGED_CELL blocks.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
@@ -8,6 +10,7 @@ import { boxOf, type IdFactory, type PageBlocks } from '../blocks';
 import type { PageInk } from './page-ink';
 import { alignedGrids, columnGap, type AlignOptions } from './aligned';
 import { fragmentsOf, gridBox, inGrid, median, slot, type TableGrid } from './grid';
+import { headingOverValues } from './heading-values';
 import { splitKeyColumns } from './key-columns';
 import { regionsOf } from './regions';
 import { ruledGrids } from './ruled';
@@ -34,11 +37,16 @@ export function findTables(
   // Pieces of text inside a ruled table are its cells' text, not the rows of another table.
   const outside = fragments.filter((f) => !ruled.some((g) => inGrid(g, f.box)));
   const restHeight = median(outside.map((f) => f.box.height));
-  const rest = splitKeyColumns(outside, restHeight, page.aspect);
+  const headed = headingOverValues(outside, restHeight).filter((g) => !ruled.some((r) => overlaps(r, g)));
+  const rest = splitKeyColumns(
+    outside.filter((f) => !headed.some((g) => inGrid(g, f.box))),
+    restHeight,
+    page.aspect,
+  );
   const aligned = regionsOf(rest, restHeight, restHeight * columnGap)
     .flatMap((region) => alignedGrids(region, options, restHeight))
     .filter((g) => !ruled.some((r) => overlaps(r, g)));
-  const grids = [...ruled, ...aligned].sort((a, b) => (a.ys[0] ?? 0) - (b.ys[0] ?? 0));
+  const grids = [...ruled, ...headed, ...aligned].sort((a, b) => (a.ys[0] ?? 0) - (b.ys[0] ?? 0));
   const captionable = fragments.filter((f) => !grids.some((g) => inGrid(g, f.box)));
   return grids.map((grid) =>
     tableBlocks(
