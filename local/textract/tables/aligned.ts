@@ -216,12 +216,39 @@ function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[
         };
       })
       .filter((row) => row.pieces.length > 0);
-    while (part.length > 0 && (part[0]?.pieces.length ?? 0) < 2) part.shift();
+    while (part.length > 0 && (part[0]?.pieces.length ?? 0) < 2) {
+      const lead = part.shift()!;
+      if (part[0] && wrappedHeading(lead, part[0])) part[0] = joinRows(lead, part[0]);
+    }
     while (part.length > 0 && (part[part.length - 1]?.pieces.length ?? 0) < 2) part.pop();
     const grid = part.length >= minRows ? gridOf(part, minColumns) : undefined;
     if (grid) grids.push(grid);
   });
   return grids;
+}
+
+/**
+ * A lone piece set tight over the first heading of a header row of words, starting where it starts:
+ * the heading's first line ("Other Benefits and" over "Information"), one cell with it. The rows of a
+ * table beside it share that line, so it reads as a row of its own.
+ */
+function wrappedHeading(lead: Row, header: Row): boolean {
+  const line = lead.pieces[0];
+  const first = header.pieces[0];
+  if (!line || !first || lead.pieces.length !== 1 || header.pieces.length < 2) return false;
+  if (header.pieces.some((p) => valueLike.test(p.line.Text ?? '')) || valueLike.test(line.line.Text ?? '')) {
+    return false;
+  }
+  const gap = first.box.top - (line.box.top + line.box.height);
+  return gap < first.box.height * 0.5 && Math.abs(line.box.left - first.box.left) < first.box.height;
+}
+
+function joinRows(a: Row, b: Row): Row {
+  return {
+    pieces: [...a.pieces, ...b.pieces],
+    top: Math.min(a.top, b.top),
+    bottom: Math.max(a.bottom, b.bottom),
+  };
 }
 
 function columnValued(run: readonly Row[], column: Column): boolean {
