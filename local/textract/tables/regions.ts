@@ -52,12 +52,21 @@ const right = (f: Fragment) => f.box.left + f.box.width;
 /** The widest gutter among those found from each row's and each pair of rows' empty stretches. */
 function widestGutter(rows: readonly Row[], lineHeight: number, columnGap: number): Gutter | undefined {
   let best: Gutter | undefined;
+  // Rows already searched through each x: seeds inside them would grow the same gutter again.
+  const searched = new Map<number, [number, number][]>();
   for (let i = 0; i < rows.length; i++) {
     for (const seed of [[i], [i, i + 1]]) {
       if (seed.some((j) => j >= rows.length)) continue;
       if (seed.length === 2 && rows[i + 1]!.top - rows[i]!.bottom > lineHeight * blockLineGap) continue;
-      for (const at of emptyStretches(seed.map((j) => rows[j]!))) {
+      // A gutter only narrows as it grows: stretches narrower than the least gutter are not one.
+      for (const at of emptyStretches(
+        seed.map((j) => rows[j]!),
+        columnGap * gutterRatio,
+      )) {
+        const done = searched.get(at) ?? [];
+        if (done.some(([a, b]) => a <= seed[0]! && seed[seed.length - 1]! <= b)) continue;
         const g = gutterAt(rows, seed[0]!, seed[seed.length - 1]!, at, lineHeight, columnGap);
+        searched.set(at, [...done, [g?.first ?? seed[0]!, g?.last ?? seed[seed.length - 1]!]]);
         if (g && (!best || g.width > best.width)) best = g;
       }
     }
@@ -65,13 +74,16 @@ function widestGutter(rows: readonly Row[], lineHeight: number, columnGap: numbe
   return best;
 }
 
-/** Middles of the stretches of x no piece of `rows` covers, between their first and last piece. */
-function emptyStretches(rows: readonly Row[]): number[] {
+/**
+ * Middles of the stretches of x at least `least` wide that no piece of `rows` covers, between their
+ * first and last piece.
+ */
+function emptyStretches(rows: readonly Row[], least: number): number[] {
   const spans = rows.flatMap((r) => r.pieces).sort((a, b) => a.box.left - b.box.left);
   const out: number[] = [];
   let reach = -Infinity;
   for (const p of spans) {
-    if (reach > -Infinity && p.box.left > reach) out.push((reach + p.box.left) / 2);
+    if (reach > -Infinity && p.box.left - reach >= least) out.push((reach + p.box.left) / 2);
     reach = Math.max(reach, right(p));
   }
   return out;
@@ -92,57 +104,56 @@ function gutterAt(
   lineHeight: number,
   columnGap: number,
 ): Gutter | undefined {
-  const crosses = (r: Row) => r.pieces.some((p) => p.box.left < at && right(p) > at);
-  if (rows.slice(first, last + 1).some(crosses)) return undefined;
-  const extent = {
-    left: span(rows.slice(first, last + 1), at, true),
-    right: span(rows.slice(first, last + 1), at, false),
-  };
-  const joins = (r: Row) => {
-    for (const side of [true, false]) {
-      const pieces = r.pieces.filter((p) => (side ? right(p) <= at : p.box.left >= at));
-      const e = side ? extent.left : extent.right;
-      if (pieces.length === 0 || !e) continue;
-      const top = Math.min(...pieces.map((p) => p.box.top));
-      const bottom = Math.max(...pieces.map((p) => p.box.top + p.box.height));
-      if (top - e.bottom > lineHeight * blockLineGap || e.top - bottom > lineHeight * blockLineGap)
-        return false;
+  const least = columnGap * gutterRatio;
+  const sides = { left: sideOf(-Infinity), right: sideOf(Infinity) };
+  // Adds a row to the blocks either side; false when it crosses `at`, stands apart from a block, or
+  // narrows the gutter below the least one (it only narrows as rows are added).
+  const add = (r: Row, check: boolean): boolean => {
+    const parts = { left: [] as Fragment[], right: [] as Fragment[] };
+    for (const p of r.pieces) {
+      if (p.box.left < at && right(p) > at) return false;
+      (right(p) <= at ? parts.left : parts.right).push(p);
     }
+    for (const key of ['left', 'right'] as const) {
+      const ps = parts[key];
+      const side = sides[key];
+      if (ps.length === 0 || !check || side.rows === 0) continue;
+      const top = Math.min(...ps.map((p) => p.box.top));
+      const bottom = Math.max(...ps.map((p) => p.box.top + p.box.height));
+      if (top - side.bottom > lineHeight * blockLineGap || side.top - bottom > lineHeight * blockLineGap) {
+        return false;
+      }
+    }
+    const edge = Math.max(sides.left.edge, ...parts.left.map(right));
+    const start = Math.min(sides.right.edge, ...parts.right.map((p) => p.box.left));
+    if (start - edge < least) return false;
+    for (const key of ['left', 'right'] as const) {
+      const ps = parts[key];
+      if (ps.length === 0) continue;
+      const side = sides[key];
+      side.rows++;
+      side.top = Math.min(side.top, ...ps.map((p) => p.box.top));
+      side.bottom = Math.max(side.bottom, ...ps.map((p) => p.box.top + p.box.height));
+      side.gap = Math.max(side.gap, wordGap(ps));
+      if (key === 'right' && isValue(ps[0]!)) side.figures = true;
+    }
+    sides.left.edge = edge;
+    sides.right.edge = start;
     return true;
   };
-  const grow = (r: Row) => {
-    for (const side of [true, false]) {
-      const s = span([r], at, side);
-      if (!s) continue;
-      const key = side ? 'left' : 'right';
-      const e = extent[key];
-      extent[key] = e ? { top: Math.min(e.top, s.top), bottom: Math.max(e.bottom, s.bottom) } : s;
-    }
-  };
-  while (first > 0 && !crosses(rows[first - 1]!) && joins(rows[first - 1]!)) grow(rows[--first]!);
-  while (last + 1 < rows.length && !crosses(rows[last + 1]!) && joins(rows[last + 1]!)) grow(rows[++last]!);
-  const run = rows.slice(first, last + 1);
-  const lefts = run.map((r) => r.pieces.filter((p) => right(p) <= at));
-  const rights = run.map((r) => r.pieces.filter((p) => p.box.left >= at));
-  if (lefts.filter((ps) => ps.length > 0).length < 2 || rights.filter((ps) => ps.length > 0).length < 2) {
-    return undefined;
-  }
-  const width =
-    Math.min(...rights.flat().map((p) => p.box.left)) - Math.max(...lefts.flat().map((p) => right(p)));
-  const widestGap = Math.max(columnGap, ...lefts.map(wordGap), ...rights.map(wordGap));
-  if (width < widestGap * gutterRatio) return undefined;
-  if (rights.some((ps) => ps[0] !== undefined && isValue(ps[0]))) return undefined;
+  for (let i = first; i <= last; i++) if (!add(rows[i]!, false)) return undefined;
+  while (first > 0 && add(rows[first - 1]!, true)) first--;
+  while (last + 1 < rows.length && add(rows[last + 1]!, true)) last++;
+  const { left, right: after } = sides;
+  if (left.rows < 2 || after.rows < 2 || after.figures) return undefined;
+  const width = after.edge - left.edge;
+  if (width < Math.max(columnGap, left.gap, after.gap) * gutterRatio) return undefined;
   return { first, last, at, width };
 }
 
-/** Top and bottom of the pieces of `rows` on one side of `at` (left when `left`), if any. */
-function span(rows: readonly Row[], at: number, left: boolean): { top: number; bottom: number } | undefined {
-  const pieces = rows.flatMap((r) => r.pieces).filter((p) => (left ? right(p) <= at : p.box.left >= at));
-  if (pieces.length === 0) return undefined;
-  return {
-    top: Math.min(...pieces.map((p) => p.box.top)),
-    bottom: Math.max(...pieces.map((p) => p.box.top + p.box.height)),
-  };
+/** What a block on one side of a gutter has so far: rows, extent, widest word gap, the edge at the gutter. */
+function sideOf(edge: number) {
+  return { rows: 0, top: Infinity, bottom: -Infinity, gap: 0, edge, figures: false };
 }
 
 /** The widest gap between neighbouring words of one row's pieces on one side. */
