@@ -1,7 +1,7 @@
 /**
  * Column rules of the unruled-table finder on generated pages: headings standing close together head
- * two columns when figures stand under each of them apart, and tables side by side split at a wide
- * empty gutter.
+ * two columns when figures stand under each of them apart, tables side by side split at a wide
+ * empty gutter, and a heading of a table beside another wrapped onto the line above is one cell.
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine } from '@docket/local/textract/blocks';
@@ -140,5 +140,28 @@ test('a row of words alone under rows of figures heads the next table', () => {
     'Deductions',
     'this period',
     'year to date',
+  ]);
+});
+
+test('a heading wrapped onto the line above, beside a table sharing that line, is one cell', () => {
+  const lines = [words('Earnings', 100, 100), words('hours', 300, 100), words('amount', 400, 100)];
+  // "Other Benefits and / Information" set in two tight lines beside the earnings table's first rows.
+  lines.push(words('Other Benefits and', 550, 100), words('Information', 550, 118));
+  lines.push(words('this period', 720, 118), words('total', 840, 118));
+  [
+    ['Regular', '32.00', '320.00', '', '', ''],
+    ['Overtime', '1.00', '15.00', 'Life', '0.51', '27.00'],
+    ['Holiday', '8.00', '80.00', 'Loan', '2.00', '840.00'],
+    ['Tuition', '4.00', '37.43', 'Vacation', '3.00', '40.00'],
+  ].forEach(([label, hours, amount, benefit, period, total], i) => {
+    const y = 122 + i * 22;
+    lines.push(words(label!, 100, y), words(hours!, 300, y), words(amount!, 400, y));
+    if (benefit) lines.push(words(benefit, 550, y), words(period!, 720, y), words(total!, 840, y));
+  });
+  const benefits = tablesOf(lines).find((cells) => cells.some((c) => c.text.includes('Information')));
+  expect(benefits?.filter((c) => c.row === 1).map((c) => c.text)).toEqual([
+    'Other Benefits and Information',
+    'this period',
+    'total',
   ]);
 });

@@ -3,8 +3,9 @@
  * them) stand in the same columns. Columns are where the pieces of the table's rows overlap along x;
  * a piece reaching across several columns is a merged cell (a group header, a total's label).
  */
-import { unionBox } from '../blocks';
+import { boxOf, unionBox } from '../blocks';
 import { centreX, centreY, median, type Fragment, type Span, type TableGrid } from './grid';
+import { amount, rowsOf, valueLike, type Row } from './rows';
 
 export interface AlignOptions {
   /** Fewest rows a table has (its header included). @default 3 */
@@ -13,17 +14,14 @@ export interface AlignOptions {
   minColumns?: number;
 }
 
-interface Row {
-  pieces: Fragment[];
-  top: number;
-  bottom: number;
-}
-
 /** Tables among `fragments` (pieces already inside other tables left out by the caller). */
-export function alignedGrids(fragments: readonly Fragment[], options: AlignOptions = {}): TableGrid[] {
+export function alignedGrids(
+  fragments: readonly Fragment[],
+  options: AlignOptions = {},
+  lineHeight = median(fragments.map((f) => f.box.height)),
+): TableGrid[] {
   const minRows = options.minRows ?? 3;
   const minColumns = options.minColumns ?? 2;
-  const lineHeight = median(fragments.map((f) => f.box.height));
   if (lineHeight <= 0) return [];
   const found = rowsOf(fragments);
   const rows = found.map((row, i) => joinNear(row, lineHeight, nearRows(found, i, lineHeight)));
@@ -33,6 +31,7 @@ export function alignedGrids(fragments: readonly Fragment[], options: AlignOptio
     // A run ends on its last row of several pieces: single pieces after it are text below the table.
     while (run.length > 0 && (run[run.length - 1]?.pieces.length ?? 0) < 2) run.pop();
     if (run.length >= minRows) grids.push(...sideBySide(run, minRows, minColumns));
+    else if (run.length === 2 && keysBesideValues(run)) grids.push(...sideBySide(run, 2, minColumns));
     run = [];
   };
   for (const row of rows) {
@@ -87,25 +86,6 @@ function standsUnder(row: Row, run: readonly Row[]): boolean {
   );
 }
 
-/** Pieces grouped into rows by vertical overlap, top to bottom, each row left to right. */
-function rowsOf(fragments: readonly Fragment[]): Row[] {
-  const sorted = [...fragments].sort((a, b) => centreY(a.box) - centreY(b.box));
-  const rows: Row[] = [];
-  for (const f of sorted) {
-    const c = centreY(f.box);
-    const row = rows.find(
-      (r) => c > r.top && c < r.bottom && Math.abs(centreY(r.pieces[0]!.box) - c) < f.box.height * 0.6,
-    );
-    if (row) {
-      row.pieces.push(f);
-      row.top = Math.min(row.top, f.box.top);
-      row.bottom = Math.max(row.bottom, f.box.top + f.box.height);
-    } else rows.push({ pieces: [f], top: f.box.top, bottom: f.box.top + f.box.height });
-  }
-  for (const r of rows) r.pieces.sort((a, b) => a.box.left - b.box.left);
-  return rows.sort((a, b) => a.top - b.top);
-}
-
 /** A row of words over a row with figures, about as many pieces: a header set apart by a rule. */
 function headerOver(header: Row, row: Row): boolean {
   return (
@@ -114,6 +94,22 @@ function headerOver(header: Row, row: Row): boolean {
     header.pieces.every((p) => !valueLike.test(p.line.Text ?? '')) &&
     row.pieces.some((p) => valueLike.test(p.line.Text ?? ''))
   );
+}
+
+/**
+ * Two rows of two pieces, keys over keys and figures over figures, each starting where the one above
+ * starts ("Period ending:  7/18/2008" over "Pay date:  7/25/2008"): a table of two rows.
+ */
+function keysBesideValues(run: readonly Row[]): boolean {
+  const [a, b] = run;
+  if (!a || !b || a.pieces.length !== 2 || b.pieces.length !== 2) return false;
+  const tolerance = Math.max(...a.pieces.map((p) => p.box.height));
+  const aligned = a.pieces.every(
+    (p, i) => Math.abs(p.box.left - (b.pieces[i]?.box.left ?? Infinity)) < tolerance,
+  );
+  const keys = [a.pieces[0]!, b.pieces[0]!].every((p) => !valueLike.test(p.line.Text ?? ''));
+  const values = [a.pieces[1]!, b.pieces[1]!].every((p) => valueLike.test(p.line.Text ?? ''));
+  return aligned && keys && values;
 }
 
 /** Rows of three or more pieces starting at the same places. */
@@ -127,14 +123,20 @@ function sameColumns(a: Row, b: Row): boolean {
  * Pieces of a row closer than a table's column gap are one cell's text: OCR splits "LG FLATSCREEN   65"
  * where Textract keeps the item's name in one cell. Not when figures in the rows next to it stand
  * under each piece apart: column headings wider than their figures ("this period  total to date"
- * over "0.51  27.00") stand close, yet head two columns.
+ * over "0.51  27.00") stand close, yet head two columns. Nor a key and its value when values stand in
+ * a column ("State:  2" between "Federal:  3" and "Local:  2"): a key-value table's two cells.
  */
 function joinNear(row: Row, lineHeight: number, neighbours: readonly Row[] = []): Row {
   const pieces: Fragment[] = [];
   for (const piece of row.pieces) {
     const prev = pieces[pieces.length - 1];
     const close = prev && piece.box.left - (prev.box.left + prev.box.width) < lineHeight * columnGap;
-    if (prev && close && !headsTwoColumns(prev, piece, neighbours)) {
+    if (
+      prev &&
+      close &&
+      !headsTwoColumns(prev, piece, neighbours) &&
+      !keyBeforeColumn(prev, piece, neighbours)
+    ) {
       pieces[pieces.length - 1] = {
         line: { ...prev.line, Text: `${prev.line.Text ?? ''} ${piece.line.Text ?? ''}` },
         words: [...prev.words, ...piece.words],
@@ -143,6 +145,13 @@ function joinNear(row: Row, lineHeight: number, neighbours: readonly Row[] = [])
     } else pieces.push(piece);
   }
   return { ...row, pieces };
+}
+
+/** `key` ends with a colon and a piece of a row next to it starts where `value` starts. */
+function keyBeforeColumn(key: Fragment, value: Fragment, neighbours: readonly Row[]): boolean {
+  if (!/:\s*$/.test(key.line.Text ?? '')) return false;
+  const tolerance = value.box.height;
+  return neighbours.some((r) => r.pieces.some((p) => Math.abs(p.box.left - value.box.left) < tolerance));
 }
 
 /** Rows within two line heights above or below row `i` (its neighbours in a table). */
@@ -165,7 +174,7 @@ function headsTwoColumns(a: Fragment, b: Fragment, neighbours: readonly Row[]): 
 }
 
 /** The narrowest gap between columns of an unruled table, in line heights. */
-const columnGap = 2.5;
+export const columnGap = 2.5;
 
 /** A single piece that starts within the span of the run so far and is not wider than it. */
 function fitsColumns(row: Row, run: readonly Row[]): boolean {
@@ -207,12 +216,39 @@ function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[
         };
       })
       .filter((row) => row.pieces.length > 0);
-    while (part.length > 0 && (part[0]?.pieces.length ?? 0) < 2) part.shift();
+    while (part.length > 0 && (part[0]?.pieces.length ?? 0) < 2) {
+      const lead = part.shift()!;
+      if (part[0] && wrappedHeading(lead, part[0])) part[0] = joinRows(lead, part[0]);
+    }
     while (part.length > 0 && (part[part.length - 1]?.pieces.length ?? 0) < 2) part.pop();
     const grid = part.length >= minRows ? gridOf(part, minColumns) : undefined;
     if (grid) grids.push(grid);
   });
   return grids;
+}
+
+/**
+ * A lone piece set tight over the first heading of a header row of words, starting where it starts:
+ * the heading's first line ("Other Benefits and" over "Information"), one cell with it. The rows of a
+ * table beside it share that line, so it reads as a row of its own.
+ */
+function wrappedHeading(lead: Row, header: Row): boolean {
+  const line = lead.pieces[0];
+  const first = header.pieces[0];
+  if (!line || !first || lead.pieces.length !== 1 || header.pieces.length < 2) return false;
+  if (header.pieces.some((p) => valueLike.test(p.line.Text ?? '')) || valueLike.test(line.line.Text ?? '')) {
+    return false;
+  }
+  const gap = first.box.top - (line.box.top + line.box.height);
+  return gap < first.box.height * 0.5 && Math.abs(line.box.left - first.box.left) < first.box.height;
+}
+
+function joinRows(a: Row, b: Row): Row {
+  return {
+    pieces: [...a.pieces, ...b.pieces],
+    top: Math.min(a.top, b.top),
+    bottom: Math.max(a.bottom, b.bottom),
+  };
 }
 
 function columnValued(run: readonly Row[], column: Column): boolean {
@@ -225,9 +261,11 @@ function columnValued(run: readonly Row[], column: Column): boolean {
 }
 
 function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
-  // Key-value lists ("Name: Jane") line up too, but Textract reads them as form fields.
-  const keyed = run.filter((r) => /:\s*$/.test(r.pieces[0]?.line.Text ?? '') && r.pieces.length === 2).length;
-  if (keyed >= run.length / 2) return undefined;
+  // Key-value lists ("Name: Jane") line up too, but Textract reads them as form fields; lists of
+  // figures under their keys ("Pay date:  7/25/2008") it reads as tables.
+  const keyed = run.filter((r) => /:\s*$/.test(r.pieces[0]?.line.Text ?? '') && r.pieces.length === 2);
+  const figures = keyed.filter((r) => valueLike.test(r.pieces[1]?.line.Text ?? '')).length;
+  if (keyed.length >= run.length / 2 && figures <= keyed.length / 2) return undefined;
   const columns = columnsOf(run);
   if (columns.length < minColumns) return undefined;
   const rowsWithMany = run.filter((r) => r.pieces.length >= 2).length;
@@ -237,7 +275,7 @@ function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
   for (let i = 0; i + 1 < columns.length; i++) xs.push((columns[i]!.right + columns[i + 1]!.left) / 2);
   xs.push(columns[columns.length - 1]!.right);
   const ys = [run[0]!.top];
-  for (let i = 0; i + 1 < run.length; i++) ys.push((run[i]!.bottom + run[i + 1]!.top) / 2);
+  for (let i = 0; i + 1 < run.length; i++) ys.push(rowBoundary(run[i]!, run[i + 1]!));
   ys.push(run[run.length - 1]!.bottom);
   const merged: Span[] = [];
   run.forEach((row, r) => {
@@ -260,6 +298,20 @@ function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
     }
   });
   return { xs, ys, merged, ruled: false };
+}
+
+/**
+ * Between two rows: the middle of the gap between them. A word box grown far past its print (OCR
+ * gives a word of a cramped block twice its height) can make rows overlap; the boundary is then put
+ * halfway between the middles of the nearest words of each, so every word stays in its row.
+ */
+function rowBoundary(above: Row, below: Row): number {
+  const middle = (above.bottom + below.top) / 2;
+  if (below.top >= above.bottom) return middle;
+  const centres = (r: Row) => r.pieces.flatMap((p) => p.words.map((w) => centreY(boxOf(w))));
+  const lowest = Math.max(...centres(above));
+  const highest = Math.min(...centres(below));
+  return lowest < highest ? (lowest + highest) / 2 : middle;
 }
 
 /**
@@ -290,12 +342,6 @@ function columnsOf(run: readonly Row[]): Column[] {
   columns = columns.sort((a, b) => a.left - b.left);
   return columns;
 }
-
-/** An amount, a count, a date or a code: what fills the columns of a table and not a text's. */
-const amount = /^[\s$€£¥(+-]*[\d][\d\s.,:/%-]*\)?\s*[a-z%]{0,3}$/i;
-const date = /^\p{L}{3,9}\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{2,4}$/iu;
-const code = /^[\p{L}\d#/-]*\d[\p{L}\d#/-]*$/u;
-const valueLike = { test: (text: string) => [amount, date, code].some((re) => re.test(text.trim())) };
 
 /**
  * Text in columns is a table when a column holds values (prices, quantities, dates) or when every row

@@ -1,13 +1,18 @@
 /**
  * TABLES for a page: ruled tables from its ruling lines first, then unruled tables from how the
- * remaining text lines up, each turned into Textract's TABLE / CELL / MERGED_CELL blocks.
+ * remaining text lines up (a heading row over one row of values, word for word; then, "Key: value"
+ * lines split where their values stand in a column, the page's blocks read apart at wide gutters and
+ * each searched for rows in columns), each turned into Textract's TABLE / CELL / MERGED_CELL blocks.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, type IdFactory, type PageBlocks } from '../blocks';
 import type { PageInk } from './page-ink';
-import { alignedGrids, type AlignOptions } from './aligned';
+import { alignedGrids, columnGap, type AlignOptions } from './aligned';
 import { fragmentsOf, gridBox, inGrid, median, slot, type TableGrid } from './grid';
+import { headingOverValues } from './heading-values';
+import { splitKeyColumns } from './key-columns';
+import { regionsOf } from './regions';
 import { ruledGrids } from './ruled';
 import { captionsOf, tableBlocks, type BuiltTable } from './table-blocks';
 
@@ -30,9 +35,18 @@ export function findTables(
   const withPage = page.page.Page !== undefined ? { Page: page.page.Page } : {};
   const ruled = ink ? ruledGrids(ink, lineHeight, page.aspect).filter((g) => holdsText(g, words)) : [];
   // Pieces of text inside a ruled table are its cells' text, not the rows of another table.
-  const rest = fragments.filter((f) => !ruled.some((g) => inGrid(g, f.box)));
-  const aligned = alignedGrids(rest, options).filter((g) => !ruled.some((r) => overlaps(r, g)));
-  const grids = [...ruled, ...aligned].sort((a, b) => (a.ys[0] ?? 0) - (b.ys[0] ?? 0));
+  const outside = fragments.filter((f) => !ruled.some((g) => inGrid(g, f.box)));
+  const restHeight = median(outside.map((f) => f.box.height));
+  const headed = headingOverValues(outside, restHeight).filter((g) => !ruled.some((r) => overlaps(r, g)));
+  const rest = splitKeyColumns(
+    outside.filter((f) => !headed.some((g) => inGrid(g, f.box))),
+    restHeight,
+    page.aspect,
+  );
+  const aligned = regionsOf(rest, restHeight, restHeight * columnGap)
+    .flatMap((region) => alignedGrids(region, options, restHeight))
+    .filter((g) => !ruled.some((r) => overlaps(r, g)));
+  const grids = [...ruled, ...headed, ...aligned].sort((a, b) => (a.ys[0] ?? 0) - (b.ys[0] ?? 0));
   const captionable = fragments.filter((f) => !grids.some((g) => inGrid(g, f.box)));
   return grids.map((grid) =>
     tableBlocks(
