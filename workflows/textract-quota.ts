@@ -1,7 +1,9 @@
 // The Textract quota workflow: one per document task queue (one account's quota), fixed id, holding
-// the concurrent-job leases. Documents ask by update (updateWithStart from a local activity) and
-// get the lease in the answer when a slot is free, else by signal in request order; they release by signal; leases of runs that ended without
-// releasing (terminated) are reaped. Its state is the lease table, so leases survive worker crashes.
+// the concurrent-job leases. Documents ask by signal (signalWithStart from a local activity when none
+// runs yet; older runs asked by update) and get every grant by signal, in request order; leases go back
+// by signal (the document's, or the notification listener's job-ended notice), and those of runs that
+// ended without releasing (terminated) are reaped. Its state is the lease table, so leases survive
+// worker crashes.
 import {
   allHandlersFinished,
   condition,
@@ -114,6 +116,15 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
   const onePendingReapTimer = patched('one-reap-timer');
   let reapTimer: Promise<void> | undefined;
   let reapFired = false;
+  // Runs from here on reap beside the loop: grants go on while the check waits behind the queue's
+  // other activities (1,000 documents' checksums held it ~20 s, every lease with it).
+  const reapBesideGrants = patched('reap-beside-grants');
+  let reaping = false;
+  const reap = async (): Promise<void> => {
+    const ended = await endedLeaseHolders({ holders: state.holders });
+    for (const holder of ended) if (drop(holder)) state.reaped++;
+    if (ended.length > 0) log.info('leases reaped', { count: ended.length });
+  };
   for (;;) {
     while (state.holders.length < state.maxConcurrentJobs && state.waiters.length > 0) {
       const next = state.waiters.shift() as LeaseHolder;
@@ -123,7 +134,7 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
     }
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? quotaHistoryLimit)) {
-      await condition(() => grantsInFlight === 0 && allHandlersFinished());
+      await condition(() => grantsInFlight === 0 && !reaping && allHandlersFinished());
       await continueAsNew<typeof textractQuotaWorkflow>({
         ...state,
         historyLimit: input.historyLimit,
@@ -149,10 +160,17 @@ export async function textractQuotaWorkflow(input: QuotaWorkflowInput): Promise<
     } else {
       changed = await condition(() => changes !== seen, input.reapInterval ?? reapInterval);
     }
-    if (!changed) {
-      const ended = await endedLeaseHolders({ holders: state.holders });
-      for (const holder of ended) if (drop(holder)) state.reaped++;
-      if (ended.length > 0) log.info('leases reaped', { count: ended.length });
+    if (!changed && !reapBesideGrants) {
+      await reap();
+    } else if (!changed && !reaping) {
+      // Holders are matched by run, so a lease granted while the check ran is never taken for one
+      // of an ended run.
+      reaping = true;
+      void reap()
+        .catch((err: unknown) => log.warn('lease check failed', { error: String(err) }))
+        .finally(() => {
+          reaping = false;
+        });
     }
   }
 }

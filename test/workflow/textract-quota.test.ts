@@ -33,13 +33,17 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function withQuota<T>(cap: number, body: (tq: string) => Promise<T>): Promise<T> {
+async function withQuota<T>(
+  cap: number,
+  body: (tq: string) => Promise<T>,
+  activities: Partial<ReturnType<typeof createQuotaActivities>> = {},
+): Promise<T> {
   const taskQueue = `quota-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle,
-    activities: createQuotaActivities({ maxConcurrentJobs: cap }),
+    activities: { ...createQuotaActivities({ maxConcurrentJobs: cap }), ...activities },
   });
   try {
     return await worker.runUntil(body(taskQueue));
@@ -179,6 +183,46 @@ describe('textract quota workflow', () => {
       expect(s.reaped).toBe(1);
       await b.signal(finishSignal, {});
     });
+  });
+
+  test('grants go on while the check for ended holders waits behind other activities', async () => {
+    let checking = false;
+    let finishCheck = () => {};
+    const checked = new Promise<void>((resolve) => (finishCheck = resolve));
+    const slowCheck = async () => {
+      checking = true;
+      await checked; // as if queued behind a thousand documents' activities
+      return [];
+    };
+    await withQuota(
+      1,
+      async (tq) => {
+        await env.client.workflow.start<typeof textractQuotaWorkflow>('textractQuotaWorkflow', {
+          taskQueue: tq,
+          workflowId: textractQuotaWorkflowId(tq),
+          args: [{ maxConcurrentJobs: 1, reapInterval: '1 second' }],
+        });
+        const [a, b, c] = await startHolders(tq, ['a', 'b', 'c']);
+        if (!a || !b || !c) throw new Error('holders not started');
+        await until('the check running', async () => (checking ? true : undefined));
+        const quota = env.client.workflow.getHandle(textractQuotaWorkflowId(tq));
+        await quota.signal(jobEndedSignal, { workflowId: a.workflowId, jobId: 'job-a' });
+        await until('b granted during the check', async () =>
+          (await b.query(holdingQuery)) ? true : undefined,
+        );
+        await b.signal(finishSignal, {});
+        await until('c granted during the check', async () =>
+          (await c.query(holdingQuery)) ? true : undefined,
+        );
+        expect(ids((await quotaState(tq)).holders)).toEqual(ids([c]));
+        finishCheck();
+        for (const h of [a, c]) await h.signal(finishSignal, {});
+        await until('all released', async () =>
+          (await quotaState(tq)).holders.length === 0 ? true : undefined,
+        );
+      },
+      { endedLeaseHolders: slowCheck },
+    );
   });
 
   test('continues as new with its leases and waiters', async () => {
