@@ -23,6 +23,7 @@ import { createLogger, temporalLoggerFor } from './logger';
 import { signalDocumentWorkflow, TextractNotificationListener } from './textract-notifications';
 import { countNotifications, countTextractCalls, resolveMetricsAddress, watchReviewQueue } from './metrics';
 import { prepareWorkflowBundle } from './workflow-bundle';
+import { ensureQuotaWorkflow } from './quota-workflow';
 import { setCurrentVersion, workerDeploymentOptions } from './versioning';
 
 async function main(): Promise<void> {
@@ -155,6 +156,16 @@ async function main(): Promise<void> {
       );
     }
     listener?.start();
+    if (config.queues !== 'textract' && config.textract.maxConcurrentJobs > 0) {
+      // Documents still start it themselves (signalWithStart) if this fails, a first burst at some cost.
+      await ensureQuotaWorkflow(
+        new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
+        config.taskQueue,
+        config.textract.maxConcurrentJobs,
+      ).catch((err: unknown) =>
+        logger.warn({ error: String(err) }, 'starting the quota workflow failed; documents will start it'),
+      );
+    }
     logger.info(
       {
         address: config.temporal.connection.address,

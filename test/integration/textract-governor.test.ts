@@ -69,6 +69,14 @@ test('two worker processes together keep to the configured rates and job cap: no
   };
   const taskQueue = `e2e-gov-${run}`;
   await Promise.all([suite.spawnWorker(taskQueue, env), suite.spawnWorker(taskQueue, env)]);
+  // The workers started the quota workflow: the first burst asks by plain signal.
+  await eventually('the quota workflow running before any document asks', () =>
+    quotaState(taskQueue).then(
+      (state) => state,
+      () => undefined,
+    ),
+  );
+  expect(await quotaState(taskQueue)).toMatchObject({ maxConcurrentJobs: 3, granted: 0, holders: [] });
   const inputs = await documents(run, 12);
   const handles = await Promise.all(inputs.map((input) => suite.start(taskQueue, input)));
   const statuses = await Promise.all(handles.map(settled));
