@@ -1,28 +1,20 @@
 // The HTTP API against the real stack over real HTTP: every route with valid and invalid
 // requests, each made as a user of the stack's development issuer with the role it needs, and one
 // document started through the API that a worker process takes to review, where the API approves it
-// (recorded under the token's name and subject) and reads its output. The output exports' content types and refusals are also
-// checked on an API whose client serves hand-built schema 2 documents (test/fixtures/output-documents),
-// until the stack itself writes schema 2.
+// (recorded under the token's name and subject) and reads its output. The exports of schema 2 documents
+// are checked in api-exports.test.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { apiAuthOptions } from '../../clients/api/auth';
-import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
-import { DocketClient, NotFoundError, NotReadyError, type StoredOutput } from '../../clients/documents';
-import { tableCsv } from '../../lib/exports/csv';
-import { documentMarkdown } from '../../lib/exports/markdown';
-import { documentText } from '../../lib/exports/text';
-import { paystubDocument } from '../fixtures/output-documents/paystub';
+import { DocketClient } from '../../clients/documents';
 import { fetchDevToken } from '@docket/local/auth/dev-issuer';
-import { freePort } from '@docket/local/stack/ports';
 import { stackEnv } from '@docket/local/stack/stack';
-import { loadApiConfig } from '../../clients/api/config';
 import { documentWorkflowId } from '../../lib/contract';
 import { uniqueCorpusDocument } from '../fixtures/textract/harness';
+import { apiFor } from '../support/api-server';
 import { eventually, LifecycleSuite } from '../support/lifecycle';
 
 const suite = new LifecycleSuite('api');
@@ -40,17 +32,6 @@ function userFor(method: string, url: string): keyof typeof tokens {
   if (method === 'POST' && url.startsWith('/documents/')) return 'alice';
   if (method === 'POST' || url.includes('/output')) return 'sam';
   return 'olga';
-}
-
-/** The API as the API process builds it from its configuration (the stack's DOCKET_AUTH_*). */
-async function apiFor(client: DocketClient, defaultProfile?: string) {
-  const port = await freePort('127.0.0.1');
-  const config = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
-  const api = buildApi(client, {
-    ...(defaultProfile ? { defaultProfile } : {}),
-    auth: apiAuthOptions(config.auth),
-  });
-  return { api, url: await api.listen({ host: '127.0.0.1', port }) };
 }
 
 beforeAll(async () => {
@@ -110,8 +91,8 @@ function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
 }
 
 /** A GET whose answer may not be JSON: status, the headers that matter here, and the body as text. */
-async function getText(url: string, base = baseUrl) {
-  const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${tokens.sam}` } });
+async function getText(url: string) {
+  const res = await fetch(`${baseUrl}${url}`, { headers: { authorization: `Bearer ${tokens.sam}` } });
   return {
     status: res.status,
     contentType: res.headers.get('content-type'),
@@ -215,72 +196,6 @@ test('GET /documents/{id}/output refuses bad formats and tables before looking, 
   );
   expect((await call('GET', `${unknown}?format=csv&table=x`)).status).toBe(400);
   expect((await call('GET', `${unknown}?format=text&extra=1`)).status).toBe(400);
-});
-
-describe('GET /documents/{id}/output exports a schema 2 document', () => {
-  // The API over a client that serves hand-built documents: content types and refusals do not depend
-  // on which output schema the stack's worker writes today.
-  let exportsUrl: string;
-  let exportsApp: FastifyInstance;
-  const stored: Record<string, StoredOutput> = {
-    paystub: paystubDocument,
-    legacy: { version: 1, documentId: 'legacy', status: 'SUCCEEDED' },
-  };
-  beforeAll(async () => {
-    const fake = {
-      output: async (id: string) => {
-        if (id === 'running') throw new NotReadyError('document running has no output yet: it is PROCESSING');
-        if (id === 'failed') throw new NotFoundError('document failed has no output (status FAILED)');
-        const doc = stored[id];
-        if (!doc) throw new NotFoundError(`no document ${id}`);
-        return doc;
-      },
-    } as unknown as DocketClient;
-    ({ api: exportsApp, url: exportsUrl } = await apiFor(fake));
-  });
-  afterAll(() => exportsApp?.close());
-
-  test.each([
-    ['json', 'application/json; charset=utf-8', `${JSON.stringify(paystubDocument, null, 2)}\n`],
-    ['markdown', 'text/markdown; charset=utf-8', documentMarkdown(paystubDocument)],
-    ['csv&table=2', 'text/csv; charset=utf-8', tableCsv(paystubDocument.tables[1]!)],
-    ['text', 'text/plain; charset=utf-8', documentText(paystubDocument)],
-  ])('format=%s answers %s, never cached', async (format, contentType, body) => {
-    expect(await getText(`/documents/paystub/output?format=${format}`, exportsUrl)).toEqual({
-      status: 200,
-      contentType,
-      cacheControl: 'no-store',
-      body,
-    });
-  });
-
-  test('answers 400 for a table the document does not have, 404 without output, 409 before it is done', async () => {
-    const missing = await getText('/documents/paystub/output?format=csv&table=5', exportsUrl);
-    expect(missing.status).toBe(400);
-    expect(JSON.parse(missing.body)).toMatchObject({
-      message: 'there is no table 5: document paystub.jpg-c9dccc403169 has 4 tables (1-4)',
-    });
-    const failed = await getText('/documents/failed/output', exportsUrl);
-    expect(failed.status).toBe(404);
-    const running = await getText('/documents/running/output?format=markdown', exportsUrl);
-    expect({ status: running.status, body: JSON.parse(running.body) as unknown }).toEqual({
-      status: 409,
-      body: {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'document running has no output yet: it is PROCESSING',
-      },
-    });
-  });
-
-  test('answers 406 for an export of an output written before schema 2, and gives its JSON', async () => {
-    const old = await getText('/documents/legacy/output?format=markdown', exportsUrl);
-    expect(old.status).toBe(406);
-    expect(JSON.parse(old.body)).toMatchObject({
-      message: expect.stringContaining('schema version 1') as string,
-    });
-    expect((await getText('/documents/legacy/output', exportsUrl)).status).toBe(200);
-  });
 });
 
 test.each([
