@@ -1,10 +1,20 @@
 /*
  * Degraded copies of a page image, as scanners and phones deliver them, for scripts/textract-fidelity.ts:
  * skewed 3°, blurred by a pixel, with sensor noise, at half resolution, and as a JPEG of quality 25.
+ * And a control for the skewed copy: moved half a pixel each way, the same bilinear resampling as the
+ * turn (every pixel drawn between four) without any turn, so what the skew itself costs shows apart
+ * from what the copy's own interpolation costs print a few pixels tall.
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 
-export const degradations = ['skew 3°', 'blur 1px', 'noise', 'half resolution', 'jpeg q25'] as const;
+export const degradations = [
+  'skew 3°',
+  'shift ½px',
+  'blur 1px',
+  'noise',
+  'half resolution',
+  'jpeg q25',
+] as const;
 export type Degradation = (typeof degradations)[number];
 
 /** The image degraded one way; PNG except for the JPEG case, so nothing else is lost on the way. */
@@ -23,6 +33,7 @@ export async function degrade(bytes: Buffer, kind: Degradation): Promise<Buffer>
     context.rotate((3 * Math.PI) / 180);
     context.translate(-w / 2, -h / 2);
   }
+  if (kind === 'shift ½px') context.translate(0.5, 0.5);
   if (kind === 'blur 1px') context.filter = 'blur(1px)';
   context.drawImage(image, 0, 0, w, h);
   if (kind === 'noise') {
