@@ -5,6 +5,7 @@
  * page as stored, so the geometry read on the straightened page is turned back (`unskewBlocks`).
  */
 import type { Block, Point } from '@aws-sdk/client-textract';
+import { histogramThreshold } from './grey-image';
 import { turnAndScale, unsharp } from './resample';
 import type { GreyImage } from './selection';
 
@@ -13,23 +14,6 @@ export const minSkewDegrees = 0.3;
 const maxSkewDegrees = 10;
 /** Ink pixels sampled for the estimate: enough for a 0.1° answer, bounded for a 12 MP photo. */
 const maxSamples = 150_000;
-
-/** Otsu's threshold of a histogram of `count` pixels. */
-function otsu(histogram: Float64Array, count: number): number {
-  let sum = 0;
-  for (let i = 0; i < 256; i++) sum += i * (histogram[i] ?? 0);
-  let [sumBelow, below, best, threshold] = [0, 0, 0, 127];
-  for (let t = 0; t < 256; t++) {
-    below += histogram[t] ?? 0;
-    if (below === 0) continue;
-    const above = count - below;
-    if (above === 0) break;
-    sumBelow += t * (histogram[t] ?? 0);
-    const between = below * above * (sumBelow / below - (sum - sumBelow) / above) ** 2;
-    if (between > best) [best, threshold] = [between, t];
-  }
-  return threshold;
-}
 
 /**
  * The page's skew in degrees, clockwise as seen (text lines running down to the right are positive),
@@ -41,7 +25,7 @@ export function estimateSkew(image: GreyImage, sideways = false): number {
   const { pixels, width, height } = image;
   const histogram = new Float64Array(256);
   for (const p of pixels) histogram[p] = (histogram[p] ?? 0) + 1;
-  const threshold = otsu(histogram, pixels.length);
+  const threshold = histogramThreshold(histogram, pixels.length);
   let inkCount = 0;
   for (let t = 0; t <= threshold; t++) inkCount += histogram[t] ?? 0;
   // A page that is mostly "ink" is a photo or a dark background, not print on paper.
@@ -105,6 +89,11 @@ const sharpenAmount = 1;
  */
 export function straighten(image: GreyImage, degrees: number, scale = 1): GreyImage {
   return unsharp(turnAndScale(image, degrees, scale), sharpenSigma * scale, sharpenAmount);
+}
+
+/** The mask alone, for a page straight but blurred (edge-width.ts): as much as a straightened page gets. */
+export function sharpen(image: GreyImage): GreyImage {
+  return unsharp(image, sharpenSigma, sharpenAmount);
 }
 
 /** A point on the straightened page (page fractions) where it lies on the page as stored. */

@@ -34,6 +34,11 @@ export interface Component {
 export function otsuThreshold(pixels: Uint8Array): number {
   const histogram = new Float64Array(256);
   for (const p of pixels) histogram[p] = (histogram[p] ?? 0) + 1;
+  return histogramThreshold(histogram, pixels.length);
+}
+
+/** Otsu's threshold of a histogram of `count` pixels (256 levels). */
+export function histogramThreshold(histogram: ArrayLike<number>, count: number): number {
   let sum = 0;
   for (let i = 0; i < 256; i++) sum += i * (histogram[i] ?? 0);
   let sumBelow = 0;
@@ -43,7 +48,7 @@ export function otsuThreshold(pixels: Uint8Array): number {
   for (let t = 0; t < 256; t++) {
     below += histogram[t] ?? 0;
     if (below === 0) continue;
-    const above = pixels.length - below;
+    const above = count - below;
     if (above === 0) break;
     sumBelow += t * (histogram[t] ?? 0);
     const meanBelow = sumBelow / below;

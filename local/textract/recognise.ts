@@ -18,7 +18,8 @@ import {
   type RecognisedSelection,
 } from './selection';
 import { readTiffInfo, TiffDocument, TiffPageError } from './tiff';
-import { estimateSkew, minSkewDegrees, straighten } from './deskew';
+import { estimateSkew, minSkewDegrees, sharpen, straighten } from './deskew';
+import { blurredEdgeWidth, edgeWidth } from './edge-width';
 import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orientation';
 import { pageInk } from './tables/page-ink';
 import { withReversePrint } from './reverse-print';
@@ -257,15 +258,20 @@ function preparePixels(
   const { grey: measured, ink, skew } = deskewed(stored);
   const scale =
     ink.charHeight > 0 ? Math.min(maxScale, Math.max(minScale, (charHeight * pre) / ink.charHeight)) : pre;
+  // A straight page whose print is blurred gets the mask a straightened page gets (and is scaled the
+  // same way); a crisp one is left as it is, where the mask costs a little.
+  const blurred = !skew && ink.text && (edgeWidth(stored) ?? 0) >= blurredEdgeWidth;
   const scaled = () => {
     // A skewed page is turned and scaled in one resampling from the pixels as stored (small print
     // loses to each resampling); a photo analysed below its full size, or shrunk past what the
     // cubic samples without aliasing, is drawn at its print size first and turned there.
-    if (skew && pre === 1 && scale >= minOnePassScale) return straighten(stored, skew.degrees, scale);
+    if ((skew || blurred) && pre === 1 && scale >= minOnePassScale)
+      return straighten(stored, skew?.degrees ?? 0, scale);
     const grey = draw(Math.round(width * scale), Math.round(shownHeight * scale));
-    return skew ? straighten(grey, skew.degrees) : grey;
+    return skew ? straighten(grey, skew.degrees) : blurred ? sharpen(grey) : grey;
   };
-  return prepared(Math.abs(scale / pre - 1) < 0.05 ? measured : scaled(), ink, skew);
+  const same = () => (blurred ? sharpen(measured) : measured);
+  return prepared(Math.abs(scale / pre - 1) < 0.05 ? same() : scaled(), ink, skew);
 }
 
 /**
