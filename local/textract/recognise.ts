@@ -354,12 +354,13 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
         const chars = layer?.words.reduce((n, w) => n + w.text.length, 0) ?? 0;
         if (layer && chars >= minTextLayerChars) {
           const lines = groupIntoLines(layer.words, layer.aspect);
-          const ink = options.pageInk ? { ink: await textLayerInk(page, layer.turns) } : {};
+          const image = options.pageInk ? await textLayerInk(page, layer.turns, layer.words) : undefined;
           return {
             lines,
             aspect: layer.aspect,
             ...(layer.turns !== 0 ? { turns: layer.turns } : {}),
-            ...ink,
+            ...(image ? { ink: image.ink } : {}),
+            ...(image && image.selections.length > 0 ? { selections: image.selections } : {}),
           };
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);

@@ -170,7 +170,8 @@ export function analyseInk(image: GreyImage): InkAnalysis {
   const charHeight = medianCharHeight(all, long, sideways);
   // About 2 mm on a letter page: smaller than any printed checkbox, larger than body-text letters.
   const minSide = Math.max(7, long * 0.008);
-  const maxSide = long * 0.025;
+  // About 8 mm: the largest boxes forms print for a tick (a generated PDF's 7.4 mm boxes among them).
+  const maxSide = long * 0.03;
   const found: { c: Component; selected: boolean; confidence: number; inTable?: boolean }[] = [];
   const solids: Component[] = [];
   for (const c of all) {
