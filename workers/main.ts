@@ -157,14 +157,16 @@ async function main(): Promise<void> {
     }
     listener?.start();
     if (config.queues !== 'textract' && config.textract.maxConcurrentJobs > 0) {
-      // Documents still start it themselves (signalWithStart) if this fails, a first burst at some cost.
-      await ensureQuotaWorkflow(
-        new Client({ connection, namespace: config.temporal.namespace, dataConverter }),
-        config.taskQueue,
-        config.textract.maxConcurrentJobs,
-      ).catch((err: unknown) =>
-        logger.warn({ error: String(err) }, 'starting the quota workflow failed; documents will start it'),
-      );
+      // Documents still start it themselves (signalWithStart) if this fails, a first burst at some cost;
+      // so it may hold the worker off its queues for 10 seconds at most.
+      const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+      await client
+        .withDeadline(Date.now() + 10_000, () =>
+          ensureQuotaWorkflow(client, config.taskQueue, config.textract.maxConcurrentJobs),
+        )
+        .catch((err: unknown) =>
+          logger.warn({ error: String(err) }, 'starting the quota workflow failed; documents will start it'),
+        );
     }
     logger.info(
       {

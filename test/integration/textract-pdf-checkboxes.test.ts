@@ -60,14 +60,15 @@ test('boxes beside their labels on a text-layer PDF are selection elements, tick
   );
 });
 
-test('a text-layer PDF without boxes has no selection elements', async () => {
+test('a text-layer PDF without boxes has no selection elements, a lightly shaded square none either', async () => {
   const pdf = writePdf([
     {
       lines: [
         { text: 'Statement of account', x: 72, y: 700, size: 16 },
         { text: 'Opening balance 1,204.10', x: 72, y: 650, size: 11 },
       ],
-      drawing: ['q 0 0 0 RG 1 w 72 630 m 540 630 l S Q'],
+      // A rule, and an empty square cell shaded light grey (as word processors shade table cells).
+      drawing: ['q 0 0 0 RG 1 w 72 630 m 540 630 l S Q', 'q 0.85 0.85 0.85 rg 300 560 20 20 re f Q'],
     },
   ]);
   const blocks = await analyse('statement', pdf);

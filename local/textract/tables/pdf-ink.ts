@@ -8,6 +8,7 @@ import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Box } from '../blocks';
 import { rotateGrey, uprightBox, type QuarterTurns } from '../orientation';
 import { renderPage } from '../pdf';
+import { otsuThreshold } from '../grey-image';
 import { eraseBoxes, findSelections, type GreyImage, type RecognisedSelection, toGrey } from '../selection';
 import { pageInk, type PageInk } from './page-ink';
 
@@ -25,6 +26,17 @@ function drawn(grey: GreyImage): GreyImage {
 }
 /** Lighter than this is paper (or the faint edge of an antialiased stroke). */
 const offWhite = 224;
+
+/** The darkest pixel inside `box` (page fractions). */
+function darkestIn({ pixels, width, height }: GreyImage, box: Box): number {
+  let darkest = 255;
+  const [x0, x1] = [Math.floor(box.left * width), Math.ceil((box.left + box.width) * width)];
+  const [y0, y1] = [Math.floor(box.top * height), Math.ceil((box.top + box.height) * height)];
+  for (let y = Math.max(0, y0); y < Math.min(height, y1); y++)
+    for (let x = Math.max(0, x0); x < Math.min(width, x1); x++)
+      darkest = Math.min(darkest, pixels[y * width + x] ?? 255);
+  return darkest;
+}
 
 /** Share of a box's area a word may cover: a thickened letter can look ruled; a checkbox holds no word. */
 const maxWordCover = 0.3;
@@ -46,10 +58,14 @@ export async function textLayerInk(
 ): Promise<{ ink: PageInk; selections: RecognisedSelection[] }> {
   const { rgba, width, height } = await renderPage(page, inkDpi);
   const grey = toGrey(rgba, width, height);
+  const threshold = otsuThreshold(grey.pixels);
   const found = findSelections(drawn(grey)).filter((s) => {
     const box = uprightBox(s.box, turns);
     const area = box.width * box.height;
-    return !words.some((w) => overlap(box, w.box) > area * maxWordCover);
+    if (words.some((w) => overlap(box, w.box) > area * maxWordCover)) return false;
+    // A ticked box holds a mark as dark as print; a square only shaded light (a table cell's fill) is
+    // no box, though it reads as a filled one once every drawn pixel is ink.
+    return !s.selected || darkestIn(grey, s.box) <= threshold;
   });
   eraseBoxes(
     grey,
