@@ -33,6 +33,7 @@ import { repoRoot, resolveTools } from '@docket/local/stack/tools';
 import { startLocalTextract } from '@docket/local/textract/launch';
 import { pairScore, tickScore } from '@docket/local/textract/form-fidelity';
 import { wordF1 } from '@docket/local/textract/word-f1';
+import { scannedPdf } from './fidelity/scanned-pdf';
 import { tableFidelity } from './fidelity/tables';
 import { degrade, degradations } from './fidelity-variants';
 
@@ -273,6 +274,13 @@ async function variants(s3: S3Client, textract: TextractClient): Promise<void> {
     const body = c.enlarge === 1 ? await canvas.encode('png') : await canvas.encode('jpeg', 90);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     console.log(row(await scored(textract, c.name, key, reference(c.source))));
+  }
+  // The same pages scanned to PDF (no text layer): read through the PDF path, rendered at its DPI.
+  for (const source of ['form.png', 'paystub.jpg', 'receipt.jpg']) {
+    const key = `variants/${source}-scanned.pdf`;
+    const body = await scannedPdf(fs.readFileSync(path.join(corpus, 'documents', source)));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    console.log(row(await scored(textract, `${source} scanned to PDF`, key, reference(source))));
   }
 }
 
