@@ -13,5 +13,5 @@ export async function apiFor(client: DocketClient, defaultProfile?: string) {
     ...(defaultProfile ? { defaultProfile } : {}),
     auth: apiAuthOptions(config.auth),
   });
-  return { api, url: await api.listen({ host: '127.0.0.1', port }) };
+  return { api, url: await api.listen({ host: '127.0.0.1', port }), config };
 }

@@ -8,17 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { fetchDevToken } from '@docket/local/auth/dev-issuer';
-import { freePort } from '@docket/local/stack/ports';
 import { stackEnv } from '@docket/local/stack/stack';
 import { repoRoot } from '@docket/local/stack/tools';
-import { loadApiConfig } from '../../clients/api/config';
-import { apiAuthOptions } from '../../clients/api/auth';
-import { buildApi } from '../../clients/api/server';
 import { loadClientConfig } from '../../clients/config';
 import type { DeskField } from '../../clients/desk/fields';
 import { DocketClient } from '../../clients/documents';
 import { DocumentStatus, DocumentStatusKey, documentWorkflowId } from '../../lib/contract';
 import { uniqueBytes, uniqueCorpusDocument } from '../fixtures/textract/harness';
+import { apiFor } from './api-server';
 import { launchChromium, type HeadlessBrowser } from './browser';
 import { eventually, LifecycleSuite, type WorkerProcess } from './lifecycle';
 
@@ -85,13 +82,10 @@ export async function setUpDesk(): Promise<void> {
     loadClientConfig({ ...process.env, DOCKET_PROFILES_FILE: profilesFile, DOCKET_TASK_QUEUE: taskQueue }),
   );
   // As clients/api/main.ts builds it: its public URL is where it listens, the only trusted origin.
-  const port = await freePort('127.0.0.1');
-  const config = loadApiConfig({ ...process.env, DOCKET_API_PORT: String(port) });
-  app = buildApi(docket, {
-    auth: apiAuthOptions(config.auth),
-  });
-  baseUrl = await app.listen({ host: '127.0.0.1', port });
-  expect(baseUrl).toBe(config.auth.publicUrl);
+  const api = await apiFor(docket);
+  app = api.api;
+  baseUrl = api.url;
+  expect(baseUrl).toBe(api.config.auth.publicUrl);
   aliceToken = await fetchDevToken(issuer, alice.login);
   worker = await suite.spawnWorker(taskQueue);
   // Unique bytes: another suite's run of the same scan on the shared stack would make this a DUPLICATE.
