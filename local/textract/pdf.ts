@@ -123,3 +123,111 @@ export async function renderPage(
   const { width, height } = canvas;
   return { rgba: canvas.getContext('2d').getImageData(0, 0, width, height).data, width, height };
 }
+
+/** A scanned page's one image as stored, and how it is shown. */
+export interface PageImage {
+  /** The image's pixels, RGBA (transparent where the image is). */
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+  /** Shown height over stored height, relative to width: 2 for a fax's half-height rows. */
+  yStretch: number;
+}
+
+/** A scan's own pixels are read when it has at most this many on each side, as an image may. */
+const maxImageSide = 10_000;
+/** How far (a fraction of the page's side) the image's edges may miss the page's edges. */
+const coverSlack = 0.01;
+
+/**
+ * The image a page consists of, when the page is nothing but one image over the whole page, upright
+ * and unflipped: a scan as scanners write it. OCR then reads the pixels as scanned rather than a
+ * rendering at some resolution (pdf.js enlarges an image over 1.33 times with no smoothing, which
+ * makes small print blocky). Undefined for any other page: it is rendered.
+ */
+export async function pageImage(page: PDFPageProxy): Promise<PageImage | undefined> {
+  const { OPS, Util } = await pdfjs();
+  const allowed = new Set<number>([
+    OPS.save,
+    OPS.restore,
+    OPS.transform,
+    OPS.dependency,
+    OPS.paintImageXObject,
+    OPS.beginMarkedContent,
+    OPS.beginMarkedContentProps,
+    OPS.endMarkedContent,
+  ]);
+  const { fnArray, argsArray } = await page.getOperatorList();
+  if (fnArray.some((fn) => !allowed.has(fn))) return undefined;
+  if (fnArray.filter((fn) => fn === OPS.paintImageXObject).length !== 1) return undefined;
+  // The image's placement: the current transform where it is painted, through save/restore.
+  let ctm = [1, 0, 0, 1, 0, 0];
+  const saved: number[][] = [];
+  let id: string | undefined;
+  for (const [i, fn] of fnArray.entries()) {
+    const args = argsArray[i] as unknown[];
+    if (fn === OPS.save) saved.push(ctm);
+    else if (fn === OPS.restore) ctm = saved.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = Util.transform(ctm, args) as number[];
+    else if (fn === OPS.paintImageXObject) {
+      id = args[0] as string;
+      break;
+    }
+  }
+  const viewport = page.getViewport({ scale: 1 });
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = Util.transform(viewport.transform, ctm) as number[];
+  // Device space runs down the page, image space up it: an upright image has a > 0 and d < 0.
+  const { width: pageWidth, height: pageHeight } = viewport;
+  const near = (value: number, target: number, side: number) => Math.abs(value - target) <= side * coverSlack;
+  if (id === undefined || b !== 0 || c !== 0 || a <= 0 || d >= 0) return undefined;
+  const covers =
+    near(e, 0, pageWidth) &&
+    near(e + a, pageWidth, pageWidth) &&
+    near(f + d, 0, pageHeight) &&
+    near(f, pageHeight, pageHeight);
+  if (!covers) return undefined;
+  const objs = id.startsWith('g_') ? page.commonObjs : page.objs;
+  // Resolved once decoded; with null when the image cannot be decoded.
+  const image = await new Promise<unknown>((resolve) => {
+    objs.get(id, resolve);
+  });
+  return image ? pixelsOf(image as StoredImage, -d / a) : undefined;
+}
+
+interface StoredImage {
+  width: number;
+  height: number;
+  /** pdf.js's ImageKind: 1 one bit of grey per pixel (1 white), 2 RGB, 3 RGBA. */
+  kind: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
+
+/** The stored image as RGBA, and its stretch when shown `aspect` (height over width) high. */
+function pixelsOf({ width, height, kind, data }: StoredImage, aspect: number): PageImage | undefined {
+  if (!data || width < 1 || height < 1 || width > maxImageSide || height > maxImageSide) return undefined;
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  const rowBytes = Math.ceil(width / 8);
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      const o = p * 4;
+      if (kind === 1) {
+        const grey = (data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
+        rgba[o] = rgba[o + 1] = rgba[o + 2] = grey;
+        rgba[o + 3] = 255;
+      } else if (kind === 2) {
+        rgba[o] = data[p * 3]!;
+        rgba[o + 1] = data[p * 3 + 1]!;
+        rgba[o + 2] = data[p * 3 + 2]!;
+        rgba[o + 3] = 255;
+      } else if (kind === 3) {
+        rgba[o] = data[o]!;
+        rgba[o + 1] = data[o + 1]!;
+        rgba[o + 2] = data[o + 2]!;
+        rgba[o + 3] = data[o + 3]!;
+      } else return undefined;
+    }
+  }
+  // Square pixels shown a point of rounding off their proportions are read unstretched, not resampled.
+  const yStretch = (aspect * width) / height;
+  return { rgba, width, height, yStretch: Math.abs(yStretch - 1) <= coverSlack ? 1 : yStretch };
+}

@@ -7,7 +7,7 @@ import { splitAtGaps, type RecognisedLine, type RecognisedPage } from './blocks'
 import { DocumentFormat, imageSize, limits } from './documents';
 import { TextractError, TextractErrorName } from './errors';
 import type { OcrPool } from './ocr-pool';
-import { openPdf, renderPage, textLayer } from './pdf';
+import { openPdf, pageImage, renderPage, textLayer } from './pdf';
 import { groupIntoLines } from './blocks';
 import {
   analyseInk,
@@ -362,6 +362,14 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
             ...(image ? { ink: image.ink } : {}),
             ...(image && image.selections.length > 0 ? { selections: image.selections } : {}),
           };
+        }
+        const charHeight = options.charHeight ?? defaultCharHeight;
+        const scan = await pageImage(page);
+        if (scan) {
+          const canvas = createCanvas(scan.width, scan.height);
+          canvas.getContext('2d').putImageData(new ImageData(scan.rgba, scan.width, scan.height), 0, 0);
+          const stored = preparePixels(canvas, scan.width, scan.height, scan.yStretch, charHeight);
+          return await recogniseImage(options.pool, stored, options.pageInk);
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
         const { grey, ink, skew } = deskewed(toGrey(rgba, width, height));
