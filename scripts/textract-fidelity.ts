@@ -282,6 +282,15 @@ async function variants(s3: S3Client, textract: TextractClient): Promise<void> {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     console.log(row(await scored(textract, `${source} scanned to PDF`, key, reference(source))));
   }
+  // Bitonal scans at 300 dpi (one bit a pixel, as office scanners store pages).
+  for (const source of ['form.png', 'paystub.jpg', 'receipt.jpg']) {
+    const key = `variants/${source}-bitonal.pdf`;
+    const body = await scannedPdf(fs.readFileSync(path.join(corpus, 'documents', source)), {
+      bitonal: true,
+    });
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    console.log(row(await scored(textract, `${source} bitonal 300 dpi`, key, reference(source))));
+  }
 }
 
 async function rss(s3: S3Client, textract: TextractClient, endpoint: string, pages: number): Promise<void> {

@@ -4,6 +4,7 @@
  * (lib/pages/pdf.ts, which the review desk renders page images with); the text layer is the service's.
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createCanvas, ImageData, type Canvas } from '@napi-rs/canvas';
 import { drawPdfPage, openPdf as openProductPdf, PdfOpenError, pdfjs } from '../../lib/pages/pdf';
 import type { RecognisedWord } from './blocks';
 import { TextractError, TextractErrorName } from './errors';
@@ -124,28 +125,33 @@ export async function renderPage(
   return { rgba: canvas.getContext('2d').getImageData(0, 0, width, height).data, width, height };
 }
 
-/** A scanned page's one image as stored, and how it is shown. */
-export interface PageImage {
-  /** The image's pixels, RGBA (transparent where the image is). */
-  rgba: Uint8ClampedArray;
+/** A scanned page drawn from its images' pixels as stored: white where no image is. */
+export interface ScannedPage {
+  canvas: Canvas;
   width: number;
   height: number;
-  /** Shown height over stored height, relative to width: 2 for a fax's half-height rows. */
-  yStretch: number;
 }
 
-/** A scan's own pixels are read when it has at most this many on each side, as an image may. */
-const maxImageSide = 10_000;
-/** How far (a fraction of the page's side) the image's edges may miss the page's edges. */
-const coverSlack = 0.01;
+/**
+ * A page is drawn from its images when it and each image take at most this many pixels on each side
+ * and this many in all (a Letter page scanned at 600 dpi has 34 million); larger ones are rendered
+ * at the service's DPI, which bounds memory.
+ */
+const maxScanSide = 10_000;
+const maxScanPixels = 40_000_000;
+/** A scale within this of 1 is taken as 1 (a page's size rounded to whole points), not resampled. */
+const unitSlack = 0.01;
 
 /**
- * The image a page consists of, when the page is nothing but one image over the whole page, upright
- * and unflipped: a scan as scanners write it. OCR then reads the pixels as scanned rather than a
- * rendering at some resolution (pdf.js enlarges an image over 1.33 times with no smoothing, which
- * makes small print blocky). Undefined for any other page: it is rendered.
+ * A page that is nothing but images (a scan, as scanners and fax software write it: one image over
+ * the page, strips, or a photo placed on a page), drawn at the resolution of its sharpest image with
+ * each image placed, turned and stretched as the page shows it; an upright image that fills the page
+ * comes back pixel for pixel. OCR then reads the pixels as scanned rather than a rendering at some
+ * resolution (pdf.js enlarges an image over 1.33 times with no smoothing, which makes small print
+ * blocky). Undefined for a page with anything else on it (text, paths, masks, annotations): it is
+ * rendered.
  */
-export async function pageImage(page: PDFPageProxy): Promise<PageImage | undefined> {
+export async function scannedPage(page: PDFPageProxy): Promise<ScannedPage | undefined> {
   const { OPS, Util } = await pdfjs();
   const allowed = new Set<number>([
     OPS.save,
@@ -159,39 +165,72 @@ export async function pageImage(page: PDFPageProxy): Promise<PageImage | undefin
   ]);
   const { fnArray, argsArray } = await page.getOperatorList();
   if (fnArray.some((fn) => !allowed.has(fn))) return undefined;
-  if (fnArray.filter((fn) => fn === OPS.paintImageXObject).length !== 1) return undefined;
-  // The image's placement: the current transform where it is painted, through save/restore.
+  const viewport = page.getViewport({ scale: 1 });
+  // Each image with the transform that shows it: through save/restore, then onto the page as shown.
+  const placed: { id: string; matrix: number[] }[] = [];
   let ctm = [1, 0, 0, 1, 0, 0];
   const saved: number[][] = [];
-  let id: string | undefined;
   for (const [i, fn] of fnArray.entries()) {
     const args = argsArray[i] as unknown[];
     if (fn === OPS.save) saved.push(ctm);
     else if (fn === OPS.restore) ctm = saved.pop() ?? ctm;
     else if (fn === OPS.transform) ctm = Util.transform(ctm, args) as number[];
     else if (fn === OPS.paintImageXObject) {
-      id = args[0] as string;
-      break;
+      placed.push({ id: args[0] as string, matrix: Util.transform(viewport.transform, ctm) as number[] });
     }
   }
-  const viewport = page.getViewport({ scale: 1 });
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = Util.transform(viewport.transform, ctm) as number[];
-  // Device space runs down the page, image space up it: an upright image has a > 0 and d < 0.
-  const { width: pageWidth, height: pageHeight } = viewport;
-  const near = (value: number, target: number, side: number) => Math.abs(value - target) <= side * coverSlack;
-  if (id === undefined || b !== 0 || c !== 0 || a <= 0 || d >= 0) return undefined;
-  const covers =
-    near(e, 0, pageWidth) &&
-    near(e + a, pageWidth, pageWidth) &&
-    near(f + d, 0, pageHeight) &&
-    near(f, pageHeight, pageHeight);
-  if (!covers) return undefined;
-  const objs = id.startsWith('g_') ? page.commonObjs : page.objs;
-  // Resolved once decoded; with null when the image cannot be decoded.
-  const image = await new Promise<unknown>((resolve) => {
-    objs.get(id, resolve);
-  });
-  return image ? pixelsOf(image as StoredImage, -d / a) : undefined;
+  if (placed.length === 0) return undefined;
+  const images: { image: PageImage; matrix: number[] }[] = [];
+  for (const { id, matrix } of placed) {
+    const objs = id.startsWith('g_') ? page.commonObjs : page.objs;
+    // Resolved once decoded; with null when the image cannot be decoded.
+    const stored = await new Promise<unknown>((resolve) => {
+      objs.get(id, resolve);
+    });
+    const image = stored ? pixelsOf(stored as StoredImage) : undefined;
+    if (!image) return undefined;
+    images.push({ image, matrix });
+  }
+  // Pixels per point: the densest image's, along its denser side.
+  const density = Math.max(
+    ...images.map(({ image, matrix: [a = 0, b = 0, c = 0, d = 0] }) =>
+      Math.max(image.width / Math.hypot(a, b), image.height / Math.hypot(c, d)),
+    ),
+  );
+  const width = Math.round(viewport.width * density);
+  const height = Math.round(viewport.height * density);
+  const fits = width >= 1 && height >= 1 && width <= maxScanSide && height <= maxScanSide;
+  if (!fits || width * height > maxScanPixels) return undefined;
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
+  for (const { image, matrix } of images) {
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = matrix;
+    const source = createCanvas(image.width, image.height);
+    source.getContext('2d').putImageData(new ImageData(image.rgba, image.width, image.height), 0, 0);
+    // Image pixel (u, v), v down from its first row, is at (u / w, 1 - v / h) on the unit square.
+    const unit = (value: number) => (Math.abs(Math.abs(value) - 1) <= unitSlack ? Math.sign(value) : value);
+    const [x, y] = [density / image.width, density / image.height];
+    context.setTransform(
+      unit(a * x),
+      unit(b * x),
+      unit(-c * y),
+      unit(-d * y),
+      Math.round((c + e) * density),
+      Math.round((d + f) * density),
+    );
+    context.drawImage(source, 0, 0);
+  }
+  return { canvas, width, height };
+}
+
+/** A stored image's pixels. */
+interface PageImage {
+  /** RGBA, transparent where the image is. */
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
 }
 
 interface StoredImage {
@@ -202,9 +241,11 @@ interface StoredImage {
   data?: Uint8Array | Uint8ClampedArray;
 }
 
-/** The stored image as RGBA, and its stretch when shown `aspect` (height over width) high. */
-function pixelsOf({ width, height, kind, data }: StoredImage, aspect: number): PageImage | undefined {
-  if (!data || width < 1 || height < 1 || width > maxImageSide || height > maxImageSide) return undefined;
+/** The stored image as RGBA; undefined when it is too large or of a kind not known here. */
+function pixelsOf({ width, height, kind, data }: StoredImage): PageImage | undefined {
+  const fits = width >= 1 && height >= 1 && width <= maxScanSide && height <= maxScanSide;
+  if (!data || !fits || width * height > maxScanPixels) return undefined;
+  if (kind !== 1 && kind !== 2 && kind !== 3) return undefined;
   const rgba = new Uint8ClampedArray(width * height * 4);
   const rowBytes = Math.ceil(width / 8);
   for (let y = 0, p = 0; y < height; y++) {
@@ -219,15 +260,13 @@ function pixelsOf({ width, height, kind, data }: StoredImage, aspect: number): P
         rgba[o + 1] = data[p * 3 + 1]!;
         rgba[o + 2] = data[p * 3 + 2]!;
         rgba[o + 3] = 255;
-      } else if (kind === 3) {
+      } else {
         rgba[o] = data[o]!;
         rgba[o + 1] = data[o + 1]!;
         rgba[o + 2] = data[o + 2]!;
         rgba[o + 3] = data[o + 3]!;
-      } else return undefined;
+      }
     }
   }
-  // Square pixels shown a point of rounding off their proportions are read unstretched, not resampled.
-  const yStretch = (aspect * width) / height;
-  return { rgba, width, height, yStretch: Math.abs(yStretch - 1) <= coverSlack ? 1 : yStretch };
+  return { rgba, width, height };
 }

@@ -7,7 +7,7 @@ import { splitAtGaps, type RecognisedLine, type RecognisedPage } from './blocks'
 import { DocumentFormat, imageSize, limits } from './documents';
 import { TextractError, TextractErrorName } from './errors';
 import type { OcrPool } from './ocr-pool';
-import { openPdf, pageImage, renderPage, textLayer } from './pdf';
+import { openPdf, renderPage, scannedPage, textLayer } from './pdf';
 import { groupIntoLines } from './blocks';
 import {
   analyseInk,
@@ -364,11 +364,9 @@ async function recognisePdf(bytes: Uint8Array, options: RecogniseOptions): Promi
           };
         }
         const charHeight = options.charHeight ?? defaultCharHeight;
-        const scan = await pageImage(page);
+        const scan = await scannedPage(page);
         if (scan) {
-          const canvas = createCanvas(scan.width, scan.height);
-          canvas.getContext('2d').putImageData(new ImageData(scan.rgba, scan.width, scan.height), 0, 0);
-          const stored = preparePixels(canvas, scan.width, scan.height, scan.yStretch, charHeight);
+          const stored = preparePixels(scan.canvas, scan.width, scan.height, 1, charHeight);
           return await recogniseImage(options.pool, stored, options.pageInk);
         }
         const { rgba, width, height } = await renderPage(page, options.dpi ?? 200);
