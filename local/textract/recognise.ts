@@ -7,7 +7,8 @@ import { splitAtGaps, type RecognisedLine, type RecognisedPage } from './blocks'
 import { DocumentFormat, imageSize, limits } from './documents';
 import { TextractError, TextractErrorName } from './errors';
 import type { OcrPool } from './ocr-pool';
-import { openPdf, renderPage, scannedPage, textLayer } from './pdf';
+import { openPdf, renderPage, textLayer } from './pdf';
+import { scannedPage } from './pdf-scan';
 import { groupIntoLines } from './blocks';
 import {
   analyseInk,

@@ -4,7 +4,7 @@
  * however it is stored (grey, one bit, fax rows) and placed (turned by /Rotate, on part of the page);
  * any other page without a text layer is rendered.
  */
-import { DetectDocumentTextCommand, type Block } from '@aws-sdk/client-textract';
+import { AnalyzeDocumentCommand, DetectDocumentTextCommand, type Block } from '@aws-sdk/client-textract';
 import { createCanvas } from '@napi-rs/canvas';
 import { toGrey } from '@docket/local/textract/grey-image';
 import { blankPage } from '../support/generated-pages';
@@ -138,6 +138,55 @@ test('a landscape scan stored upright and shown turned (/Rotate 90) reads as the
   });
 });
 
+test('a scan stored upside down (/Rotate 180) or bottom-up (a flipped placement) reads as shown', async () => {
+  const { canvas, grey } = statement(612, 792, 9);
+  const asImage = await words('upright.png', await canvas.encode('png'));
+  const rows = (order: (y: number) => number, flipRow: boolean) => {
+    const out = new Uint8Array(612 * 792);
+    for (let y = 0; y < 792; y++) {
+      const row = grey.subarray(order(y) * 612, order(y) * 612 + 612);
+      out.set(flipRow ? row.slice().reverse() : row, y * 612);
+    }
+    return out;
+  };
+  const upsideDown = writePdf([
+    { lines: [], rotate: 180, image: { width: 612, height: 792, grey: rows((y) => 791 - y, true) } },
+  ]);
+  const bottomUp = scan({
+    width: 612,
+    height: 792,
+    grey: rows((y) => 791 - y, false),
+    at: [0, 792, 612, -792],
+  });
+  for (const [name, pdf] of [
+    ['upside-down.pdf', upsideDown],
+    ['bottom-up.pdf', bottomUp],
+  ] as const) {
+    const asPdf = await words(name, pdf);
+    expect(asPdf.map((w) => w.Text)).toEqual(asImage.map((w) => w.Text));
+    asPdf.forEach((word, i) => expect(box(word).Left).toBeCloseTo(box(asImage[i]!).Left ?? 0, 3));
+  }
+});
+
+test('a scan with anything drawn over it is rendered, the drawing included', async () => {
+  // A ticked box ruled over the scan: read from the image alone, the page would have no box.
+  const { grey } = statement(612, 792, 12);
+  const tick = 'q 0 0 0 RG 1.5 w 480 80 20 20 re S 480 80 m 500 100 l S 480 100 m 500 80 l S Q';
+  const pdf = writePdf([{ lines: [], image: { width: 612, height: 792, grey }, drawing: [tick] }]);
+  const key = await h.put('scanned-pdf/ticked.pdf', pdf);
+  const res = await h.textract.send(
+    new AnalyzeDocumentCommand({
+      Document: { S3Object: { Bucket: contractBucket, Name: key } },
+      FeatureTypes: ['FORMS'],
+    }),
+  );
+  const boxes = (res.Blocks ?? []).filter((b) => b.BlockType === 'SELECTION_ELEMENT');
+  expect(boxes.map((b) => b.SelectionStatus)).toEqual(['SELECTED']);
+  expect(box(boxes[0]!).Left).toBeCloseTo(480 / 612, 2);
+  expect(box(boxes[0]!).Top).toBeCloseTo((792 - 100) / 792, 2);
+  expect(recall((res.Blocks ?? []).filter((b) => b.BlockType === 'WORD'))).toBeGreaterThanOrEqual(0.97);
+});
+
 test('a photo placed on part of a page is read at its own resolution, its words where the page shows them', async () => {
   // The statement shown in the page's lower right quarter, its 9 px print shown at 4.5 points.
   // Rendered at 200 dpi (enlarged 1.39 times without smoothing), 0.91 of its words came back.
@@ -145,6 +194,7 @@ test('a photo placed on part of a page is read at its own resolution, its words 
   const read = await words('quarter.pdf', scan({ width: 612, height: 792, grey, at: [306, 0, 306, 396] }));
   expect(recall(read)).toBeGreaterThanOrEqual(0.97);
   const invoices = read.filter((w) => w.Text === 'Invoice');
+  expect(invoices.length).toBeGreaterThanOrEqual(28);
   for (const word of invoices) {
     expect(box(word).Left).toBeCloseTo(0.5 + 0.1 / 2, 2);
     expect(box(word).Top ?? 0).toBeGreaterThan(0.5);
