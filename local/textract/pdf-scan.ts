@@ -66,11 +66,10 @@ export async function scannedPage(page: PDFPageProxy): Promise<ScannedPage | und
     const stored = await new Promise<unknown>((resolve) => {
       objs.get(image.id, resolve);
     });
-    const pixels = stored ? imageData(stored as StoredImage) : undefined;
-    if (!pixels) return undefined;
+    if (!drawable(stored)) return undefined;
     draw(
       context,
-      pixels,
+      stored,
       image.matrix.map((m) => m * density),
     );
   }
@@ -109,13 +108,24 @@ async function placedImages(page: PDFPageProxy): Promise<Placed[] | undefined> {
  * meet without gaps, and an image whose size is the rectangle's is copied pixel for pixel. At any
  * other angle it is drawn through the matrix as it is.
  */
-function draw(context: SKRSContext2D, image: ImageData, matrix: number[]): void {
+function draw(context: SKRSContext2D, image: StoredImage, matrix: number[]): void {
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = matrix;
   const { width: w, height: h } = image;
   const scale = Math.abs(a) + Math.abs(b) + Math.abs(c) + Math.abs(d);
   const zero = (value: number) => Math.abs(value) <= scale * straightSlack;
+  // Corners of the unit square on the canvas, and the rectangle of whole pixels they span.
+  const xs = [e, a + e, c + e, a + c + e];
+  const ys = [f, b + f, d + f, b + d + f];
+  const [x0, x1] = [Math.round(Math.min(...xs)), Math.round(Math.max(...xs))];
+  const [y0, y1] = [Math.round(Math.min(...ys)), Math.round(Math.max(...ys))];
+  const upright = zero(b) && zero(c) && a > 0 && d < 0;
+  if (upright && x1 - x0 === w && y1 - y0 === h && image.kind !== 3) {
+    // Pixel for pixel, opaque: straight onto the page, a band of rows at a time.
+    putRows(context, image, x0, y0);
+    return;
+  }
   const source = createCanvas(w, h);
-  source.getContext('2d').putImageData(image, 0, 0);
+  putRows(source.getContext('2d'), image, 0, 0);
   if (!(zero(b) && zero(c)) && !(zero(a) && zero(d))) {
     // Pixel (u, v), v down from the first row, is at (u / w, 1 - v / h) on the unit square.
     context.setTransform(a / w, b / w, -c / h, -d / h, c + e, d + f);
@@ -123,15 +133,10 @@ function draw(context: SKRSContext2D, image: ImageData, matrix: number[]): void 
     context.resetTransform();
     return;
   }
-  // Corners of the unit square on the canvas, and the rectangle of whole pixels they span.
-  const xs = [e, a + e, c + e, a + c + e];
-  const ys = [f, b + f, d + f, b + d + f];
-  const [x0, x1] = [Math.round(Math.min(...xs)), Math.round(Math.max(...xs))];
-  const [y0, y1] = [Math.round(Math.min(...ys)), Math.round(Math.max(...ys))];
   if (x1 <= x0 || y1 <= y0) return;
   // Upright: the image's rows run across the page (b = c = 0); otherwise down it (a quarter turn).
   const across = zero(b) && zero(c);
-  if (across && a > 0 && d < 0) {
+  if (upright) {
     context.drawImage(source, x0, y0, x1 - x0, y1 - y0);
     return;
   }
@@ -157,34 +162,46 @@ interface StoredImage {
   data?: Uint8Array | Uint8ClampedArray;
 }
 
+/** Whether pdf.js decoded the image into pixels of a kind known here. */
+function drawable(image: unknown): image is StoredImage {
+  const { kind, data } = (image ?? {}) as Partial<StoredImage>;
+  return data !== undefined && (kind === 1 || kind === 2 || kind === 3);
+}
+
+/** Rows of a stored image converted and put at a time: the whole image is never copied at once. */
+const bandRows = 64;
+
 /**
- * A decoded image as canvas pixels; undefined for a kind not known here. Pixels past the end of
- * short data (a truncated stream) are white, as pdf.js draws them.
+ * Puts a decoded image's pixels on `target` at (x, y), replacing what is there. Pixels past the end
+ * of short data (a truncated stream) are white, as pdf.js draws them.
  */
-function imageData({ width, height, kind, data }: StoredImage): ImageData | undefined {
-  if (!data || (kind !== 1 && kind !== 2 && kind !== 3)) return undefined;
-  const rgba = new Uint8ClampedArray(width * height * 4).fill(255);
+function putRows(target: SKRSContext2D, { width, height, kind, data }: StoredImage, x: number, y: number) {
+  const source = data ?? new Uint8Array(0);
   const rowBytes = Math.ceil(width / 8);
-  for (let y = 0, p = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, p++) {
-      const o = p * 4;
-      if (kind === 1) {
-        const at = y * rowBytes + (x >> 3);
-        if (at >= data.length) return new ImageData(rgba, width, height);
-        if (!((data[at]! >> (7 - (x & 7))) & 1)) rgba[o] = rgba[o + 1] = rgba[o + 2] = 0;
-      } else if (kind === 2) {
-        if (p * 3 + 2 >= data.length) return new ImageData(rgba, width, height);
-        rgba[o] = data[p * 3]!;
-        rgba[o + 1] = data[p * 3 + 1]!;
-        rgba[o + 2] = data[p * 3 + 2]!;
-      } else {
-        if (o + 3 >= data.length) return new ImageData(rgba, width, height);
-        rgba[o] = data[o]!;
-        rgba[o + 1] = data[o + 1]!;
-        rgba[o + 2] = data[o + 2]!;
-        rgba[o + 3] = data[o + 3]!;
+  for (let top = 0; top < height; top += bandRows) {
+    const rows = Math.min(bandRows, height - top);
+    const rgba = new Uint8ClampedArray(width * rows * 4).fill(255);
+    for (let r = 0; r < rows; r++) {
+      for (let col = 0; col < width; col++) {
+        const p = (top + r) * width + col;
+        const o = (r * width + col) * 4;
+        if (kind === 1) {
+          const at = (top + r) * rowBytes + (col >> 3);
+          if (at < source.length && !((source[at]! >> (7 - (col & 7))) & 1))
+            rgba[o] = rgba[o + 1] = rgba[o + 2] = 0;
+        } else if (kind === 2) {
+          if (p * 3 + 2 >= source.length) continue;
+          rgba[o] = source[p * 3]!;
+          rgba[o + 1] = source[p * 3 + 1]!;
+          rgba[o + 2] = source[p * 3 + 2]!;
+        } else if (p * 4 + 3 < source.length) {
+          rgba[o] = source[p * 4]!;
+          rgba[o + 1] = source[p * 4 + 1]!;
+          rgba[o + 2] = source[p * 4 + 2]!;
+          rgba[o + 3] = source[p * 4 + 3]!;
+        }
       }
     }
+    target.putImageData(new ImageData(rgba, width, rows), x, y + top);
   }
-  return new ImageData(rgba, width, height);
 }
