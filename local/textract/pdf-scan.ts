@@ -118,6 +118,7 @@ function draw(context: SKRSContext2D, image: StoredImage, matrix: number[]): voi
   const ys = [f, b + f, d + f, b + d + f];
   const [x0, x1] = [Math.round(Math.min(...xs)), Math.round(Math.max(...xs))];
   const [y0, y1] = [Math.round(Math.min(...ys)), Math.round(Math.max(...ys))];
+  if (x1 <= x0 || y1 <= y0) return;
   const upright = zero(b) && zero(c) && a > 0 && d < 0;
   if (upright && x1 - x0 === w && y1 - y0 === h && image.kind !== 3) {
     // Pixel for pixel, opaque: straight onto the page, a band of rows at a time.
@@ -133,7 +134,6 @@ function draw(context: SKRSContext2D, image: StoredImage, matrix: number[]): voi
     context.resetTransform();
     return;
   }
-  if (x1 <= x0 || y1 <= y0) return;
   // Upright: the image's rows run across the page (b = c = 0); otherwise down it (a quarter turn).
   const across = zero(b) && zero(c);
   if (upright) {

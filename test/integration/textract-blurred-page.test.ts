@@ -5,7 +5,7 @@
  */
 import { DetectDocumentTextCommand } from '@aws-sdk/client-textract';
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
-import { blankPage } from '../support/generated-pages';
+import { blankPage, statementLines, wordRecall } from '../support/generated-pages';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
 
 let h: Harness;
@@ -17,17 +17,7 @@ afterAll(() => h.destroy());
 
 const [w, ht] = [1020, 1320];
 /** Lines of a statement: words a reader must get back, figures among them. */
-const lines = Array.from({ length: 22 }, (_, i) => {
-  const n = 1000 + i * 137;
-  return [
-    `Invoice ${n}`,
-    'delivered',
-    'to',
-    ['Harbour', 'Station', 'Quarry', 'Meadow'][i % 4],
-    `Road`,
-    `${(n * 3.17).toFixed(2)}`,
-  ];
-});
+const lines = statementLines(22);
 
 /** The statement printed at 10 px (small print at 120 dpi), then blurred as a soft scan is. */
 function statement(blur: boolean): Promise<Buffer> {
@@ -51,17 +41,10 @@ async function recall(name: string, bytes: Buffer): Promise<number> {
     new DetectDocumentTextCommand({ Document: { S3Object: { Bucket: contractBucket, Name: key } } }),
   );
   const read = (res.Blocks ?? []).filter((b) => b.BlockType === 'WORD').map((b) => b.Text ?? '');
-  const left = new Map<string, number>();
-  for (const word of read) left.set(word, (left.get(word) ?? 0) + 1);
-  const printed = lines.flatMap((words) => words.join(' ').split(' '));
-  let found = 0;
-  for (const word of printed) {
-    const n = left.get(word) ?? 0;
-    if (n === 0) continue;
-    found++;
-    left.set(word, n - 1);
-  }
-  return found / printed.length;
+  return wordRecall(
+    lines.flatMap((words) => words.join(' ').split(' ')),
+    read,
+  );
 }
 
 test('small print blurred by a pixel is sharpened before reading: its words come back', async () => {

@@ -7,7 +7,7 @@
 import { AnalyzeDocumentCommand, DetectDocumentTextCommand, type Block } from '@aws-sdk/client-textract';
 import { createCanvas } from '@napi-rs/canvas';
 import { toGrey } from '@docket/local/textract/grey-image';
-import { blankPage } from '../support/generated-pages';
+import { blankPage, statementLines, wordRecall } from '../support/generated-pages';
 import { writePdf, type PdfImage } from '../fixtures/textract/pdf-writer';
 import { contractBucket, harness, type Harness } from '../fixtures/textract/harness';
 
@@ -19,16 +19,7 @@ beforeAll(async () => {
 afterAll(() => h.destroy());
 
 /** Lines of a statement: words a reader must get back, figures among them. */
-const lines = Array.from({ length: 30 }, (_, i) => {
-  const n = 1000 + i * 137;
-  return [
-    `Invoice ${n}`,
-    'delivered',
-    'to',
-    ['Harbour', 'Station', 'Quarry', 'Meadow'][i % 4],
-    'Road',
-  ].concat(`${(n * 3.17).toFixed(2)}`);
-});
+const lines = statementLines(30);
 const printed = lines.flatMap((words) => words.join(' ').split(' '));
 
 /** The statement printed on a `width` x `height` page in `font` px print, as grey pixels. */
@@ -48,18 +39,11 @@ async function words(name: string, bytes: Buffer): Promise<Block[]> {
 }
 
 /** Share of the printed words read back exactly (each word counted once). */
-function recall(read: Block[]): number {
-  const left = new Map<string, number>();
-  for (const word of read) left.set(word.Text ?? '', (left.get(word.Text ?? '') ?? 0) + 1);
-  let found = 0;
-  for (const word of printed) {
-    const n = left.get(word) ?? 0;
-    if (n === 0) continue;
-    found++;
-    left.set(word, n - 1);
-  }
-  return found / printed.length;
-}
+const recall = (read: Block[]): number =>
+  wordRecall(
+    printed,
+    read.map((w) => w.Text ?? ''),
+  );
 
 const box = (word: Block) => word.Geometry?.BoundingBox ?? {};
 /** The bottom of a word's box (its baseline, for figures), as a fraction of the page from the top. */

@@ -34,3 +34,26 @@ export function pixelWords(width: number, height: number, charHeight: number) {
     box: { left: x / width, top: y / height, width: (text.length * 8) / width, height: charHeight / height },
   });
 }
+
+/** `count` lines of a statement: words a reader must get back, figures among them. */
+export function statementLines(count: number): string[][] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = 1000 + i * 137;
+    const place = ['Harbour', 'Station', 'Quarry', 'Meadow'][i % 4] ?? '';
+    return [`Invoice ${n}`, 'delivered', 'to', place, 'Road', `${(n * 3.17).toFixed(2)}`];
+  });
+}
+
+/** Share of the printed words that were read back exactly, each read word counted once. */
+export function wordRecall(printed: readonly string[], read: readonly string[]): number {
+  const left = new Map<string, number>();
+  for (const word of read) left.set(word, (left.get(word) ?? 0) + 1);
+  let found = 0;
+  for (const word of printed) {
+    const n = left.get(word) ?? 0;
+    if (n === 0) continue;
+    found++;
+    left.set(word, n - 1);
+  }
+  return found / printed.length;
+}
