@@ -289,7 +289,8 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       ? { record: documentRecord({ documentId, source, profile, sum, extracted, review: items, version }) }
       : undefined;
     const closing = lean ? 0 : 1; // the local activities after an older run's output (one task: one action)
-    const written: WriteOutputInput = {
+    // Built inside the output step, so the cost counts the step's own activity.
+    const written = (): WriteOutputInput => ({
       ...common,
       ...(version > 1 ? { outputVersion: version } : {}),
       completedAt: now(),
@@ -311,7 +312,7 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
       // Still to come: the final upsert (SUCCEEDED), after an older run's closing local activities. A
       // reused extraction paid no Textract pages.
       usage: usage(sum.reuse ? 0 : summary.pages, 1 + closing),
-    };
+    });
     const kmsKeyId = profile.output.kmsKeyId;
     // The output, then the claim completed (later documents with the same bytes end as duplicates of
     // this one) and the record: one activity. Older runs did the last two as local activities (and
@@ -319,11 +320,11 @@ export async function documentWorkflow(input: DocumentWorkflowInput): Promise<Do
     const output = await step(FailurePhase.OUTPUT, () =>
       lean
         ? acts.writeOutputAndRecord({
-            output: written,
+            output: written(),
             ...(reprocess ? {} : { claim: claimInput }),
             ...(record ? { record: { ...record, kmsKeyId } } : {}),
           })
-        : acts.writeDocumentOutput(written),
+        : acts.writeDocumentOutput(written()),
     );
     const location = doc.costed(output);
     doc.state.output = location;

@@ -94,36 +94,42 @@ export async function awaitTextractCompletion(
   job: JobRef,
   checks: CompletionChecks,
   completions: TextractCompletions,
-): Promise<WaitResult> {
+): Promise<WaitResult & { timers: number }> {
   const ref: JobRef = { jobId: job.jobId, api: job.api };
-  const { collected, polls } = await collectWhenFinished(ref.jobId, checks, completions, async () => {
+  const { collected, polls, timers } = await collectWhenFinished(ref.jobId, checks, completions, async () => {
     const answer = await check(ref);
     return answer.status === 'IN_PROGRESS' ? { inProgress: true as const } : answer;
   });
-  return { ...collected, polls };
+  return { ...collected, polls, timers };
 }
 
 /**
  * Waits as {@link awaitTextractCompletion} does, but lets collection itself confirm: after the
  * completion signal (or a fallback check's timer) it runs `collect`, whose first Get* page shows the
  * job's status; `{ inProgress: true }` sends it back to waiting. One activity and no local activity per
- * look, and no Get* spent on a check alone. `polls` counts the looks.
+ * look, and no Get* spent on a check alone. `polls` counts the looks, `timers` the timers started (a
+ * look after a signal that came before it needs none; a timer cut short by the signal still counts).
  */
 export async function collectWhenFinished<T extends object>(
   jobId: string,
   checks: CompletionChecks,
   completions: TextractCompletions,
   collect: () => Promise<T | { inProgress: true }>,
-): Promise<{ collected: T; polls: number }> {
+): Promise<{ collected: T; polls: number; timers: number }> {
   let wait = checks.firstCheckMs;
   let polls = 0;
+  let timers = 0;
   for (;;) {
-    const notified = completions.has(jobId) || (await condition(() => completions.has(jobId), wait));
+    let notified = completions.has(jobId);
+    if (!notified) {
+      timers++;
+      notified = await condition(() => completions.has(jobId), wait);
+    }
     const result = await collect();
     polls++;
     if (!('inProgress' in result)) {
       log.info('textract completion confirmed', { jobId, notified, polls });
-      return { collected: result, polls };
+      return { collected: result, polls, timers };
     }
     if (notified) {
       completions.forget(jobId);

@@ -80,7 +80,7 @@ export async function runTextract(run: TextractRun): Promise<Extracted> {
     const release = lease.holding();
     const owed = () =>
       release && completions.leaseReleasedBy(job.jobId) !== release.quotaWorkflowId ? release : undefined;
-    const { collected, polls } = await step(FailurePhase.TEXTRACT_WAIT, () =>
+    const { collected, polls, timers } = await step(FailurePhase.TEXTRACT_WAIT, () =>
       collectWhenFinished(job.jobId, checks, completions, () => {
         const releaseLease = owed();
         return textract.collectFinishedTextractResults({
@@ -90,22 +90,27 @@ export async function runTextract(run: TextractRun): Promise<Extracted> {
       }),
     );
     lease.handOff();
-    // The step counted one collect; each further look is another, each look but a signalled one a timer.
+    // The step counted one collect; each further look is another, each look the signal did not
+    // precede waited on a timer.
     actions.add(ActionKind.ACTIVITY, polls - 1);
-    actions.add(ActionKind.TIMER, polls);
+    actions.add(ActionKind.TIMER, timers);
     if (release) actions.add(ActionKind.SIGNAL); // the release, by collection or by the listener
     const { job: done, ...summary } = collected;
     finished(doc, job.jobId, done);
     return { job, done, summary };
   }
 
-  const done = await step(FailurePhase.TEXTRACT_WAIT, () =>
-    checks ? awaitTextractCompletion(job, checks, completions) : textract.waitForTextractJob(job),
-  );
+  let timers = 0;
+  const done = await step(FailurePhase.TEXTRACT_WAIT, async () => {
+    if (!checks) return textract.waitForTextractJob(job);
+    const awaited = await awaitTextractCompletion(job, checks, completions);
+    timers = awaited.timers;
+    return awaited;
+  });
   if (notified) {
-    // Each check is a local activity after a timer (the step counted one).
+    // Each check is a local activity (the step counted one), after a timer unless the signal came first.
     actions.add(ActionKind.ACTIVITY, done.polls - 1);
-    actions.add(ActionKind.TIMER, done.polls);
+    actions.add(ActionKind.TIMER, timers);
   } else {
     actions.add(ActionKind.HEARTBEAT, done.polls);
   }
