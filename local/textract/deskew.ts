@@ -24,20 +24,25 @@ const maxSamples = 150_000;
 export function estimateSkew(image: GreyImage, sideways = false): number {
   const { pixels, width, height } = image;
   const histogram = new Float64Array(256);
-  for (const p of pixels) histogram[p] = (histogram[p] ?? 0) + 1;
+  for (let i = 0; i < pixels.length; i++) histogram[pixels[i]!]! += 1;
   const threshold = histogramThreshold(histogram, pixels.length);
   let inkCount = 0;
   for (let t = 0; t <= threshold; t++) inkCount += histogram[t] ?? 0;
   // A page that is mostly "ink" is a photo or a dark background, not print on paper.
   if (inkCount < 200 || inkCount > pixels.length * 0.5) return 0;
   const stride = Math.max(1, Math.ceil(Math.sqrt(inkCount / maxSamples)));
-  const along: number[] = [];
-  const across: number[] = [];
+  // The sampled ink pixels, counted first so they fit typed arrays (each score reads them all).
+  let samples = 0;
   for (let y = 0; y < height; y += stride) {
+    for (let x = 0; x < width; x += stride) if (pixels[y * width + x]! <= threshold) samples++;
+  }
+  const along = new Int32Array(samples);
+  const across = new Int32Array(samples);
+  for (let y = 0, i = 0; y < height; y += stride) {
     for (let x = 0; x < width; x += stride) {
-      if ((pixels[y * width + x] ?? 255) > threshold) continue;
-      along.push(sideways ? y : x);
-      across.push(sideways ? x : y);
+      if (pixels[y * width + x]! > threshold) continue;
+      along[i] = sideways ? y : x;
+      across[i++] = sideways ? x : y;
     }
   }
   const span = sideways ? width : height;
@@ -50,12 +55,11 @@ export function estimateSkew(image: GreyImage, sideways = false): number {
   const score = (degrees: number): number => {
     bins.fill(0);
     const slope = Math.tan((degrees * Math.PI) / 180);
-    for (let i = 0; i < along.length; i++) {
-      const row = Math.floor(((across[i] ?? 0) - (along[i] ?? 0) * slope + offset) / stride);
-      bins[row] = (bins[row] ?? 0) + 1;
+    for (let i = 0; i < samples; i++) {
+      bins[Math.floor((across[i]! - along[i]! * slope + offset) / stride)]! += 1;
     }
     let sum = 0;
-    for (const b of bins) sum += b * b;
+    for (let b = 0; b < bins.length; b++) sum += bins[b]! * bins[b]!;
     return sum;
   };
   const search = (from: number, to: number, step: number): number => {
