@@ -14,10 +14,12 @@ export interface GreyImage {
 /** Luminance of RGBA pixels. */
 export function toGrey(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): GreyImage {
   const pixels = new Uint8Array(width * height);
-  for (let i = 0; i < pixels.length; i++) {
-    const p = i * 4;
-    pixels[i] = ((rgba[p] ?? 255) * 77 + (rgba[p + 1] ?? 255) * 150 + (rgba[p + 2] ?? 255) * 29) >> 8;
+  const n = Math.min(pixels.length, rgba.length >> 2);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    pixels[i] = (rgba[p]! * 77 + rgba[p + 1]! * 150 + rgba[p + 2]! * 29) >> 8;
   }
+  // Pixels the data does not reach are white, as before.
+  if (n < pixels.length) pixels.fill(255, n);
   return { pixels, width, height };
 }
 /** A connected run of ink pixels: its label and bounding box in pixels. */
@@ -33,7 +35,7 @@ export interface Component {
 /** Otsu's threshold of the image's histogram: pixels at or below it are ink. */
 export function otsuThreshold(pixels: Uint8Array): number {
   const histogram = new Float64Array(256);
-  for (const p of pixels) histogram[p] = (histogram[p] ?? 0) + 1;
+  for (let i = 0; i < pixels.length; i++) histogram[pixels[i]!]! += 1;
   return histogramThreshold(histogram, pixels.length);
 }
 
@@ -107,26 +109,43 @@ export function components(
       labels[i] = label;
     }
   }
-  const byRoot = new Map<number, Component>();
+  // Every provisional label resolved to its root once, then each root's box gathered in typed arrays
+  // (components listed in the order their first pixel comes, row by row).
+  const n = parent.length;
+  for (let l = 1; l < n; l++) parent[l] = find(l);
+  const minX = new Int32Array(n);
+  const minY = new Int32Array(n);
+  const maxX = new Int32Array(n);
+  const maxY = new Int32Array(n);
+  const count = new Int32Array(n);
+  const order: number[] = [];
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const raw = labels[i] ?? 0;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const raw = labels[i]!;
       if (!raw) continue;
-      const label = find(raw);
+      const label = parent[raw]!;
       labels[i] = label;
-      const c = byRoot.get(label);
-      if (!c) byRoot.set(label, { label, minX: x, minY: y, maxX: x, maxY: y, count: 1 });
-      else {
-        c.minX = Math.min(c.minX, x);
-        c.maxX = Math.max(c.maxX, x);
-        c.minY = Math.min(c.minY, y);
-        c.maxY = Math.max(c.maxY, y);
-        c.count++;
+      if (count[label] === 0) {
+        order.push(label);
+        minX[label] = maxX[label] = x;
+        minY[label] = y;
+      } else {
+        if (x < minX[label]!) minX[label] = x;
+        if (x > maxX[label]!) maxX[label] = x;
       }
+      maxY[label] = y;
+      count[label]! += 1;
     }
   }
-  return { labels, all: [...byRoot.values()] };
+  const all = order.map((label) => ({
+    label,
+    minX: minX[label]!,
+    minY: minY[label]!,
+    maxX: maxX[label]!,
+    maxY: maxY[label]!,
+    count: count[label]!,
+  }));
+  return { labels, all };
 }
 
 /** Paints each box (page fractions, with a pixel of margin) white, in place. */
