@@ -53,10 +53,16 @@ it('prints the path of every tool when they are installed', () => {
     'moto_server',
     'tesseract',
   ]);
-  // Native tesseract is optional: "off" when its Debian packages could not be fetched (tesseract.js then).
+  // Native tesseract is optional: "off" when it could be neither built nor fetched (tesseract.js then).
   for (const line of lines) {
     const [name, where] = line.split('=') as [string, string];
     if (name === 'tesseract' && where === 'off') continue;
     expect(fs.existsSync(where)).toBe(true);
+    // A tesseract of the tools folder says how it was made: built from source, or Debian's binary.
+    if (name === 'tesseract' && where.endsWith(path.join('tesseract', 'tesseract'))) {
+      expect(fs.readFileSync(path.join(path.dirname(where), 'BUILD'), 'utf8')).toMatch(
+        /^(built from source 5\.3\.0: static, -O3, link-time optimised, LSTM only|Debian's tesseract-ocr binary packages)\n$/,
+      );
+    }
   }
 });
