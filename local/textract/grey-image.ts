@@ -14,7 +14,7 @@ export interface GreyImage {
 /** Luminance of RGBA pixels. */
 export function toGrey(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): GreyImage {
   const pixels = new Uint8Array(width * height);
-  const n = Math.min(pixels.length, rgba.length >> 2);
+  const n = Math.min(pixels.length, Math.floor(rgba.length / 4));
   for (let i = 0, p = 0; i < n; i++, p += 4) {
     pixels[i] = (rgba[p]! * 77 + rgba[p + 1]! * 150 + rgba[p + 2]! * 29) >> 8;
   }

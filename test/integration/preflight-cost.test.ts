@@ -34,7 +34,7 @@ type Event = temporal.api.history.v1.IHistoryEvent;
 
 /**
  * The Temporal Cloud actions a notified, leased document is billed, counted from its history up to
- * the output activity (DESIGN.md, "Facts: Temporal"): its start, activities and local activities
+ * the output activity (what workflows/actions.ts counts): its start, activities and local activities
  * (markers; patch markers are not billed), timers, signals sent and received, and accepted updates;
  * and its own search-attribute upserts, the final one after the output included (not the SDK's
  * TemporalChangeVersion ones). Signals received after the output are not in its cost. Two more land
