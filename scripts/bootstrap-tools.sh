@@ -129,6 +129,7 @@ tesseract_version=5.3.0
 tesseract_source_sha256=7e70870f8341e5ea228af2836ce79a36eefa11b01b56177b4a8997f330c014b8
 tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path"
 debian_mirror="${DOCKET_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+tesseract_model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
 
 # Downloads Debian packages (no root needed) with the direct dependencies this system lacks (e.g.
 # libwebpmux3) and unpacks them into $1/root.
@@ -149,10 +150,10 @@ unpack_debs() {
 
 # The model and the wrapper, then the folder replaces $tesseract_dir once the program answers.
 finish_tesseract() {
-  local work="$1" bin="$2" model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
+  local work="$1" bin="$2"
   mkdir -p "$work/tessdata" || return 1
-  if [ -f "$model" ]; then
-    gunzip -c "$model" >"$work/tessdata/eng.traineddata" || return 1
+  if [ -f "$tesseract_model" ]; then
+    gunzip -c "$tesseract_model" >"$work/tessdata/eng.traineddata" || return 1
   else
     cp "$work"/root/usr/share/tesseract-ocr/5/tessdata/eng.traineddata "$work/tessdata/" || return 1
   fi
@@ -170,12 +171,11 @@ WRAP
 # Returns 2 when this machine cannot build it (a tool or the model is missing: nothing is marked
 # failed, so installing the tool is enough), 1 when the build itself failed.
 build_tesseract() {
-  local tool model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
-  local missing=""
+  local tool missing=""
   for tool in apt-get dpkg curl cmake make c++ pkg-config sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
   done
-  [ -f "$model" ] || missing="$missing $model (run npm ci first)"
+  [ -f "$tesseract_model" ] || missing="$missing $tesseract_model (run npm ci first)"
   if [ -n "$missing" ]; then
     echo "docket tools: not building tesseract, missing:$missing; using a slower one" | tee -a "$tools/tesseract.log" >&2
     return 2

@@ -5,7 +5,7 @@
  * page as stored, so the geometry read on the straightened page is turned back (`unskewBlocks`).
  */
 import type { Block, Point } from '@aws-sdk/client-textract';
-import { histogramThreshold } from './grey-image';
+import { greyHistogram, histogramThreshold } from './grey-image';
 import { turnAndScale, unsharp } from './resample';
 import type { GreyImage } from './selection';
 
@@ -23,8 +23,7 @@ const maxSamples = 150_000;
  */
 export function estimateSkew(image: GreyImage, sideways = false): number {
   const { pixels, width, height } = image;
-  const histogram = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i++) histogram[pixels[i]!]! += 1;
+  const histogram = greyHistogram(pixels);
   const threshold = histogramThreshold(histogram, pixels.length);
   let inkCount = 0;
   for (let t = 0; t <= threshold; t++) inkCount += histogram[t] ?? 0;

@@ -18,7 +18,7 @@ export function toGrey(rgba: Uint8ClampedArray | Uint8Array, width: number, heig
   for (let i = 0, p = 0; i < n; i++, p += 4) {
     pixels[i] = (rgba[p]! * 77 + rgba[p + 1]! * 150 + rgba[p + 2]! * 29) >> 8;
   }
-  // Pixels the data does not reach are white, as before.
+  // Pixels the data does not reach are white.
   if (n < pixels.length) pixels.fill(255, n);
   return { pixels, width, height };
 }
@@ -32,11 +32,16 @@ export interface Component {
   count: number;
 }
 
-/** Otsu's threshold of the image's histogram: pixels at or below it are ink. */
-export function otsuThreshold(pixels: Uint8Array): number {
+/** How many pixels have each of the 256 grey levels. */
+export function greyHistogram(pixels: Uint8Array): Float64Array {
   const histogram = new Float64Array(256);
   for (let i = 0; i < pixels.length; i++) histogram[pixels[i]!]! += 1;
-  return histogramThreshold(histogram, pixels.length);
+  return histogram;
+}
+
+/** Otsu's threshold of the image's histogram: pixels at or below it are ink. */
+export function otsuThreshold(pixels: Uint8Array): number {
+  return histogramThreshold(greyHistogram(pixels), pixels.length);
 }
 
 /** Otsu's threshold of a histogram of `count` pixels (256 levels). */
