@@ -127,7 +127,7 @@ fi
 tesseract_dir="$tools/tesseract"
 tesseract_version=5.3.0
 tesseract_source_sha256=7e70870f8341e5ea228af2836ce79a36eefa11b01b56177b4a8997f330c014b8
-tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path"
+tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path, restart-row patch, line images as Pix"
 debian_mirror="${DOCKET_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 tesseract_model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
 
@@ -172,7 +172,7 @@ WRAP
 # failed, so installing the tool is enough), 1 when the build itself failed.
 build_tesseract() {
   local tool missing=""
-  for tool in apt-get dpkg curl cmake make c++ pkg-config sha256sum; do
+  for tool in apt-get dpkg curl cmake make c++ pkg-config sha256sum patch; do
     command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
   done
   [ -f "$tesseract_model" ] || missing="$missing $tesseract_model (run npm ci first)"
@@ -189,6 +189,9 @@ build_tesseract() {
   echo "$tesseract_source_sha256  $work/$tarball" | sha256sum -c --quiet >>"$tools/tesseract.log" 2>&1 || return 1
   tar -xzf "$work/$tarball" -C "$work/src" --strip-components=1 || return 1
   rm "$work/$tarball"
+  # Tesseract's own results, less of its time: see the patch's header.
+  patch -p1 -d "$work/src" --forward --quiet <"$root/scripts/tesseract/restart-row.patch" >>"$tools/tesseract.log" 2>&1 ||
+    return 1
   local lib="$work/root/usr/lib/x86_64-linux-gnu" usr="$work/root/usr"
   # leptonica's pkg-config file names /usr: point it at the unpacked copy (sed-escaped).
   usr="${usr//\\/\\\\}" && usr="${usr//|/\\|}" && usr="${usr//&/\\&}"
@@ -204,6 +207,7 @@ build_tesseract() {
       -DDISABLED_LEGACY_ENGINE=ON -DBUILD_TRAINING_TOOLS=OFF -DGRAPHICS_DISABLED=ON -DSW_BUILD=OFF \
       -DDISABLE_ARCHIVE=ON -DDISABLE_CURL=ON -DINSTALL_CONFIGS=OFF -DCMAKE_SKIP_RPATH=ON \
       -DCMAKE_DISABLE_FIND_PACKAGE_Leptonica=ON -DCOMPILER_SUPPORTS_MARCH_NATIVE=OFF \
+      -DCMAKE_CXX_FLAGS=-DTESSERACT_IMAGEDATA_AS_PIX \
       -DCMAKE_EXE_LINKER_FLAGS="-Wl,-rpath-link,$lib" &&
       cmake --build "$work/build" --target tesseract -j "$(nproc 2>/dev/null || echo 2)"
   } >>"$tools/tesseract.log" 2>&1 || return 1
