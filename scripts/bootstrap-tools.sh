@@ -127,7 +127,7 @@ fi
 tesseract_dir="$tools/tesseract"
 tesseract_version=5.3.0
 tesseract_source_sha256=7e70870f8341e5ea228af2836ce79a36eefa11b01b56177b4a8997f330c014b8
-tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path, restart-row patch, line images as Pix"
+tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path, line images as Pix, patches restart-row lstm-avx2"
 debian_mirror="${DOCKET_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 tesseract_model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
 
@@ -189,9 +189,12 @@ build_tesseract() {
   echo "$tesseract_source_sha256  $work/$tarball" | sha256sum -c --quiet >>"$tools/tesseract.log" 2>&1 || return 1
   tar -xzf "$work/$tarball" -C "$work/src" --strip-components=1 || return 1
   rm "$work/$tarball"
-  # Tesseract's own results, less of its time: see the patch's header.
-  patch -p1 -d "$work/src" --forward --quiet <"$root/scripts/tesseract/restart-row.patch" >>"$tools/tesseract.log" 2>&1 ||
-    return 1
+  # Tesseract's own results in less of its time: each patch's header says how.
+  local fix
+  for fix in restart-row lstm-avx2; do
+    patch -p1 -d "$work/src" --forward --quiet <"$root/scripts/tesseract/$fix.patch" >>"$tools/tesseract.log" 2>&1 ||
+      return 1
+  done
   local lib="$work/root/usr/lib/x86_64-linux-gnu" usr="$work/root/usr"
   # leptonica's pkg-config file names /usr: point it at the unpacked copy (sed-escaped).
   usr="${usr//\\/\\\\}" && usr="${usr//|/\\|}" && usr="${usr//&/\\&}"
