@@ -46,6 +46,17 @@ fail() {
   exit 1
 }
 
+# One bootstrap at a time per tools folder: two at once would install into the same venv and build
+# into the same .partial folders, each removing the other's work.
+mkdir -p "$tools"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>>"$tools/bootstrap.lock"
+  if ! flock -n 9; then
+    echo "docket tools: another bootstrap is installing into $tools; waiting for it to finish" >&2
+    flock 9
+  fi
+fi
+
 needs_install=0
 for t in TEMPORAL TEMPORAL_TEST_SERVER MOTO_SERVER; do
   var="DOCKET_${t}_BIN"

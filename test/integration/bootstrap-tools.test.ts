@@ -1,5 +1,5 @@
 // The tools bootstrap explains bad setups instead of failing obscurely.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,5 +68,31 @@ it('prints the path of every tool when they are installed', () => {
       });
       if (build.startsWith('built') && elf.status === 0) expect(elf.stdout).not.toMatch(/R(UN)?PATH/);
     }
+  }
+});
+
+it('a second bootstrap on the same tools folder waits for the first to finish', async () => {
+  if (spawnSync('sh', ['-c', 'command -v flock'], { encoding: 'utf8' }).status !== 0) return;
+  const tools = path.resolve(process.env.DOCKET_TOOLS_DIR ?? path.join(repoRoot, '.tools'));
+  const marks = fs.mkdtempSync(path.join(os.tmpdir(), 'docket-lock-'));
+  const [held, released] = [path.join(marks, 'held'), path.join(marks, 'released')];
+  // Another bootstrap, as far as the lock is concerned: it holds it for two seconds.
+  const holder = spawn('flock', [
+    path.join(tools, 'bootstrap.lock'),
+    'sh',
+    '-c',
+    `touch '${held}'; sleep 2; touch '${released}'`,
+  ]);
+  const exited = new Promise((resolve) => holder.once('exit', resolve));
+  try {
+    while (!fs.existsSync(held)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const res = run({});
+    expect(res.stderr).toContain('another bootstrap is installing into');
+    // It went on only once the other had let go of the folder.
+    expect(fs.existsSync(released)).toBe(true);
+    expect(res.status).toBe(0);
+  } finally {
+    await exited;
+    fs.rmSync(marks, { recursive: true, force: true });
   }
 });
