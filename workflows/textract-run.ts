@@ -52,7 +52,9 @@ export async function runTextract(run: TextractRun): Promise<Extracted> {
       actions.add(ActionKind.SIGNAL, asked.signals);
       actions.add(ActionKind.ACTIVITY, asked.localActivities);
     } else {
-      await step(FailurePhase.TEXTRACT_START, () => lease.acquire());
+      // The step counts the local activity; its signalWithStart (when a quota workflow ran) is a signal.
+      const asked = await step(FailurePhase.TEXTRACT_START, () => lease.acquire());
+      actions.add(ActionKind.SIGNAL, asked.signals);
     }
     doc.details('starting the Textract job');
   } else {
