@@ -138,7 +138,9 @@ fi
 tesseract_dir="$tools/tesseract"
 tesseract_version=5.3.0
 tesseract_source_sha256=7e70870f8341e5ea228af2836ce79a36eefa11b01b56177b4a8997f330c014b8
-tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path, line images as Pix, patches restart-row lstm-avx2"
+tesseract_patches="restart-row lstm-avx2"
+# The patches' contents are part of the stamp: an edited patch rebuilds (and retries a failed build).
+tesseract_built="built from source $tesseract_version: static, -O3, link-time optimised, LSTM only, no run path, line images as Pix, patches $tesseract_patches $(cd "$root/scripts/tesseract" && cat $(printf '%s.patch ' $tesseract_patches) | cksum | cut -d' ' -f1)"
 debian_mirror="${DOCKET_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 tesseract_model="$root/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz"
 
@@ -202,8 +204,8 @@ build_tesseract() {
   rm "$work/$tarball"
   # Tesseract's own results in less of its time: each patch's header says how.
   local fix
-  for fix in restart-row lstm-avx2; do
-    patch -p1 -d "$work/src" --forward --quiet <"$root/scripts/tesseract/$fix.patch" >>"$tools/tesseract.log" 2>&1 ||
+  for fix in $tesseract_patches; do
+    patch -p1 -d "$work/src" --batch --forward --quiet <"$root/scripts/tesseract/$fix.patch" >>"$tools/tesseract.log" 2>&1 ||
       return 1
   done
   local lib="$work/root/usr/lib/x86_64-linux-gnu" usr="$work/root/usr"
