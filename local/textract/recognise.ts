@@ -27,6 +27,7 @@ import { withReversePrint } from './reverse-print';
 import { joinSigns } from './sign-words';
 import { withoutNoise } from './ocr-noise';
 import { rereadDoubtful, toPgm } from './reread';
+import { readUncovered } from './uncovered';
 import { textLayerInk } from './tables/pdf-ink';
 
 export interface RecogniseOptions {
@@ -151,7 +152,9 @@ async function recogniseImage(
   // Noise out before doubtful regions are chosen, and out of their second readings.
   const clean = (lines: readonly RecognisedLine[]) =>
     lines.map(withoutNoise).filter((line) => line.words.length > 0);
-  const lines = await rereadDoubtful(pool, image, clean(page.lines), aspect);
+  // Print the page's layout left out (uncovered.ts) is read after the doubtful lines are settled.
+  const reread = clean(await rereadDoubtful(pool, image, clean(page.lines), aspect));
+  const lines = await readUncovered(pool, image, reread);
   return {
     lines: clean(lines).flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),

@@ -68,7 +68,7 @@ export function doubtfulRegions(lines: readonly RecognisedLine[], image: GreyIma
   const heights = lines.flatMap((l) => l.words.map((w) => w.box.height * image.height));
   const h = median(heights);
   if (h <= 0) return [];
-  let regions: Region[] = [];
+  const regions: Region[] = [];
   for (const run of lines.flatMap((l) => splitAtGaps(l, aspect))) {
     if (!run.words.some((w) => w.confidence < doubtfulConfidence)) continue;
     if (!run.words.some((w) => w.box.height * image.height > h * overgrown)) continue;
@@ -88,14 +88,19 @@ export function doubtfulRegions(lines: readonly RecognisedLine[], image: GreyIma
       y1: Math.min(image.height, Math.ceil(band.y1 + h * 0.25)),
     });
   }
-  // Merge overlapping regions until none overlap.
+  return mergeRegions(regions);
+}
+
+/** The regions with those that overlap merged into their bounding region, until none overlap. */
+export function mergeRegions(regions: readonly Region[]): Region[] {
+  let out: Region[] = regions.map((r) => ({ ...r }));
   for (let merged = true; merged;) {
     merged = false;
-    const out: Region[] = [];
-    for (const r of regions) {
-      const other = out.find((o) => o.x0 < r.x1 && r.x0 < o.x1 && o.y0 < r.y1 && r.y0 < o.y1);
+    const next: Region[] = [];
+    for (const r of out) {
+      const other = next.find((o) => o.x0 < r.x1 && r.x0 < o.x1 && o.y0 < r.y1 && r.y0 < o.y1);
       if (!other) {
-        out.push({ ...r });
+        next.push(r);
         continue;
       }
       [other.x0, other.y0, other.x1, other.y1] = [
@@ -106,9 +111,9 @@ export function doubtfulRegions(lines: readonly RecognisedLine[], image: GreyIma
       ];
       merged = true;
     }
-    regions = out;
+    out = next;
   }
-  return regions;
+  return out;
 }
 
 /** A pixel this much darker than the paper is ink. */

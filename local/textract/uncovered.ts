@@ -1,0 +1,286 @@
+/**
+ * Print the page's reading left out, read on its own. Tesseract's page layout (PSM 4) takes regions it
+ * judges to be pictures out before it looks for text lines: print on a cheque's security pattern, or
+ * on a photo's background, can go that way whole, though it is as dark and as large as the print
+ * around it. Cropped out alone, the same print reads at the confidences of the rest of the page.
+ *
+ * So the ink no recognised word covers is found (darker than its neighbourhood's paper, less ruling
+ * lines), grouped into areas of at least text height, and each area is cropped onto its paper's shade
+ * with the words already read painted out, and read as one block. Only lines read with confidence
+ * are kept: marks that are not print (signatures, patterns, logos) read as low-confidence fragments.
+ * Pages whose ink all lies under their words cost one pass over their pixels.
+ */
+import type { Box, RecognisedLine, RecognisedWord } from './blocks';
+import type { GreyImage } from './grey-image';
+import type { OcrPool } from './ocr-pool';
+import { cropRegion, mergeRegions, paperLevel, toPgm, type Region } from './reread';
+
+/** A pixel this much darker than its neighbourhood's paper is ink (as in reread.ts). */
+const inkContrast = 64;
+
+/** Lines of a second reading are kept when their words' mean confidence reaches this. */
+export const keepConfidence = 60;
+
+/**
+ * Areas read again are at least this many word heights wide (a word or two, not a stray mark) and
+ * this share of a word height tall.
+ */
+const minWidth = 2;
+const minHeight = 0.6;
+
+/** Straight runs of ink this many word heights long are rulings, not print. */
+const rulingLength = { horizontal: 3, vertical: 2 };
+
+/**
+ * Areas read again cover at most this share of the page, the smallest first: a page of photos, or
+ * of print on a pattern as dark as print, is not read twice over (such an area read as a block costs
+ * more than the page did, for fragments of low confidence).
+ */
+const maxShare = 0.2;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * The page's ink as a 0/1 mask, with its count per square tile of `tile` pixels: pixels `inkContrast`
+ * darker than the paper of the block of 8 x 8 tiles around them, so print on a tinted band or a
+ * patterned cheque counts as ink and the pattern does not.
+ */
+function inkTiles(image: GreyImage, tile: number): { ink: Uint8Array; counts: Uint32Array; columns: number } {
+  const { width, height, pixels } = image;
+  const block = tile * 8;
+  const columns = Math.ceil(width / tile);
+  const ink = new Uint8Array(width * height);
+  const counts = new Uint32Array(columns * Math.ceil(height / tile));
+  const tileOf = Int32Array.from({ length: width }, (_, x) => Math.floor(x / tile));
+  for (let by = 0; by < height; by += block) {
+    for (let bx = 0; bx < width; bx += block) {
+      const r = { x0: bx, y0: by, x1: Math.min(width, bx + block), y1: Math.min(height, by + block) };
+      const level = paperLevel(image, r) - inkContrast;
+      for (let y = r.y0; y < r.y1; y++) {
+        const tiles = Math.floor(y / tile) * columns;
+        for (let x = r.x0, i = y * width + x; x < r.x1; x++, i++) {
+          if (pixels[i]! >= level) continue;
+          ink[i] = 1;
+          counts[tiles + tileOf[x]!]!++;
+        }
+      }
+    }
+  }
+  return { ink, counts, columns };
+}
+
+/**
+ * The ruling lines' pixels among the ink of the given tiles: runs of ink at least `length.horizontal`
+ * pixels long along a row, or `length.vertical` down a column, through an ink pixel of those tiles. A
+ * run may step a pixel to either side, as a line a little off straight does, so a row's runs are taken
+ * over it and its two neighbours (a column's over its two neighbours). Only runs through the tiles are
+ * followed, each once, so a page whose ink lies under its words costs nothing here.
+ */
+function rulingPixels(
+  ink: Uint8Array,
+  width: number,
+  height: number,
+  tiles: readonly { x0: number; y0: number; x1: number; y1: number }[],
+  length: { horizontal: number; vertical: number },
+): Uint8Array {
+  const ruled = new Uint8Array(ink.length);
+  const alongRow = new Uint8Array(ink.length);
+  const alongColumn = new Uint8Array(ink.length);
+  const last = height - 1;
+  // Ink at (x, y) or a pixel above or below it; at (x, y) or a pixel left or right of it.
+  const rowInk = (x: number, y: number) =>
+    ink[y * width + x] === 1 ||
+    (y > 0 && ink[(y - 1) * width + x] === 1) ||
+    (y < last && ink[(y + 1) * width + x] === 1);
+  const columnInk = (x: number, y: number) =>
+    ink[y * width + x] === 1 ||
+    (x > 0 && ink[y * width + x - 1] === 1) ||
+    (x < width - 1 && ink[y * width + x + 1] === 1);
+  for (const t of tiles) {
+    for (let y = t.y0; y < t.y1; y++) {
+      for (let x = t.x0; x < t.x1; x++) {
+        const i = y * width + x;
+        if (ink[i] !== 1) continue;
+        if (alongRow[i] !== 1) {
+          let [from, to] = [x, x + 1];
+          while (from > 0 && rowInk(from - 1, y)) from--;
+          while (to < width && rowInk(to, y)) to++;
+          alongRow.fill(1, y * width + from, y * width + to);
+          if (to - from >= length.horizontal) ruled.fill(1, y * width + from, y * width + to);
+        }
+        if (alongColumn[i] !== 1) {
+          let [from, to] = [y, y + 1];
+          while (from > 0 && columnInk(x, from - 1)) from--;
+          while (to < height && columnInk(x, to)) to++;
+          const rule = to - from >= length.vertical;
+          for (let v = from; v < to; v++) {
+            alongColumn[v * width + x] = 1;
+            if (rule) ruled[v * width + x] = 1;
+          }
+        }
+      }
+    }
+  }
+  return ruled;
+}
+
+/**
+ * The areas (pixels) of the page holding ink that no word box covers, at least text-sized, merged
+ * where they touch. `words` are boxes in page fractions on `image`.
+ */
+export function uncoveredRegions(image: GreyImage, words: readonly Box[]): Region[] {
+  const { width, height } = image;
+  const h = median(words.map((w) => w.height * height));
+  if (h <= 0) return [];
+  const tile = Math.max(3, Math.round(h / 2));
+  const { ink, counts, columns } = inkTiles(image, tile);
+  const rows = Math.ceil(height / tile);
+  // A tile with a stroke through it holds ink; a speck does not.
+  const minInk = Math.max(2, Math.round(tile * 0.5));
+  const loose = new Uint8Array(columns * rows);
+  for (let i = 0; i < loose.length; i++) loose[i] = (counts[i] ?? 0) >= minInk ? 1 : 0;
+  // Tiles under a word (and a margin of a third of a word height) are explained.
+  const margin = h / 3;
+  for (const w of words) {
+    const x0 = Math.max(0, Math.floor((w.left * width - margin) / tile));
+    const x1 = Math.min(columns - 1, Math.floor(((w.left + w.width) * width + margin) / tile));
+    const y0 = Math.max(0, Math.floor((w.top * height - margin) / tile));
+    const y1 = Math.min(rows - 1, Math.floor(((w.top + w.height) * height + margin) / tile));
+    for (let y = y0; y <= y1; y++) loose.fill(0, y * columns + x0, y * columns + x1 + 1);
+  }
+  // The ink left, less ruling lines, counted again.
+  const left: { x0: number; y0: number; x1: number; y1: number; index: number }[] = [];
+  for (let i = 0; i < loose.length; i++) {
+    if (loose[i] !== 1) continue;
+    const [x0, y0] = [(i % columns) * tile, Math.floor(i / columns) * tile];
+    left.push({ x0, y0, x1: Math.min(width, x0 + tile), y1: Math.min(height, y0 + tile), index: i });
+  }
+  const ruled = rulingPixels(ink, width, height, left, {
+    horizontal: Math.round(h * rulingLength.horizontal),
+    vertical: Math.round(h * rulingLength.vertical),
+  });
+  for (const t of left) {
+    let n = 0;
+    for (let y = t.y0; y < t.y1; y++)
+      for (let i = y * width + t.x0; i < y * width + t.x1; i++) if (ink[i] === 1 && ruled[i] !== 1) n++;
+    if (n < minInk) loose[t.index] = 0;
+  }
+  // Runs of loose tiles along each tile row, bridging one empty tile (letters of a word stand less
+  // than a tile apart), at least a word or two long; runs in neighbouring rows that overlap make an
+  // area. Rows, not connected areas: print at a page's border would join the border's remnants.
+  const runs: Region[] = [];
+  const minTiles = Math.ceil((h * minWidth) / tile);
+  for (let y = 0; y < rows; y++) {
+    const row = y * columns;
+    let start = -1;
+    let last = -1;
+    for (let x = 0; x <= columns; x++) {
+      const set = x < columns && loose[row + x] === 1;
+      if (set && start >= 0 && x - last > 2) {
+        if (last - start + 1 >= minTiles) runs.push({ x0: start, y0: y, x1: last + 1, y1: y + 1 });
+        start = -1;
+      }
+      if (set) {
+        if (start < 0) start = x;
+        last = x;
+      }
+    }
+    if (start >= 0 && last - start + 1 >= minTiles) runs.push({ x0: start, y0: y, x1: last + 1, y1: y + 1 });
+  }
+  // Rows one above the other touch: grown by half a tile each, they overlap and merge.
+  const areas = mergeRegions(runs.map((r) => ({ ...r, y0: r.y0 - 0.5, y1: r.y1 + 0.5 })));
+  const regions = areas
+    .map((r) => ({
+      x0: r.x0 * tile,
+      y0: (r.y0 + 0.5) * tile,
+      x1: Math.min(width, r.x1 * tile),
+      y1: Math.min(height, (r.y1 - 0.5) * tile),
+    }))
+    .filter((r) => r.y1 - r.y0 >= h * minHeight)
+    .map((r) => ({
+      x0: Math.max(0, Math.floor(r.x0 - h * 0.5)),
+      y0: Math.max(0, Math.floor(r.y0 - h * 0.25)),
+      x1: Math.min(width, Math.ceil(r.x1 + h * 0.5)),
+      y1: Math.min(height, Math.ceil(r.y1 + h * 0.25)),
+    }));
+  const merged = mergeRegions(regions);
+  // The smallest areas first, as long as they fit the budget: a line or two of print before a photo.
+  const area = (r: Region) => (r.x1 - r.x0) * (r.y1 - r.y0);
+  const budget = width * height * maxShare;
+  let used = 0;
+  return merged
+    .sort((a, b) => area(a) - area(b))
+    .filter((r) => (used += area(r)) <= budget)
+    .sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+}
+
+/** The region's crop with the words already read painted over with its paper. */
+function cropWithout(image: GreyImage, r: Region, margin: number, words: readonly Box[]): GreyImage {
+  const crop = cropRegion(image, r, margin);
+  const paper = paperLevel(image, r);
+  for (const w of words) {
+    const x0 = Math.max(0, Math.floor(w.left * image.width) - r.x0 + margin - 1);
+    const x1 = Math.min(crop.width, Math.ceil((w.left + w.width) * image.width) - r.x0 + margin + 1);
+    const y0 = Math.max(0, Math.floor(w.top * image.height) - r.y0 + margin - 1);
+    const y1 = Math.min(crop.height, Math.ceil((w.top + w.height) * image.height) - r.y0 + margin + 1);
+    for (let y = y0; y < y1; y++)
+      if (x1 > x0) crop.pixels.fill(paper, y * crop.width + x0, y * crop.width + x1);
+  }
+  return crop;
+}
+
+const meanConfidence = (words: readonly RecognisedWord[]) =>
+  words.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, words.length);
+
+/**
+ * The page's lines with what each uncovered area reads added, each new line after the last line
+ * above it (in the order they were read, so a column's lines stay together). `image` is the page as OCR read it (upright, straightened).
+ */
+export async function readUncovered(
+  pool: Pick<OcrPool, 'recognise'>,
+  image: GreyImage,
+  lines: readonly RecognisedLine[],
+): Promise<RecognisedLine[]> {
+  const words = lines.flatMap((l) => l.words.map((w) => w.box));
+  const regions = uncoveredRegions(image, words);
+  if (regions.length === 0) return [...lines];
+  const h = median(words.map((w) => w.height * image.height));
+  const margin = Math.max(8, Math.round(h));
+  const found = await Promise.all(
+    regions.map(async (r) => {
+      const crop = cropWithout(image, r, margin, words);
+      const page = await pool.recognise(toPgm(crop), { psm: '6' });
+      const toPage = (b: Box): Box => ({
+        left: (b.left * crop.width - margin + r.x0) / image.width,
+        top: (b.top * crop.height - margin + r.y0) / image.height,
+        width: (b.width * crop.width) / image.width,
+        height: (b.height * crop.height) / image.height,
+      });
+      return page.lines
+        .filter((l) => l.words.length > 0 && meanConfidence(l.words) >= keepConfidence)
+        .map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, box: toPage(w.box) })) }));
+    }),
+  );
+  const out = [...lines];
+  // A block read on a pattern can come back with a line twice: a word over one already read is left out.
+  const taken = [...words];
+  const centreIn = (w: Box) => (b: Box) => {
+    const [x, y] = [w.left + w.width / 2, w.top + w.height / 2];
+    return x >= b.left && x <= b.left + b.width && y >= b.top && y <= b.top + b.height;
+  };
+  for (const read of found.flat()) {
+    const line = { ...read, words: read.words.filter((w) => !taken.some(centreIn(w.box))) };
+    if (line.words.length === 0) continue;
+    taken.push(...line.words.map((w) => w.box));
+    const top = Math.min(...line.words.map((w) => w.box.top));
+    let at = 0;
+    out.forEach((l, i) => {
+      if (l.words.length > 0 && Math.min(...l.words.map((w) => w.box.top)) <= top) at = i + 1;
+    });
+    out.splice(at, 0, line);
+  }
+  return out;
+}

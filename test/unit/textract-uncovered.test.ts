@@ -1,0 +1,216 @@
+/**
+ * Print the page's reading left out (uncovered.ts): ink that no recognised word covers, less ruling
+ * lines and specks, is grouped into text-sized areas; each is cropped with the words already read
+ * painted out and read again as a block, and only lines read with confidence are kept. The engine
+ * here is a fake that records what it is given.
+ */
+import type { RecognisedLine, RecognisedPage } from '@docket/local/textract/blocks';
+import type { GreyImage } from '@docket/local/textract/grey-image';
+import type { OcrImage, RecogniseOptions } from '@docket/local/textract/ocr-pool';
+import { readUncovered, uncoveredRegions } from '@docket/local/textract/uncovered';
+
+const [width, height] = [600, 400];
+
+/** A page of `paper` shade. */
+function blank(paper = 255): GreyImage {
+  return { pixels: new Uint8Array(width * height).fill(paper), width, height };
+}
+
+function fill(page: GreyImage, x0: number, y0: number, x1: number, y1: number, level = 40): void {
+  for (let y = y0; y < y1; y++) page.pixels.fill(level, y * width + x0, y * width + x1);
+}
+
+/** A row of letter-sized marks (7 x 12 px, 3 px apart) from x0 to x1 with its top at y. */
+function print(page: GreyImage, x0: number, x1: number, y: number): void {
+  for (let x = x0; x + 7 <= x1; x += 10) fill(page, x, y, x + 7, y + 12);
+}
+
+/** A word whose box is x0..x1, y0..y1 in pixels of the page. */
+function word(text: string, confidence: number, x0: number, y0: number, x1: number, y1: number) {
+  return {
+    text,
+    confidence,
+    box: { left: x0 / width, top: y0 / height, width: (x1 - x0) / width, height: (y1 - y0) / height },
+  };
+}
+
+/** Three lines read by OCR (14 px boxes), their print on the page. */
+function readPage(page: GreyImage): RecognisedLine[] {
+  const lines = [
+    { words: [word('Statement', 96, 40, 40, 140, 54), word('March', 95, 160, 40, 220, 54)] },
+    { words: [word('Balance', 96, 40, 80, 120, 94), word('412.35', 95, 160, 80, 230, 94)] },
+    { words: [word('Thank', 96, 40, 300, 100, 314), word('you', 95, 120, 300, 160, 314)] },
+  ];
+  for (const l of lines)
+    for (const w of l.words)
+      print(page, w.box.left * width, (w.box.left + w.box.width) * width, w.box.top * height + 1);
+  return lines;
+}
+
+const boxes = (lines: readonly RecognisedLine[]) => lines.flatMap((l) => l.words.map((w) => w.box));
+
+test('a row of print no word covers is one area to read; print under words is not', () => {
+  const page = blank();
+  const lines = readPage(page);
+  print(page, 60, 300, 200);
+  const regions = uncoveredRegions(page, boxes(lines));
+  expect(regions).toHaveLength(1);
+  const [r] = regions;
+  // The row, with a margin of about half a word height each side and a quarter above and below.
+  expect(r!.x0).toBeGreaterThanOrEqual(45);
+  expect(r!.x0).toBeLessThanOrEqual(60);
+  expect(r!.x1).toBeGreaterThanOrEqual(297);
+  expect(r!.x1).toBeLessThanOrEqual(315);
+  expect(r!.y0).toBeLessThanOrEqual(200);
+  expect(r!.y0).toBeGreaterThan(190);
+  expect(r!.y1).toBeGreaterThanOrEqual(212);
+  expect(r!.y1).toBeLessThan(225);
+});
+
+test('ruling lines, boxes, lines a pixel off straight and specks are not print', () => {
+  const page = blank();
+  const lines = readPage(page);
+  fill(page, 40, 150, 560, 152); // a rule under the heading
+  fill(page, 300, 180, 302, 380); // a column rule
+  // An empty box, 200 x 40 px.
+  fill(page, 340, 200, 540, 202);
+  fill(page, 340, 238, 540, 240);
+  fill(page, 340, 200, 342, 240);
+  fill(page, 538, 200, 540, 240);
+  // A rule 2 px thick drawn askew: it steps down a pixel every 15 px.
+  for (let i = 0; i < 24; i++) fill(page, 40 + i * 15, 260 + i, 55 + i * 15, 262 + i);
+  fill(page, 100, 200, 103, 203); // a speck
+  // Scanner noise: single dark pixels, about one in 25, over a patch of the page.
+  for (let y = 320; y < 390; y++) {
+    for (let x = 320 + ((y * 7) % 25); x < 580; x += 25) fill(page, x, y, x + 1, y + 1);
+  }
+  fill(page, 150, 200, 157, 212); // a single letter-sized mark
+  expect(uncoveredRegions(page, boxes(lines))).toEqual([]);
+});
+
+test('print crossing a rule is still found, the rule left out of its area', () => {
+  const page = blank();
+  const lines = readPage(page);
+  fill(page, 20, 211, 580, 213);
+  print(page, 200, 400, 200);
+  const regions = uncoveredRegions(page, boxes(lines));
+  expect(regions).toHaveLength(1);
+  expect(regions[0]!.x0).toBeGreaterThan(150);
+  expect(regions[0]!.x1).toBeLessThan(450);
+});
+
+test('print beside a column rule is found, the rule left out of its area', () => {
+  const page = blank();
+  const lines = readPage(page);
+  // A table's column rule a few pixels right of the print's last letter (x 390..397).
+  fill(page, 409, 120, 411, 380);
+  print(page, 200, 400, 200);
+  const regions = uncoveredRegions(page, boxes(lines));
+  expect(regions).toHaveLength(1);
+  // The crop ends with the print and half a word height: it holds no "|" to read.
+  expect(regions[0]!.x1).toBeLessThan(409);
+  expect(regions[0]!.y0).toBeGreaterThan(180);
+  expect(regions[0]!.y1).toBeLessThan(230);
+});
+
+test('a tinted band with a pattern is paper: print on it is found, the band is not', () => {
+  const page = blank();
+  const lines = readPage(page);
+  // A cheque's tinted band from y=160 to y=280, with fine lines 3 px apart a little darker than it.
+  fill(page, 0, 160, width, 280, 200);
+  for (let y = 160; y < 280; y += 3) fill(page, 0, y, width, y + 1, 150);
+  print(page, 60, 300, 200);
+  const regions = uncoveredRegions(page, boxes(lines));
+  expect(regions).toHaveLength(1);
+  expect(regions[0]!.y0).toBeGreaterThan(180);
+  expect(regions[0]!.y1).toBeLessThan(230);
+});
+
+test('a page with no words read has nothing to compare its ink with', () => {
+  const page = blank();
+  print(page, 60, 300, 200);
+  expect(uncoveredRegions(page, [])).toEqual([]);
+});
+
+test('areas are read smallest first, up to a fifth of the page', () => {
+  const page = blank();
+  const lines = readPage(page);
+  // A line of print, and a block of 9 rows as wide as the page (a quarter of the page with margins).
+  print(page, 300, 500, 40);
+  for (let row = 0; row < 9; row++) print(page, 20, 580, 120 + row * 14);
+  const regions = uncoveredRegions(page, boxes(lines));
+  expect(regions).toHaveLength(1);
+  expect(regions[0]!.x0).toBeGreaterThan(250);
+});
+
+/** An engine that reads every crop as the given lines (boxes as fractions of the crop). */
+function fakePool(read: RecognisedLine[]) {
+  const calls: { image: OcrImage; options?: RecogniseOptions }[] = [];
+  const pool = {
+    recognise(image: OcrImage, options?: RecogniseOptions): Promise<RecognisedPage> {
+      calls.push({ image, options });
+      return Promise.resolve({ lines: read });
+    },
+  };
+  return { pool, calls };
+}
+
+const texts = (out: RecognisedLine[]) => out.map((l) => l.words.map((w) => w.text).join(' '));
+const cropWord = (text: string, confidence: number, left: number, top = 0.2) => ({
+  text,
+  confidence,
+  box: { left, top, width: 0.2, height: 0.3 },
+});
+
+test('an area is read as one block, and its confident lines join the page after the line above them', async () => {
+  const page = blank();
+  const lines = readPage(page);
+  print(page, 60, 300, 200);
+  const { pool, calls } = fakePool([
+    { words: [cropWord('Pay', 95, 0.1), cropWord('Harriet', 90, 0.4)] },
+    { words: [cropWord('EE', 30, 0.1, 0.6), cropWord('Fa', 40, 0.5, 0.6)] },
+  ]);
+  const out = await readUncovered(pool, page, lines);
+  expect(calls).toHaveLength(1);
+  expect(calls[0]!.options).toEqual({ psm: '6' });
+  // The low-confidence line (a pattern's fragments) is left out.
+  expect(texts(out)).toEqual(['Statement March', 'Balance 412.35', 'Pay Harriet', 'Thank you']);
+  // Its boxes are back on the page, inside the area read.
+  const pay = out[2]!.words[0]!;
+  expect(pay.box.left * width).toBeGreaterThan(40);
+  expect(pay.box.top * height).toBeGreaterThan(180);
+  expect(pay.box.top * height).toBeLessThan(215);
+});
+
+test('the crop is the area on its paper, with words already read painted out', async () => {
+  const page = blank(230);
+  const lines = readPage(page);
+  // Two rows of print no word covers, and between them a word already read: its ink is in the area.
+  print(page, 60, 300, 200);
+  print(page, 60, 300, 230);
+  lines.push({ words: [word('Memo', 95, 200, 214, 260, 228)] });
+  print(page, 200, 260, 215);
+  const [region] = uncoveredRegions(page, boxes(lines));
+  expect(region!.y0).toBeLessThan(200);
+  expect(region!.y1).toBeGreaterThan(242);
+  const { pool, calls } = fakePool([]);
+  const out = await readUncovered(pool, page, lines);
+  expect(texts(out)).toEqual(texts(lines));
+  expect(calls).toHaveLength(1);
+  const { data, width: cw, height: ch } = calls[0]!.image;
+  const pixels = data.subarray(data.length - cw * ch);
+  // Crop pixels of a page point: the area less its corner, plus the margin (a word height, 14 px).
+  const at = (x: number, y: number) => pixels[(y - region!.y0 + 14) * cw + (x - region!.x0 + 14)];
+  expect(pixels[0]).toBe(230);
+  expect(at(62, 205)).toBe(40);
+  expect(at(202, 220)).toBe(230);
+});
+
+test('a word read over one already on the page is not added twice', async () => {
+  const page = blank();
+  const lines = readPage(page);
+  print(page, 60, 300, 200);
+  const { pool } = fakePool([{ words: [cropWord('Pay', 95, 0.1)] }, { words: [cropWord('Pay', 93, 0.1)] }]);
+  const out = await readUncovered(pool, page, lines);
+  expect(texts(out)).toEqual(['Statement March', 'Balance 412.35', 'Pay', 'Thank you']);
+});
