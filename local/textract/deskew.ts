@@ -47,15 +47,18 @@ export function estimateSkew(image: GreyImage, sideways = false): number {
   const span = sideways ? width : height;
   const reach = sideways ? height : width;
   // Rows one sampling step tall: a text line's rows stay distinct from the gaps between lines.
-  const bins = new Float64Array(
+  const bins = new Uint32Array(
     Math.ceil((span + reach * Math.tan((maxSkewDegrees * Math.PI) / 180) * 2) / stride) + 2,
   );
   const offset = reach * Math.tan((maxSkewDegrees * Math.PI) / 180);
   const score = (degrees: number): number => {
     bins.fill(0);
     const slope = Math.tan((degrees * Math.PI) / 180);
+    // Truncating a non-negative index is flooring it; below 0 (past 10° in the fine search) it is
+    // left out, as a typed array leaves out a write at a negative index.
     for (let i = 0; i < samples; i++) {
-      bins[Math.floor((across[i]! - along[i]! * slope + offset) / stride)]! += 1;
+      const at = (across[i]! - along[i]! * slope + offset) / stride;
+      if (at >= 0) bins[at | 0]!++;
     }
     let sum = 0;
     for (let b = 0; b < bins.length; b++) sum += bins[b]! * bins[b]!;
