@@ -12,12 +12,12 @@ import { readUncovered, uncoveredRegions } from '@docket/local/textract/uncovere
 const [width, height] = [600, 400];
 
 /** A page of `paper` shade. */
-function blank(paper = 255): GreyImage {
-  return { pixels: new Uint8Array(width * height).fill(paper), width, height };
+function blank(paper = 255, w = width, h = height): GreyImage {
+  return { pixels: new Uint8Array(w * h).fill(paper), width: w, height: h };
 }
 
 function fill(page: GreyImage, x0: number, y0: number, x1: number, y1: number, level = 40): void {
-  for (let y = y0; y < y1; y++) page.pixels.fill(level, y * width + x0, y * width + x1);
+  for (let y = y0; y < y1; y++) page.pixels.fill(level, y * page.width + x0, y * page.width + x1);
 }
 
 /** A row of letter-sized marks (7 x 12 px, 3 px apart) from x0 to x1 with its top at y. */
@@ -141,6 +141,16 @@ test('areas are read smallest first, up to a fifth of the page', () => {
   const regions = uncoveredRegions(page, boxes(lines));
   expect(regions).toHaveLength(1);
   expect(regions[0]!.x0).toBeGreaterThan(250);
+});
+
+test('a page of scattered marks is read in at most 40 pieces', () => {
+  // A page twice the size, one line of words read (14 px), and 60 short pieces of print apart from
+  // each other (a form's handwritten entries), together well under a fifth of the page.
+  const page = blank(255, 1200, 800);
+  const read = { left: 40 / 1200, top: 40 / 800, width: 200 / 1200, height: 14 / 800 };
+  print(page, 40, 240, 41);
+  for (let x = 40; x < 1100; x += 110) for (let y = 120; y < 720; y += 100) print(page, x, x + 47, y);
+  expect(uncoveredRegions(page, [read])).toHaveLength(40);
 });
 
 /** An engine that reads every crop as the given lines (boxes as fractions of the crop). */
