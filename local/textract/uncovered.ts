@@ -8,7 +8,8 @@
  * lines), grouped into areas of at least text height, and each area is cropped onto its paper's shade
  * with the words already read painted out, and read as one block. Only lines read with confidence
  * are kept: marks that are not print (signatures, patterns, logos) read as low-confidence fragments.
- * Pages whose ink all lies under their words cost one pass over their pixels.
+ * Pages whose ink all lies under their words cost two passes over their pixels (the paper's shade,
+ * then the ink), and the mask of their ink while it is looked at.
  */
 import type { Box, RecognisedLine, RecognisedWord } from './blocks';
 import type { GreyImage } from './grey-image';
@@ -74,59 +75,57 @@ function inkTiles(image: GreyImage, tile: number): { ink: Uint8Array; counts: Ui
   return { ink, counts, columns };
 }
 
+/** Flags kept in the ink mask beside its ink bit (1): a ruling's pixel, and runs already followed. */
+const ruledFlag = 2;
+const rowFlag = 4;
+const columnFlag = 8;
+
 /**
- * The ruling lines' pixels among the ink of the given tiles: runs of ink at least `length.horizontal`
- * pixels long along a row, or `length.vertical` down a column, through an ink pixel of those tiles. A
- * run may step a pixel to either side, as a line a little off straight does, so a row's runs are taken
- * over it and its two neighbours (a column's over its two neighbours). Only runs through the tiles are
- * followed, each once, so a page whose ink lies under its words costs nothing here.
+ * Marks the ruling lines' pixels among the ink of the given tiles (`ruledFlag`, in the mask itself):
+ * runs of ink at least `length.horizontal` pixels long along a row, or `length.vertical` down a
+ * column, through an ink pixel of those tiles. A run may step a pixel to either side, as a line a
+ * little off straight does, so a row's runs are taken over it and its two neighbours (a column's over
+ * its two neighbours). Only runs through the tiles are followed, each once.
  */
-function rulingPixels(
+function markRulings(
   ink: Uint8Array,
   width: number,
   height: number,
   tiles: readonly { x0: number; y0: number; x1: number; y1: number }[],
   length: { horizontal: number; vertical: number },
-): Uint8Array {
-  const ruled = new Uint8Array(ink.length);
-  const alongRow = new Uint8Array(ink.length);
-  const alongColumn = new Uint8Array(ink.length);
+): void {
   const last = height - 1;
   // Ink at (x, y) or a pixel above or below it; at (x, y) or a pixel left or right of it.
   const rowInk = (x: number, y: number) =>
-    ink[y * width + x] === 1 ||
-    (y > 0 && ink[(y - 1) * width + x] === 1) ||
-    (y < last && ink[(y + 1) * width + x] === 1);
+    (ink[y * width + x]! & 1) === 1 ||
+    (y > 0 && (ink[(y - 1) * width + x]! & 1) === 1) ||
+    (y < last && (ink[(y + 1) * width + x]! & 1) === 1);
   const columnInk = (x: number, y: number) =>
-    ink[y * width + x] === 1 ||
-    (x > 0 && ink[y * width + x - 1] === 1) ||
-    (x < width - 1 && ink[y * width + x + 1] === 1);
+    (ink[y * width + x]! & 1) === 1 ||
+    (x > 0 && (ink[y * width + x - 1]! & 1) === 1) ||
+    (x < width - 1 && (ink[y * width + x + 1]! & 1) === 1);
   for (const t of tiles) {
     for (let y = t.y0; y < t.y1; y++) {
       for (let x = t.x0; x < t.x1; x++) {
         const i = y * width + x;
-        if (ink[i] !== 1) continue;
-        if (alongRow[i] !== 1) {
+        if ((ink[i]! & 1) !== 1) continue;
+        if ((ink[i]! & rowFlag) === 0) {
           let [from, to] = [x, x + 1];
           while (from > 0 && rowInk(from - 1, y)) from--;
           while (to < width && rowInk(to, y)) to++;
-          alongRow.fill(1, y * width + from, y * width + to);
-          if (to - from >= length.horizontal) ruled.fill(1, y * width + from, y * width + to);
+          const flags = to - from >= length.horizontal ? rowFlag | ruledFlag : rowFlag;
+          for (let j = y * width + from; j < y * width + to; j++) ink[j]! |= flags;
         }
-        if (alongColumn[i] !== 1) {
+        if ((ink[i]! & columnFlag) === 0) {
           let [from, to] = [y, y + 1];
           while (from > 0 && columnInk(x, from - 1)) from--;
           while (to < height && columnInk(x, to)) to++;
-          const rule = to - from >= length.vertical;
-          for (let v = from; v < to; v++) {
-            alongColumn[v * width + x] = 1;
-            if (rule) ruled[v * width + x] = 1;
-          }
+          const flags = to - from >= length.vertical ? columnFlag | ruledFlag : columnFlag;
+          for (let v = from; v < to; v++) ink[v * width + x]! |= flags;
         }
       }
     }
   }
-  return ruled;
 }
 
 /**
@@ -160,14 +159,15 @@ export function uncoveredRegions(image: GreyImage, words: readonly Box[]): Regio
     const [x0, y0] = [(i % columns) * tile, Math.floor(i / columns) * tile];
     left.push({ x0, y0, x1: Math.min(width, x0 + tile), y1: Math.min(height, y0 + tile), index: i });
   }
-  const ruled = rulingPixels(ink, width, height, left, {
+  if (left.length === 0) return [];
+  markRulings(ink, width, height, left, {
     horizontal: Math.round(h * rulingLength.horizontal),
     vertical: Math.round(h * rulingLength.vertical),
   });
   for (const t of left) {
     let n = 0;
     for (let y = t.y0; y < t.y1; y++)
-      for (let i = y * width + t.x0; i < y * width + t.x1; i++) if (ink[i] === 1 && ruled[i] !== 1) n++;
+      for (let i = y * width + t.x0; i < y * width + t.x1; i++) if ((ink[i]! & (1 | ruledFlag)) === 1) n++;
     if (n < minInk) loose[t.index] = 0;
   }
   // Runs of loose tiles along each tile row, bridging one empty tile (letters of a word stand less
@@ -235,12 +235,41 @@ function cropWithout(image: GreyImage, r: Region, margin: number, words: readonl
   return crop;
 }
 
+/** A line's top and its extent across the page (page fractions). */
+function extent(line: RecognisedLine): { top: number; left: number; right: number } {
+  const boxes = line.words.map((w) => w.box);
+  return {
+    top: Math.min(...boxes.map((b) => b.top)),
+    left: Math.min(...boxes.map((b) => b.left)),
+    right: Math.max(...boxes.map((b) => b.left + b.width)),
+  };
+}
+
+/**
+ * Where a new line goes in the page's reading order: after the last line above it that stands across
+ * from it (its column), or after the last line above it when none does; first when none is above.
+ */
+function placeOf(lines: readonly RecognisedLine[], line: RecognisedLine): number {
+  const own = extent(line);
+  let above = 0;
+  let column = -1;
+  lines.forEach((l, i) => {
+    if (l.words.length === 0) return;
+    const e = extent(l);
+    if (e.top > own.top) return;
+    above = i + 1;
+    if (e.left < own.right && own.left < e.right) column = i + 1;
+  });
+  return column >= 0 ? column : above;
+}
+
 const meanConfidence = (words: readonly RecognisedWord[]) =>
   words.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, words.length);
 
 /**
- * The page's lines with what each uncovered area reads added, each new line after the last line
- * above it (in the order they were read, so a column's lines stay together). `image` is the page as OCR read it (upright, straightened).
+ * The page's lines with what each uncovered area reads added: an area's lines together, in the order
+ * read, after the last line above them in their column (`placeOf`). `image` is the page as OCR read
+ * it (upright, straightened).
  */
 export async function readUncovered(
   pool: Pick<OcrPool, 'recognise'>,
@@ -274,16 +303,16 @@ export async function readUncovered(
     const [x, y] = [w.left + w.width / 2, w.top + w.height / 2];
     return x >= b.left && x <= b.left + b.width && y >= b.top && y <= b.top + b.height;
   };
-  for (const read of found.flat()) {
-    const line = { ...read, words: read.words.filter((w) => !taken.some(centreIn(w.box))) };
-    if (line.words.length === 0) continue;
-    taken.push(...line.words.map((w) => w.box));
-    const top = Math.min(...line.words.map((w) => w.box.top));
-    let at = 0;
-    out.forEach((l, i) => {
-      if (l.words.length > 0 && Math.min(...l.words.map((w) => w.box.top)) <= top) at = i + 1;
-    });
-    out.splice(at, 0, line);
+  for (const area of found) {
+    // The area's first line goes after the last line above it in its column, the rest after it.
+    let at = -1;
+    for (const read of area) {
+      const line = { ...read, words: read.words.filter((w) => !taken.some(centreIn(w.box))) };
+      if (line.words.length === 0) continue;
+      taken.push(...line.words.map((w) => w.box));
+      if (at < 0) at = placeOf(out, line);
+      out.splice(at++, 0, line);
+    }
   }
   return out;
 }

@@ -48,18 +48,33 @@ test('print on a security pattern is read with the rest of the page', async () =
     new DetectDocumentTextCommand({ Document: { S3Object: { Bucket: contractBucket, Name: key } } }),
   );
   const blocks = res.Blocks ?? [];
-  const read = blocks.filter((b) => b.BlockType === 'WORD').map((b) => b.Text ?? '');
+  // Words read on the statement (above y=700) and on the cheque's band (y=700..1000), apart: the two
+  // share words ("to", "Road", "Station"), so each is scored only on what was read where it is printed.
+  const readIn = (y0: number, y1: number) =>
+    blocks
+      .filter((b) => b.BlockType === 'WORD')
+      .filter((b) => {
+        const top = (b.Geometry?.BoundingBox?.Top ?? 0) * ht;
+        return top >= y0 && top < y1;
+      })
+      .map((b) => b.Text ?? '');
   const words = (lines: readonly string[]) => lines.flatMap((l) => l.split(' '));
-  expect(wordRecall(words(statement.map((l) => l.join(' '))), read)).toBeGreaterThanOrEqual(0.95);
-  expect(wordRecall(words(cheque), read)).toBeGreaterThanOrEqual(0.9);
-  // The cheque's lines come back as lines, on the band where they are printed, below the statement.
-  const amount = blocks.find((b) => b.BlockType === 'LINE' && b.Text?.startsWith('Amount'));
-  const top = amount?.Geometry?.BoundingBox?.Top ?? 0;
+  const printedStatement = words(statement.map((l) => l.join(' ')));
+  expect(wordRecall(printedStatement, readIn(0, 700))).toBeGreaterThanOrEqual(0.95);
+  const onCheque = readIn(700, 1000);
+  expect(wordRecall(words(cheque), onCheque)).toBeGreaterThanOrEqual(0.9);
+  // The pattern itself reads as nothing: on the band, no word that was not printed there.
+  const printed = new Set(words(cheque));
+  expect(onCheque.filter((word) => !printed.has(word)).length).toBeLessThanOrEqual(2);
+  // The cheque's lines come back as lines where they are printed, after every line of the statement.
+  const lines = blocks.filter((b) => b.BlockType === 'LINE');
+  const amount = lines.findIndex((b) => b.Text?.startsWith('Amount'));
+  const top = lines[amount]?.Geometry?.BoundingBox?.Top ?? 0;
   expect(top * ht).toBeGreaterThan(835);
   expect(top * ht).toBeLessThan(865);
-  const lines = blocks.filter((b) => b.BlockType === 'LINE').map((b) => b.Text ?? '');
-  expect(lines.indexOf(amount?.Text ?? '')).toBeGreaterThan(lines.findIndex((l) => l.startsWith('Invoice')));
-  // The pattern itself reads as nothing: no word that was not printed.
-  const printed = new Set([...words(statement.map((l) => l.join(' '))), ...words(cheque)]);
-  expect(read.filter((word) => !printed.has(word)).length).toBeLessThanOrEqual(2);
+  const lastStatement = lines
+    .map((b) => b.Text ?? '')
+    .reduce((at, text, i) => (text.startsWith('Invoice') ? i : at), -1);
+  expect(lastStatement).toBeGreaterThanOrEqual(0);
+  expect(amount).toBeGreaterThan(lastStatement);
 });

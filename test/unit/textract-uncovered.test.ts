@@ -216,6 +216,36 @@ test('the crop is the area on its paper, with words already read painted out', a
   expect(at(202, 220)).toBe(230);
 });
 
+test("on a page of two columns, an area's lines go together after the lines above them in their column", async () => {
+  const page = blank();
+  const lines = readPage(page);
+  // A second column, read after the first.
+  lines.push(
+    { words: [word('Notes', 95, 350, 40, 420, 54)] },
+    { words: [word('Paid', 95, 350, 120, 400, 134)] },
+  );
+  for (const l of lines.slice(3))
+    for (const w of l.words)
+      print(page, w.box.left * width, (w.box.left + w.box.width) * width, w.box.top * height + 1);
+  // Two rows of print in the first column, below its "Balance" line.
+  print(page, 60, 200, 180);
+  print(page, 60, 160, 200);
+  const { pool } = fakePool([
+    { words: [cropWord('Pay', 95, 0.1, 0.2)] },
+    { words: [cropWord('Road', 94, 0.1, 0.55)] },
+  ]);
+  const out = await readUncovered(pool, page, lines);
+  expect(texts(out)).toEqual([
+    'Statement March',
+    'Balance 412.35',
+    'Pay',
+    'Road',
+    'Thank you',
+    'Notes',
+    'Paid',
+  ]);
+});
+
 test('a word read over one already on the page is not added twice', async () => {
   const page = blank();
   const lines = readPage(page);
