@@ -198,6 +198,29 @@ function weight(words: readonly RecognisedWord[]): number {
 }
 
 /**
+ * `crop` (the region `r` of `image` with `margin` pixels around it) read as one block: its lines, with
+ * their boxes back on the page (crop fractions to page pixels to page fractions).
+ */
+export async function readBlock(
+  pool: Pick<OcrPool, 'recognise'>,
+  image: { width: number; height: number },
+  r: Region,
+  crop: GreyImage,
+  margin: number,
+): Promise<RecognisedLine[]> {
+  const page = await pool.recognise(toPgm(crop), { psm: blockMode });
+  const toPage = (b: Box): Box => ({
+    left: (b.left * crop.width - margin + r.x0) / image.width,
+    top: (b.top * crop.height - margin + r.y0) / image.height,
+    width: (b.width * crop.width) / image.width,
+    height: (b.height * crop.height) / image.height,
+  });
+  return page.lines
+    .map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, box: toPage(w.box) })) }))
+    .filter((l) => l.words.length > 0);
+}
+
+/**
  * The page's lines with each doubtful region read again on its own, the second reading kept where it
  * is the more confident. `image` is the page as OCR read it (upright, straightened).
  */
@@ -212,20 +235,7 @@ export async function rereadDoubtful(
   const h = median(lines.flatMap((l) => l.words.map((w) => w.box.height * image.height)));
   const margin = Math.max(8, Math.round(h));
   const readings = await Promise.all(
-    regions.map(async (r) => {
-      const crop = cropRegion(image, r, margin);
-      const page = await pool.recognise(toPgm(crop), { psm: blockMode });
-      // Boxes back on the page: crop fractions to page pixels to page fractions.
-      const toPage = (b: Box): Box => ({
-        left: (b.left * crop.width - margin + r.x0) / image.width,
-        top: (b.top * crop.height - margin + r.y0) / image.height,
-        width: (b.width * crop.width) / image.width,
-        height: (b.height * crop.height) / image.height,
-      });
-      return page.lines
-        .map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, box: toPage(w.box) })) }))
-        .filter((l) => l.words.length > 0);
-    }),
+    regions.map((r) => readBlock(pool, image, r, cropRegion(image, r, margin), margin)),
   );
   let out: RecognisedLine[] = [...lines];
   regions.forEach((r, i) => {

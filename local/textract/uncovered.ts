@@ -14,7 +14,7 @@
 import type { Box, RecognisedLine, RecognisedWord } from './blocks';
 import type { GreyImage } from './grey-image';
 import type { OcrPool } from './ocr-pool';
-import { cropRegion, mergeRegions, paperLevel, toPgm, type Region } from './reread';
+import { cropRegion, mergeRegions, paperLevel, readBlock, type Region } from './reread';
 
 /** A pixel this much darker than its neighbourhood's paper is ink (as in reread.ts). */
 const inkContrast = 64;
@@ -283,17 +283,8 @@ export async function readUncovered(
   const margin = Math.max(8, Math.round(h));
   const found = await Promise.all(
     regions.map(async (r) => {
-      const crop = cropWithout(image, r, margin, words);
-      const page = await pool.recognise(toPgm(crop), { psm: '6' });
-      const toPage = (b: Box): Box => ({
-        left: (b.left * crop.width - margin + r.x0) / image.width,
-        top: (b.top * crop.height - margin + r.y0) / image.height,
-        width: (b.width * crop.width) / image.width,
-        height: (b.height * crop.height) / image.height,
-      });
-      return page.lines
-        .filter((l) => l.words.length > 0 && meanConfidence(l.words) >= keepConfidence)
-        .map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, box: toPage(w.box) })) }));
+      const read = await readBlock(pool, image, r, cropWithout(image, r, margin, words), margin);
+      return read.filter((l) => meanConfidence(l.words) >= keepConfidence);
     }),
   );
   const out = [...lines];
