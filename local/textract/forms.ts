@@ -106,6 +106,16 @@ export function findKeyValues(
     for (const j of more) used.add(j);
     return [...value, ...more.flatMap((j) => page.lines[j]?.words ?? [])];
   };
+  /**
+   * The line beside line `index` on its row when it reads as a value: not a "Key:" line, not a label
+   * (another field's, or a column heading), not a checkbox's label.
+   */
+  const valueBeside = (index: number): number | undefined => {
+    const j = lineBeside(page, index);
+    const words = j === undefined ? [] : (page.lines[j]?.words ?? []);
+    if (j === undefined || !usable(j) || words.length === 0 || words.length > maxValueWords) return undefined;
+    return keyEnd(words) < 0 && !isLabel(words) ? j : undefined;
+  };
   page.lines.forEach((line, index) => {
     if (used.has(index) || (line.words[0] && reserved.has(line.words[0]))) return;
     let rest = line.words;
@@ -120,7 +130,13 @@ export function findKeyValues(
       let valueWords = next < 0 ? after : after.slice(0, keyStart(after, next + 1));
       rest = next < 0 ? [] : after.slice(valueWords.length);
       end = rest.length > 0 ? keyEnd(rest) : -1;
-      if (valueWords.length === 0 && rest.length === 0) {
+      // Nothing after the colon on its line: the value is across a gap on the same row ("Telephone
+      // No.:   ( ) 314-8888"), else on the line below.
+      const beside = valueWords.length === 0 && rest.length === 0 ? valueBeside(index) : undefined;
+      if (beside !== undefined) {
+        used.add(beside);
+        valueWords = free(page.lines[beside]?.words ?? []);
+      } else if (valueWords.length === 0 && rest.length === 0) {
         const below = lineBelow(page, index);
         if (below !== undefined && usable(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
           used.add(below);
@@ -208,14 +224,23 @@ function markedField(words: readonly Block[]): { key: Block[]; value: Block[] } 
   return undefined;
 }
 
-/** A checkbox on the key's row to its right, or on the line just under it. */
+/**
+ * A checkbox on the key's row to its right, or on the line just under the key itself (within two of
+ * its heights to either side): a box under another column of the page answers another question.
+ */
 function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
   const key = unionBox(keyWords.map(boxOf));
   const bottom = key.top + key.height;
+  // Page fractions across: a key's height measured along the page's width.
+  const reach = key.height * 2 * page.aspect;
   return page.selections.some(({ box }) => {
     const centre = box.top + box.height / 2;
     const beside = centre > key.top && centre < bottom && box.left > key.left;
-    const under = box.top >= bottom - key.height * 0.2 && box.top - bottom < key.height * 1.5;
+    const under =
+      box.top >= bottom - key.height * 0.2 &&
+      box.top - bottom < key.height * 1.5 &&
+      box.left < key.left + key.width + reach &&
+      box.left + box.width > key.left - reach;
     return beside || under;
   });
 }

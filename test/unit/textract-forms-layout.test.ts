@@ -117,6 +117,36 @@ describe('key/value pairs from layout', () => {
     expect(forms(page)).toEqual({ 'Invoice Date': 'January 25, 2016' });
   });
 
+  test('a colon key with nothing after it takes the value across a gap on its row, whatever is ticked under it', () => {
+    const box = (left: number, top: number) => ({
+      box: { left, top, width: 0.014, height: 0.011 },
+      selected: false,
+      confidence: 97,
+    });
+    const page = {
+      lines: [
+        // "Corp Landlord" over the row, a phone number across a gap from its key, and the next
+        // question's boxes under the key's end with their own labels.
+        line('Corp Landlord', 0.62, 0.8),
+        line('Telephone No.:', 0.05, 0.822),
+        line('314-8888', 0.3, 0.822),
+        line('Section 8', 0.16, 0.842),
+        line('Section 42', 0.4, 0.842),
+        // A key whose line ends at its colon, with a box under another column: a key of its own.
+        line('Landlord Name:', 0.05, 0.9),
+        line('Own', 0.62, 0.92),
+      ],
+      selections: [box(0.14, 0.842), box(0.38, 0.842), box(0.6, 0.92)],
+    };
+    expect(forms(page)).toEqual({
+      'Telephone No.:': '314-8888',
+      'Landlord Name:': '',
+      'Section 8': 'NOT_SELECTED',
+      'Section 42': 'NOT_SELECTED',
+      Own: 'NOT_SELECTED',
+    });
+  });
+
   test('a checkbox takes the label on the side it is printed: "☐ Yes" and "No ☐"', () => {
     const box = (left: number, selected: boolean) => ({
       box: { left, top: 0.2, width: 0.014, height: 0.011 },
