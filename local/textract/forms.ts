@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
-import { continuation, isLabel, lineBelow, lineBeside, valueUnder } from './form-layout';
+import { continuation, isLabel, lineBelow, lineBeside, sameRow, valueUnder } from './form-layout';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
 export interface KeyValuePair {
@@ -191,12 +191,22 @@ export function findKeyValues(
     // A lone letter or "No" beside a label is a table's tick or heading, not the label's value.
     const text = words.map((w) => w.Text ?? '').join(' ');
     if (words.length > maxValueWords || (!/\d/.test(text) && text.replace(/\W/g, '').length <= 3)) return;
+    // A label with figures in two columns beside it ("Regular  10.00  32.00  320.00") heads a table's
+    // row, as a payslip's earnings print: Textract pairs none of it.
+    const row = sameRow(page, index);
+    if (figures(text) && figures(lineText(page, row[row.indexOf(right) + 1]))) return;
     used.add(index);
     used.add(right);
     pair(line.words, words);
   });
   return pairs;
 }
+
+/** Text that is a figure: digits, without a word in it ("-40.60", "$ 386.15", "1,054.20"). */
+const figures = (text: string) => /\d/.test(text) && !/\p{L}{2}/u.test(text);
+
+const lineText = (page: PageBlocks, j: number | undefined) =>
+  (j === undefined ? [] : (page.lines[j]?.words ?? [])).map((w) => w.Text ?? '').join(' ');
 
 /**
  * A line that is one field marked the way receipts print them: a label ending in "#" (or a lone "#"

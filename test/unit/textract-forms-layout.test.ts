@@ -147,6 +147,32 @@ describe('key/value pairs from layout', () => {
     });
   });
 
+  test('a label with figures in two columns beside it is a table row, not a pair; one figure is its value', () => {
+    const page = {
+      lines: [
+        line('Regular', 0.05, 0.3),
+        line('10.00', 0.2, 0.3),
+        line('32.00', 0.3, 0.3),
+        line('320.00', 0.4, 0.3),
+        line('Medicare Tax', 0.05, 0.33),
+        line('-6.56', 0.3, 0.33),
+        line('167.22', 0.4, 0.33),
+        line('Sick Hrs', 0.6, 0.3),
+        line('16.00', 0.75, 0.3),
+        // A figure, then another field: two columns of fields, not a table.
+        line('Invoice No', 0.05, 0.5),
+        line('1234', 0.25, 0.5),
+        line('Due Date', 0.45, 0.5),
+        line('January 25, 2016', 0.6, 0.5),
+      ],
+    };
+    expect(forms(page)).toEqual({
+      'Sick Hrs': '16.00',
+      'Invoice No': '1234',
+      'Due Date': 'January 25, 2016',
+    });
+  });
+
   test('a checkbox takes the label on the side it is printed: "☐ Yes" and "No ☐"', () => {
     const box = (left: number, selected: boolean) => ({
       box: { left, top: 0.2, width: 0.014, height: 0.011 },
