@@ -14,6 +14,8 @@ export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): b
   return (
     text.length <= maxChars &&
     /^\p{L}/u.test(text) &&
+    // An e-mail or web address is a value.
+    !/@|:\/\/|^www\./i.test(text) &&
     !/\d/.test(text) &&
     !/[.!?]$/.test(text) &&
     /\p{L}{3}/u.test(text)
@@ -103,13 +105,14 @@ export function valueUnder(page: PageBlocks, index: number): number | undefined 
 
 /**
  * Lines that continue a value below line `index`: left-aligned with it, close under it, and neither a
- * key (`isKey`) nor a label; at most `max` of them.
+ * key (`isKey`) nor a label; at most `max` of them (an address block: company, suite, street, city,
+ * e-mail).
  */
 export function continuation(
   page: PageBlocks,
   index: number,
   usable: (j: number) => boolean,
-  max = 2,
+  max = 4,
 ): number[] {
   const out: number[] = [];
   let last = index;

@@ -75,6 +75,17 @@ function keyEnd(words: readonly Block[]): number {
 
 /** Values longer than this are prose that happens to follow a colon ("Note: please send…"), not fields. */
 const maxValueWords = 12;
+/** An address block's lines are short: a value over several lines of at most this many words each. */
+const maxBlockLineWords = 6;
+
+/**
+ * A value's lines read as a field's value: up to `maxValueWords` in all, or an address-like block of
+ * short lines (a company, its street, its city and an e-mail address, as an invoice's "From:" prints).
+ */
+function fieldValue(lines: readonly (readonly Block[])[]): boolean {
+  const words = lines.reduce((n, l) => n + l.length, 0);
+  return words <= maxValueWords || (lines.length > 1 && lines.every((l) => l.length <= maxBlockLineWords));
+}
 
 /**
  * Finds the KEY/VALUE pairs on one page. Blocks are new; the page's PAGE/LINE/WORD blocks are untouched.
@@ -100,11 +111,11 @@ export function findKeyValues(
     return stop < 0 ? [...words] : words.slice(0, stop);
   };
   const usable = (j: number) => !used.has(j) && !(page.lines[j]?.words ?? []).some((w) => reserved.has(w));
-  /** `value` plus the lines continuing it, all marked used. */
-  const withContinuation = (valueLine: number, value: Block[]): Block[] => {
+  /** `value` and the lines continuing it (all marked used), line by line. */
+  const withContinuation = (valueLine: number, value: Block[]): Block[][] => {
     const more = continuation(page, valueLine, usable);
     for (const j of more) used.add(j);
-    return [...value, ...more.flatMap((j) => page.lines[j]?.words ?? [])];
+    return [value, ...more.map((j) => page.lines[j]?.words ?? [])];
   };
   /**
    * The line beside line `index` on its row when it reads as a value: not a "Key:" line, not a label
@@ -127,27 +138,29 @@ export function findKeyValues(
       const after = free(rest.slice(end + 1));
       // The value stops where the next "Key:" on the line starts ("Tel: 555 0100  Fax: 555 0101").
       const next = keyEnd(after.slice(1));
-      let valueWords = next < 0 ? after : after.slice(0, keyStart(after, next + 1));
-      rest = next < 0 ? [] : after.slice(valueWords.length);
+      const onLine = next < 0 ? after : after.slice(0, keyStart(after, next + 1));
+      let value: Block[][] = [onLine];
+      rest = next < 0 ? [] : after.slice(onLine.length);
       end = rest.length > 0 ? keyEnd(rest) : -1;
       // Nothing after the colon on its line: the value is across a gap on the same row ("Telephone
       // No.:   ( ) 314-8888"), else on the line below.
-      const beside = valueWords.length === 0 && rest.length === 0 ? valueBeside(index) : undefined;
+      const beside = onLine.length === 0 && rest.length === 0 ? valueBeside(index) : undefined;
       if (beside !== undefined) {
         used.add(beside);
-        valueWords = free(page.lines[beside]?.words ?? []);
-      } else if (valueWords.length === 0 && rest.length === 0) {
+        value = [free(page.lines[beside]?.words ?? [])];
+      } else if (onLine.length === 0 && rest.length === 0) {
         const below = lineBelow(page, index);
         if (below !== undefined && usable(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
           used.add(below);
-          valueWords = withContinuation(below, free(page.lines[below]?.words ?? []));
+          value = withContinuation(below, free(page.lines[below]?.words ?? []));
         }
-      } else if (rest.length === 0 && valueWords.length > 0) {
-        valueWords = withContinuation(index, valueWords);
+      } else if (rest.length === 0 && onLine.length > 0) {
+        value = withContinuation(index, onLine);
       }
+      const valueWords = value.flat();
       // "Dwelling Type: ☐ House ☐ Flat": the boxes answer the question, each with its own pair.
       const boxes = valueWords.length === 0 && checkboxAfter(page, keyWords);
-      if (valueWords.length <= maxValueWords && !boxes) pair(keyWords, valueWords);
+      if (fieldValue(value) && !boxes) pair(keyWords, valueWords);
     }
   });
   // "ST# 1477", "APPROVAL # 114801", "TRANS ID - 2516267815": receipts and slips mark a field's
@@ -181,7 +194,7 @@ export function findKeyValues(
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
     used.add(index);
     used.add(below);
-    pair(line.words, withContinuation(below, words));
+    pair(line.words, withContinuation(below, words).flat());
   });
   page.lines.forEach((line, index) => {
     if (!usable(index) || !isLabel(line.words)) return;

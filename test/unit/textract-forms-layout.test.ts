@@ -173,6 +173,29 @@ describe('key/value pairs from layout', () => {
     });
   });
 
+  test('an address block under its key is its value, e-mail included; prose after a colon is no value', () => {
+    const page = {
+      lines: [
+        line('From:', 0.05, 0.15),
+        line('DEMO - Sliced Invoices', 0.05, 0.165),
+        line('Suite 5A-1204', 0.05, 0.18),
+        line('123 Somewhere Street', 0.05, 0.195),
+        line('Your City AZ 12345', 0.05, 0.21),
+        line('admin@example.com', 0.05, 0.225),
+        line('Email', 0.5, 0.15),
+        line('billing@example.com', 0.7, 0.15),
+        line('Note:', 0.05, 0.5),
+        line('payment is due within thirty days from the date of', 0.05, 0.515),
+        line('this invoice and late payment is subject to fees of', 0.05, 0.53),
+      ],
+    };
+    expect(forms(page)).toEqual({
+      'From:':
+        'DEMO - Sliced Invoices Suite 5A-1204 123 Somewhere Street Your City AZ 12345 admin@example.com',
+      Email: 'billing@example.com',
+    });
+  });
+
   test('a checkbox takes the label on the side it is printed: "☐ Yes" and "No ☐"', () => {
     const box = (left: number, selected: boolean) => ({
       box: { left, top: 0.2, width: 0.014, height: 0.011 },
