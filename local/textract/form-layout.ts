@@ -14,8 +14,6 @@ export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): b
   return (
     text.length <= maxChars &&
     /^\p{L}/u.test(text) &&
-    // An e-mail or web address is a value.
-    !/@|:\/\/|^www\./i.test(text) &&
     !/\d/.test(text) &&
     !/[.!?]$/.test(text) &&
     /\p{L}{3}/u.test(text)
@@ -103,21 +101,29 @@ export function valueUnder(page: PageBlocks, index: number): number | undefined 
   });
 }
 
+/** An e-mail or web address: the contact line that closes an address block. */
+export function isContact(words: readonly Block[]): boolean {
+  return words.some((w) => /@\S+\.\S|:\/\/|^www\./i.test(w.Text ?? ''));
+}
+
+/** The most lines an address block under its first line runs to: suite, street, city, e-mail. */
+const blockLines = 4;
+
 /**
  * Lines that continue a value below line `index`: left-aligned with it, close under it, and neither a
- * key (`isKey`) nor a label; at most `max` of them (an address block: company, suite, street, city,
- * e-mail).
+ * key (`isKey`) nor a label; at most `max` of them, or up to four when they end in an e-mail or web
+ * address (an address block: company, suite, street, city, e-mail, as an invoice's "From:" prints).
  */
 export function continuation(
   page: PageBlocks,
   index: number,
   usable: (j: number) => boolean,
-  max = 4,
+  max = 2,
 ): number[] {
   const out: number[] = [];
   let last = index;
   const start = boxOf(page.lines[index]?.block ?? {}).left;
-  while (out.length < max) {
+  while (out.length < Math.max(max, blockLines)) {
     const next = nearestBelow(
       page,
       last,
@@ -127,9 +133,12 @@ export function continuation(
     );
     if (next === undefined || !usable(next)) break;
     const words = page.lines[next]?.words ?? [];
-    if (isLabel(words, 8, 60) || words.some((w) => (w.Text ?? '').endsWith(':'))) break;
+    const contact = isContact(words);
+    if ((!contact && isLabel(words, 8, 60)) || words.some((w) => (w.Text ?? '').endsWith(':'))) break;
     out.push(next);
     last = next;
+    if (contact) break;
   }
-  return out;
+  const closed = out.length > 0 && isContact(page.lines[out[out.length - 1] ?? -1]?.words ?? []);
+  return closed ? out : out.slice(0, max);
 }

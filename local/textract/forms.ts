@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
-import { continuation, isLabel, lineBelow, lineBeside, sameRow, valueUnder } from './form-layout';
+import { continuation, isContact, isLabel, lineBelow, lineBeside, sameRow, valueUnder } from './form-layout';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
 export interface KeyValuePair {
@@ -77,14 +77,21 @@ function keyEnd(words: readonly Block[]): number {
 const maxValueWords = 12;
 /** An address block's lines are short: a value over several lines of at most this many words each. */
 const maxBlockLineWords = 6;
+/** A colon key's value across a gap on its row starts within this many of the key's heights… */
+const besideReach = 10;
+/** …and runs on over gaps of at most this many. */
+const besideStep = 4;
 
 /**
- * A value's lines read as a field's value: up to `maxValueWords` in all, or an address-like block of
- * short lines (a company, its street, its city and an e-mail address, as an invoice's "From:" prints).
+ * A value's lines read as a field's value: up to `maxValueWords` in all, or an address block of short
+ * lines closed by an e-mail or web address (a company, its street, its city and its e-mail, as an
+ * invoice's "From:" prints).
  */
 function fieldValue(lines: readonly (readonly Block[])[]): boolean {
   const words = lines.reduce((n, l) => n + l.length, 0);
-  return words <= maxValueWords || (lines.length > 1 && lines.every((l) => l.length <= maxBlockLineWords));
+  if (words <= maxValueWords) return true;
+  const address = lines.length > 1 && isContact(lines[lines.length - 1] ?? []);
+  return address && lines.every((l) => l.length <= maxBlockLineWords);
 }
 
 /**
@@ -118,14 +125,32 @@ export function findKeyValues(
     return [value, ...more.map((j) => page.lines[j]?.words ?? [])];
   };
   /**
-   * The line beside line `index` on its row when it reads as a value: not a "Key:" line, not a label
-   * (another field's, or a column heading), not a checkbox's label.
+   * The lines after line `index` (a key with nothing after its colon) on its row that read as its
+   * value: starting within `besideReach` of its heights, each next within `besideStep` of the last
+   * ("(" and ") 314-8888" as OCR splits a phone number), none a "Key:" line or a checkbox's label, and
+   * holding a figure or an e-mail address. A wordy line across the row is another column's.
    */
-  const valueBeside = (index: number): number | undefined => {
-    const j = lineBeside(page, index);
-    const words = j === undefined ? [] : (page.lines[j]?.words ?? []);
-    if (j === undefined || !usable(j) || words.length === 0 || words.length > maxValueWords) return undefined;
-    return keyEnd(words) < 0 && !isLabel(words) ? j : undefined;
+  const valueBeside = (index: number): number[] => {
+    const key = boxOf(page.lines[index]?.block ?? {});
+    const height = key.height * page.aspect;
+    const row = sameRow(page, index);
+    const out: number[] = [];
+    let right = key.left + key.width;
+    for (const j of row.slice(row.indexOf(index) + 1)) {
+      const b = boxOf(page.lines[j]?.block ?? {});
+      const gap = b.left - right;
+      // A line starting under the key (a taller line's box on its row) is not after it.
+      if (out.length === 0 && b.left < key.left + key.width - height) continue;
+      if (gap < -height || gap > height * (out.length === 0 ? besideReach : besideStep)) break;
+      if (!usable(j) || keyEnd(page.lines[j]?.words ?? []) >= 0) break;
+      out.push(j);
+      right = b.left + b.width;
+    }
+    const words = out.flatMap((j) => page.lines[j]?.words ?? []);
+    const text = words.map((w) => w.Text ?? '').join(' ');
+    return words.length > 0 && words.length <= maxValueWords && (/\d/.test(text) || isContact(words))
+      ? out
+      : [];
   };
   page.lines.forEach((line, index) => {
     if (used.has(index) || (line.words[0] && reserved.has(line.words[0]))) return;
@@ -144,10 +169,10 @@ export function findKeyValues(
       end = rest.length > 0 ? keyEnd(rest) : -1;
       // Nothing after the colon on its line: the value is across a gap on the same row ("Telephone
       // No.:   ( ) 314-8888"), else on the line below.
-      const beside = onLine.length === 0 && rest.length === 0 ? valueBeside(index) : undefined;
-      if (beside !== undefined) {
-        used.add(beside);
-        value = [free(page.lines[beside]?.words ?? [])];
+      const beside = onLine.length === 0 && rest.length === 0 ? valueBeside(index) : [];
+      if (beside.length > 0) {
+        for (const j of beside) used.add(j);
+        value = [beside.flatMap((j) => page.lines[j]?.words ?? [])];
       } else if (onLine.length === 0 && rest.length === 0) {
         const below = lineBelow(page, index);
         if (below !== undefined && usable(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
@@ -159,7 +184,7 @@ export function findKeyValues(
       }
       const valueWords = value.flat();
       // "Dwelling Type: ☐ House ☐ Flat": the boxes answer the question, each with its own pair.
-      const boxes = valueWords.length === 0 && checkboxAfter(page, keyWords);
+      const boxes = valueWords.length === 0 && checkboxAfter(page, keyWords, index);
       if (fieldValue(value) && !boxes) pair(keyWords, valueWords);
     }
   });
@@ -206,8 +231,7 @@ export function findKeyValues(
     if (words.length > maxValueWords || (!/\d/.test(text) && text.replace(/\W/g, '').length <= 3)) return;
     // A label with figures in two columns beside it ("Regular  10.00  32.00  320.00") heads a table's
     // row, as a payslip's earnings print: Textract pairs none of it.
-    const row = sameRow(page, index);
-    if (figures(text) && figures(lineText(page, row[row.indexOf(right) + 1]))) return;
+    if (figures(text) && figureColumns(page, index, right)) return;
     used.add(index);
     used.add(right);
     pair(line.words, words);
@@ -218,8 +242,22 @@ export function findKeyValues(
 /** Text that is a figure: digits, without a word in it ("-40.60", "$ 386.15", "1,054.20"). */
 const figures = (text: string) => /\d/.test(text) && !/\p{L}{2}/u.test(text);
 
-const lineText = (page: PageBlocks, j: number | undefined) =>
-  (j === undefined ? [] : (page.lines[j]?.words ?? [])).map((w) => w.Text ?? '').join(' ');
+/**
+ * The figure `value` beside label `label` is followed on the row by another figure about as close as
+ * it is to the label: a table's columns ("Regular  10.00  32.00  320.00"), not a field and a figure
+ * of another column far across the page.
+ */
+function figureColumns(page: PageBlocks, label: number, value: number): boolean {
+  const box = (j: number) => boxOf(page.lines[j]?.block ?? {});
+  const row = sameRow(page, label);
+  const next = row[row.indexOf(value) + 1];
+  if (next === undefined) return false;
+  const text = (page.lines[next]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+  const [l, v, n] = [box(label), box(value), box(next)];
+  const labelGap = v.left - (l.left + l.width);
+  const nextGap = n.left - (v.left + v.width);
+  return figures(text) && nextGap <= labelGap * 1.5 + l.height * page.aspect * 2;
+}
 
 /**
  * A line that is one field marked the way receipts print them: a label ending in "#" (or a lone "#"
@@ -248,12 +286,16 @@ function markedField(words: readonly Block[]): { key: Block[]; value: Block[] } 
 }
 
 /**
- * A checkbox on the key's row to its right, or on the line just under the key itself (within two of
- * its heights to either side): a box under another column of the page answers another question.
+ * A checkbox on the key's row to its right, or on the line just under it in the key's column (from
+ * two of its heights left of it up to the next line on its row, line `index`'s): a box under another
+ * column of the page answers another question.
  */
-function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
+function checkboxAfter(page: PageBlocks, keyWords: readonly Block[], index: number): boolean {
   const key = unionBox(keyWords.map(boxOf));
   const bottom = key.top + key.height;
+  const row = sameRow(page, index);
+  const next = row[row.indexOf(index) + 1];
+  const columnEnd = next === undefined ? Infinity : boxOf(page.lines[next]?.block ?? {}).left;
   // Page fractions across: a key's height measured along the page's width.
   const reach = key.height * 2 * page.aspect;
   return page.selections.some(({ box }) => {
@@ -262,7 +304,7 @@ function checkboxAfter(page: PageBlocks, keyWords: readonly Block[]): boolean {
     const under =
       box.top >= bottom - key.height * 0.2 &&
       box.top - bottom < key.height * 1.5 &&
-      box.left < key.left + key.width + reach &&
+      box.left < columnEnd &&
       box.left + box.width > key.left - reach;
     return beside || under;
   });

@@ -6,7 +6,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { assembleBlocks } from '@docket/local/textract/analysis';
 import { findSelections, toGrey } from '@docket/local/textract/selection';
-import { forms, line, word } from '../support/form-blocks';
+import { formPairs as pairsOf, forms, line, word } from '../support/form-blocks';
 
 type Mark = 'empty' | 'tick' | 'cross' | 'fill' | 'scribble' | 'overshoot';
 
@@ -66,6 +66,10 @@ describe('tick state from the ink inside the box', () => {
 });
 
 describe('key/value pairs from layout', () => {
+  /** Every pair in the order the page's blocks list them, so a second pair for one key shows. */
+  const formPairs = (page: Parameters<typeof forms>[0]) =>
+    pairsOf(assembleBlocks([page], { featureTypes: ['FORMS'], queries: [] }, { withPage: true }));
+
   test('two colon keys on one line each get their own value', () => {
     const page = {
       lines: [
@@ -117,7 +121,7 @@ describe('key/value pairs from layout', () => {
     expect(forms(page)).toEqual({ 'Invoice Date': 'January 25, 2016' });
   });
 
-  test('a colon key with nothing after it takes the value across a gap on its row, whatever is ticked under it', () => {
+  test('a colon key with nothing after it takes the figure across a gap on its row, not another column', () => {
     const box = (left: number, top: number) => ({
       box: { left, top, width: 0.014, height: 0.011 },
       selected: false,
@@ -125,26 +129,32 @@ describe('key/value pairs from layout', () => {
     });
     const page = {
       lines: [
-        // "Corp Landlord" over the row, a phone number across a gap from its key, and the next
-        // question's boxes under the key's end with their own labels.
-        line('Corp Landlord', 0.62, 0.8),
-        line('Telephone No.:', 0.05, 0.822),
-        line('314-8888', 0.3, 0.822),
-        line('Section 8', 0.16, 0.842),
-        line('Section 42', 0.4, 0.842),
-        // A key whose line ends at its colon, with a box under another column: a key of its own.
-        line('Landlord Name:', 0.05, 0.9),
-        line('Own', 0.62, 0.92),
+        // The phone number as OCR splits it, "(" apart from ") 314-8888", across a gap from its key,
+        // and the next question's boxes under the key: the key keeps its value.
+        line('Telephone No.:', 0.05, 0.3),
+        { words: [word('(', 0.24, 0.3, 0.01)] },
+        { words: [word(')', 0.28, 0.3, 0.01), word('314-8888', 0.3, 0.3)] },
+        line('Section 8', 0.16, 0.32),
+        // A key whose line ends at its colon, with another column's label on its row and a box
+        // under that column: a key with no value, not the question the box answers.
+        line('Landlord Name:', 0.05, 0.5),
+        line('Date', 0.55, 0.5),
+        line('Own', 0.62, 0.52),
+        // Another column's field far across the row is not the value of "Bill To:", which is under it.
+        line('Bill To:', 0.05, 0.7),
+        line('Invoice # 1001', 0.6, 0.7),
+        line('Acme Corp', 0.05, 0.716),
       ],
-      selections: [box(0.14, 0.842), box(0.38, 0.842), box(0.6, 0.92)],
+      selections: [box(0.14, 0.32), box(0.6, 0.52)],
     };
-    expect(forms(page)).toEqual({
-      'Telephone No.:': '314-8888',
-      'Landlord Name:': '',
-      'Section 8': 'NOT_SELECTED',
-      'Section 42': 'NOT_SELECTED',
-      Own: 'NOT_SELECTED',
-    });
+    expect(formPairs(page)).toEqual([
+      ['Section 8', 'NOT_SELECTED'],
+      ['Own', 'NOT_SELECTED'],
+      ['Telephone No.:', '( ) 314-8888'],
+      ['Landlord Name:', ''],
+      ['Bill To:', 'Acme Corp'],
+      ['Invoice #', '1001'],
+    ]);
   });
 
   test('a label with figures in two columns beside it is a table row, not a pair; one figure is its value', () => {
@@ -164,16 +174,21 @@ describe('key/value pairs from layout', () => {
         line('1234', 0.25, 0.5),
         line('Due Date', 0.45, 0.5),
         line('January 25, 2016', 0.6, 0.5),
+        // A figure beside its label, and a figure of another column far across the row.
+        line('Account', 0.05, 0.6),
+        line('123456', 0.16, 0.6),
+        line('01/02/2024', 0.8, 0.6),
       ],
     };
-    expect(forms(page)).toEqual({
-      'Sick Hrs': '16.00',
-      'Invoice No': '1234',
-      'Due Date': 'January 25, 2016',
-    });
+    expect(formPairs(page)).toEqual([
+      ['Sick Hrs', '16.00'],
+      ['Invoice No', '1234'],
+      ['Due Date', 'January 25, 2016'],
+      ['Account', '123456'],
+    ]);
   });
 
-  test('an address block under its key is its value, e-mail included; prose after a colon is no value', () => {
+  test('an address block closed by its e-mail is one value; short lines of prose after a colon are none', () => {
     const page = {
       lines: [
         line('From:', 0.05, 0.15),
@@ -182,18 +197,18 @@ describe('key/value pairs from layout', () => {
         line('123 Somewhere Street', 0.05, 0.195),
         line('Your City AZ 12345', 0.05, 0.21),
         line('admin@example.com', 0.05, 0.225),
-        line('Email', 0.5, 0.15),
-        line('billing@example.com', 0.7, 0.15),
-        line('Note:', 0.05, 0.5),
-        line('payment is due within thirty days from the date of', 0.05, 0.515),
-        line('this invoice and late payment is subject to fees of', 0.05, 0.53),
+        line('Notes:', 0.05, 0.5),
+        line('Payment due within 30 days.', 0.05, 0.515),
+        line('A 1.5% monthly charge applies', 0.05, 0.53),
+        line('to balances over 30 days.', 0.05, 0.545),
       ],
     };
-    expect(forms(page)).toEqual({
-      'From:':
+    expect(formPairs(page)).toEqual([
+      [
+        'From:',
         'DEMO - Sliced Invoices Suite 5A-1204 123 Somewhere Street Your City AZ 12345 admin@example.com',
-      Email: 'billing@example.com',
-    });
+      ],
+    ]);
   });
 
   test('a checkbox takes the label on the side it is printed: "☐ Yes" and "No ☐"', () => {
