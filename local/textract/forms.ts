@@ -261,11 +261,20 @@ function figureColumns(page: PageBlocks, label: number, value: number): boolean 
 
 /**
  * A line that is one field marked the way receipts print them: a label ending in "#" (or a lone "#"
- * after it) and a value holding a figure, or a label, a lone dash and a short value. The label is
+ * after it, or before it: "# ITEMS SOLD 4") and a value holding a figure, or a label, a lone dash and
+ * a short value. The label is
  * words, up to `maxKeyWords`; the dash belongs to neither side.
  */
 function markedField(words: readonly Block[]): { key: Block[]; value: Block[] } | undefined {
   const texts = words.map((w) => w.Text ?? '');
+  // "# ITEMS SOLD 4": the mark before the label, a count after it.
+  if (texts[0] === '#') {
+    const at = texts.findIndex((t) => /\d/.test(t));
+    const labelText = texts.slice(1, at).join(' ');
+    if (at >= 2 && at <= maxKeyWords && words.length - at <= 2 && /^\p{L}[\p{L}\s'./]*$/u.test(labelText)) {
+      return /\p{L}{2}/u.test(labelText) ? { key: words.slice(0, at), value: words.slice(at) } : undefined;
+    }
+  }
   for (let i = 0; i < Math.min(words.length - 1, maxKeyWords); i++) {
     const text = texts[i] ?? '';
     const label = text === '#' || text === '-' || text === '–' ? words.slice(0, i) : words.slice(0, i + 1);

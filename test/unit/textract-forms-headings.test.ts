@@ -76,12 +76,13 @@ describe('checkboxes in table cells', () => {
 });
 
 describe('fields marked the way receipts print them', () => {
-  test('"ST# 1477", "APPROVAL #" with its figure across a gap, and "TRANS ID - code" are pairs', () => {
+  test('"ST# 1477", "APPROVAL #" with its figure across a gap, "# ITEMS SOLD 4" and "TRANS ID - code" are pairs', () => {
     const page = {
       lines: [
         line('ST# 1477', 0.02, 0.1),
         { words: [word('APPROVAL', 0.02, 0.12), word('#', 0.09, 0.12, 0.01)] },
         line('114801', 0.4, 0.12),
+        line('# ITEMS SOLD 4', 0.02, 0.16),
         {
           words: [
             word('TRANS', 0.02, 0.14),
@@ -92,7 +93,12 @@ describe('fields marked the way receipts print them', () => {
         },
       ],
     };
-    expect(forms(page)).toEqual({ 'ST#': '1477', 'APPROVAL #': '114801', 'TRANS ID': '25162678' });
+    expect(forms(page)).toEqual({
+      'ST#': '1477',
+      'APPROVAL #': '114801',
+      '# ITEMS SOLD': '4',
+      'TRANS ID': '25162678',
+    });
   });
 
   test('a "#" with no figure after it, or prose around a dash, is no pair', () => {
@@ -101,6 +107,9 @@ describe('fields marked the way receipts print them', () => {
         line('ACCOUNT # VISA', 0.02, 0.1),
         line('Open 9 - 5 daily except Sundays', 0.02, 0.2),
         line('Order #2034', 0.02, 0.3),
+        // A numbered heading or a count in prose is no field.
+        line('# 2 Delivery', 0.02, 0.4),
+        line('# Thank you for shopping with us 2 times', 0.02, 0.5),
       ],
     };
     expect(forms(page)).toEqual({});
