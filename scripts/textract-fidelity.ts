@@ -5,7 +5,8 @@
  * for corpus images as a user might send them instead (turned sideways or upside down, or a 25 MP
  * photo), and the service's RSS while a synthetic 3,000-page result streams through Get*.
  *
- * Then table cell-text F1 per corpus document with tables (scripts/fidelity/tables.ts).
+ * Then FORMS pairing alone, on the recorded responses' own words (scripts/fidelity/pairs-from-words.ts),
+ * and table cell-text F1 per corpus document with tables (scripts/fidelity/tables.ts).
  *
  *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--tables-only] [--pages 3000] [--rounds 4]
  *
@@ -33,6 +34,7 @@ import { repoRoot, resolveTools } from '@docket/local/stack/tools';
 import { startLocalTextract } from '@docket/local/textract/launch';
 import { pairScore, tickScore } from '@docket/local/textract/form-fidelity';
 import { wordF1 } from '@docket/local/textract/word-f1';
+import { pairsFromWords } from './fidelity/pairs-from-words';
 import { scannedPdf } from './fidelity/scanned-pdf';
 import { tableFidelity } from './fidelity/tables';
 import { degrade, degradations } from './fidelity-variants';
@@ -166,6 +168,10 @@ async function fidelity(
     );
   }
   if (tablesOnly) return tableFidelity(textract, bucket, corpus);
+  for (const name of names.filter((n) => !n.endsWith('.pdf'))) {
+    const image = await loadImage(path.join(corpus, 'documents', name));
+    imageAspects.set(name, image.height / image.width);
+  }
   // Warm-up: the first job pays for starting the OCR workers and loading pdfjs.
   await runJob(textract, `corpus/${names.find((n) => !n.endsWith('.pdf')) ?? names[0]}`);
 
@@ -194,10 +200,14 @@ async function fidelity(
     `OCR throughput: ${ocrPages} image pages (${rounds} rounds of ${images.length}) in ${seconds.toFixed(1)} s = ${(ocrPages / seconds).toFixed(2)} pages/s`,
   );
   await formsFidelity(textract, names);
+  pairsFromWords(corpus, (name) => imageAspects.get(name));
   await variants(s3, textract);
   await tableFidelity(textract, bucket, corpus);
   await degraded(s3, textract, images);
 }
+
+/** Height over width of each corpus image, for pairing its response's own words (pairs-from-words.ts). */
+const imageAspects = new Map<string, number>();
 
 /** FORMS against the recorded analyses: key+value pairs and checkbox states, per document. */
 async function formsFidelity(textract: TextractClient, names: readonly string[]): Promise<void> {

@@ -81,6 +81,8 @@ const maxBlockLineWords = 6;
 const besideReach = 10;
 /** …and runs on over gaps of at most this many. */
 const besideStep = 4;
+/** A value beside its key without a figure in it starts within this many of the key's heights. */
+const besideNear = 5;
 
 /**
  * A value's lines read as a field's value: up to `maxValueWords` in all, or an address block of short
@@ -128,7 +130,9 @@ export function findKeyValues(
    * The lines after line `index` (a key with nothing after its colon) on its row that read as its
    * value: starting within `besideReach` of its heights, each next within `besideStep` of the last
    * ("(" and ") 314-8888" as OCR splits a phone number), none a "Key:" line or a checkbox's label, and
-   * holding a figure or an e-mail address. A wordy line across the row is another column's.
+   * holding a figure or an e-mail address, or starting within `besideNear` (a name or a word filled
+   * in beside its key, often by hand: "Relationship to Patient:  BROTHER"). A wordy line far across
+   * the row is another column's.
    */
   const valueBeside = (index: number): number[] => {
     const key = boxOf(page.lines[index]?.block ?? {});
@@ -136,6 +140,7 @@ export function findKeyValues(
     const row = sameRow(page, index);
     const out: number[] = [];
     let right = key.left + key.width;
+    let near = false;
     for (const j of row.slice(row.indexOf(index) + 1)) {
       const b = boxOf(page.lines[j]?.block ?? {});
       const gap = b.left - right;
@@ -143,12 +148,13 @@ export function findKeyValues(
       if (out.length === 0 && b.left < key.left + key.width - height) continue;
       if (gap < -height || gap > height * (out.length === 0 ? besideReach : besideStep)) break;
       if (!usable(j) || keyEnd(page.lines[j]?.words ?? []) >= 0) break;
+      if (out.length === 0) near = gap <= height * besideNear;
       out.push(j);
       right = b.left + b.width;
     }
     const words = out.flatMap((j) => page.lines[j]?.words ?? []);
     const text = words.map((w) => w.Text ?? '').join(' ');
-    return words.length > 0 && words.length <= maxValueWords && (/\d/.test(text) || isContact(words))
+    return words.length > 0 && words.length <= maxValueWords && (near || /\d/.test(text) || isContact(words))
       ? out
       : [];
   };

@@ -157,6 +157,23 @@ describe('key/value pairs from layout', () => {
     ]);
   });
 
+  test('a colon key with nothing after it takes a word filled in just beside it, not one far across the row', () => {
+    const page = {
+      lines: [
+        // A name filled in beside its key (by hand, in larger print, so OCR reads it as a line apart).
+        line('Relationship to Patient:', 0.05, 0.3),
+        line('BROTHER', 0.29, 0.298, 0.018),
+        // Seven of the key's heights away, wordy: another column's label, not this key's value.
+        line('Emergency Contact:', 0.05, 0.5),
+        line('Signature', 0.27, 0.5),
+      ],
+    };
+    expect(formPairs(page)).toEqual([
+      ['Relationship to Patient:', 'BROTHER'],
+      ['Emergency Contact:', ''],
+    ]);
+  });
+
   test('a label with figures in two columns beside it is a table row, not a pair; one figure is its value', () => {
     const page = {
       lines: [
