@@ -5,7 +5,7 @@
  * for corpus images as a user might send them instead (turned sideways or upside down, or a 25 MP
  * photo), and the service's RSS while a synthetic 3,000-page result streams through Get*.
  *
- * Then FORMS pairing alone, on the recorded responses' own words (scripts/fidelity/pairs-from-words.ts),
+ * Then FORMS pairing and QUERIES alone, on the recorded responses' own words (scripts/fidelity/recorded-words.ts),
  * and table cell-text F1 per corpus document with tables (scripts/fidelity/tables.ts).
  *
  *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--tables-only] [--pages 3000] [--rounds 4]
@@ -34,7 +34,7 @@ import { repoRoot, resolveTools } from '@docket/local/stack/tools';
 import { startLocalTextract } from '@docket/local/textract/launch';
 import { pairScore, tickScore } from '@docket/local/textract/form-fidelity';
 import { wordF1 } from '@docket/local/textract/word-f1';
-import { pairsFromWords } from './fidelity/pairs-from-words';
+import { pairsFromWords, queriesFromWords } from './fidelity/recorded-words';
 import { scannedPdf } from './fidelity/scanned-pdf';
 import { tableFidelity } from './fidelity/tables';
 import { degrade, degradations } from './fidelity-variants';
@@ -201,12 +201,13 @@ async function fidelity(
   );
   await formsFidelity(textract, names);
   pairsFromWords(corpus, (name) => imageAspects.get(name));
+  queriesFromWords(corpus);
   await variants(s3, textract);
   await tableFidelity(textract, bucket, corpus);
   await degraded(s3, textract, images);
 }
 
-/** Height over width of each corpus image, for pairing its response's own words (pairs-from-words.ts). */
+/** Height over width of each corpus image, for pairing its response's own words (recorded-words.ts). */
 const imageAspects = new Map<string, number>();
 
 /** FORMS against the recorded analyses: key+value pairs and checkbox states, per document. */

@@ -17,22 +17,65 @@ const stopWords = new Set(
   ),
 );
 
-/** Lower-cased content words of a question or label. */
-export function contentWords(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9#%$ ]+/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w.length > 0 && !stopWords.has(w));
+/**
+ * Column headings of statements said two ways: a question asks for the "YTD" or "current" amount of
+ * a column headed "Year to date" or "This period".
+ */
+const phrases: [RegExp, string][] = [
+  [/\byear[\s-]+to[\s-]+date\b/g, 'ytd'],
+  [/\bthis[\s-]+period\b/g, 'current'],
+];
+
+/**
+ * A word without its inflection, the same way on both sides of a comparison: "Period Ending" answers
+ * "What is the period end date?", "Hours" answers "hour".
+ */
+function stem(word: string): string {
+  if (!/^[a-z]{5,}$/.test(word)) return word;
+  const base = word.endsWith('ing') ? word.slice(0, -3) : /[^su]s$/.test(word) ? word.slice(0, -1) : word;
+  return base.length > 3 && base.endsWith('e') ? base.slice(0, -1) : base;
 }
 
-/** Share of the question's content words found in the candidate label (0..1). */
-export function overlap(question: readonly string[], label: readonly string[]): number {
+/** Lower-cased content words of a question or label. */
+export function contentWords(text: string): string[] {
+  let lower = text.toLowerCase();
+  for (const [phrase, word] of phrases) lower = lower.replace(phrase, word);
+  return lower
+    .replace(/[^a-z0-9#%$ ]+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 0 && !stopWords.has(w))
+    .map(stem);
+}
+
+/** How much each word says on this page: words on fewer of its lines say more (`wordWeights`). */
+export type Weights = (word: string) => number;
+
+/**
+ * Inverse document frequency over the page's lines: ln((lines + 1) / (lines holding the word + 1)) + 1.
+ * "Pay" on a pay statement is on many lines and tells little; "start" on none tells that a label
+ * without it ("Pay Date") does not answer "What is the pay period start date?".
+ */
+export function wordWeights(page: PageBlocks): Weights {
+  const lines = new Map<string, number>();
+  for (const line of page.lines) {
+    for (const w of new Set(contentWords(line.block.Text ?? ''))) lines.set(w, (lines.get(w) ?? 0) + 1);
+  }
+  const total = page.lines.length;
+  return (word) => Math.log((total + 1) / ((lines.get(word) ?? 0) + 1)) + 1;
+}
+
+/** Share of the question's content words found in the candidate label (0..1), each by its weight. */
+export function overlap(
+  question: readonly string[],
+  label: readonly string[],
+  weight: Weights = () => 1,
+): number {
   if (question.length === 0 || label.length === 0) return 0;
   const have = new Set(label);
-  const hits = question.filter((w) => have.has(w)).length;
+  const sum = (words: readonly string[]) => words.reduce((n, w) => n + weight(w), 0);
+  const hits = sum(question.filter((w) => have.has(w)));
   // Penalise long labels that merely contain the words, so "Date" beats "Date of birth of spouse".
-  return hits / Math.max(question.length, label.length * 0.75);
+  return hits / Math.max(sum(question), sum(label) * 0.75);
 }
 
 interface Candidate {
@@ -46,11 +89,12 @@ function candidatesFromPairs(
   question: string[],
   pairs: readonly KeyValuePair[],
   words: Map<string, Block>,
+  weight: Weights,
 ): Candidate[] {
   return pairs
     .filter((p) => p.valueText.length > 0)
     .map((p) => ({
-      score: overlap(question, contentWords(p.keyText)),
+      score: overlap(question, contentWords(p.keyText), weight),
       text: p.valueText.replace(/([$€£]) (?=[\d.,]+)/g, '$1'),
       words: (p.value.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? []).flatMap((id) => {
         const w = words.get(id);
@@ -65,8 +109,9 @@ function candidatesFromPairs(
  * label, and what follows it on its row answers it. Weaker evidence than a key-value pair, unless the
  * question also names the column the answer stands under.
  */
-function candidatesFromLines(question: string[], page: PageBlocks): Candidate[] {
-  return candidatesFromRows(question, page, overlap, contentWords).map((c) => ({
+function candidatesFromLines(question: string[], page: PageBlocks, weight: Weights): Candidate[] {
+  const scored = (q: readonly string[], label: readonly string[]) => overlap(q, label, weight);
+  return candidatesFromRows(question, page, scored, contentWords).map((c) => ({
     score: c.headed ? c.score : c.score * 0.6,
     text: c.text,
     words: c.words,
@@ -100,12 +145,13 @@ export function answerQueries(
   const withPage = page.page.Page !== undefined ? { Page: pageNo } : {};
   const words = new Map(page.lines.flatMap((l) => l.words.map((w) => [w.Id ?? '', w] as const)));
   const blocks: Block[] = [];
+  const weight = wordWeights(page);
   for (const query of queries) {
     if (!pageSelected(pageNo, pageCount, query.pages)) continue;
     const question = contentWords(query.text);
     const best = [
-      ...candidatesFromPairs(question, pairs, words),
-      ...candidatesFromLines(question, page),
+      ...candidatesFromPairs(question, pairs, words, weight),
+      ...candidatesFromLines(question, page, weight),
     ].sort((a, b) => b.score - a.score)[0];
     const queryBlock: Block = {
       BlockType: 'QUERY',

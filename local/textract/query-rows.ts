@@ -29,19 +29,41 @@ export function answerText(words: readonly Block[]): string {
     .replace(/([$€£]) (?=[\d.,]+)/g, '$1');
 }
 
-/** Content words of the headings above `cell`: the nearest two lines above it that overlap it across. */
+/** Lines of a column, and its heading over them, are at most this many of the cell's heights apart. */
+const headingReach = 4;
+
+/** A column heading is a short line: a line of prose above a figure does not head its column. */
+const maxHeadingWords = 4;
+
+/** Text that is a figure, a cell of a row above in the same column: digits, no word in it. */
+const isFigure = (text: string) => /\d/.test(text) && !/\p{L}{2}/u.test(text);
+
+/**
+ * Content words of the heading over `cell`'s column: walking up the lines that overlap it across,
+ * each close under the last, past the figures of the rows above, the nearest one or two short lines
+ * that are not figures.
+ */
 function headingWords(page: PageBlocks, cell: Box, words: ContentWords): string[] {
   const above = page.lines
     .map((l) => ({ l, b: boxOf(l.block) }))
     .filter(
       ({ b }) =>
         b.top + b.height <= cell.top + cell.height * 0.2 &&
-        cell.top - (b.top + b.height) <= cell.height * 12 &&
         Math.min(b.left + b.width, cell.left + cell.width) - Math.max(b.left, cell.left) > 0,
     )
-    .sort((a, b) => b.b.top - a.b.top)
-    .slice(0, 2);
-  return above.flatMap(({ l }) => words(l.block.Text ?? ''));
+    .sort((a, b) => b.b.top - a.b.top);
+  const heading: string[] = [];
+  let top = cell.top;
+  for (const { l, b } of above) {
+    if (top - (b.top + b.height) > cell.height * headingReach) break;
+    top = b.top;
+    const text = l.block.Text ?? '';
+    if (isFigure(text) && heading.length === 0) continue;
+    if (isFigure(text) || l.words.length > maxHeadingWords) break;
+    heading.push(text);
+    if (heading.length === 2) break;
+  }
+  return heading.flatMap((text) => words(text));
 }
 
 /**

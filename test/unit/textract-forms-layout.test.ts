@@ -273,4 +273,60 @@ describe('query answers', () => {
     expect(ask('How many hours worked YTD?')).toBe('186.7');
     expect(ask('How many hours worked?')).toBe('1.6');
   });
+
+  // A statement's earnings table under its headings, a note in prose beside it, and its dates.
+  const statement = {
+    lines: [
+      line('Period Ending:', 0.55, 0.09),
+      line('04/30/2019', 0.75, 0.09),
+      line('Pay Date:', 0.55, 0.11),
+      line('04/29/2019', 0.75, 0.11),
+      line('Earnings', 0.05, 0.2),
+      line('rate', 0.2, 0.2),
+      line('hours', 0.28, 0.2),
+      line('this period', 0.36, 0.2),
+      line('year to date', 0.5, 0.2),
+      ...[
+        ['Regular', '10.00', '40.00', '400.00', '1,200.00'],
+        ['Overtime', '15.00', '14.00', '210.00', '630.00'],
+        ['Holiday', '12.00', '16.00', '192.00', '480.00'],
+      ].flatMap(([label, ...figures], row) => [
+        line(label ?? '', 0.05, 0.22 + row * 0.02),
+        ...figures.map((figure, column) =>
+          line(figure, [0.2, 0.28, 0.36, 0.5][column] ?? 0, 0.22 + row * 0.02),
+        ),
+      ]),
+      line('Gross Pay', 0.05, 0.3),
+      line('$770.00', 0.36, 0.3),
+      line('2,310.00', 0.5, 0.3),
+      line('Net Pay', 0.05, 0.32),
+      line('$644.66', 0.36, 0.32),
+      // Prose naming "regular" right above a figure: a note, not the heading of that figure's column.
+      line('EFFECTIVE THIS PAY PERIOD YOUR REGULAR', 0.36, 0.4),
+      line('HOURLY RATE HAS BEEN CHANGED FROM $8.00', 0.36, 0.42),
+    ],
+  };
+  const askStatement = (text: string) =>
+    assembleBlocks([statement], { featureTypes: ['QUERIES'], queries: [{ text }] }, { withPage: true }).find(
+      (b) => b.BlockType === 'QUERY_RESULT',
+    )?.Text;
+
+  test("a row's figure under its column's heading, past the rows above it; prose above a figure heads nothing", () => {
+    expect(askStatement('What is the regular hourly rate?')).toBe('10.00');
+    expect(askStatement('What is the holiday rate?')).toBe('12.00');
+    expect(askStatement('How many overtime hours?')).toBe('14.00');
+  });
+
+  test('"YTD" and "current" name the columns headed "year to date" and "this period"', () => {
+    expect(askStatement('What is the YTD gross pay?')).toBe('2,310.00');
+    expect(askStatement('What is the current gross pay?')).toBe('$770.00');
+    expect(askStatement('What is the holiday pay year to date?')).toBe('480.00');
+  });
+
+  test("a label answers when it holds the question's telling words, inflected or not; else nothing does", () => {
+    expect(askStatement('What is the pay period end date?')).toBe('04/30/2019');
+    expect(askStatement('What is the pay date?')).toBe('04/29/2019');
+    // The page has no start date: "Pay Date" shares the common words of the question, not "start".
+    expect(askStatement('What is the pay period start date?')).toBeUndefined();
+  });
 });
