@@ -6,9 +6,9 @@
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, type Box, type PageBlocks } from './blocks';
 
-/** Short, wordy, digit-free text: what a field label looks like. */
+/** Short, wordy, digit-free text: what a field label looks like. An e-mail or web address is a value. */
 export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): boolean {
-  if (words.length === 0 || words.length > maxWords) return false;
+  if (words.length === 0 || words.length > maxWords || isContact(words)) return false;
   const text = words.map((w) => w.Text ?? '').join(' ');
   // A word of three letters or more: single letters and "M/F" are table headings and ticks, not labels.
   return (

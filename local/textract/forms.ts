@@ -366,6 +366,8 @@ function looksLikeValueUnder(label: readonly Block[], value: readonly Block[]): 
   const last = label[label.length - 1]?.Text ?? '';
   const first = value[0]?.Text ?? '';
   const text = value.map((w) => w.Text ?? '').join(' ');
+  // An e-mail or web address is a value, lower-case as it is.
+  if (isContact(value)) return /^\p{Lu}/u.test(label[0]?.Text ?? '');
   return (
     /^\p{Lu}/u.test(label[0]?.Text ?? '') &&
     !joiners.test(last) &&

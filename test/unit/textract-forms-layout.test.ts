@@ -107,6 +107,18 @@ describe('key/value pairs from layout', () => {
     });
   });
 
+  test('an e-mail address under its label is its value, lower-case as it is', () => {
+    const page = {
+      lines: [
+        line('Home Phone', 0.05, 0.5),
+        line('E-mail Address', 0.5, 0.5),
+        line('414-2285', 0.1, 0.513),
+        line('johndoe@example.com', 0.55, 0.513),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Home Phone': '414-2285', 'E-mail Address': 'johndoe@example.com' });
+  });
+
   test('a label with its value across a gap; a label over the next label, or over prose, is no pair', () => {
     const page = {
       lines: [
