@@ -6,6 +6,9 @@
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, type Box, type PageBlocks } from './blocks';
 
+/** A label may end in a full stop when it closes an abbreviation ("Social Security No.", "Acct."). */
+const labelAbbreviation = /(^|\s)(no|nos|nr|tel|ref|acct|amt|qty|dept|reg|id)\.$/i;
+
 /** Short, wordy, digit-free text: what a field label looks like. An e-mail or web address is a value. */
 export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): boolean {
   if (words.length === 0 || words.length > maxWords || isContact(words)) return false;
@@ -15,7 +18,7 @@ export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): b
     text.length <= maxChars &&
     /^\p{L}/u.test(text) &&
     !/\d/.test(text) &&
-    !/[.!?]$/.test(text) &&
+    (!/[.!?]$/.test(text) || labelAbbreviation.test(text)) &&
     /\p{L}{3}/u.test(text)
   );
 }

@@ -107,6 +107,18 @@ describe('key/value pairs from layout', () => {
     });
   });
 
+  test("a label may end in an abbreviation's full stop; a sentence beside a figure is no label", () => {
+    const page = {
+      lines: [
+        line('Social Security No.', 0.5, 0.3),
+        line('987-65-4321', 0.75, 0.3),
+        line('Thanks for your order.', 0.05, 0.6),
+        line('$12.00', 0.4, 0.6),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Social Security No.': '987-65-4321' });
+  });
+
   test('an e-mail address under its label is its value, lower-case as it is', () => {
     const page = {
       lines: [
