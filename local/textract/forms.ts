@@ -81,6 +81,8 @@ const maxBlockLineWords = 6;
 const besideReach = 10;
 /** …and runs on over gaps of at most this many. */
 const besideStep = 4;
+/** A "label" this many times the height of the line under it is a title (a shop's name over its phone). */
+const titleSize = 2;
 /** A value beside its key without a figure in it starts within this many of the key's heights. */
 const besideNear = 5;
 
@@ -223,6 +225,8 @@ export function findKeyValues(
     if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
     if (words.length > maxValueWords) return;
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
+    // Print twice the size of the line under it is a title or a logo over the text, not its label.
+    if (boxOf(line.block).height > boxOf(page.lines[below]?.block ?? {}).height * titleSize) return;
     used.add(index);
     used.add(below);
     pair(line.words, withContinuation(below, words).flat());

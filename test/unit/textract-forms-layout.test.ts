@@ -119,6 +119,18 @@ describe('key/value pairs from layout', () => {
     expect(forms(page)).toEqual({ 'Social Security No.': '987-65-4321' });
   });
 
+  test("a shop's name in large print over its phone number is a title, not the number's label", () => {
+    const page = {
+      lines: [
+        line('MEGA MART', 0.3, 0.03, 0.04),
+        line('800-555-0100', 0.35, 0.075),
+        line('Store Phone', 0.05, 0.3),
+        line('800-555-0199', 0.05, 0.315),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Store Phone': '800-555-0199' });
+  });
+
   test('an e-mail address under its label is its value, lower-case as it is', () => {
     const page = {
       lines: [
