@@ -124,7 +124,8 @@ export function findKeyValues(
   const usable = (j: number) => !used.has(j) && !(page.lines[j]?.words ?? []).some((w) => reserved.has(w));
   /** `value` and the lines continuing it (all marked used), line by line. */
   const withContinuation = (valueLine: number, value: Block[]): Block[][] => {
-    const more = continuation(page, valueLine, usable);
+    // A line that is a field of its own ("Account # 77-1200") does not continue the value above it.
+    const more = continuation(page, valueLine, (j) => usable(j) && !markedField(page.lines[j]?.words ?? []));
     for (const j of more) used.add(j);
     return [value, ...more.map((j) => page.lines[j]?.words ?? [])];
   };
@@ -156,9 +157,19 @@ export function findKeyValues(
     }
     const words = out.flatMap((j) => page.lines[j]?.words ?? []);
     const text = words.map((w) => w.Text ?? '').join(' ');
-    return words.length > 0 && words.length <= maxValueWords && (near || /\d/.test(text) || isContact(words))
-      ? out
-      : [];
+    if (words.length === 0 || words.length > maxValueWords) return [];
+    if (/\d/.test(text) || isContact(words)) return out;
+    // Words without a figure: the one line close beside the key, not a hint in brackets ("(Last,
+    // First)") and not the next column's label over its own value ("Name:   Date of Birth" over
+    // 01/02/1980).
+    const first = out[0] ?? -1;
+    const firstWords = page.lines[first]?.words ?? [];
+    const under = valueUnder(page, first);
+    const underWords = under === undefined ? [] : (page.lines[under]?.words ?? []);
+    const labelled =
+      isLabel(firstWords) && underWords.length > 0 && keyEnd(underWords) < 0 && !isLabel(underWords);
+    const hint = /^\(.*\)$/.test(firstWords.map((w) => w.Text ?? '').join(' '));
+    return near && !hint && !labelled ? [first] : [];
   };
   page.lines.forEach((line, index) => {
     if (used.has(index) || (line.words[0] && reserved.has(line.words[0]))) return;

@@ -22,26 +22,43 @@ const stopWords = new Set(
  * a column headed "Year to date" or "This period".
  */
 const phrases: [RegExp, string][] = [
-  [/\byear[\s-]+to[\s-]+date\b/g, 'ytd'],
+  [/\byear[\s\-–]+to[\s\-–]+date\b|\by-t-d\b/g, 'ytd'],
   [/\bthis[\s-]+period\b/g, 'current'],
 ];
 
 /**
- * A word without its inflection, the same way on both sides of a comparison: "Period Ending" answers
- * "What is the period end date?", "Hours" answers "hour".
+ * "Invoice No." and "Account #" answer "invoice number" and "account number": an abbreviation with its
+ * full stop or colon, or a "#" (a bare "No" is the answer to a question, as in a Yes/No column).
  */
-function stem(word: string): string {
-  if (!/^[a-z]{5,}$/.test(word)) return word;
-  const base = word.endsWith('ing') ? word.slice(0, -3) : /[^su]s$/.test(word) ? word.slice(0, -1) : word;
-  return base.length > 3 && base.endsWith('e') ? base.slice(0, -1) : base;
+const numberSigns = /\b(?:no|nos|nr|num)\s*[.:](?=\s|$)|#/g;
+
+/**
+ * A word without its inflection, the same way on both sides of a comparison: a plural's s, then
+ * -ing or -ed, then a final e ("Period Ending" and "period ended" answer "period end date", "Rates"
+ * answers "rate"), keeping at least three letters.
+ */
+export function stem(word: string): string {
+  if (!/^[a-z]+$/.test(word)) return word;
+  let w = word;
+  if (w.length > 3 && /[^su]s$/.test(w)) w = w.slice(0, -1);
+  for (const ending of ['ing', 'ed']) {
+    if (w.endsWith(ending) && w.length - ending.length >= 3) {
+      w = w.slice(0, -ending.length);
+      break;
+    }
+  }
+  return w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
 /** Lower-cased content words of a question or label. */
 export function contentWords(text: string): string[] {
-  let lower = text.toLowerCase();
+  let lower = text
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(numberSigns, ' number ');
   for (const [phrase, word] of phrases) lower = lower.replace(phrase, word);
   return lower
-    .replace(/[^a-z0-9#%$ ]+/g, ' ')
+    .replace(/[^a-z0-9%$ ]+/g, ' ')
     .split(/\s+/)
     .filter((w) => w.length > 0 && !stopWords.has(w))
     .map(stem);

@@ -35,17 +35,35 @@ const headingReach = 4;
 /** A column heading is a short line: a line of prose above a figure does not head its column. */
 const maxHeadingWords = 4;
 
-/** Text that is a figure, a cell of a row above in the same column: digits, no word in it. */
-const isFigure = (text: string) => /\d/.test(text) && !/\p{L}{2}/u.test(text);
+/** A figure, or a filler standing for one ("--", "N/A"). */
+const isFigure = (text: string) =>
+  (/\d/.test(text) && !/\p{L}{2}/u.test(text)) || !/\p{L}/u.test(text) || /^n\/?a\.?$/i.test(text.trim());
+
+/** A "Key:" of another field: never a column's heading, nor a cell answering a row's label. */
+const isKey = (text: string) => /:\s*$|:\s/.test(text);
+
+/**
+ * Line `j` is a cell of a row: a figure (or a filler for one) with the row's label, words, to its
+ * left. A bare figure with no label beside it ("2024" over a column) may head its column.
+ */
+function rowCell(page: PageBlocks, j: number): boolean {
+  const line = page.lines[j];
+  if (!line || !isFigure(line.block.Text ?? '')) return false;
+  const left = boxOf(line.block).left;
+  return sameRow(page, j).some(
+    (k) =>
+      k !== j && boxOf(page.lines[k]?.block ?? {}).left < left && !isFigure(page.lines[k]?.block.Text ?? ''),
+  );
+}
 
 /**
  * Content words of the heading over `cell`'s column: walking up the lines that overlap it across,
- * each close under the last, past the figures of the rows above, the nearest one or two short lines
- * that are not figures.
+ * each close under the last, past the cells of the rows above, the nearest one or two short lines
+ * that are neither cells nor a "Key:".
  */
 function headingWords(page: PageBlocks, cell: Box, words: ContentWords): string[] {
   const above = page.lines
-    .map((l) => ({ l, b: boxOf(l.block) }))
+    .map((l, j) => ({ l, j, b: boxOf(l.block) }))
     .filter(
       ({ b }) =>
         b.top + b.height <= cell.top + cell.height * 0.2 &&
@@ -54,12 +72,13 @@ function headingWords(page: PageBlocks, cell: Box, words: ContentWords): string[
     .sort((a, b) => b.b.top - a.b.top);
   const heading: string[] = [];
   let top = cell.top;
-  for (const { l, b } of above) {
+  for (const { l, j, b } of above) {
     if (top - (b.top + b.height) > cell.height * headingReach) break;
     top = b.top;
     const text = l.block.Text ?? '';
-    if (isFigure(text) && heading.length === 0) continue;
-    if (isFigure(text) || l.words.length > maxHeadingWords) break;
+    const cellAbove = rowCell(page, j);
+    if (cellAbove && heading.length === 0) continue;
+    if (cellAbove || isKey(text) || words(text).length > maxHeadingWords) break;
     heading.push(text);
     if (heading.length === 2) break;
   }
@@ -85,10 +104,13 @@ export function candidatesFromRows(
     if (label.length === 0) return;
     const right = boxOf(line.block).left + boxOf(line.block).width;
     const cells: Block[][] = [];
-    if (i < line.words.length) cells.push(line.words.slice(i));
+    const rest = line.words.slice(i);
+    // "Date of Hire: …" is another field's key, not the label "Date" and its value.
+    if (rest.some((w) => isKey(w.Text ?? ''))) return;
+    if (rest.length > 0) cells.push(rest);
     for (const j of sameRow(page, index)) {
       const other = page.lines[j];
-      if (j === index || !other || boxOf(other.block).left < right) continue;
+      if (j === index || !other || boxOf(other.block).left < right || isKey(other.block.Text ?? '')) continue;
       cells.push(other.words);
     }
     // A row of several amounts reads as separate figures, one per column.

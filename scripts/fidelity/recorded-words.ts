@@ -12,6 +12,7 @@ import type { Block } from '@aws-sdk/client-textract';
 import { assembleBlocks } from '@docket/local/textract/analysis';
 import type { Box, RecognisedPage } from '@docket/local/textract/blocks';
 import { pairScore } from '@docket/local/textract/form-fidelity';
+import type { QueryInput } from '@docket/local/textract/validation';
 
 /** A response without its page's pixel size is taken as a US letter page, upright. */
 const letterAspect = 11 / 8.5;
@@ -61,15 +62,16 @@ function responses(corpus: string, holding: string): { name: string; blocks: Blo
     .filter(({ blocks }) => blocks.some((b) => b.BlockType === holding));
 }
 
-/** Each QUERY's answer text ('' for none), by the query's text. */
+/** Each QUERY's answers ('' for none, several joined by ' | '), by page, alias and question. */
 function answers(blocks: readonly Block[]): Map<string, string> {
   const byId = new Map(blocks.map((b) => [b.Id ?? '', b]));
   return new Map(
     blocks
       .filter((b) => b.BlockType === 'QUERY')
       .map((q) => {
-        const id = q.Relationships?.find((r) => r.Type === 'ANSWER')?.Ids?.[0];
-        return [q.Query?.Text ?? '', (id && byId.get(id)?.Text) || ''] as const;
+        const ids = q.Relationships?.filter((r) => r.Type === 'ANSWER').flatMap((r) => r.Ids ?? []) ?? [];
+        const key = [q.Page ?? 1, q.Query?.Alias ?? '', q.Query?.Text ?? ''].join('\u0000');
+        return [key, ids.map((id) => byId.get(id)?.Text ?? '').join(' | ')] as const;
       }),
   );
 }
@@ -83,9 +85,17 @@ export function queriesFromWords(corpus: string): void {
     `\n${"QUERIES alone, on the response's own words".padEnd(50)}  queries  as Textract  wrong answer`,
   );
   for (const { name, blocks } of responses(corpus, 'QUERY')) {
-    const queries = blocks
-      .filter((b) => b.BlockType === 'QUERY')
-      .map((q) => ({ text: q.Query?.Text ?? '', ...(q.Query?.Alias ? { alias: q.Query.Alias } : {}) }));
+    // Each question once, asked of the pages it was asked of.
+    const asked = new Map<string, QueryInput>();
+    for (const q of blocks.filter((b) => b.BlockType === 'QUERY')) {
+      const { Text: text = '', Alias: alias, Pages: pages } = q.Query ?? {};
+      asked.set(`${alias ?? ''}\u0000${text}`, {
+        text,
+        ...(alias ? { alias } : {}),
+        ...(pages ? { pages } : {}),
+      });
+    }
+    const queries = [...asked.values()];
     const ours = answers(
       assembleBlocks(
         recordedPages(blocks, letterAspect),
@@ -124,6 +134,6 @@ export function pairsFromWords(corpus: string, aspectOf: (name: string) => numbe
     );
   }
   console.log(
-    `${'all'.padEnd(50)}${`${ours}/${real}/${matched}`.padStart(24)}  ${(matched / ours).toFixed(3).padStart(9)}  ${(matched / real).toFixed(3).padStart(6)}`,
+    `${'all'.padEnd(50)}${`${ours}/${real}/${matched}`.padStart(24)}  ${(ours > 0 ? matched / ours : 0).toFixed(3).padStart(9)}  ${(real > 0 ? matched / real : 0).toFixed(3).padStart(6)}`,
   );
 }

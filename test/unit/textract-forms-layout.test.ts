@@ -6,6 +6,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { assembleBlocks } from '@docket/local/textract/analysis';
 import { findSelections, toGrey } from '@docket/local/textract/selection';
+import { stem } from '@docket/local/textract/queries';
 import { formPairs as pairsOf, forms, line, word } from '../support/form-blocks';
 
 type Mark = 'empty' | 'tick' | 'cross' | 'fill' | 'scribble' | 'overshoot';
@@ -210,6 +211,32 @@ describe('key/value pairs from layout', () => {
     ]);
   });
 
+  test("a word beside a blank key is no value when it is the next column's label, a hint, or a second line", () => {
+    const page = {
+      lines: [
+        // "Date of Birth" four of the key's heights across, over its own value.
+        line('Name:', 0.05, 0.3),
+        line('Date of Birth', 0.16, 0.3),
+        line('01/02/1980', 0.16, 0.315),
+        // One word filled in beside the key, then another column's label further along the row.
+        line('Relationship:', 0.05, 0.5),
+        line('BROTHER', 0.16, 0.5),
+        line('Home Phone', 0.26, 0.5),
+        line('555-0100', 0.26, 0.515),
+        // A hint in brackets beside a blank key.
+        line('Signature:', 0.05, 0.7),
+        line('(sign in ink)', 0.17, 0.7),
+      ],
+    };
+    expect(forms(page)).toEqual({
+      'Name:': '',
+      'Date of Birth': '01/02/1980',
+      'Relationship:': 'BROTHER',
+      'Home Phone': '555-0100',
+      'Signature:': '',
+    });
+  });
+
   test('a label with figures in two columns beside it is a table row, not a pair; one figure is its value', () => {
     const page = {
       lines: [
@@ -357,6 +384,67 @@ describe('query answers', () => {
     expect(askStatement('What is the YTD gross pay?')).toBe('2,310.00');
     expect(askStatement('What is the current gross pay?')).toBe('$770.00');
     expect(askStatement('What is the holiday pay year to date?')).toBe('480.00');
+  });
+
+  test("another field's key on a label's row is neither a cell nor a heading", () => {
+    const withHire = { lines: [...statement.lines, line('Date of Hire: 01/01/2015', 0.05, 0.11)] };
+    const answer = assembleBlocks(
+      [withHire],
+      { featureTypes: ['QUERIES'], queries: [{ text: 'What is the pay period end date?' }] },
+      { withPage: true },
+    ).find((b) => b.BlockType === 'QUERY_RESULT')?.Text;
+    expect(answer).toBe('04/30/2019');
+  });
+
+  test('years head their columns; a filler in a row above does not stop the way up to the heading', () => {
+    const accounts = {
+      lines: [
+        line('2024', 0.5, 0.1),
+        line('2023', 0.65, 0.1),
+        line('Revenue', 0.05, 0.12),
+        line('1,000.00', 0.5, 0.12),
+        line('900.00', 0.65, 0.12),
+        line('Refunds', 0.05, 0.14),
+        line('--', 0.5, 0.14),
+        line('N/A', 0.65, 0.14),
+        line('Net Revenue', 0.05, 0.16),
+        line('1,000.00', 0.5, 0.16),
+        line('850.00', 0.65, 0.16),
+      ],
+    };
+    const answer = (text: string) =>
+      assembleBlocks([accounts], { featureTypes: ['QUERIES'], queries: [{ text }] }, { withPage: true }).find(
+        (b) => b.BlockType === 'QUERY_RESULT',
+      )?.Text;
+    expect(answer('What was revenue in 2023?')).toBe('900.00');
+    expect(answer('What was the net revenue in 2023?')).toBe('850.00');
+  });
+
+  test('"No." and "#" say number; a "No" of a Yes/No column does not', () => {
+    const invoice = {
+      lines: [
+        line('Invoice No: 10442', 0.05, 0.1),
+        line('Account # 77-1200', 0.05, 0.12),
+        line('Yes', 0.6, 0.3),
+        line('No', 0.7, 0.3),
+        line('Number', 0.8, 0.3),
+      ],
+    };
+    const answer = (text: string) =>
+      assembleBlocks([invoice], { featureTypes: ['QUERIES'], queries: [{ text }] }, { withPage: true }).find(
+        (b) => b.BlockType === 'QUERY_RESULT',
+      )?.Text;
+    expect(answer('What is the invoice number?')).toBe('10442');
+    expect(answer("What is the customer's account number?")).toBe('77-1200');
+    expect(answer('What is the phone number?')).toBeUndefined();
+  });
+
+  test('a word and its inflections compare as one: plural, -ing, -ed, a final e', () => {
+    expect(new Set(['date', 'dates', 'dated'].map(stem))).toEqual(new Set([stem('date')]));
+    expect(new Set(['earn', 'earning', 'earnings'].map(stem))).toEqual(new Set([stem('earn')]));
+    expect(new Set(['end', 'ending', 'ended', 'ends'].map(stem))).toEqual(new Set([stem('end')]));
+    // Short words and words ending in -ss or -us keep their letters.
+    expect(['gross', 'status', 'has', 'tax'].map(stem)).toEqual(['gross', 'status', 'has', 'tax']);
   });
 
   test("a label answers when it holds the question's telling words, inflected or not; else nothing does", () => {
