@@ -18,6 +18,8 @@ export interface KeyValuePair {
 }
 
 const maxKeyWords = 6;
+/** A whole line ending in a colon is a key up to this many words: a question, not a paragraph. */
+const maxQuestionWords = 20;
 
 function confidence(words: readonly Block[]): number {
   if (words.length === 0) return 0;
@@ -70,6 +72,10 @@ function keyEnd(words: readonly Block[]): number {
     if (text.endsWith(':') && text.length > 1) return i;
     if (text === ':' && i > 0) return i;
   }
+  // A question or prompt ending its line in a colon is a key, however long ("List the names of
+  // household members who are legal residents:" over "Jane Doe").
+  const last = words.length - 1;
+  if (last >= maxKeyWords && last < maxQuestionWords && (words[last]?.Text ?? '').endsWith(':')) return last;
   return -1;
 }
 

@@ -132,6 +132,20 @@ describe('key/value pairs from layout', () => {
     expect(forms(page)).toEqual({ 'Store Phone': '800-555-0199' });
   });
 
+  test('a question ending its line in a colon is a key with the answer under it; a paragraph under one is not', () => {
+    const page = {
+      lines: [
+        line('List the names of household members who are legal residents of the United States:', 0.05, 0.3),
+        line('Jane Doe', 0.05, 0.315),
+        line('Read the terms below and sign at the end of the page to say you agree:', 0.05, 0.5),
+        line('You agree to tell us within ten days of any change to your income or household', 0.05, 0.515),
+      ],
+    };
+    expect(formPairs(page)).toEqual([
+      ['List the names of household members who are legal residents of the United States:', 'Jane Doe'],
+    ]);
+  });
+
   test('an e-mail address under its label is its value, lower-case as it is', () => {
     const page = {
       lines: [
