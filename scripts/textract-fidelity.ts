@@ -5,7 +5,8 @@
  * for corpus images as a user might send them instead (turned sideways or upside down, or a 25 MP
  * photo), and the service's RSS while a synthetic 3,000-page result streams through Get*.
  *
- * Then FORMS pairing and QUERIES alone, on the recorded responses' own words (scripts/fidelity/recorded-words.ts),
+ * Then FORMS pairing, QUERIES and unruled TABLES alone, on the recorded responses' own words
+ * (scripts/fidelity/recorded-words.ts),
  * and table cell-text F1 per corpus document with tables (scripts/fidelity/tables.ts).
  *
  *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--tables-only] [--pages 3000] [--rounds 4]
@@ -34,7 +35,7 @@ import { repoRoot, resolveTools } from '@docket/local/stack/tools';
 import { startLocalTextract } from '@docket/local/textract/launch';
 import { pairScore, tickScore } from '@docket/local/textract/form-fidelity';
 import { wordF1 } from '@docket/local/textract/word-f1';
-import { pairsFromWords, queriesFromWords } from './fidelity/recorded-words';
+import { pairsFromWords, queriesFromWords, tablesFromWords } from './fidelity/recorded-words';
 import { scannedPdf } from './fidelity/scanned-pdf';
 import { tableFidelity } from './fidelity/tables';
 import { degrade, degradations } from './fidelity-variants';
@@ -202,6 +203,7 @@ async function fidelity(
   await formsFidelity(textract, names);
   pairsFromWords(corpus, (name) => imageAspects.get(name));
   queriesFromWords(corpus);
+  tablesFromWords(corpus, (name) => imageAspects.get(name));
   await variants(s3, textract);
   await tableFidelity(textract, bucket, corpus);
   await degraded(s3, textract, images);

@@ -1,8 +1,9 @@
 /**
- * FORMS pairing and QUERIES alone, for scripts/textract-fidelity.ts: every recorded real response in
- * the corpus that holds key/value pairs or queries, its own LINE and WORD blocks (and checkboxes)
- * given to the local Textract as if OCR had read them, and its pairs and answers scored against the
- * response's. OCR's misreads and line splits are out of the figure, and the responses without a
+ * FORMS pairing, QUERIES and unruled TABLES alone, for scripts/textract-fidelity.ts: every recorded
+ * real response in the corpus that holds key/value pairs, queries or tables, its own LINE and WORD
+ * blocks (and checkboxes) given to the local Textract as if OCR had read them, and its pairs, answers
+ * and table cells scored against the response's. A response holds no ruling lines, so only tables
+ * found from how text lines up count here (form.png's ruled tables are found from its pixels). OCR's misreads and line splits are out of the figure, and the responses without a
  * source document (employment application, intake form, a second pay statement) are layouts the
  * rules were not written from.
  */
@@ -12,6 +13,7 @@ import type { Block } from '@aws-sdk/client-textract';
 import { assembleBlocks } from '@docket/local/textract/analysis';
 import type { Box, RecognisedPage } from '@docket/local/textract/blocks';
 import { pairScore } from '@docket/local/textract/form-fidelity';
+import { cellF1 } from './table-f1';
 import type { QueryInput } from '@docket/local/textract/validation';
 
 /** A response without its page's pixel size is taken as a US letter page, upright. */
@@ -136,4 +138,21 @@ export function pairsFromWords(corpus: string, aspectOf: (name: string) => numbe
   console.log(
     `${'all'.padEnd(50)}${`${ours}/${real}/${matched}`.padStart(24)}  ${(ours > 0 ? matched / ours : 0).toFixed(3).padStart(9)}  ${(real > 0 ? matched / real : 0).toFixed(3).padStart(6)}`,
   );
+}
+
+/** Prints table cell-text F1 per recorded response with tables, from its words alone. */
+export function tablesFromWords(corpus: string, aspectOf: (name: string) => number | undefined): void {
+  console.log(
+    `\n${"TABLES alone (unruled), on the response's own words".padEnd(50)}  tables(ours/real)  cells(ours/real)  cell F1`,
+  );
+  for (const { name, blocks } of responses(corpus, 'TABLE')) {
+    const pages = recordedPages(blocks, aspectOf(name) ?? letterAspect);
+    const s = cellF1(
+      assembleBlocks(pages, { featureTypes: ['TABLES'], queries: [] }, { withPage: true }),
+      blocks,
+    );
+    console.log(
+      `${name.padEnd(50)}  ${`${s.tables}/${s.referenceTables}`.padStart(17)}  ${`${s.cells}/${s.referenceCells}`.padStart(16)}  ${s.f1.toFixed(3).padStart(7)}`,
+    );
+  }
 }

@@ -79,10 +79,11 @@ test('words split by OCR with no figures apart under them stay one cell', () => 
     ['Oat', 'milk', '3', '$3.30'],
   ].forEach(([a, b, qty, price], i) => {
     const y = 124 + i * 22;
-    // The item's two words 20 px apart: OCR made them two pieces of the row.
+    // The item's two words 24 px apart: OCR made them two pieces of the row, the second where the
+    // first ends, so not at one place down the rows as a column's edge would be.
     lines.push(
       words(a ?? '', 100, y),
-      words(b ?? '', 180, y),
+      words(b ?? '', 100 + (a ?? '').length * 8 + 24, y),
       words(qty ?? '', 400, y),
       words(price ?? '', 600, y),
     );
@@ -163,5 +164,30 @@ test('a heading wrapped onto the line above, beside a table sharing that line, i
     'Other Benefits and Information',
     'this period',
     'total',
+  ]);
+});
+
+test('columns of words set closer than the column gap stay apart where every row breaks at the same place', () => {
+  // An application's employment history: dates, then three columns of words, 16 px (about a line)
+  // between columns, each row of the same five pieces.
+  const xs = [100, 196, 292, 440, 588];
+  const rows = [
+    ['Start Date', 'End Date', 'Employer Name', 'Position Held', 'Reason for leaving'],
+    ['1/15/2009', '6/30/2011', 'Any Company', 'Assistant Baker', 'Family relocated'],
+    ['7/1/2011', '8/10/2013', 'Best Corp.', 'Baker', 'Better opportunity'],
+    ['8/15/2013', 'present', 'Example Corp.', 'Head Baker', 'N/A, current'],
+  ];
+  const lines = rows.flatMap((row, r) => row.map((text, c) => words(text, xs[c] ?? 0, 100 + r * 30)));
+  const tables = tablesOf(lines);
+  // One table: its columns of words after the dates are its own, not a second table beside it.
+  expect(tables).toHaveLength(1);
+  const [cells] = tables;
+  expect(Math.max(...(cells ?? []).map((c) => c.column ?? 0))).toBe(5);
+  expect(cells?.filter((c) => c.row === 3).map((c) => c.text)).toEqual([
+    '7/1/2011',
+    '8/10/2013',
+    'Best Corp.',
+    'Baker',
+    'Better opportunity',
   ]);
 });

@@ -24,7 +24,9 @@ export function alignedGrids(
   const minColumns = options.minColumns ?? 2;
   if (lineHeight <= 0) return [];
   const found = rowsOf(fragments);
-  const rows = found.map((row, i) => joinNear(row, lineHeight, nearRows(found, i, lineHeight)));
+  const rows = found.map((row, i) =>
+    joinNear(row, lineHeight, nearRows(found, i, lineHeight), nearRows(found, i, lineHeight, columnReach)),
+  );
   const grids: TableGrid[] = [];
   let run: Row[] = [];
   const close = () => {
@@ -124,9 +126,15 @@ function sameColumns(a: Row, b: Row): boolean {
  * where Textract keeps the item's name in one cell. Not when figures in the rows next to it stand
  * under each piece apart: column headings wider than their figures ("this period  total to date"
  * over "0.51  27.00") stand close, yet head two columns. Nor a key and its value when values stand in
- * a column ("State:  2" between "Federal:  3" and "Local:  2"): a key-value table's two cells.
+ * a column ("State:  2" between "Federal:  3" and "Local:  2"): a key-value table's two cells. Nor
+ * where a row next to it breaks between pieces at the same place: a column's edge.
  */
-function joinNear(row: Row, lineHeight: number, neighbours: readonly Row[] = []): Row {
+function joinNear(
+  row: Row,
+  lineHeight: number,
+  neighbours: readonly Row[] = [],
+  column: readonly Row[] = neighbours,
+): Row {
   const pieces: Fragment[] = [];
   for (const piece of row.pieces) {
     const prev = pieces[pieces.length - 1];
@@ -135,7 +143,8 @@ function joinNear(row: Row, lineHeight: number, neighbours: readonly Row[] = [])
       prev &&
       close &&
       !headsTwoColumns(prev, piece, neighbours) &&
-      !keyBeforeColumn(prev, piece, neighbours)
+      !keyBeforeColumn(prev, piece, neighbours) &&
+      !alignedBreak(piece, column)
     ) {
       pieces[pieces.length - 1] = {
         line: { ...prev.line, Text: `${prev.line.Text ?? ''} ${piece.line.Text ?? ''}` },
@@ -154,16 +163,38 @@ function keyBeforeColumn(key: Fragment, value: Fragment, neighbours: readonly Ro
   return neighbours.some((r) => r.pieces.some((p) => Math.abs(p.box.left - value.box.left) < tolerance));
 }
 
-/** Rows within two line heights above or below row `i` (its neighbours in a table). */
-function nearRows(rows: readonly Row[], i: number, lineHeight: number): Row[] {
+/**
+ * Most rows near this one (of those in several pieces) break between two pieces where `piece` starts:
+ * the gap before it is a column's edge, however narrow ("Start Date  End Date  Employer Name" over
+ * "1/15/2009  6/30/2011  Any Company"), not a gap between the words of one cell, which falls wherever
+ * the cell's first word ends.
+ */
+function alignedBreak(piece: Fragment, neighbours: readonly Row[]): boolean {
+  const tolerance = piece.box.height;
+  // Rows of one piece (a wrapped description, a heading) have no edges to say anything.
+  const voters = neighbours.filter((r) => r.pieces.length > 1);
+  const breaking = voters.filter((r) =>
+    r.pieces.some((p, k) => k > 0 && Math.abs(p.box.left - piece.box.left) < tolerance),
+  ).length;
+  return breaking * 2 > voters.length;
+}
+
+/**
+ * Rows within `reach` line heights above or below row `i`, two rows at most either side (its
+ * neighbours in a table).
+ */
+function nearRows(rows: readonly Row[], i: number, lineHeight: number, reach = 2): Row[] {
   const row = rows[i]!;
   return rows.filter(
     (r, j) =>
       j !== i &&
       Math.abs(j - i) <= 2 &&
-      (r.top >= row.bottom ? r.top - row.bottom : row.top - r.bottom) <= lineHeight * 2,
+      (r.top >= row.bottom ? r.top - row.bottom : row.top - r.bottom) <= lineHeight * reach,
   );
 }
+
+/** Rows that vote on a column's edge reach a little further: the first row under a header has two. */
+const columnReach = 3;
 
 /** A figure in a neighbouring row under `a` and not `b`, and another under `b` and not `a`. */
 function headsTwoColumns(a: Fragment, b: Fragment, neighbours: readonly Row[]): boolean {
@@ -191,13 +222,19 @@ interface Column {
 
 /**
  * Tables set side by side share their rows: where a column of words follows columns of values (a
- * label column after the amounts), another table begins. Each part is a table of its own if it is one.
+ * label column after the amounts) and has values of its own after it, another table begins. Each
+ * part is a table of its own if it is one.
  */
 function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[] {
   const columns = columnsOf(run);
   const valued = columns.map((c) => columnValued(run, c));
   const starts = [0];
-  for (let i = 1; i < columns.length; i++) if (!valued[i] && valued[i - 1]) starts.push(i);
+  // A column of words after columns of values starts another table when values of its own follow it
+  // (a label column: "Other Benefits … this period … total to date"); columns of words to the end of
+  // the row are the same table's ("Employer Name", "Position Held", "Reason for leaving").
+  for (let i = 1; i < columns.length; i++) {
+    if (!valued[i] && valued[i - 1] && valued.slice(i + 1).some(Boolean)) starts.push(i);
+  }
   if (starts.length === 1) {
     const grid = gridOf(run, minColumns);
     return grid ? [grid] : [];
