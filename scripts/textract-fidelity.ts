@@ -7,7 +7,8 @@
  *
  * Then FORMS pairing, QUERIES and unruled TABLES alone, on the recorded responses' own words
  * (scripts/fidelity/recorded-words.ts),
- * and table cell-text F1 per corpus document with tables (scripts/fidelity/tables.ts).
+ * table cell-text F1 per corpus document with tables (scripts/fidelity/tables.ts), and LAYOUT blocks
+ * matched by type and place (scripts/fidelity/layout.ts).
  *
  *   npx tsx scripts/textract-fidelity.ts [--skip-rss] [--rss-only] [--tables-only] [--pages 3000] [--rounds 4]
  *
@@ -37,6 +38,7 @@ import { pairScore, tickScore } from '@docket/local/textract/form-fidelity';
 import { wordF1 } from '@docket/local/textract/word-f1';
 import { pairsFromWords, queriesFromWords, tablesFromWords } from './fidelity/recorded-words';
 import { scannedPdf } from './fidelity/scanned-pdf';
+import { layoutFidelity } from './fidelity/layout';
 import { tableFidelity } from './fidelity/tables';
 import { degrade, degradations } from './fidelity-variants';
 
@@ -206,6 +208,7 @@ async function fidelity(
   tablesFromWords(corpus, (name) => imageAspects.get(name));
   await variants(s3, textract);
   await tableFidelity(textract, bucket, corpus);
+  await layoutFidelity(textract, bucket, corpus);
   await degraded(s3, textract, images);
 }
 
