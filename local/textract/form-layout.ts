@@ -7,7 +7,8 @@ import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, type Box, type PageBlocks } from './blocks';
 
 /** A label may end in a full stop when it closes an abbreviation ("Social Security No.", "Acct."). */
-const labelAbbreviation = /(^|\s)(no|nos|nr|tel|ref|acct|amt|qty|dept|reg|id)\.$/i;
+const labelAbbreviation =
+  /(^|\s)(No|Nos|Nr|Tel|Ref|Acct|Amt|Qty|Dept|Reg|ID|Id|NO|TEL|REF|ACCT|AMT|QTY|DEPT)\.$/;
 
 /** Short, wordy, digit-free text: what a field label looks like. An e-mail or web address is a value. */
 export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): boolean {

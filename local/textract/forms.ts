@@ -65,18 +65,50 @@ export function keyValuePair(
   return { keyText, valueText, key, value };
 }
 
-/** Where the key ends in a line's words: the index of the first word ending in ':' within reach. */
-function keyEnd(words: readonly Block[]): number {
+/**
+ * Where the key ends in a line's words: the index of the first word ending in ':' within reach. With
+ * `question`, a whole line (its first words, not a key's rest) that ends in a colon counts too.
+ */
+function keyEnd(words: readonly Block[], question = false): number {
   for (let i = 0; i < Math.min(words.length, maxKeyWords); i++) {
     const text = words[i]?.Text ?? '';
     if (text.endsWith(':') && text.length > 1) return i;
     if (text === ':' && i > 0) return i;
   }
   // A question or prompt ending its line in a colon is a key, however long ("List the names of
-  // household members who are legal residents:" over "Jane Doe").
+  // household members who are legal residents:" over "Jane Doe"), when it starts as a sentence does.
   const last = words.length - 1;
-  if (last >= maxKeyWords && last < maxQuestionWords && (words[last]?.Text ?? '').endsWith(':')) return last;
-  return -1;
+  const opens = /^[*•(]?[\p{Lu}\d]/u.test(words[0]?.Text ?? '');
+  return question &&
+    opens &&
+    last >= maxKeyWords &&
+    last < maxQuestionWords &&
+    (words[last]?.Text ?? '').endsWith(':')
+    ? last
+    : -1;
+}
+
+/** A line of prose has at least this many words ("(" or a phone number's piece is none). */
+const proseWords = 4;
+
+/**
+ * Line `index` goes on from the line of prose just above it: left-aligned with it, close under it,
+ * and the line above does not end a sentence. The last line of a paragraph ending in a colon is prose.
+ */
+function continuesAbove(page: PageBlocks, index: number): boolean {
+  const box = boxOf(page.lines[index]?.block ?? {});
+  return page.lines.some((other, j) => {
+    if (j === index) return false;
+    const b = boxOf(other.block);
+    const gap = box.top - (b.top + b.height);
+    return (
+      gap >= -box.height * 0.2 &&
+      gap < box.height * 0.8 &&
+      Math.abs(b.left - box.left) <= box.height * page.aspect * 2 &&
+      other.words.length >= proseWords &&
+      !/[.:;?!]$/.test(other.block.Text ?? '')
+    );
+  });
 }
 
 /** Values longer than this are prose that happens to follow a colon ("Note: please send…"), not fields. */
@@ -165,22 +197,39 @@ export function findKeyValues(
     const text = words.map((w) => w.Text ?? '').join(' ');
     if (words.length === 0 || words.length > maxValueWords) return [];
     if (/\d/.test(text) || isContact(words)) return out;
-    // Words without a figure: the one line close beside the key, not a hint in brackets ("(Last,
-    // First)") and not the next column's label over its own value ("Name:   Date of Birth" over
-    // 01/02/1980).
-    const first = out[0] ?? -1;
-    const firstWords = page.lines[first]?.words ?? [];
-    const under = valueUnder(page, first);
+    // Words without a figure: lines close beside the key ("Mary" and "Ann Smith" as OCR parts them),
+    // not a hint in brackets ("(Last, First)"), and up to the next column's label over its own value
+    // ("Name:   Date of Birth" over 01/02/1980).
+    const firstWords = page.lines[out[0] ?? -1]?.words ?? [];
+    if (!near || /^\(.*\)$/.test(firstWords.map((w) => w.Text ?? '').join(' '))) return [];
+    const label = out.findIndex((j) => labelOverValue(j));
+    return label < 0 ? out : out.slice(0, label);
+  };
+  /**
+   * Line `j` reads as a label with its own value under it: a value that is not itself the value of a
+   * "Key:" beside it (a form's next row: "Phone:  555-0100" under "Name:  JOHN SMITH").
+   */
+  const labelOverValue = (j: number): boolean => {
+    const words = page.lines[j]?.words ?? [];
+    const under = valueUnder(page, j);
     const underWords = under === undefined ? [] : (page.lines[under]?.words ?? []);
-    const labelled =
-      isLabel(firstWords) && underWords.length > 0 && keyEnd(underWords) < 0 && !isLabel(underWords);
-    const hint = /^\(.*\)$/.test(firstWords.map((w) => w.Text ?? '').join(' '));
-    return near && !hint && !labelled ? [first] : [];
+    if (!isLabel(words) || underWords.length === 0 || keyEnd(underWords) >= 0 || isLabel(underWords))
+      return false;
+    const row = sameRow(page, under ?? -1);
+    const left = boxOf(page.lines[under ?? -1]?.block ?? {}).left;
+    return !row.some(
+      (k) =>
+        k !== under &&
+        boxOf(page.lines[k]?.block ?? {}).left < left &&
+        keyEnd(page.lines[k]?.words ?? []) >= 0,
+    );
   };
   page.lines.forEach((line, index) => {
     if (used.has(index) || (line.words[0] && reserved.has(line.words[0]))) return;
     let rest = line.words;
-    let end = keyEnd(rest);
+    let end = keyEnd(rest, true);
+    // A long line ending in a colon that goes on from the line above is a paragraph's end, no key.
+    if (end >= maxKeyWords && continuesAbove(page, index)) return;
     if (end < 0) return;
     used.add(index);
     while (end >= 0) {
@@ -242,7 +291,8 @@ export function findKeyValues(
     if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
     if (words.length > maxValueWords) return;
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
-    // Print twice the size of the line under it is a title or a logo over the text, not its label.
+    // Print twice the size of the line under it is a title or a logo over the text, not its label (a
+    // document's headings are far more often that large than a field's label is).
     if (boxOf(line.block).height > boxOf(page.lines[below]?.block ?? {}).height * titleSize) return;
     used.add(index);
     used.add(below);
@@ -388,7 +438,7 @@ function looksLikeValueUnder(label: readonly Block[], value: readonly Block[]): 
   const first = value[0]?.Text ?? '';
   const text = value.map((w) => w.Text ?? '').join(' ');
   // An e-mail or web address is a value, lower-case as it is.
-  if (isContact(value)) return /^\p{Lu}/u.test(label[0]?.Text ?? '');
+  if (isContact(value)) return /^\p{Lu}/u.test(label[0]?.Text ?? '') && !joiners.test(last);
   return (
     /^\p{Lu}/u.test(label[0]?.Text ?? '') &&
     !joiners.test(last) &&

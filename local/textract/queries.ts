@@ -30,7 +30,7 @@ const phrases: [RegExp, string][] = [
  * "Invoice No." and "Account #" answer "invoice number" and "account number": an abbreviation with its
  * full stop or colon, or a "#" (a bare "No" is the answer to a question, as in a Yes/No column).
  */
-const numberSigns = /\b(?:no|nos|nr|num)\s*[.:](?=\s|$)|#/g;
+const numberSigns = /\b(?:no|nos|nr|num)\s*[.:]+(?=\s|$)|#/g;
 
 /**
  * A word without its inflection, the same way on both sides of a comparison: a plural's s, then

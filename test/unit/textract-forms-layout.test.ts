@@ -6,7 +6,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { assembleBlocks } from '@docket/local/textract/analysis';
 import { findSelections, toGrey } from '@docket/local/textract/selection';
-import { stem } from '@docket/local/textract/queries';
+import { contentWords, stem } from '@docket/local/textract/queries';
 import { formPairs as pairsOf, forms, line, word } from '../support/form-blocks';
 
 type Mark = 'empty' | 'tick' | 'cross' | 'fill' | 'scribble' | 'overshoot';
@@ -115,6 +115,8 @@ describe('key/value pairs from layout', () => {
         line('987-65-4321', 0.75, 0.3),
         line('Thanks for your order.', 0.05, 0.6),
         line('$12.00', 0.4, 0.6),
+        line('Answer yes or no.', 0.05, 0.7),
+        line('2 pages', 0.4, 0.7),
       ],
     };
     expect(forms(page)).toEqual({ 'Social Security No.': '987-65-4321' });
@@ -127,6 +129,9 @@ describe('key/value pairs from layout', () => {
         line('800-555-0100', 0.35, 0.075),
         line('Store Phone', 0.05, 0.3),
         line('800-555-0199', 0.05, 0.315),
+        // A heading in large print over a line of the text.
+        line('Delivery Terms', 0.05, 0.5, 0.025),
+        line('Orders ship in 3 days', 0.05, 0.53),
       ],
     };
     expect(forms(page)).toEqual({ 'Store Phone': '800-555-0199' });
@@ -137,13 +142,34 @@ describe('key/value pairs from layout', () => {
       lines: [
         line('List the names of household members who are legal residents of the United States:', 0.05, 0.3),
         line('Jane Doe', 0.05, 0.315),
-        line('Read the terms below and sign at the end of the page to say you agree:', 0.05, 0.5),
-        line('You agree to tell us within ten days of any change to your income or household', 0.05, 0.515),
+        // The last line of a paragraph that happens to end in a colon, and what follows it.
+        line('By signing below you confirm that the information you have given to the', 0.05, 0.5),
+        line('Agency is true and that you will tell us of any change in the following:', 0.05, 0.515),
+        line('Your income or your address', 0.05, 0.53),
+        // A short key, then a sentence ending in a colon after it: one pair, no second key in it.
+        line('Note: All Applicants under the age of 18 must also answer:', 0.05, 0.7),
+        line('Parent or guardian name', 0.05, 0.75),
       ],
     };
     expect(formPairs(page)).toEqual([
       ['List the names of household members who are legal residents of the United States:', 'Jane Doe'],
+      ['Note:', 'All Applicants under the age of 18 must also answer:'],
     ]);
+  });
+
+  test('words beside blank keys: a value parted by OCR is whole, a next row is no label over a value', () => {
+    const page = {
+      lines: [
+        line('Name:', 0.05, 0.3),
+        line('JOHN SMITH', 0.14, 0.3),
+        line('Phone:', 0.05, 0.315),
+        line('555-0100', 0.14, 0.315),
+        line('Spouse:', 0.05, 0.5),
+        line('Mary', 0.14, 0.5),
+        line('Ann Smith', 0.23, 0.5),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Name:': 'JOHN SMITH', 'Phone:': '555-0100', 'Spouse:': 'Mary Ann Smith' });
   });
 
   test('an e-mail address under its label is its value, lower-case as it is', () => {
@@ -153,6 +179,9 @@ describe('key/value pairs from layout', () => {
         line('E-mail Address', 0.5, 0.5),
         line('414-2285', 0.1, 0.513),
         line('johndoe@example.com', 0.55, 0.513),
+        // A sentence running on to the address is no label of it.
+        line('Please send your completed form to', 0.05, 0.7),
+        line('forms@example.gov', 0.05, 0.713),
       ],
     };
     expect(forms(page)).toEqual({ 'Home Phone': '414-2285', 'E-mail Address': 'johndoe@example.com' });
@@ -439,6 +468,7 @@ describe('query answers', () => {
       lines: [
         line('Invoice No: 10442', 0.05, 0.1),
         line('Account # 77-1200', 0.05, 0.12),
+        line('Telephone No.: 555-0100', 0.05, 0.2),
         line('Yes', 0.6, 0.3),
         line('No', 0.7, 0.3),
         line('Number', 0.8, 0.3),
@@ -449,6 +479,8 @@ describe('query answers', () => {
         (b) => b.BlockType === 'QUERY_RESULT',
       )?.Text;
     expect(answer('What is the invoice number?')).toBe('10442');
+    expect(answer('What is the telephone number?')).toBe('555-0100');
+    expect(contentWords('Telephone No.:')).toEqual(['telephon', 'number']);
     expect(answer("What is the customer's account number?")).toBe('77-1200');
     expect(answer('What is the phone number?')).toBeUndefined();
   });

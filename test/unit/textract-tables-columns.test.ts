@@ -191,3 +191,20 @@ test('columns of words set closer than the column gap stay apart where every row
     'Better opportunity',
   ]);
 });
+
+test('columns of words beside a table of figures, past a wider gap than its columns have, are not its columns', () => {
+  const lines: RecognisedLine[] = [];
+  const xs = [100, 200, 300, 448, 548];
+  const rows = [
+    ['Earnings', 'Hours', 'Amount', 'Leave', 'Status'],
+    ['Regular', '40.00', '400.00', 'Annual', 'Approved'],
+    ['Overtime', '5.00', '75.00', 'Sick', 'Pending'],
+    ['Holiday', '8.00', '80.00', 'Unpaid', 'Refused'],
+  ];
+  rows.forEach((row, r) => row.forEach((text, c) => lines.push(words(text, xs[c] ?? 0, 100 + r * 24))));
+  const [earnings, ...others] = tablesOf(lines);
+  expect(earnings?.filter((c) => c.row === 1).map((c) => c.text)).toEqual(['Earnings', 'Hours', 'Amount']);
+  expect(earnings?.some((c) => c.text === 'Approved')).toBe(false);
+  // The words beside it are no table of two columns of words (as an address beside a list is not).
+  expect(others).toEqual([]);
+});

@@ -230,10 +230,14 @@ function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[
   const valued = columns.map((c) => columnValued(run, c));
   const starts = [0];
   // A column of words after columns of values starts another table when values of its own follow it
-  // (a label column: "Other Benefits … this period … total to date"); columns of words to the end of
-  // the row are the same table's ("Employer Name", "Position Held", "Reason for leaving").
+  // (a label column: "Other Benefits … this period … total to date") or a gap wider than the table's
+  // others parts them; columns of words to the end of the row, as close as the rest, are the same
+  // table's ("Employer Name", "Position Held", "Reason for leaving").
+  const gaps = columns.slice(1).map((c, i) => c.left - (columns[i]?.right ?? c.left));
+  const usualGap = median(gaps);
   for (let i = 1; i < columns.length; i++) {
-    if (!valued[i] && valued[i - 1] && valued.slice(i + 1).some(Boolean)) starts.push(i);
+    const wide = (gaps[i - 1] ?? 0) > usualGap * 1.5;
+    if (!valued[i] && valued[i - 1] && (wide || valued.slice(i + 1).some(Boolean))) starts.push(i);
   }
   if (starts.length === 1) {
     const grid = gridOf(run, minColumns);
