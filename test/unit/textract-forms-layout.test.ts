@@ -349,6 +349,12 @@ describe('key/value pairs from layout', () => {
   });
 });
 
+/** The answer the local Textract gives `text` asked of one recognised page, if any. */
+const answerOn = (page: Parameters<typeof forms>[0], text: string) =>
+  assembleBlocks([page], { featureTypes: ['QUERIES'], queries: [{ text }] }, { withPage: true }).find(
+    (b) => b.BlockType === 'QUERY_RESULT',
+  )?.Text;
+
 describe('query answers', () => {
   // A pay statement: headings over the figure columns, each figure its own line once split at gaps.
   const page = {
@@ -363,14 +369,7 @@ describe('query answers', () => {
       line('186.7', 0.7, 0.34),
     ],
   };
-  const ask = (text: string) => {
-    const blocks = assembleBlocks(
-      [page],
-      { featureTypes: ['QUERIES'], queries: [{ text }] },
-      { withPage: true },
-    );
-    return blocks.find((b) => b.BlockType === 'QUERY_RESULT')?.Text;
-  };
+  const ask = (text: string) => answerOn(page, text);
 
   test('the column the question names answers it, the first column otherwise; decimals stay', () => {
     expect(ask('What is the YTD gross pay?')).toBe('2,310.00');
@@ -412,10 +411,7 @@ describe('query answers', () => {
       line('HOURLY RATE HAS BEEN CHANGED FROM $8.00', 0.36, 0.42),
     ],
   };
-  const askStatement = (text: string) =>
-    assembleBlocks([statement], { featureTypes: ['QUERIES'], queries: [{ text }] }, { withPage: true }).find(
-      (b) => b.BlockType === 'QUERY_RESULT',
-    )?.Text;
+  const askStatement = (text: string) => answerOn(statement, text);
 
   test("a row's figure under its column's heading, past the rows above it; prose above a figure heads nothing", () => {
     expect(askStatement('What is the regular hourly rate?')).toBe('10.00');
@@ -431,12 +427,7 @@ describe('query answers', () => {
 
   test("another field's key on a label's row is neither a cell nor a heading", () => {
     const withHire = { lines: [...statement.lines, line('Date of Hire: 01/01/2015', 0.05, 0.11)] };
-    const answer = assembleBlocks(
-      [withHire],
-      { featureTypes: ['QUERIES'], queries: [{ text: 'What is the pay period end date?' }] },
-      { withPage: true },
-    ).find((b) => b.BlockType === 'QUERY_RESULT')?.Text;
-    expect(answer).toBe('04/30/2019');
+    expect(answerOn(withHire, 'What is the pay period end date?')).toBe('04/30/2019');
   });
 
   test('years head their columns; a filler in a row above does not stop the way up to the heading', () => {
@@ -455,10 +446,7 @@ describe('query answers', () => {
         line('850.00', 0.65, 0.16),
       ],
     };
-    const answer = (text: string) =>
-      assembleBlocks([accounts], { featureTypes: ['QUERIES'], queries: [{ text }] }, { withPage: true }).find(
-        (b) => b.BlockType === 'QUERY_RESULT',
-      )?.Text;
+    const answer = (text: string) => answerOn(accounts, text);
     expect(answer('What was revenue in 2023?')).toBe('900.00');
     expect(answer('What was the net revenue in 2023?')).toBe('850.00');
   });
@@ -474,10 +462,7 @@ describe('query answers', () => {
         line('Number', 0.8, 0.3),
       ],
     };
-    const answer = (text: string) =>
-      assembleBlocks([invoice], { featureTypes: ['QUERIES'], queries: [{ text }] }, { withPage: true }).find(
-        (b) => b.BlockType === 'QUERY_RESULT',
-      )?.Text;
+    const answer = (text: string) => answerOn(invoice, text);
     expect(answer('What is the invoice number?')).toBe('10442');
     expect(answer('What is the telephone number?')).toBe('555-0100');
     expect(contentWords('Telephone No.:')).toEqual(['telephon', 'number']);
