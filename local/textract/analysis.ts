@@ -18,7 +18,7 @@ import { blankFields } from './forms-blank';
 import { orientBlocks } from './orientation';
 import { selectionForms } from './selection-pairs';
 import { answerQueries } from './queries';
-import { findTables, tablesOfPage } from './tables';
+import { findTables, tablesOfPage, type BuiltTable } from './tables';
 import { pageLayout } from './layout';
 import { FeatureType, type AnalysisParams } from './validation';
 
@@ -52,7 +52,20 @@ export function assembleBlocks(
       addPageChildren(page.page, table.pageChildren);
     }
     const checkboxes = forms ? selectionForms(page, options.newId) : undefined;
-    const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords) : [];
+    // Rows of the unruled tables of three rows and three columns or more (a word's table and row), for
+    // FORMS: a cell over the cell under it in such a table's column is no label over its value. Two
+    // columns of fields read as a grid ("Zip Code" over 62701 beside "Number" over its figures) keep
+    // their pairs.
+    const grids =
+      forms || queries
+        ? tables || layout
+          ? found
+          : findTables(page, pages[i]?.ink, { newId: () => '' })
+        : [];
+    const rowOf = tableRows(
+      grids.filter((t) => !t.ruled && t.cells.length >= 3 && (t.cells[0]?.length ?? 0) >= 3),
+    );
+    const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords, rowOf) : [];
     if (checkboxes) {
       const found = [...checkboxes.pairs, ...pairs];
       const taken = new Set([
@@ -84,4 +97,17 @@ export function assembleBlocks(
 export function withoutPages(blocks: readonly Block[], failed: ReadonlySet<number>): Block[] {
   if (failed.size === 0) return [...blocks];
   return blocks.filter((b) => !failed.has(b.Page ?? 1));
+}
+
+/** Each word of the tables' cells by its id: which table (by order) and which row it is in. */
+function tableRows(tables: readonly BuiltTable[]): Map<string, { table: number; row: number }> {
+  const out = new Map<string, { table: number; row: number }>();
+  tables.forEach((t, table) =>
+    t.cells.forEach((cells, row) => {
+      for (const cell of cells)
+        for (const id of cell.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? [])
+          out.set(id, { table, row });
+    }),
+  );
+  return out;
 }

@@ -149,7 +149,14 @@ export function findKeyValues(
   page: PageBlocks,
   newId: IdFactory = randomUUID,
   reserved: ReadonlySet<Block> = new Set(),
+  tableRows: ReadonlyMap<string, { table: number; row: number }> = new Map(),
 ): KeyValuePair[] {
+  /** The lines' words are cells of one unruled table, in different rows: a column, not a field. */
+  const cellsOfColumn = (a: readonly Block[], b: readonly Block[]) => {
+    const at = tableRows.get(a[0]?.Id ?? '');
+    const under = tableRows.get(b[0]?.Id ?? '');
+    return at !== undefined && under !== undefined && at.table === under.table && at.row !== under.row;
+  };
   const pairs: KeyValuePair[] = [];
   const pageNo = page.page.Page;
   const used = new Set<number>();
@@ -291,6 +298,7 @@ export function findKeyValues(
     if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
     if (words.length > maxValueWords) return;
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
+    if (cellsOfColumn(line.words, words)) return;
     // Print twice the size of the line under it is a title or a logo over the text, not its label (a
     // document's headings are far more often that large than a field's label is).
     if (boxOf(line.block).height > boxOf(page.lines[below]?.block ?? {}).height * titleSize) return;

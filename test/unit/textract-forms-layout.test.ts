@@ -172,6 +172,22 @@ describe('key/value pairs from layout', () => {
     expect(forms(page)).toEqual({ 'Name:': 'JOHN SMITH', 'Phone:': '555-0100', 'Spouse:': 'Mary Ann Smith' });
   });
 
+  test("a cell over the cell under it in an unruled table's column is no label over its value", () => {
+    const xs = [0.05, 0.16, 0.27, 0.45, 0.63];
+    const rows = [
+      ['Start Date', 'End Date', 'Employer Name', 'Position Held', 'Reason'],
+      ['1/15/2009', '6/30/2011', 'Any Company', 'Assistant Baker', 'Relocated'],
+      ['7/1/2011', '8/10/2013', 'Best Corp.', 'Baker', 'Promotion'],
+      ['8/15/2013', '9/1/2016', 'Example Corp.', 'Head Baker', 'Closed'],
+    ];
+    const page = {
+      lines: rows.flatMap((row, r) => row.map((text, c) => line(text, xs[c] ?? 0, 0.5 + r * 0.02))),
+    };
+    const keys = formPairs(page).map(([key]) => key);
+    expect(keys).not.toContain('Any Company');
+    expect(keys).not.toContain('Best Corp.');
+  });
+
   test('an e-mail address under its label is its value, lower-case as it is', () => {
     const page = {
       lines: [

@@ -14,6 +14,8 @@ export interface BuiltTable {
   /** Grid cells by row (0-based) then column, for callers that read the table back (expenses). */
   cells: Block[][];
   headerRow: boolean;
+  /** Found from ruling lines, not from how the text lines up. */
+  ruled: boolean;
 }
 
 const hasFigure = (text: string) => /\d/.test(text);
@@ -109,7 +111,7 @@ export function tableBlocks(
     ...page,
   };
   const blocks = [table, ...cells.flat(), ...merged, ...(title ? [title] : []), ...(footer ? [footer] : [])];
-  return { blocks, table, cells, headerRow };
+  return { blocks, table, cells, headerRow, ruled: grid.ruled };
 }
 
 /**
