@@ -467,12 +467,13 @@ function keyStart(words: readonly Block[], colonAt: number): number {
     const a = boxOf(words[i - 1] ?? {});
     gaps.push(boxOf(words[i] ?? {}).left - (a.left + a.width));
   }
-  const sorted = [...gaps].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   let widest = -1;
   gaps.forEach((g, i) => {
     if (widest < 0 || g > (gaps[widest] ?? 0)) widest = i;
   });
+  // Compared with the other gaps: "ALEJANDRO  Last Name:" has two, and the wider is the field's edge.
+  const others = gaps.filter((_, i) => i !== widest).sort((a, b) => a - b);
+  const median = others[Math.floor(others.length / 2)] ?? 0;
   if (widest < 0 || (gaps[widest] ?? 0) < median * 2 || colonAt - (widest + 1) >= maxKeyWords) return colonAt;
   return Math.max(1, widest + 1);
 }

@@ -89,6 +89,23 @@ describe('key/value pairs from layout', () => {
     expect(forms(page)).toEqual({ 'Telephone:': '(702) 486-1404', 'Fax:': '(702) 486-1441' });
   });
 
+  test("the second key of a line starts after the value's widest gap, with only one other gap to compare", () => {
+    const page = {
+      lines: [
+        {
+          words: [
+            word('Name:', 0.05, 0.1),
+            word('ALEJANDRO', 0.14, 0.1, 0.2),
+            word('Last', 0.37, 0.1, 0.03),
+            word('Name:', 0.405, 0.1, 0.045),
+            word('ROSALEZ', 0.46, 0.1, 0.16),
+          ],
+        },
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Name:': 'ALEJANDRO', 'Last Name:': 'ROSALEZ' });
+  });
+
   test('labels above their values in a row of boxed fields, and a value over two lines', () => {
     const page = {
       lines: [
