@@ -78,6 +78,33 @@ test('LAYOUT: title, section header, text, list, key-value lines, running header
   expect(items).toEqual(['LAYOUT_TEXT', 'LAYOUT_TEXT', 'LAYOUT_TEXT']);
 });
 
+test('LAYOUT: a footer is the block standing apart at the foot, all its lines; a form running on to the edge has none', () => {
+  const footed: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('Thank you for your business and see you again next month', 100, 300),
+      // Two lines set apart at the foot, the first above the bottom margin.
+      line('Payment is due within 30 days of the invoice date', 100, 1200),
+      line('Questions: billing@example.com', 100, 1222),
+    ],
+  };
+  const { blocks, text } = layoutOf(footed);
+  expect(blocks.filter((b) => b.BlockType === 'LAYOUT_FOOTER').map(text)).toEqual([
+    'Payment is due within 30 days of the invoice date / Questions: billing@example.com',
+  ]);
+  // A form's last boxes: labels down the left running into the bottom margin, the row before them
+  // in another column just above.
+  const form: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('How did you hear about us?', 100, 300),
+      line('Other: please identify', 500, 1200),
+      ...[1224, 1246, 1268].map((y, i) => line(`Option ${i + 1}`, 100, y)),
+    ],
+  };
+  expect(layoutOf(form).blocks.some((b) => b.BlockType === 'LAYOUT_FOOTER')).toBe(false);
+});
+
 /** A page with a scribble standing on a rule beside "Signature", and a rule with nothing on it. */
 function signedPage(): RecognisedPage {
   const { context: ctx } = blankPage(W, H);

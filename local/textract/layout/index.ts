@@ -1,7 +1,7 @@
 /**
  * LAYOUT and SIGNATURES for a page, from geometry: lines grouped into blocks by their gaps, and each
- * block classified by where it stands and how it looks (LAYOUT_HEADER / FOOTER / PAGE_NUMBER in the
- * page's margins, LAYOUT_TABLE over a found table, LAYOUT_TITLE for the largest print near the top,
+ * block classified by where it stands and how it looks (LAYOUT_HEADER / PAGE_NUMBER in the page's
+ * margins, LAYOUT_FOOTER for a block reaching the bottom margin set apart from the body, LAYOUT_TABLE over a found table, LAYOUT_TITLE for the largest print near the top,
  * LAYOUT_SECTION_HEADER for short lines in larger or capital print, LAYOUT_LIST for bulleted or
  * numbered items, LAYOUT_KEY_VALUE for "label: value" lines, LAYOUT_FIGURE for loose ink, else
  * LAYOUT_TEXT). Every layout block's CHILDren are the LINEs in it, as Textract's are.
@@ -48,6 +48,8 @@ export interface LayoutGroup {
 }
 
 const margin = 0.06;
+/** Blank space, in line heights, between a page's body and its footer. */
+const footerGap = 1.5;
 const pageNumber = /^(page\s*)?\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i;
 const bullet = /^([•·▪◦●‣\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s/i;
 const keyValue = /^[^:]{1,40}:\s*\S|:\s*$/;
@@ -119,14 +121,29 @@ export function classify(
   const rest = lines.filter((l) => !taken.has(l));
   const margins: LayoutGroup[] = [];
   const body: Line[] = [];
+  const feet: Line[] = [];
   for (const l of rest) {
     const top = l.box.top < margin;
     const bottom = l.box.top + l.box.height > 1 - margin;
     if ((top || bottom) && pageNumber.test(l.text.trim())) margins.push(group('LAYOUT_PAGE_NUMBER', [l]));
     else if (top) margins.push(group('LAYOUT_HEADER', [l]));
-    else if (bottom) margins.push(group('LAYOUT_FOOTER', [l]));
+    else if (bottom) feet.push(l);
     else body.push(l);
   }
+  // A footer stands apart at the page's foot: the paragraphs reaching into the bottom margin are its
+  // lines when a clear gap parts them from everything above, else they are the body's last lines (a
+  // form's last row of boxes printed close to the edge).
+  const bottomParagraphs = paragraphsOf([...body, ...feet], lineHeight).filter((p) =>
+    p.some((l) => feet.includes(l)),
+  );
+  const footer = new Set(bottomParagraphs.flat());
+  const footTop = Math.min(...bottomParagraphs.flat().map((l) => l.box.top));
+  const rising = body.filter((l) => !footer.has(l)).map((l) => l.box.top + l.box.height);
+  const apart =
+    footer.size > 0 && rising.length > 0 && footTop - Math.max(...rising) >= lineHeight * footerGap;
+  for (const p of bottomParagraphs) if (apart) margins.push(group('LAYOUT_FOOTER', p));
+  if (apart) body.splice(0, body.length, ...body.filter((l) => !footer.has(l)));
+  else body.push(...feet);
   const paragraphs = paragraphsOf(body, lineHeight);
   const bodyHeight = median(body.map((l) => l.box.height)) || lineHeight;
   let titled = false;
