@@ -55,17 +55,16 @@ export function assembleBlocks(
     // Rows of the unruled tables of three rows and three columns or more (a word's table and row), for
     // FORMS: a cell over the cell under it in such a table's column is no label over its value. Two
     // columns of fields read as a grid ("Zip Code" over 62701 beside "Number" over its figures) keep
-    // their pairs.
-    const grids =
-      forms || queries
-        ? tables || layout
-          ? found
-          : findTables(page, pages[i]?.ink, { newId: () => '' })
-        : [];
-    const rowOf = tableRows(
-      grids.filter((t) => !t.ruled && t.cells.length >= 3 && (t.cells[0]?.length ?? 0) >= 3),
-    );
-    const pairs = forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords, rowOf) : [];
+    // their pairs. Found only when a pair asks (tables cost more than pairs on a long page).
+    let rowOf: Map<string, { table: number; row: number }> | undefined;
+    const rowsOfTables = () =>
+      (rowOf ??= tableRows(
+        (tables || layout ? found : findTables(page, pages[i]?.ink, { newId: () => '' })).filter(
+          (t) => !t.ruled && t.cells.length >= 3 && (t.cells[0]?.length ?? 0) >= 3,
+        ),
+      ));
+    const pairs =
+      forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords, rowsOfTables) : [];
     if (checkboxes) {
       const found = [...checkboxes.pairs, ...pairs];
       const taken = new Set([

@@ -149,13 +149,29 @@ export function findKeyValues(
   page: PageBlocks,
   newId: IdFactory = randomUUID,
   reserved: ReadonlySet<Block> = new Set(),
-  tableRows: ReadonlyMap<string, { table: number; row: number }> = new Map(),
+  tableRows: () => ReadonlyMap<string, { table: number; row: number }> = () => new Map(),
 ): KeyValuePair[] {
-  /** The lines' words are cells of one unruled table, in different rows: a column, not a field. */
-  const cellsOfColumn = (a: readonly Block[], b: readonly Block[]) => {
-    const at = tableRows.get(a[0]?.Id ?? '');
-    const under = tableRows.get(b[0]?.Id ?? '');
-    return at !== undefined && under !== undefined && at.table === under.table && at.row !== under.row;
+  /**
+   * Line `label` over line `value` are cells of one unruled table's column, and the column goes on
+   * under the value with data, not with the next label: an employment history's "Any Company" over
+   * "Best Corp." over "Example Corp.", not an invoice's rows of headings over their values.
+   */
+  const cellsOfColumn = (label: number, value: number) => {
+    const rows = tableRows();
+    const row = (j: number | undefined) => rows.get(page.lines[j ?? -1]?.words[0]?.Id ?? '');
+    const [at, under] = [row(label), row(value)];
+    const next = lineBelow(page, value);
+    const after = row(next);
+    return (
+      at !== undefined &&
+      under !== undefined &&
+      after !== undefined &&
+      at.table === under.table &&
+      after.table === under.table &&
+      at.row < under.row &&
+      under.row < after.row &&
+      !isLabel(page.lines[next ?? -1]?.words ?? [])
+    );
   };
   const pairs: KeyValuePair[] = [];
   const pageNo = page.page.Page;
@@ -298,7 +314,7 @@ export function findKeyValues(
     if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
     if (words.length > maxValueWords) return;
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
-    if (cellsOfColumn(line.words, words)) return;
+    if (cellsOfColumn(index, below)) return;
     // Print twice the size of the line under it is a title or a logo over the text, not its label (a
     // document's headings are far more often that large than a field's label is).
     if (boxOf(line.block).height > boxOf(page.lines[below]?.block ?? {}).height * titleSize) return;
@@ -471,9 +487,15 @@ function keyStart(words: readonly Block[], colonAt: number): number {
   gaps.forEach((g, i) => {
     if (widest < 0 || g > (gaps[widest] ?? 0)) widest = i;
   });
-  // Compared with the other gaps: "ALEJANDRO  Last Name:" has two, and the wider is the field's edge.
-  const others = gaps.filter((_, i) => i !== widest).sort((a, b) => a - b);
-  const median = others[Math.floor(others.length / 2)] ?? 0;
-  if (widest < 0 || (gaps[widest] ?? 0) < median * 2 || colonAt - (widest + 1) >= maxKeyWords) return colonAt;
+  if (widest < 0 || colonAt - (widest + 1) >= maxKeyWords) return colonAt;
+  const wide = (values: readonly number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return (gaps[widest] ?? 0) >= (sorted[Math.floor(sorted.length / 2)] ?? 0) * 2;
+  };
+  // With few gaps the median is the widest itself ("ALEJANDRO  Last Name:" has two): the widest is
+  // then compared with the others, when what follows it reads as a key's start.
+  // A key's first word in title case ("Last"), not a value's last word in capitals ("ROSALEZ").
+  const keyLike = /^\p{Lu}\p{Ll}/u.test(words[widest + 1]?.Text ?? '');
+  if (!wide(gaps) && !(keyLike && wide(gaps.filter((_, i) => i !== widest)))) return colonAt;
   return Math.max(1, widest + 1);
 }

@@ -104,6 +104,21 @@ describe('key/value pairs from layout', () => {
       ],
     };
     expect(forms(page)).toEqual({ 'Name:': 'ALEJANDRO', 'Last Name:': 'ROSALEZ' });
+    // A wide gap inside the value and one space before a one-word key: the value keeps its words.
+    const spaced = {
+      lines: [
+        {
+          words: [
+            word('Name:', 0.05, 0.3),
+            word('ALEJANDRO', 0.14, 0.3, 0.2),
+            word('ROSALEZ', 0.4, 0.3, 0.16),
+            word('Sex:', 0.565, 0.3, 0.04),
+            word('M', 0.62, 0.3, 0.02),
+          ],
+        },
+      ],
+    };
+    expect(forms(spaced)).toEqual({ 'Name:': 'ALEJANDRO ROSALEZ', 'Sex:': 'M' });
   });
 
   test('labels above their values in a row of boxed fields, and a value over two lines', () => {
@@ -203,6 +218,26 @@ describe('key/value pairs from layout', () => {
     const keys = formPairs(page).map(([key]) => key);
     expect(keys).not.toContain('Any Company');
     expect(keys).not.toContain('Best Corp.');
+    // Rows of headings over their values, in columns as a table's: every heading keeps its value.
+    const header = [
+      ['Invoice Number', 'Invoice Date', 'Due Date'],
+      ['INV-1042', '03/01/2024', '03/31/2024'],
+      ['Account', 'Order Number', 'Terms'],
+      ['AC-77', 'PO-5531', 'Net 30'],
+    ];
+    const invoice = {
+      lines: header.flatMap((row, r) =>
+        row.map((text, c) => line(text, [0.05, 0.38, 0.7][c] ?? 0, 0.1 + r * 0.03)),
+      ),
+    };
+    expect(forms(invoice)).toEqual({
+      'Invoice Number': 'INV-1042',
+      'Invoice Date': '03/01/2024',
+      'Due Date': '03/31/2024',
+      Account: 'AC-77',
+      'Order Number': 'PO-5531',
+      Terms: 'Net 30',
+    });
   });
 
   test('an e-mail address under its label is its value, lower-case as it is', () => {

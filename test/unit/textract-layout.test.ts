@@ -92,17 +92,34 @@ test('LAYOUT: a footer is the block standing apart at the foot, all its lines; a
   expect(blocks.filter((b) => b.BlockType === 'LAYOUT_FOOTER').map(text)).toEqual([
     'Payment is due within 30 days of the invoice date / Questions: billing@example.com',
   ]);
-  // A form's last boxes: labels down the left running into the bottom margin, the row before them
-  // in another column just above.
+  // A form's last rows of boxes' labels, in two columns, running into the bottom margin close under
+  // the row before them.
   const form: RecognisedPage = {
     aspect: H / W,
     lines: [
       line('How did you hear about us?', 100, 300),
-      line('Other: please identify', 500, 1200),
-      ...[1224, 1246, 1268].map((y, i) => line(`Option ${i + 1}`, 100, y)),
+      ...[1194, 1224, 1246, 1268].flatMap((y, i) => [
+        line(`Option ${i + 1}`, 100, y),
+        line(`Choice ${i + 1}`, 300, y),
+      ]),
     ],
   };
   expect(layoutOf(form).blocks.some((b) => b.BlockType === 'LAYOUT_FOOTER')).toBe(false);
+  // Two columns: the right one's prose runs to the foot of the page, the left one's footer stands apart.
+  const columns: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('Terms of the agreement', 100, 500),
+      ...Array.from({ length: 16 }, (_, i) =>
+        line('the parties agree to the terms set out', 560, 920 + i * 22),
+      ),
+      line('Acme Corp confidential', 100, 1250),
+    ],
+  };
+  const laid = layoutOf(columns);
+  expect(laid.blocks.filter((b) => b.BlockType === 'LAYOUT_FOOTER').map(laid.text)).toEqual([
+    'Acme Corp confidential',
+  ]);
 });
 
 /** A page with a scribble standing on a rule beside "Signature", and a rule with nothing on it. */

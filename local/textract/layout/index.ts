@@ -50,6 +50,8 @@ export interface LayoutGroup {
 const margin = 0.06;
 /** Blank space, in line heights, between a page's body and its footer. */
 const footerGap = 1.5;
+/** A footer is a line or a few: a paragraph of prose running to the page's foot is body text. */
+const maxFooterLines = 3;
 const pageNumber = /^(page\s*)?\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i;
 const bullet = /^([•·▪◦●‣\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s/i;
 const keyValue = /^[^:]{1,40}:\s*\S|:\s*$/;
@@ -130,20 +132,25 @@ export function classify(
     else if (bottom) feet.push(l);
     else body.push(l);
   }
-  // A footer stands apart at the page's foot: the paragraphs reaching into the bottom margin are its
-  // lines when a clear gap parts them from everything above, else they are the body's last lines (a
-  // form's last row of boxes printed close to the edge).
-  const bottomParagraphs = paragraphsOf([...body, ...feet], lineHeight).filter((p) =>
-    p.some((l) => feet.includes(l)),
-  );
-  const footer = new Set(bottomParagraphs.flat());
-  const footTop = Math.min(...bottomParagraphs.flat().map((l) => l.box.top));
-  const rising = body.filter((l) => !footer.has(l)).map((l) => l.box.top + l.box.height);
-  const apart =
-    footer.size > 0 && rising.length > 0 && footTop - Math.max(...rising) >= lineHeight * footerGap;
-  for (const p of bottomParagraphs) if (apart) margins.push(group('LAYOUT_FOOTER', p));
-  if (apart) body.splice(0, body.length, ...body.filter((l) => !footer.has(l)));
-  else body.push(...feet);
+  // A footer stands apart at the page's foot: each short paragraph reaching into the bottom margin is
+  // one when a clear gap parts it from whatever stands above it (text, a table, a figure), else its
+  // lines are the body's last (a form's last row of boxes printed close to the edge).
+  const footers = new Set<Line>();
+  for (const p of paragraphsOf([...body, ...feet], lineHeight)) {
+    if (!p.some((l) => feet.includes(l))) continue;
+    const box = unionBox(p.map((l) => l.box));
+    const across = (b: Box) => b.left < box.left + box.width && b.left + b.width > box.left;
+    const over = [
+      ...body.filter((l) => !p.includes(l)).map((l) => l.box),
+      ...groups.map((g) => g.box),
+    ].filter((b) => across(b) && b.top < box.top);
+    const gap = box.top - Math.max(0, ...over.map((b) => b.top + b.height));
+    if (p.length > maxFooterLines || (over.length > 0 && gap < lineHeight * footerGap)) continue;
+    margins.push(group('LAYOUT_FOOTER', p));
+    for (const l of p) footers.add(l);
+  }
+  body.push(...feet);
+  body.splice(0, body.length, ...body.filter((l) => !footers.has(l)));
   const paragraphs = paragraphsOf(body, lineHeight);
   const bodyHeight = median(body.map((l) => l.box.height)) || lineHeight;
   let titled = false;
