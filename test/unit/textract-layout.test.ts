@@ -6,6 +6,7 @@ import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine, type RecognisedPage } from '@docket/local/textract/blocks';
 import { expenseDocuments } from '@docket/local/textract/expense';
 import { pageLayout } from '@docket/local/textract/layout';
+import { formRegions } from '@docket/local/textract/layout/regions';
 import { toGrey } from '@docket/local/textract/selection';
 import { pageInk } from '@docket/local/textract/tables/page-ink';
 import { blankPage } from '../support/generated-pages';
@@ -120,6 +121,150 @@ test('LAYOUT: a footer is the block standing apart at the foot, all its lines; a
   expect(laid.blocks.filter((b) => b.BlockType === 'LAYOUT_FOOTER').map(laid.text)).toEqual([
     'Acme Corp confidential',
   ]);
+});
+
+test('LAYOUT: the rows of a form (labels, values and box labels) are one LAYOUT_KEY_VALUE; prose and its heading stand apart', () => {
+  const page: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('PERSONAL DETAILS', 350, 200),
+      line('Please fill in every field below and sign the form at the end of this', 100, 240),
+      line('page before you send it to the office nearest to your home address', 100, 258),
+      line('Name: Jane Doe', 100, 300),
+      line('Date of birth: 1 May 1980', 500, 300),
+      line('Are there other people in your home?', 100, 330),
+      line('YES', 500, 330),
+      line('NO', 560, 330),
+      line('Home address (include apartment or unit number)', 100, 360),
+      line('City', 600, 360),
+      line('123 Sample Street', 100, 378),
+      line('Springfield', 600, 378),
+      line('We will write to you within ten working days of the day we receive this', 100, 440),
+      line('form, and sooner where a payment is already due to you from the office', 100, 458),
+    ],
+  };
+  const { blocks, text } = layoutOf(page);
+  expect(blocks.map((b) => `${b.BlockType}: ${text(b)}`)).toEqual([
+    'LAYOUT_SECTION_HEADER: PERSONAL DETAILS',
+    'LAYOUT_TEXT: Please fill in every field below and sign the form at the end of this / page before you send it to the office nearest to your home address',
+    'LAYOUT_KEY_VALUE: Name: Jane Doe / Date of birth: 1 May 1980 / Are there other people in your home? / YES / NO / Home address (include apartment or unit number) / City / 123 Sample Street / Springfield',
+    'LAYOUT_TEXT: We will write to you within ten working days of the day we receive this / form, and sooner where a payment is already due to you from the office',
+  ]);
+  // Without a single "Label:" the rows of pieces side by side are still a form.
+  const bare = layoutOf({
+    ...page,
+    lines: page.lines.map((l) => ({ words: l.words.map((w) => ({ ...w, text: w.text.replace(':', '') })) })),
+  });
+  expect(bare.blocks.filter((b) => b.BlockType === 'LAYOUT_KEY_VALUE').map(bare.text)).toEqual([
+    'Name Jane Doe / Date of birth 1 May 1980 / Are there other people in your home? / YES / NO / Home address (include apartment or unit number) / City / 123 Sample Street / Springfield',
+  ]);
+});
+
+test('LAYOUT: a note standing among the fields of a form is part of its region; fields far apart are not', () => {
+  const box = (left: number, top: number, width: number, height: number) => ({ left, top, width, height });
+  const of = (text: string, b: ReturnType<typeof box>) => ({
+    block: { Id: text },
+    box: b,
+    text,
+    size: b.height,
+  });
+  const group = (type: 'LAYOUT_KEY_VALUE' | 'LAYOUT_TEXT', lines: ReturnType<typeof of>[]) => ({
+    type,
+    lines,
+    box: box(
+      Math.min(...lines.map((l) => l.box.left)),
+      Math.min(...lines.map((l) => l.box.top)),
+      Math.max(...lines.map((l) => l.box.left + l.box.width)) - Math.min(...lines.map((l) => l.box.left)),
+      Math.max(...lines.map((l) => l.box.top + l.box.height)) - Math.min(...lines.map((l) => l.box.top)),
+    ),
+  });
+  const labels = group('LAYOUT_KEY_VALUE', [
+    of('Name:', box(0.1, 0.3, 0.05, 0.01)),
+    of('Phone:', box(0.1, 0.34, 0.05, 0.01)),
+  ]);
+  const values = group('LAYOUT_TEXT', [
+    of('Jane Doe', box(0.2, 0.3, 0.08, 0.01)),
+    of('555 0101', box(0.2, 0.34, 0.08, 0.01)),
+  ]);
+  const note = group('LAYOUT_TEXT', [
+    of('Give the number we can reach you on in the day when we call', box(0.11, 0.315, 0.2, 0.008)),
+  ]);
+  const far = group('LAYOUT_TEXT', [of('Reference', box(0.8, 0.3, 0.08, 0.01))]);
+  const regions = formRegions([labels, values, note, far], 0.01, 1.3);
+  expect(regions.map((g) => `${g.type}: ${g.lines.map((l) => l.text).join(' / ')}`)).toEqual([
+    'LAYOUT_TEXT: Reference',
+    'LAYOUT_KEY_VALUE: Name: / Jane Doe / Give the number we can reach you on in the day when we call / Phone: / 555 0101',
+  ]);
+});
+
+test('LAYOUT: no heading from words beside others, a date, the end of a sentence, the answer under a "Key:" line, or capitals on a page in capitals', () => {
+  const mixed: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('The figures below are the ones we hold for the household this year', 100, 100),
+      line('DWELLING TYPE', 100, 200),
+      line('House', 300, 200),
+      line('Apartment', 450, 200),
+      line('12/07/2019', 100, 300, 17),
+      line('SEE YOU SOON.', 100, 400),
+      line('List the names of the members:', 100, 500),
+      line('Jane Doe', 100, 518, 19),
+      line('Thank you for the time you have taken to fill in this form today', 100, 600),
+    ],
+  };
+  const laid = layoutOf(mixed);
+  const headers = laid.blocks.filter((b) => b.BlockType === 'LAYOUT_SECTION_HEADER').map(laid.text);
+  expect(headers).toEqual([]);
+  // A receipt is printed in capitals: capitals set nothing apart there; a time is no "Key: value".
+  const receipt: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('ST# 1477 OP# 19280104', 100, 100),
+      line('MILK 2 LITRE', 100, 200),
+      line('$2.99', 600, 200),
+      line('BREAD WHITE', 100, 220),
+      line('$1.49', 600, 220),
+      line('THANK YOU FOR SHOPPING', 100, 400),
+      line('12/07/2019', 100, 500),
+      line('12:22 PM', 600, 500),
+    ],
+  };
+  const till = layoutOf(receipt);
+  const kinds = till.blocks.map((b) => `${b.BlockType}: ${till.text(b)}`);
+  expect(kinds).toEqual(
+    expect.arrayContaining([
+      'LAYOUT_TEXT: THANK YOU FOR SHOPPING',
+      'LAYOUT_TEXT: 12/07/2019',
+      'LAYOUT_TEXT: 12:22 PM',
+    ]),
+  );
+  expect(kinds.filter((k) => /SECTION_HEADER|KEY_VALUE/.test(k))).toEqual([]);
+});
+
+test('LAYOUT: the lines of a paragraph are of a size by their words, not a stray mark; a foot of close lines is no footer', () => {
+  const marked = line('475 ANY AVENUE', 100, 218);
+  // OCR took a mark across the street number into its word: the line's box is twice the print.
+  const first = marked.words[0]!;
+  marked.words[0] = {
+    ...first,
+    box: { ...first.box, top: first.box.top - 8 / H, height: first.box.height + 16 / H },
+  };
+  const page: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('Acme Company Limited', 100, 200),
+      marked,
+      line('Anytown 10101', 100, 236),
+      line('How did you hear about us?', 100, 1140),
+      line('TV', 100, 1180),
+      line('Radio', 100, 1212),
+      line('Print media', 100, 1244),
+    ],
+  };
+  const { blocks, text } = layoutOf(page);
+  const kinds = blocks.map((b) => `${b.BlockType}: ${text(b)}`);
+  expect(kinds).toContain('LAYOUT_TEXT: Acme Company Limited / 475 ANY AVENUE / Anytown 10101');
+  expect(kinds.filter((k) => k.startsWith('LAYOUT_FOOTER'))).toEqual([]);
 });
 
 /** A page with a scribble standing on a rule beside "Signature", and a rule with nothing on it. */

@@ -2,9 +2,10 @@
  * LAYOUT and SIGNATURES for a page, from geometry: lines grouped into blocks by their gaps, and each
  * block classified by where it stands and how it looks (LAYOUT_HEADER / PAGE_NUMBER in the page's
  * margins, LAYOUT_FOOTER for a block reaching the bottom margin set apart from the body, LAYOUT_TABLE over a found table, LAYOUT_TITLE for the largest print near the top,
- * LAYOUT_SECTION_HEADER for short lines in larger or capital print, LAYOUT_LIST for bulleted or
- * numbered items, LAYOUT_KEY_VALUE for "label: value" lines, LAYOUT_FIGURE for loose ink, else
- * LAYOUT_TEXT). Every layout block's CHILDren are the LINEs in it, as Textract's are.
+ * LAYOUT_SECTION_HEADER for short lines in larger or capital print standing alone on their row,
+ * LAYOUT_LIST for bulleted or numbered items, LAYOUT_KEY_VALUE for "label: value" lines and for a
+ * form's fields as one region (regions.ts), LAYOUT_FIGURE for loose ink, else LAYOUT_TEXT). Every
+ * layout block's CHILDren are the LINEs in it, as Textract's are.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
@@ -12,6 +13,7 @@ import { boxOf, geometry, unionBox, type Box, type IdFactory, type PageBlocks } 
 import type { PageInk } from '../tables/page-ink';
 import { median } from '../tables/grid';
 import { looseInk } from './loose-ink';
+import { formRegions } from './regions';
 import { signatureAreas, signatureBlocks } from './signatures';
 
 export interface PageLayoutOptions {
@@ -38,6 +40,8 @@ interface Line {
   block: Block;
   box: Box;
   text: string;
+  /** Its print's height: the median of its words' (a stray mark OCR took into the line does not count). */
+  size: number;
 }
 
 /** A group of lines and what it is. */
@@ -54,7 +58,8 @@ const footerGap = 1.5;
 const maxFooterLines = 3;
 const pageNumber = /^(page\s*)?\d{1,4}(\s*(of|\/)\s*\d{1,4})?$/i;
 const bullet = /^([•·▪◦●‣\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s/i;
-const keyValue = /^[^:]{1,40}:\s*\S|:\s*$/;
+/** "Label: value" or a label ending its line in a colon; the label has a letter ("12:22 PM" is a time). */
+const keyValue = /^(?=[^:]*\p{L})[^:]{1,40}:\s*\S|\p{L}[^:]*:\s*$/u;
 
 /** Layout and signature blocks of a page, and the ids the PAGE lists. */
 export function pageLayout(
@@ -64,11 +69,11 @@ export function pageLayout(
 ): { blocks: Block[]; pageChildren: string[] } {
   const newId = options.newId ?? randomUUID;
   const withPage = page.page.Page !== undefined ? { Page: page.page.Page } : {};
-  const lines: Line[] = page.lines.map((l) => ({
-    block: l.block,
-    box: boxOf(l.block),
-    text: l.block.Text ?? '',
-  }));
+  const lines: Line[] = page.lines.map((l) => {
+    const box = boxOf(l.block);
+    const size = median(l.words.map((w) => boxOf(w).height)) || box.height;
+    return { block: l.block, box, text: l.block.Text ?? '', size };
+  });
   const lineHeight = median(lines.map((l) => l.box.height)) || 0.01;
   const areas = ink
     ? looseInk(
@@ -88,7 +93,7 @@ export function pageLayout(
         (a) => a.box.height > lineHeight * 3 && a.box.width / Math.max(page.aspect, 0.01) > lineHeight * 3,
       )
       .map((a) => a.box);
-    for (const group of classify(lines, options.tables, figures, lineHeight))
+    for (const group of classify(lines, options.tables, figures, lineHeight, page.aspect))
       blocks.push(...layoutBlocks(group, newId, withPage));
   }
   // A list's items are listed under the list, not on the page.
@@ -104,6 +109,7 @@ export function classify(
   tables: readonly Box[],
   figures: readonly Box[],
   lineHeight: number,
+  aspect = 1,
 ): LayoutGroup[] {
   const groups: LayoutGroup[] = [];
   const inside = (outer: Box, b: Box) => {
@@ -141,7 +147,7 @@ export function classify(
     const box = unionBox(p.map((l) => l.box));
     const across = (b: Box) => b.left < box.left + box.width && b.left + b.width > box.left;
     const over = [
-      ...body.filter((l) => !p.includes(l)).map((l) => l.box),
+      ...[...body, ...feet].filter((l) => !p.includes(l)).map((l) => l.box),
       ...groups.map((g) => g.box),
     ].filter((b) => across(b) && b.top < box.top);
     const gap = box.top - Math.max(0, ...over.map((b) => b.top + b.height));
@@ -152,10 +158,13 @@ export function classify(
   body.push(...feet);
   body.splice(0, body.length, ...body.filter((l) => !footers.has(l)));
   const paragraphs = paragraphsOf(body, lineHeight);
-  const bodyHeight = median(body.map((l) => l.box.height)) || lineHeight;
+  const bodyHeight = median(body.map((l) => l.size)) || lineHeight;
+  // Capitals set a heading apart only on a page whose body is not in capitals (a till receipt is).
+  const lettered = body.filter((l) => l.text.replace(/[^\p{L}]/gu, '').length >= 3);
+  const capitalBody = lettered.filter((l) => capitals(l.text, Infinity)).length * 2 > lettered.length;
   let titled = false;
   for (const p of paragraphs) {
-    const height = median(p.map((l) => l.box.height));
+    const height = median(p.map((l) => l.size));
     const box = unionBox(p.map((l) => l.box));
     const short = p.length <= 2 && p.every((l) => l.text.split(/\s+/).length <= 10);
     if (!titled && short && height >= bodyHeight * 1.4 && box.top < 0.4) {
@@ -164,21 +173,58 @@ export function classify(
     } else if (p.filter((l) => bullet.test(l.text)).length >= 2) groups.push(group('LAYOUT_LIST', p));
     else if (p.filter((l) => keyValue.test(l.text)).length >= Math.max(1, p.length / 2))
       groups.push(group('LAYOUT_KEY_VALUE', p));
-    else if (short && p.length === 1 && (height >= bodyHeight * 1.15 || capitals(p[0]?.text ?? '')))
+    else if (
+      short &&
+      p.length === 1 &&
+      heading(p[0]!, body, aspect, lineHeight) &&
+      (height >= bodyHeight * 1.15 || (!capitalBody && capitals(p[0]?.text ?? '')))
+    )
       groups.push(group('LAYOUT_SECTION_HEADER', p));
     else groups.push(group('LAYOUT_TEXT', p));
   }
-  return [...margins, ...groups].sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left);
+  return [...margins, ...formRegions(groups, lineHeight, aspect)].sort(
+    (a, b) => a.box.top - b.box.top || a.box.left - b.box.left,
+  );
 }
 
 function group(type: LayoutType, lines: Line[]): LayoutGroup {
   return { type, lines, box: unionBox(lines.map((l) => l.box)) };
 }
 
+/** Words within this many of a line's heights beside it, on its row, stand in the same column. */
+const rowReach = 12;
+
+/**
+ * A line that can head a section: mostly letters (not a date, an amount or a time), not ending a
+ * sentence, not under a "Key:" line, and alone on its row in its column. A word with others beside it on its row is a form's field or a box's label
+ * ("YES  NO", "House  Duplex  Studio"), not a heading.
+ */
+function heading(l: Line, body: readonly Line[], aspect: number, lineHeight: number): boolean {
+  const chars = l.text.replace(/\s/g, '');
+  if (chars.replace(/[^\p{L}]/gu, '').length * 2 < chars.length) return false;
+  // A sentence's end ("TO $10.00 PER HOUR."), or the answer under a "Key:" line.
+  if (/[.,;]$/.test(chars)) return false;
+  const across = (o: Line) =>
+    Math.min(o.box.left + o.box.width, l.box.left + l.box.width) > Math.max(o.box.left, l.box.left);
+  const above = body.filter(
+    (o) => across(o) && o.box.top < l.box.top && l.box.top - (o.box.top + o.box.height) < lineHeight,
+  );
+  if (above.some((o) => o.text.trim().endsWith(':'))) return false;
+  const reach = rowReach * l.box.height * aspect;
+  return !body.some((o) => {
+    if (o === l) return false;
+    const overlap =
+      Math.min(o.box.top + o.box.height, l.box.top + l.box.height) - Math.max(o.box.top, l.box.top);
+    if (overlap < Math.min(o.box.height, l.box.height) / 2) return false;
+    const gap = Math.max(o.box.left - (l.box.left + l.box.width), l.box.left - (o.box.left + o.box.width));
+    return gap < reach;
+  });
+}
+
 /** Short all-capitals text of a few words ("EARNINGS", "B. DWELLING INFORMATION"). */
-function capitals(text: string): boolean {
+function capitals(text: string, maxWords = 6): boolean {
   const letters = text.replace(/[^\p{L}]/gu, '');
-  return letters.length >= 3 && letters === letters.toUpperCase() && text.split(/\s+/).length <= 6;
+  return letters.length >= 3 && letters === letters.toUpperCase() && text.split(/\s+/).length <= maxWords;
 }
 
 /**
@@ -196,7 +242,7 @@ function paragraphsOf(lines: readonly Line[], lineHeight: number): Line[][] {
       const overlapX =
         Math.min(l.box.left + l.box.width, last.box.left + last.box.width) -
         Math.max(l.box.left, last.box.left);
-      const ratio = l.box.height / Math.max(last.box.height, 1e-6);
+      const ratio = l.size / Math.max(last.size, 1e-6);
       return (
         gap < lineHeight * 0.8 && gap > -lineHeight * 0.5 && overlapX > 0 && ratio > 0.75 && ratio < 1.33
       );
