@@ -9,6 +9,7 @@ import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
 import { continuation, isContact, isLabel, lineBelow, lineBeside, sameRow, valueUnder } from './form-layout';
 import { continuesAbove, keyEnd, keyStart, markedField, maxKeyWords } from './form-keys';
+import { headerStrip } from './form-strips';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
 export interface KeyValuePair {
@@ -257,6 +258,13 @@ export function findKeyValues(
   });
   page.lines.forEach((line, index) => {
     if (!usable(index) || !isLabel(line.words, 8, 60)) return;
+    // A strip of labels, each over its own value: a pair for each.
+    const strip = headerStrip(page, index, usable);
+    if (strip) {
+      for (const j of strip.lines) used.add(j);
+      for (const p of strip.pairs) pair(p.key, p.value);
+      return;
+    }
     const below = valueUnder(page, index);
     const words = below === undefined ? undefined : page.lines[below]?.words;
     if (below === undefined || !words || !usable(below) || keyEnd(words) >= 0) return;

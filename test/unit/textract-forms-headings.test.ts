@@ -115,3 +115,79 @@ describe('fields marked the way receipts print them', () => {
     expect(forms(page)).toEqual({});
   });
 });
+
+describe('a strip of labels, each over its own value', () => {
+  /** Words at the given lefts on one line, each as wide as its text. */
+  const spaced = (top: number, ...items: [string, number][]) => ({
+    words: items.map(([text, left]) => word(text, left, top, text.length * 0.007)),
+  });
+  const labels: [string, number][] = [
+    ['CO.', 0.165],
+    ['FILE', 0.21],
+    ['DEPT.', 0.263],
+    ['CLOCK', 0.316],
+    ['NUMBER', 0.368],
+  ];
+  const values: [string, number][] = [
+    ['ABC', 0.165],
+    ['126543', 0.211],
+    ['123456', 0.264],
+    ['12345', 0.316],
+    ['00000000', 0.367],
+  ];
+  const strip = {
+    'CO.': 'ABC',
+    FILE: '126543',
+    'DEPT.': '123456',
+    CLOCK: '12345',
+    NUMBER: '00000000',
+  };
+
+  test('a payslip header strip pairs each label with the value under it, however OCR splits the lines', () => {
+    expect(forms({ lines: [spaced(0.035, ...labels), spaced(0.05, ...values)] })).toEqual(strip);
+    const split = {
+      lines: [
+        spaced(0.035, ...labels.slice(0, 3)),
+        spaced(0.035, ...labels.slice(3)),
+        spaced(0.05, ...values.slice(0, 1)),
+        spaced(0.05, ...values.slice(1, 4)),
+        spaced(0.05, ...values.slice(4)),
+      ],
+    };
+    expect(forms(split)).toEqual(strip);
+  });
+
+  test("a table's headings over rows of values, a value's words a space apart, and words are no strip", () => {
+    const table = {
+      lines: [
+        spaced(0.3, ['Item', 0.1], ['Qty', 0.3], ['Price', 0.4]),
+        spaced(0.316, ['A100', 0.1], ['3', 0.3], ['1.20', 0.4]),
+        spaced(0.332, ['B200', 0.1], ['2', 0.3], ['0.80', 0.4]),
+      ],
+    };
+    expect(forms(table)).toEqual({});
+    // One value in groups of figures a word space apart: one key, one value.
+    const grouped = {
+      lines: [spaced(0.3, ['Acct', 0.1], ['No', 0.132]), spaced(0.316, ['1234', 0.1], ['5678', 0.1315])],
+    };
+    expect(forms(grouped)).toEqual({ 'Acct No': '1234 5678' });
+    // A label over two values (the values' gap under its word): one key over the whole line.
+    const wide = {
+      lines: [spaced(0.3, ['Account', 0.1], ['Number', 0.162]), spaced(0.316, ['1234', 0.1], ['5678', 0.14])],
+    };
+    expect(forms(wide)).toEqual({ 'Account Number': '1234 5678' });
+    // A value with no label over it: the labels are one key over the whole line.
+    const more = {
+      lines: [
+        spaced(0.3, ['Unit', 0.1], ['Code', 0.2]),
+        spaced(0.316, ['12', 0.1], ['34', 0.2], ['56', 0.3]),
+      ],
+    };
+    expect(forms(more)).toEqual({ 'Unit Code': '12 34 56' });
+    const named = {
+      lines: [spaced(0.3, ['Given', 0.1], ['Family', 0.2]), spaced(0.316, ['Jane', 0.1], ['Doe', 0.2])],
+    };
+    // Words under words, however far apart, are a heading over a line of text, not values.
+    expect(forms(named)).toEqual({});
+  });
+});
