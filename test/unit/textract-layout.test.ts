@@ -93,6 +93,20 @@ test('LAYOUT: a footer is the block standing apart at the foot, all its lines; a
   expect(blocks.filter((b) => b.BlockType === 'LAYOUT_FOOTER').map(text)).toEqual([
     'Payment is due within 30 days of the invoice date / Questions: billing@example.com',
   ]);
+  // Two footer lines further apart than a paragraph's: each a footer, the lower not parted from the
+  // body by the upper.
+  const spaced = layoutOf({
+    aspect: H / W,
+    lines: [
+      line('Thank you for your business and see you again next month', 100, 300),
+      line('Acme Ltd, 12 High Street, Springfield', 100, 1236),
+      line('Registered in England No. 1234567', 100, 1264),
+    ],
+  });
+  expect(spaced.blocks.filter((b) => b.BlockType === 'LAYOUT_FOOTER').map(spaced.text)).toEqual([
+    'Acme Ltd, 12 High Street, Springfield',
+    'Registered in England No. 1234567',
+  ]);
   // A form's last rows of boxes' labels, in two columns, running into the bottom margin close under
   // the row before them.
   const form: RecognisedPage = {
@@ -178,22 +192,37 @@ test('LAYOUT: a note standing among the fields of a form is part of its region; 
       Math.max(...lines.map((l) => l.box.top + l.box.height)) - Math.min(...lines.map((l) => l.box.top)),
     ),
   });
-  const labels = group('LAYOUT_KEY_VALUE', [
-    of('Name:', box(0.1, 0.3, 0.05, 0.01)),
-    of('Phone:', box(0.1, 0.34, 0.05, 0.01)),
-  ]);
-  const values = group('LAYOUT_TEXT', [
-    of('Jane Doe', box(0.2, 0.3, 0.08, 0.01)),
-    of('555 0101', box(0.2, 0.34, 0.08, 0.01)),
-  ]);
+  const name = group('LAYOUT_KEY_VALUE', [of('Name:', box(0.1, 0.3, 0.05, 0.01))]);
+  const jane = group('LAYOUT_TEXT', [of('Jane Doe', box(0.2, 0.3, 0.08, 0.01))]);
+  const phone = group('LAYOUT_KEY_VALUE', [of('Phone:', box(0.1, 0.322, 0.05, 0.01))]);
+  const number = group('LAYOUT_TEXT', [of('555 0101', box(0.2, 0.322, 0.08, 0.01))]);
   const note = group('LAYOUT_TEXT', [
-    of('Give the number we can reach you on in the day when we call', box(0.11, 0.315, 0.2, 0.008)),
+    of('Give the number we can reach you on in the day when we call', box(0.11, 0.311, 0.2, 0.008)),
   ]);
   const far = group('LAYOUT_TEXT', [of('Reference', box(0.8, 0.3, 0.08, 0.01))]);
-  const regions = formRegions([labels, values, note, far], 0.01, 1.3);
+  const regions = formRegions([name, jane, phone, number, note, far], 0.01, 1.3);
   expect(regions.map((g) => `${g.type}: ${g.lines.map((l) => l.text).join(' / ')}`)).toEqual([
     'LAYOUT_TEXT: Reference',
     'LAYOUT_KEY_VALUE: Name: / Jane Doe / Give the number we can reach you on in the day when we call / Phone: / 555 0101',
+  ]);
+  // Paragraphs side by side or one over another are a page's columns, not a form's rows.
+  const prose = (left: number, top: number) =>
+    group(
+      'LAYOUT_TEXT',
+      [0, 1, 2].map((i) => of(`line ${i} of a column`, box(left, top + i * 0.014, 0.3, 0.01))),
+    );
+  const columns = [
+    group('LAYOUT_KEY_VALUE', [
+      of('Ref: AB/123', box(0.1, 0.2, 0.1, 0.01)),
+      of('Date: 3 May', box(0.1, 0.214, 0.1, 0.01)),
+    ]),
+    prose(0.1, 0.235),
+    prose(0.5, 0.235),
+  ];
+  expect(formRegions(columns, 0.01, 1.3).map((g) => g.type)).toEqual([
+    'LAYOUT_KEY_VALUE',
+    'LAYOUT_TEXT',
+    'LAYOUT_TEXT',
   ]);
 });
 
@@ -215,6 +244,23 @@ test('LAYOUT: no heading from words beside others, a date, the end of a sentence
   const laid = layoutOf(mixed);
   const headers = laid.blocks.filter((b) => b.BlockType === 'LAYOUT_SECTION_HEADER').map(laid.text);
   expect(headers).toEqual([]);
+  // Headings over a page's two columns share a row: each heads the paragraph under it.
+  const recipe: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('Ingredients', 80, 180, 18),
+      line('Method', 500, 180, 18),
+      line('Two cups of flour and a pinch', 80, 210),
+      line('of salt for the dough', 80, 228),
+      line('Mix the flour and the salt in a', 500, 210),
+      line('bowl and add the water slowly', 500, 228),
+    ],
+  };
+  const cook = layoutOf(recipe);
+  expect(cook.blocks.filter((b) => b.BlockType === 'LAYOUT_SECTION_HEADER').map(cook.text)).toEqual([
+    'Ingredients',
+    'Method',
+  ]);
   // A receipt is printed in capitals: capitals set nothing apart there; a time is no "Key: value".
   const receipt: RecognisedPage = {
     aspect: H / W,
@@ -239,6 +285,19 @@ test('LAYOUT: no heading from words beside others, a date, the end of a sentence
     ]),
   );
   expect(kinds.filter((k) => /SECTION_HEADER|KEY_VALUE/.test(k))).toEqual([]);
+  // On a typed notice in capitals, a short capital line over its paragraph still heads it.
+  const notice = layoutOf({
+    aspect: H / W,
+    lines: [
+      line('THE ANNUAL MEETING WILL BE HELD ON MONDAY', 100, 200),
+      line('AT THE TOWN HALL AT SEVEN IN THE EVENING', 100, 218),
+      line('AGENDA', 100, 280),
+      line('ELECTION OF OFFICERS AND THE ANNUAL ACCOUNTS', 100, 320),
+    ],
+  });
+  expect(notice.blocks.filter((b) => b.BlockType === 'LAYOUT_SECTION_HEADER').map(notice.text)).toEqual([
+    'AGENDA',
+  ]);
 });
 
 test('LAYOUT: the lines of a paragraph are of a size by their words, not a stray mark; a foot of close lines is no footer', () => {

@@ -142,12 +142,16 @@ export function classify(
   // one when a clear gap parts it from whatever stands above it (text, a table, a figure), else its
   // lines are the body's last (a form's last row of boxes printed close to the edge).
   const footers = new Set<Line>();
-  for (const p of paragraphsOf([...body, ...feet], lineHeight)) {
+  const byTop = (a: Line[], b: Line[]) =>
+    Math.min(...a.map((l) => l.box.top)) - Math.min(...b.map((l) => l.box.top));
+  for (const p of paragraphsOf([...body, ...feet], lineHeight).sort(byTop)) {
     if (!p.some((l) => feet.includes(l))) continue;
     const box = unionBox(p.map((l) => l.box));
     const across = (b: Box) => b.left < box.left + box.width && b.left + b.width > box.left;
+    // What stands above: the body, and foot lines that are not a footer (a footer's own lines above
+    // it, a two-line footer's first, do not part it from the body).
     const over = [
-      ...[...body, ...feet].filter((l) => !p.includes(l)).map((l) => l.box),
+      ...[...body, ...feet].filter((l) => !p.includes(l) && !footers.has(l)).map((l) => l.box),
       ...groups.map((g) => g.box),
     ].filter((b) => across(b) && b.top < box.top);
     const gap = box.top - Math.max(0, ...over.map((b) => b.top + b.height));
@@ -159,7 +163,8 @@ export function classify(
   body.splice(0, body.length, ...body.filter((l) => !footers.has(l)));
   const paragraphs = paragraphsOf(body, lineHeight);
   const bodyHeight = median(body.map((l) => l.size)) || lineHeight;
-  // Capitals set a heading apart only on a page whose body is not in capitals (a till receipt is).
+  // Capitals set a heading apart on a page whose body is not in capitals; on one that is (a till
+  // receipt, a typed notice), only a short capital line over a paragraph heads it.
   const lettered = body.filter((l) => l.text.replace(/[^\p{L}]/gu, '').length >= 3);
   const capitalBody = lettered.filter((l) => capitals(l.text, Infinity)).length * 2 > lettered.length;
   let titled = false;
@@ -176,8 +181,10 @@ export function classify(
     else if (
       short &&
       p.length === 1 &&
-      heading(p[0]!, body, aspect, lineHeight) &&
-      (height >= bodyHeight * 1.15 || (!capitalBody && capitals(p[0]?.text ?? '')))
+      (height >= bodyHeight * 1.15 ||
+        (capitals(p[0]?.text ?? '') &&
+          (!capitalBody || headsParagraph(box, paragraphs, lineHeight, aspect)))) &&
+      heading(p[0]!, body, { aspect, lineHeight, bodyHeight, paragraphs })
     )
       groups.push(group('LAYOUT_SECTION_HEADER', p));
     else groups.push(group('LAYOUT_TEXT', p));
@@ -191,33 +198,61 @@ function group(type: LayoutType, lines: Line[]): LayoutGroup {
   return { type, lines, box: unionBox(lines.map((l) => l.box)) };
 }
 
-/** Words within this many of a line's heights beside it, on its row, stand in the same column. */
-const rowReach = 12;
-
 /**
- * A line that can head a section: mostly letters (not a date, an amount or a time), not ending a
- * sentence, not under a "Key:" line, and alone on its row in its column. A word with others beside it on its row is a form's field or a box's label
- * ("YES  NO", "House  Duplex  Studio"), not a heading.
+ * A line that can head a section: with a letter (mostly letters in body-size print: not a date, an
+ * amount or a time), not ending a sentence, not the answer under a "Key:" line, and alone on its
+ * row unless a paragraph follows close under it (a heading over one of a page's columns): a word with others beside it on its
+ * row and nothing under it to head is a form's field or a box's label ("YES  NO", "House  Duplex
+ * Studio"); "Ingredients" and "Method" over their two columns are headings.
  */
-function heading(l: Line, body: readonly Line[], aspect: number, lineHeight: number): boolean {
+function heading(
+  l: Line,
+  body: readonly Line[],
+  page: { aspect: number; lineHeight: number; bodyHeight: number; paragraphs: readonly Line[][] },
+): boolean {
   const chars = l.text.replace(/\s/g, '');
-  if (chars.replace(/[^\p{L}]/gu, '').length * 2 < chars.length) return false;
+  const letters = chars.replace(/[^\p{L}]/gu, '').length;
+  const larger = l.size >= page.bodyHeight * 1.15;
+  if (letters === 0 || (!larger && letters * 2 < chars.length)) return false;
   // A sentence's end ("TO $10.00 PER HOUR."), or the answer under a "Key:" line.
   if (/[.,;]$/.test(chars)) return false;
   const across = (o: Line) =>
     Math.min(o.box.left + o.box.width, l.box.left + l.box.width) > Math.max(o.box.left, l.box.left);
   const above = body.filter(
-    (o) => across(o) && o.box.top < l.box.top && l.box.top - (o.box.top + o.box.height) < lineHeight,
+    (o) => across(o) && o.box.top < l.box.top && l.box.top - (o.box.top + o.box.height) < page.lineHeight,
   );
   if (above.some((o) => o.text.trim().endsWith(':'))) return false;
-  const reach = rowReach * l.box.height * aspect;
+  if (headsParagraph(l.box, page.paragraphs, page.lineHeight, page.aspect)) return true;
   return !body.some((o) => {
     if (o === l) return false;
     const overlap =
       Math.min(o.box.top + o.box.height, l.box.top + l.box.height) - Math.max(o.box.top, l.box.top);
-    if (overlap < Math.min(o.box.height, l.box.height) / 2) return false;
-    const gap = Math.max(o.box.left - (l.box.left + l.box.width), l.box.left - (o.box.left + o.box.width));
-    return gap < reach;
+    return overlap >= Math.min(o.box.height, l.box.height) / 2;
+  });
+}
+
+/** A heading stands this many line heights or fewer over the paragraph it heads. */
+const headingGap = 2.5;
+
+/**
+ * A paragraph (two lines or more, or a sentence's six words) starts close under `box`, aligned with
+ * it: its left edge under the heading's, or centred under it (a box's label over the next row of a
+ * form is neither).
+ */
+function headsParagraph(
+  box: Box,
+  paragraphs: readonly Line[][],
+  lineHeight: number,
+  aspect: number,
+): boolean {
+  const slack = lineHeight * aspect;
+  const centre = (b: Box) => b.left + b.width / 2;
+  return paragraphs.some((q) => {
+    if (q.length < 2 && (q[0]?.text.split(/\s+/).length ?? 0) < 6) return false;
+    const b = unionBox(q.map((l) => l.box));
+    const gap = b.top - (box.top + box.height);
+    const aligned = Math.abs(b.left - box.left) <= slack || Math.abs(centre(b) - centre(box)) <= slack * 2;
+    return gap >= 0 && gap < lineHeight * headingGap && aligned;
   });
 }
 
@@ -242,10 +277,12 @@ function paragraphsOf(lines: readonly Line[], lineHeight: number): Line[][] {
       const overlapX =
         Math.min(l.box.left + l.box.width, last.box.left + last.box.width) -
         Math.max(l.box.left, last.box.left);
-      const ratio = l.size / Math.max(last.size, 1e-6);
-      return (
-        gap < lineHeight * 0.8 && gap > -lineHeight * 0.5 && overlapX > 0 && ratio > 0.75 && ratio < 1.33
-      );
+      // Of a size by their words' print (a stray mark OCR took into one word does not count) or by
+      // their boxes (a line of short letters only, "sure our new move", beside one with tall ones).
+      const near = (r: number) => r > 0.75 && r < 1.33;
+      const sized =
+        near(l.size / Math.max(last.size, 1e-6)) || near(l.box.height / Math.max(last.box.height, 1e-6));
+      return gap < lineHeight * 0.8 && gap > -lineHeight * 0.5 && overlapX > 0 && sized;
     });
     if (target) target.push(l);
     else open.push([l]);

@@ -56,9 +56,13 @@ export function formRegions(
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
   for (let i = 0; i < fields.length; i++)
     for (let j = i + 1; j < fields.length; j++) {
-      const { v, h } = gaps(fields[i]!.box, fields[j]!.box);
-      const under = h < 0 && v <= lineHeight * rowGap;
-      const beside = v < 0 && h <= lineHeight * aspect * rowReach;
+      const [a, b] = [fields[i]!, fields[j]!];
+      const { v, h } = gaps(a.box, b.box);
+      // One of the two is a single line: a label, a value, a box's label. Paragraphs side by side or
+      // one over another are a page's columns and paragraphs, not a form's rows.
+      const piece = a.lines.length === 1 || b.lines.length === 1;
+      const under = piece && h < 0 && v <= lineHeight * rowGap;
+      const beside = piece && v < 0 && h <= lineHeight * aspect * rowReach;
       if (under || beside) parent[root(i)] = root(j);
       if (beside) besides.set(i, (besides.get(i) ?? 0) + 1);
     }
