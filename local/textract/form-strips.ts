@@ -5,14 +5,20 @@
  * Used by forms.ts.
  */
 import type { Block } from '@aws-sdk/client-textract';
-import { boxOf, type Box, type PageBlocks } from './blocks';
+import { boxOf, unionBox, type Box, type PageBlocks } from './blocks';
 import { isLabel, sameRow } from './form-layout';
+import { median } from './tables/grid';
 
-/** Label lines on a row chain into one strip across gaps of up to this many of their heights. */
-const stripGap = 3;
+/** Words closer than this many of their print's heights are one phrase (a word space). */
+const phraseSpace = 0.35;
+/** A label word over no value joins a label word at most this many heights from it. */
+const labelReach = 1;
 
-/** Fields side by side are set apart by half their print's height or more (a word space is less). */
-const fieldSpace = 0.5;
+/** Values stand within this many label heights under their labels (a header bar's padding). */
+const valueGap = 2.5;
+
+/** The next row under the values starts within this many of their heights (a table's row pitch). */
+const rowReach = 4.5;
 
 export interface StripPairs {
   pairs: { key: Block[]; value: Block[] }[];
@@ -24,89 +30,187 @@ const right = (b: Box) => b.left + b.width;
 const overlaps = (a: Box, b: Box) => Math.min(right(a), right(b)) > Math.max(a.left, b.left);
 
 /**
- * The strip of labels holding line `index` (label lines chained along its row), when every value
- * word under it stands under labels of its own and every label word over exactly one value: the
- * values set apart by more than a word's space, more than half of them with a figure. A second row
- * of values in the same columns makes it a table's headings over its rows: no pairs, as Textract
- * pairs none of a table. Undefined when the line is no such strip.
+ * The strip of labels holding line `index` (the label lines along its row), when its labels and the
+ * values under them pair one to one: each label (a phrase: words closer than half their height)
+ * over exactly one value and each value under exactly one label, two or more of them, more than half
+ * the values with a figure. A value going on under itself (a description's second line) is one
+ * value. A second row of values in two columns or more makes the strip a table's headings over its
+ * rows: no pairs, as Textract pairs none of a table. Undefined when the line is no such strip.
  */
 export function headerStrip(
   page: PageBlocks,
   index: number,
   usable: (j: number) => boolean,
 ): StripPairs | undefined {
-  const box = boxOf(page.lines[index]?.block ?? {});
-  const height = box.height * page.aspect;
   const label = (j: number) => usable(j) && isLabel(page.lines[j]?.words ?? [], 8, 60);
   const row = sameRow(page, index);
   const at = row.indexOf(index);
   const strip = [index];
-  for (const step of [-1, 1])
-    for (let k = at + step; k >= 0 && k < row.length; k += step) {
-      const j = row[k] ?? -1;
-      const b = boxOf(page.lines[j]?.block ?? {});
-      const edge = boxOf(page.lines[strip[step < 0 ? 0 : strip.length - 1] ?? -1]?.block ?? {});
-      const gap = step < 0 ? edge.left - right(b) : b.left - right(edge);
-      if (!label(j) || gap > height * stripGap) break;
-      if (step < 0) strip.unshift(j);
-      else strip.push(j);
-    }
+  for (let k = at - 1; k >= 0 && label(row[k] ?? -1); k--) strip.unshift(row[k] ?? -1);
+  for (let k = at + 1; k < row.length && label(row[k] ?? -1); k++) strip.push(row[k] ?? -1);
   const boxes = strip.map((j) => boxOf(page.lines[j]?.block ?? {}));
   const [left, top] = [Math.min(...boxes.map((b) => b.left)), Math.min(...boxes.map((b) => b.top))];
   const [end, bottom] = [Math.max(...boxes.map(right)), Math.max(...boxes.map((b) => b.top + b.height))];
-  const lineHeight = bottom - top;
-  // The values: the lines directly under the strip, all within its span across the page.
+  // Its print's height: its words' median (a tall box on its row, a signature, does not count).
+  const lineHeight = median(strip.flatMap((j) => (page.lines[j]?.words ?? []).map((w) => boxOf(w).height)));
+  // The values: the lines directly under the strip, across its span.
+  const below = (from: number, height: number, j: number, reach: number) => {
+    const b = boxOf(page.lines[j]?.block ?? {});
+    return !strip.includes(j) && b.top + b.height / 2 > from && b.top - from < height * reach;
+  };
   const under = page.lines
     .map((l, j) => ({ j, b: boxOf(l.block) }))
-    .filter(({ j, b }) => !strip.includes(j) && b.top + b.height / 2 > bottom)
     .filter(
-      ({ b }) =>
-        b.top - bottom < lineHeight * 1.5 && overlaps(b, { left, top, width: end - left, height: 1 }),
+      ({ j, b }) =>
+        below(bottom, lineHeight, j, valueGap) && overlaps(b, { left, top, width: end - left, height: 1 }),
     );
   if (under.length === 0) return undefined;
-  const first = Math.min(...under.map(({ b }) => b.top));
-  const values = under.filter(({ b }) => b.top - first < lineHeight * 0.5);
-  if (values.some(({ j }) => !usable(j))) return undefined;
-  const keyWords = strip
-    .flatMap((j) => page.lines[j]?.words ?? [])
-    .sort((a, b) => boxOf(a).left - boxOf(b).left);
-  const valueWords = values
-    .flatMap(({ j }) => page.lines[j]?.words ?? [])
-    .sort((a, b) => boxOf(a).left - boxOf(b).left);
-  if (
-    valueWords.length < 2 ||
-    valueWords.filter((w) => /\d/.test(w.Text ?? '')).length * 2 <= valueWords.length
-  )
-    return undefined;
-  // Each label word over exactly one value word, each value word under one label word or more.
-  const keys: Block[][] = valueWords.map(() => []);
-  for (const k of keyWords) {
-    const over = valueWords.flatMap((v, i) => (overlaps(boxOf(k), boxOf(v)) ? [i] : []));
-    if (over.length !== 1) return undefined;
-    keys[over[0] ?? 0]?.push(k);
-  }
-  if (keys.some((k) => k.length === 0)) return undefined;
-  // Fields are set apart by more than a word's space (a label's words need not be: "CLOCK NUMBER"
-  // over two values is two labels).
-  for (let i = 1; i < valueWords.length; i++) {
-    const [a, b] = [boxOf(valueWords[i - 1] ?? {}), boxOf(valueWords[i] ?? {})];
-    if (b.left - right(a) < Math.max(a.height, b.height) * page.aspect * fieldSpace) return undefined;
-  }
-  // A second row of values in the same columns under the first: a table's heading over its rows.
-  const valuesBottom = Math.max(...values.map(({ b }) => b.top + b.height));
-  const valueHeight = Math.min(...values.map(({ b }) => b.height));
-  const next = page.lines
-    .filter((l) => {
-      const b = boxOf(l.block);
-      return b.top > valuesBottom - valueHeight * 0.2 && b.top - valuesBottom < valueHeight * 1.5;
-    })
-    .flatMap((l) => l.words);
-  const columns = new Set(
-    next.flatMap((w) => valueWords.flatMap((v, i) => (overlaps(boxOf(w), boxOf(v)) ? [i] : []))),
+  // The first row of them: lines whose middles are within three quarters of a line of the topmost's.
+  const first = under.reduce((a, b) => (b.b.top < a.b.top ? b : a));
+  const middle = (b: Box) => b.top + b.height / 2;
+  const values = under.filter(
+    ({ b }) => Math.abs(middle(b) - middle(first.b)) <= Math.max(b.height, first.b.height) * 0.75,
   );
-  if (columns.size >= 2) return { pairs: [], lines: strip };
+  if (values.some(({ j }) => !usable(j))) return undefined;
+  // Fields: label and value words joined where a label stands over a value, or where two words are
+  // closer than a phrase's space; a label word over no value joins the label word next to it
+  // ("Sub" of "Sub Total" over "$85.00").
+  const keyWords = strip.flatMap((j) => page.lines[j]?.words ?? []);
+  const valueWords = values.flatMap(({ j }) => page.lines[j]?.words ?? []);
+  const fields = fieldsOf(keyWords, valueWords, page.aspect);
+  if (!fields) return undefined;
+  const spans = fields.map((f) => unionBox(f.value.map(boxOf)));
+  // The rows under the values, each starting close under the last (a next field's labels stop
+  // them): one in two columns or more makes the strip a table's headings over its rows; figures in
+  // one column make that column a column of figures, no field; words in one column are that value
+  // going on (a description's second line).
+  const valueHeight = Math.min(...values.map(({ b }) => b.height));
+  const columnsOf = (b: Box) => spans.flatMap((v, i) => (overlaps(b, v) ? [i] : []));
+  const column = (j: number) => columnsOf(boxOf(page.lines[j]?.block ?? {}));
+  const rest = page.lines
+    .map((l, j) => ({ j, b: boxOf(l.block), label: isLabel(l.words) }))
+    .filter(({ j, b }) => !values.some((v) => v.j === j) && !strip.includes(j) && b.top > first.b.top)
+    .sort((a, b) => a.b.top - b.b.top);
+  const next: number[] = [];
+  let rowBottom = Math.max(...values.map(({ b }) => b.top + b.height));
+  for (let i = 0; i < rest.length;) {
+    const rowTop = rest[i]?.b.top ?? 1;
+    if (rowTop - rowBottom > valueHeight * rowReach) break;
+    const whole = rest.filter(({ b }) => Math.abs(b.top - rowTop) < valueHeight * 0.5);
+    i += whole.length;
+    // A label of its own under the strip but outside its columns, with a figure on its row ("Sub
+    // Total  $85.00" under an invoice's one row), is a field of its own: the strip's rows end there.
+    const row = whole.filter(({ j }) => column(j).length > 0);
+    const within = (b: Box) => b.left >= left && right(b) <= end;
+    if (whole.some((r) => r.label && within(r.b) && column(r.j).length === 0) && row.some((r) => !r.label))
+      break;
+    if (row.length === 0) continue;
+    // A word across two columns, or a line running from one column to the next at a word's space,
+    // is no cell (an address under the strip): the rows end there.
+    if (row.some(({ j }) => runsAcross(page.lines[j]?.words ?? [], columnsOf, page.aspect))) break;
+    // A row of labels alone in two columns or more is the next strip of a form's header; any other
+    // row in two columns is a table's (or a grid's) next row: not a strip of fields (a next field's
+    // label beside a figure, "Signature" left of "444-55-5666", is left to the other rules).
+    const columns = new Set(row.flatMap(({ j }) => column(j)));
+    if (columns.size >= 2) {
+      if (row.every((r) => r.label)) break;
+      // Values in two columns: a table's next row, whose headings Textract pairs with nothing. Words
+      // under words are cells too (a table's column of row labels: "Loan Amt Paid" under "Group Term
+      // Life"); words under a figure are the next field's label ("Signature" under "62701").
+      const wordy = (c: number) => !fields[c]?.value.some((w) => /\d/.test(w.Text ?? ''));
+      const data = new Set(
+        row.filter((r) => !r.label || column(r.j).every(wordy)).flatMap(({ j }) => column(j)),
+      );
+      return data.size >= 2 ? { pairs: [], lines: strip } : undefined;
+    }
+    next.push(...row.map(({ j }) => j));
+    rowBottom = Math.max(...row.map(({ b }) => b.top + b.height));
+  }
+  const more = next.filter((j) => column(j).length === 1 && usable(j));
+  const figures = more.some((j) => /\d/.test(page.lines[j]?.block.Text ?? ''));
+  const kept = fields.flatMap((f, i) => {
+    const below = more.filter((j) => column(j)[0] === i);
+    if (figures && below.length > 0) return [];
+    return [{ key: f.key, value: [...f.value, ...below.flatMap((j) => page.lines[j]?.words ?? [])] }];
+  });
+  const keptValues = new Set(kept.flatMap((f) => f.value));
   return {
-    pairs: valueWords.map((v, i) => ({ key: keys[i] ?? [], value: [v] })),
-    lines: [...strip, ...values.map(({ j }) => j)],
+    pairs: kept,
+    lines: [
+      ...strip,
+      ...[...values.map(({ j }) => j), ...(figures ? [] : more)].filter((j) =>
+        (page.lines[j]?.words ?? []).some((w) => keptValues.has(w)),
+      ),
+    ],
   };
+}
+
+/**
+ * The fields of a strip: its words joined where a label word stands over a value word or two words of
+ * a row are a phrase's space apart, a label word over no value joined to the nearest label word
+ * beside it; undefined unless there are two fields or more, each with label and value words, more
+ * than half of the values with a figure.
+ */
+function fieldsOf(
+  keyWords: readonly Block[],
+  valueWords: readonly Block[],
+  aspect: number,
+): { key: Block[]; value: Block[] }[] | undefined {
+  const words = [...keyWords, ...valueWords];
+  const boxes = words.map(boxOf);
+  const parent = words.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i] ?? i)));
+  const join = (i: number, j: number) => (parent[root(i)] = root(j));
+  const isKey = (i: number) => i < keyWords.length;
+  const height = (i: number, j: number) => Math.max(boxes[i]?.height ?? 0, boxes[j]?.height ?? 0) * aspect;
+  const gap = (i: number, j: number) => {
+    const [a, b] = [boxes[i] ?? boxOf({}), boxes[j] ?? boxOf({})];
+    return Math.max(b.left - right(a), a.left - right(b));
+  };
+  const over = words.map(() => false);
+  for (let i = 0; i < words.length; i++)
+    for (let j = i + 1; j < words.length; j++) {
+      if (isKey(i) !== isKey(j) && overlaps(boxes[i] ?? boxOf({}), boxes[j] ?? boxOf({}))) {
+        join(i, j);
+        over[i] = over[j] = true;
+      } else if (isKey(i) === isKey(j) && gap(i, j) < height(i, j) * phraseSpace) join(i, j);
+    }
+  for (let i = 0; i < keyWords.length; i++) {
+    if (over[i]) continue;
+    const near = keyWords
+      .map((_, j) => j)
+      .filter((j) => j !== i && over[j] && gap(i, j) <= height(i, j) * labelReach)
+      .sort((a, b) => gap(i, a) - gap(i, b))[0];
+    if (near !== undefined) join(i, near);
+  }
+  const groups = new Map<number, number[]>();
+  words.forEach((_, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), i]));
+  const byLeft = (a: Block, b: Block) => boxOf(a).left - boxOf(b).left;
+  const fields = [...groups.values()].map((g) => ({
+    key: g
+      .filter(isKey)
+      .map((i) => words[i] ?? {})
+      .sort(byLeft),
+    value: g
+      .filter((i) => !isKey(i))
+      .map((i) => words[i] ?? {})
+      .sort(byLeft),
+  }));
+  if (fields.length < 2 || fields.some((f) => f.key.length === 0 || f.value.length === 0)) return undefined;
+  if (fields.filter((f) => f.value.some((w) => /\d/.test(w.Text ?? ''))).length * 2 <= fields.length)
+    return undefined;
+  return fields.sort((a, b) => byLeft(a.value[0] ?? {}, b.value[0] ?? {}));
+}
+
+/** A run of one line's words (each less than its height from the last) touching two columns: one text, no cells. */
+function runsAcross(words: readonly Block[], columnsOf: (b: Box) => number[], aspect: number): boolean {
+  let run = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    const b = boxOf(words[i] ?? {});
+    const a = boxOf(words[i - 1] ?? {});
+    if (i > 0 && b.left - right(a) >= Math.max(a.height, b.height) * aspect) run = new Set();
+    for (const c of columnsOf(b)) run.add(c);
+    if (run.size > 1) return true;
+  }
+  return false;
 }

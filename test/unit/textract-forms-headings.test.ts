@@ -190,4 +190,115 @@ describe('a strip of labels, each over its own value', () => {
     // Words under words, however far apart, are a heading over a line of text, not values.
     expect(forms(named)).toEqual({});
   });
+
+  test('an invoice row of headings over one row of values: a pair each, a description going on under its value', () => {
+    const page = {
+      lines: [
+        spaced(0.395, ['Hrs/Qty', 0.088]),
+        spaced(0.395, ['Service', 0.172]),
+        spaced(0.395, ['Rate/Price', 0.583]),
+        spaced(0.395, ['Adjust', 0.738]),
+        // "Sub" stands over no figure: it goes with "Total".
+        spaced(0.395, ['Sub', 0.847], ['Total', 0.877]),
+        // The values a header bar's padding under their headings, the description a little higher.
+        spaced(0.428, ['Web', 0.172], ['Design', 0.197]),
+        spaced(0.434, ['1.00', 0.101]),
+        spaced(0.434, ['$85.00', 0.61]),
+        spaced(0.434, ['0.00%', 0.742]),
+        spaced(0.434, ['$85.00', 0.87]),
+        spaced(0.441, ['A', 0.172], ['sample', 0.183], ['description', 0.229]),
+        // The totals under the table, each with its own label: fields of their own.
+        spaced(0.47, ['Sub', 0.667], ['Total', 0.689]),
+        spaced(0.47, ['$85.00', 0.87]),
+        spaced(0.52, ['Tax', 0.705]),
+        spaced(0.52, ['$8.50', 0.877]),
+        // Far under it all, figures in two of its columns: not the table's next row.
+        spaced(0.6, ['12.00', 0.61]),
+        spaced(0.6, ['3.00', 0.87]),
+      ],
+    };
+    const found = forms(page);
+    expect(found).toMatchObject({
+      'Hrs/Qty': '1.00',
+      Service: 'Web Design A sample description',
+      'Rate/Price': '$85.00',
+      Adjust: '0.00%',
+      'Sub Total': '$85.00',
+    });
+    expect(found['Tax']).toBe('$8.50');
+  });
+
+  test('rows of boxes: each strip of labels pairs with its own values; a column of figures is no field; far figures are not its rows', () => {
+    const boxes = {
+      lines: [
+        spaced(0.1, ['Employee', 0.1], ['Check', 0.25], ['Pay', 0.4]),
+        spaced(0.115, ['E-1001', 0.1], ['004512', 0.25], ['01/15/2024', 0.4]),
+        spaced(0.14, ['Hours', 0.1], ['Gross', 0.25], ['Net', 0.4]),
+        spaced(0.155, ['80.00', 0.1], ['2,400.00', 0.25], ['1,850.00', 0.4]),
+        // An address right under the values, across their columns: not a table's next row.
+        spaced(0.17, ['12', 0.1], ['Main', 0.118], ['Street', 0.151], ['Springfield', 0.198]),
+      ],
+    };
+    expect(forms(boxes)).toEqual({
+      Employee: 'E-1001',
+      Check: '004512',
+      Pay: '01/15/2024',
+      Hours: '80.00',
+      Gross: '2,400.00',
+      Net: '1,850.00',
+    });
+    const column = {
+      lines: [
+        spaced(0.1, ['Ref', 0.1], ['Amount', 0.25]),
+        spaced(0.115, ['R-1', 0.1], ['10.00', 0.25]),
+        spaced(0.13, ['20.00', 0.25]),
+      ],
+    };
+    expect(forms(column)).toEqual({ Ref: 'R-1' });
+    // Figures in two of its columns far under the values (a page's next block) are no table's row.
+    const far = {
+      lines: [
+        spaced(0.1, ['Ref', 0.1], ['Amount', 0.25]),
+        spaced(0.115, ['R-1', 0.1], ['10.00', 0.25]),
+        spaced(0.2, ['7', 0.1], ['20.00', 0.25]),
+      ],
+    };
+    expect(forms(far)).toMatchObject({ Ref: 'R-1', Amount: '10.00' });
+  });
+
+  test("a table's column of row labels under a word value: the strip heads a table and pairs nothing", () => {
+    const page = {
+      lines: [
+        spaced(0.252, ['Information', 0.578]),
+        spaced(0.252, ['this', 0.757], ['period', 0.787]),
+        spaced(0.252, ['total', 0.857], ['to', 0.897], ['date', 0.915]),
+        spaced(0.268, ['Group', 0.577], ['Term', 0.62], ['Life', 0.655]),
+        spaced(0.268, ['0.51', 0.803]),
+        spaced(0.268, ['27.00', 0.905]),
+        spaced(0.283, ['Loan', 0.577], ['Amt', 0.612], ['Paid', 0.642]),
+        spaced(0.283, ['840.00', 0.897]),
+      ],
+    };
+    const found = forms(page);
+    expect(found['Information']).toBeUndefined();
+    expect(found['this period']).toBeUndefined();
+  });
+
+  test("a tall box on the strip's row (a signature) does not reach values far under its print", () => {
+    const page = {
+      lines: [
+        spaced(0.873, ['SAMPLE', 0.187]),
+        // A signature written across the printed label: its word is four times the print's height.
+        {
+          words: [
+            word('Signature', 0.55, 0.862, 0.1, 0.05),
+            word('AUTHORIZED', 0.54, 0.9, 0.07, 0.012),
+            word('SIGNATURE', 0.62, 0.9, 0.07, 0.012),
+          ],
+        },
+        spaced(0.957, ['001379', 0.19], ['122000496', 0.6]),
+      ],
+    };
+    expect(forms(page)).toEqual({});
+  });
 });
