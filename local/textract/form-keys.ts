@@ -93,6 +93,20 @@ export function markedField(words: readonly Block[]): { key: Block[]; value: Blo
 }
 
 /**
+ * The marked fields of a line: one ("ST# 1477"), or several in a row, each label ending in "#"
+ * ("ST# 1477 OP# 19280104 TE# 20 TR# 21772", as a till prints its header on one line). None unless
+ * every part is a marked field.
+ */
+export function markedFields(words: readonly Block[]): { key: Block[]; value: Block[] }[] {
+  const marks = words.flatMap((w, i) => (i > 0 && /^\p{L}{2,}#$/u.test(w.Text ?? '') ? [i] : []));
+  const parts = [0, ...marks].map((start, k) => words.slice(start, marks[k] ?? words.length));
+  const fields = parts.map((part) => markedField(part));
+  if (parts.length > 1 && fields.every((f) => f !== undefined)) return fields.flatMap((f) => (f ? [f] : []));
+  const one = markedField(words);
+  return one ? [one] : [];
+}
+
+/**
  * Where the key that ends at word `colonAt` starts: after the widest gap between the words before it
  * when that gap is clearly wider than the others (fields are spaced apart, a key's words are not),
  * else at the colon word alone. The value before it keeps at least one word.

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
 import { continuation, isContact, isLabel, lineBelow, lineBeside, sameRow, valueUnder } from './form-layout';
-import { continuesAbove, keyEnd, keyStart, markedField, maxKeyWords } from './form-keys';
+import { continuesAbove, keyEnd, keyStart, markedField, markedFields, maxKeyWords } from './form-keys';
 import { headerStrip } from './form-strips';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
@@ -241,10 +241,10 @@ export function findKeyValues(
   // label with "#" or set its value off with a dash, on one line.
   page.lines.forEach((line, index) => {
     if (!usable(index)) return;
-    const marked = markedField(free(line.words));
-    if (marked) {
+    const marked = markedFields(free(line.words));
+    if (marked.length > 0) {
       used.add(index);
-      pair(marked.key, marked.value);
+      for (const m of marked) pair(m.key, m.value);
       return;
     }
     // "APPROVAL #" with its figure across a gap, read as a line of its own.

@@ -99,6 +99,13 @@ describe('fields marked the way receipts print them', () => {
       '# ITEMS SOLD': '4',
       'TRANS ID': '25162678',
     });
+    // A till's header line of several marked fields: a pair each.
+    expect(forms({ lines: [line('ST# 1477 OP# 19280104 TE# 20 TR# 21772', 0.02, 0.1)] })).toEqual({
+      'ST#': '1477',
+      'OP#': '19280104',
+      'TE#': '20',
+      'TR#': '21772',
+    });
   });
 
   test('a "#" with no figure after it, or prose around a dash, is no pair', () => {
