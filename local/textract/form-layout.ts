@@ -105,6 +105,39 @@ export function valueUnder(page: PageBlocks, index: number): number | undefined 
   });
 }
 
+/**
+ * Line `below` (a value under label `index`) and the pieces OCR split off it on its row ("(" ")"
+ * "414-2285"): lines chained to it by gaps of up to `step` of its heights, all in the label's column
+ * (from the label's left edge up to the next label on the label's row), left to right.
+ */
+export function valueRow(
+  page: PageBlocks,
+  index: number,
+  below: number,
+  usable: (j: number) => boolean,
+  step = 4,
+): number[] {
+  const label = boxOf(page.lines[index]?.block ?? {});
+  const row = sameRow(page, index);
+  const next = row[row.indexOf(index) + 1];
+  const nextLeft = next === undefined ? Infinity : boxOf(page.lines[next]?.block ?? {}).left;
+  const slack = label.height * page.aspect;
+  const inColumn = (b: Box) => b.left >= label.left - slack && b.left + b.width <= nextLeft + slack;
+  const pieces = sameRow(page, below).filter(
+    (j) => j === below || (usable(j) && inColumn(boxOf(page.lines[j]?.block ?? {}))),
+  );
+  const at = pieces.indexOf(below);
+  const height = boxOf(page.lines[below]?.block ?? {}).height * page.aspect;
+  const gap = (a: number, b: number) => {
+    const [x, y] = [boxOf(page.lines[a]?.block ?? {}), boxOf(page.lines[b]?.block ?? {})];
+    return y.left - (x.left + x.width);
+  };
+  let [from, to] = [at, at];
+  while (from > 0 && gap(pieces[from - 1] ?? -1, pieces[from] ?? -1) <= height * step) from--;
+  while (to < pieces.length - 1 && gap(pieces[to] ?? -1, pieces[to + 1] ?? -1) <= height * step) to++;
+  return pieces.slice(from, to + 1);
+}
+
 /** An e-mail or web address: the contact line that closes an address block. */
 export function isContact(words: readonly Block[]): boolean {
   return words.some((w) => /@\S+\.\S|:\/\/|^www\./i.test(w.Text ?? ''));

@@ -2,14 +2,33 @@
  * FORMS from recognised lines: KEY_VALUE_SET pairs for "label: value" layouts (several on a line,
  * or the value on the line below), labels above their values, and a short label-like line with a
  * value-like line beside it on the same row ("Invoice Date    January 25, 2016"), as Textract reads
- * invoice headers. Layout rules live in form-layout.ts, where keys start and end in a line in form-keys.ts.
+ * invoice headers. Layout rules live in form-layout.ts, where keys start and end in a line in
+ * form-keys.ts, strips of labels over their values in form-strips.ts, and the checks a candidate pair
+ * passes in form-checks.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
-import { continuation, isContact, isLabel, lineBelow, lineBeside, sameRow, valueUnder } from './form-layout';
+import {
+  continuation,
+  isContact,
+  isLabel,
+  lineBelow,
+  lineBeside,
+  sameRow,
+  valueRow,
+  valueUnder,
+} from './form-layout';
 import { continuesAbove, keyEnd, keyStart, markedField, markedFields, maxKeyWords } from './form-keys';
 import { headerStrip } from './form-strips';
+import {
+  checkboxAfter,
+  columnOfFigures,
+  figureColumns,
+  figures,
+  isHeading,
+  looksLikeValueUnder,
+} from './form-checks';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
 export interface KeyValuePair {
@@ -266,11 +285,16 @@ export function findKeyValues(
       return;
     }
     const below = valueUnder(page, index);
-    const words = below === undefined ? undefined : page.lines[below]?.words;
+    // With the pieces OCR split off it on its row ("(" ")" "414-2285").
+    const pieces = below === undefined ? [] : valueRow(page, index, below, usable);
+    const words = below === undefined ? undefined : pieces.flatMap((j) => page.lines[j]?.words ?? []);
     if (below === undefined || !words || !usable(below) || keyEnd(words) >= 0) return;
     // Under a label, a value looks unlike a label (digits, an address, an e-mail): a wordy line under
     // a label is the next label, a table's next row, or the rest of a heading split over two lines.
-    if (isLabel(words) || !looksLikeValueUnder(line.words, words)) return;
+    // The line under it decides (its pieces only add to it), and no piece is a label of its own.
+    const first = page.lines[below]?.words ?? [];
+    const labels = pieces.some((j) => isLabel(page.lines[j]?.words ?? []));
+    if (labels || isLabel(words) || !looksLikeValueUnder(line.words, first)) return;
     if (words.length > maxValueWords) return;
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
     if (cellsOfColumn(index, below)) return;
@@ -278,7 +302,7 @@ export function findKeyValues(
     // document's headings are far more often that large than a field's label is).
     if (boxOf(line.block).height > boxOf(page.lines[below]?.block ?? {}).height * titleSize) return;
     used.add(index);
-    used.add(below);
+    for (const j of pieces) used.add(j);
     pair(line.words, withContinuation(below, words).flat());
   });
   page.lines.forEach((line, index) => {
@@ -297,101 +321,4 @@ export function findKeyValues(
     pair(line.words, words);
   });
   return pairs;
-}
-
-/** Text that is a figure: digits, without a word in it ("-40.60", "$ 386.15", "1,054.20"). */
-const figures = (text: string) => /\d/.test(text) && !/\p{L}{2}/u.test(text);
-
-/**
- * The figure `value` beside label `label` is followed on the row by another figure about as close as
- * it is to the label: a table's columns ("Regular  10.00  32.00  320.00"), not a field and a figure
- * of another column far across the page.
- */
-function figureColumns(page: PageBlocks, label: number, value: number): boolean {
-  const box = (j: number) => boxOf(page.lines[j]?.block ?? {});
-  const row = sameRow(page, label);
-  const next = row[row.indexOf(value) + 1];
-  if (next === undefined) return false;
-  const text = (page.lines[next]?.words ?? []).map((w) => w.Text ?? '').join(' ');
-  const [l, v, n] = [box(label), box(value), box(next)];
-  const labelGap = v.left - (l.left + l.width);
-  const nextGap = n.left - (v.left + v.width);
-  return figures(text) && nextGap <= labelGap * 1.5 + l.height * page.aspect * 2;
-}
-
-/**
- * A checkbox on the key's row to its right, or on the line just under it in the key's column (from
- * two of its heights left of it up to the next line on its row, line `index`'s): a box under another
- * column of the page answers another question.
- */
-function checkboxAfter(page: PageBlocks, keyWords: readonly Block[], index: number): boolean {
-  const key = unionBox(keyWords.map(boxOf));
-  const bottom = key.top + key.height;
-  const row = sameRow(page, index);
-  const next = row[row.indexOf(index) + 1];
-  const columnEnd = next === undefined ? Infinity : boxOf(page.lines[next]?.block ?? {}).left;
-  // Page fractions across: a key's height measured along the page's width.
-  const reach = key.height * 2 * page.aspect;
-  return page.selections.some(({ box }) => {
-    const centre = box.top + box.height / 2;
-    const beside = centre > key.top && centre < bottom && box.left > key.left;
-    const under =
-      box.top >= bottom - key.height * 0.2 &&
-      box.top - bottom < key.height * 1.5 &&
-      box.left < columnEnd &&
-      box.left + box.width > key.left - reach;
-    return beside || under;
-  });
-}
-
-/**
- * A heading over a block of fields, not a label over its value: styled as a heading (capitals, or
- * print clearly larger than the line under it) with a "Key:" line closing the block under it
- * ("OFFICE FOR ALL OTHER AREAS" over an address and "Telephone: …"). Textract pairs none of it with the
- * heading.
- */
-function isHeading(
-  page: PageBlocks,
-  label: readonly Block[],
-  below: number,
-  usable: (j: number) => boolean,
-): boolean {
-  const text = label.map((w) => w.Text ?? '').join(' ');
-  const capitals = label.length >= 2 && /\p{Lu}{2}/u.test(text) && !/\p{Ll}/u.test(text);
-  const height = (words: readonly Block[]) => Math.max(0, ...words.map((w) => boxOf(w).height));
-  const larger = height(label) > height(page.lines[below]?.words ?? []) * 1.25;
-  if (!capitals && !larger) return false;
-  const block = [below, ...continuation(page, below, usable)];
-  const after = lineBelow(page, block[block.length - 1] ?? below);
-  return after !== undefined && keyEnd(page.lines[after]?.words ?? []) >= 0;
-}
-
-/**
- * The line under a label heads a column of figures ("Number" over 111-22-2333 and 444-55-5666): the
- * label is the column's heading in a table, which Textract pairs with nothing.
- */
-function columnOfFigures(page: PageBlocks, value: number): boolean {
-  const figures = (j: number | undefined) => {
-    const text = (j === undefined ? [] : (page.lines[j]?.words ?? [])).map((w) => w.Text ?? '').join(' ');
-    return /\d/.test(text) && !/\p{L}/u.test(text);
-  };
-  return figures(value) && figures(lineBelow(page, value));
-}
-
-const joiners = /^(of|to|and|or|for|the|a|an|in|on|at|by|with|from)$/i;
-
-/** A label above and a line under it that reads as its value, not as the label's own second line. */
-function looksLikeValueUnder(label: readonly Block[], value: readonly Block[]): boolean {
-  const last = label[label.length - 1]?.Text ?? '';
-  const first = value[0]?.Text ?? '';
-  const text = value.map((w) => w.Text ?? '').join(' ');
-  // An e-mail or web address is a value, lower-case as it is.
-  if (isContact(value)) return /^\p{Lu}/u.test(label[0]?.Text ?? '') && !joiners.test(last);
-  return (
-    /^\p{Lu}/u.test(label[0]?.Text ?? '') &&
-    !joiners.test(last) &&
-    !/^\p{Ll}/u.test(first) &&
-    // "(Last, First, Middle)" explains the label; "( ) 555-0100" is a value.
-    !(/^\(.*\)$/.test(text) && !/\d/.test(text))
-  );
 }

@@ -180,6 +180,42 @@ describe('key/value pairs from layout', () => {
     });
   });
 
+  test('a value under its label keeps the pieces OCR split off it on its row, within the label column', () => {
+    const page = {
+      lines: [
+        line('Home Phone', 0.061, 0.547),
+        line('Day Phone', 0.326, 0.547),
+        { words: [word('(', 0.065, 0.561, 0.006)] },
+        { words: [word(')', 0.103, 0.561, 0.006)] },
+        { words: [word('414-2285', 0.14, 0.56, 0.07)] },
+        { words: [word('(', 0.33, 0.561, 0.006)] },
+        { words: [word(')', 0.368, 0.561, 0.006)] },
+        { words: [word('122-3453', 0.413, 0.562, 0.055)] },
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Home Phone': '( ) 414-2285', 'Day Phone': '( ) 122-3453' });
+    // A figure of the column to the left on the value's row is not the value's piece.
+    const columns = {
+      lines: [
+        line('Amount Due', 0.5, 0.2),
+        { words: [word('7.50', 0.43, 0.216, 0.05)] },
+        { words: [word('$12.00', 0.5, 0.216, 0.06)] },
+      ],
+    };
+    expect(forms(columns)).toMatchObject({ 'Amount Due': '$12.00' });
+    // A heading over a row of column headings is no label over a value, however the row is split.
+    const history = {
+      lines: [
+        line('Employment History', 0.05, 0.3),
+        line('Start Date', 0.05, 0.316),
+        line('End Date', 0.2, 0.316),
+        line('Employer', 0.35, 0.316),
+        line('Position Held', 0.45, 0.316),
+      ],
+    };
+    expect(forms(history)).toEqual({});
+  });
+
   test('an e-mail address under its label is its value, lower-case as it is', () => {
     const page = {
       lines: [

@@ -1,0 +1,106 @@
+/**
+ * Checks the pairing passes of forms.ts make on a candidate pair: a table's row of figures beside a
+ * label, a row of checkboxes answering a key, a heading over a block of fields, a heading over a
+ * column of figures, and a line under a label that reads as its value.
+ */
+import type { Block } from '@aws-sdk/client-textract';
+import { boxOf, unionBox, type PageBlocks } from './blocks';
+import { continuation, isContact, lineBelow, sameRow } from './form-layout';
+import { keyEnd } from './form-keys';
+
+/** Text that is a figure: digits, without a word in it ("-40.60", "$ 386.15", "1,054.20"). */
+export const figures = (text: string) => /\d/.test(text) && !/\p{L}{2}/u.test(text);
+
+/**
+ * The figure `value` beside label `label` is followed on the row by another figure about as close as
+ * it is to the label: a table's columns ("Regular  10.00  32.00  320.00"), not a field and a figure
+ * of another column far across the page.
+ */
+export function figureColumns(page: PageBlocks, label: number, value: number): boolean {
+  const box = (j: number) => boxOf(page.lines[j]?.block ?? {});
+  const row = sameRow(page, label);
+  const next = row[row.indexOf(value) + 1];
+  if (next === undefined) return false;
+  const text = (page.lines[next]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+  const [l, v, n] = [box(label), box(value), box(next)];
+  const labelGap = v.left - (l.left + l.width);
+  const nextGap = n.left - (v.left + v.width);
+  return figures(text) && nextGap <= labelGap * 1.5 + l.height * page.aspect * 2;
+}
+
+/**
+ * A checkbox on the key's row to its right, or on the line just under it in the key's column (from
+ * two of its heights left of it up to the next line on its row, line `index`'s): a box under another
+ * column of the page answers another question.
+ */
+export function checkboxAfter(page: PageBlocks, keyWords: readonly Block[], index: number): boolean {
+  const key = unionBox(keyWords.map(boxOf));
+  const bottom = key.top + key.height;
+  const row = sameRow(page, index);
+  const next = row[row.indexOf(index) + 1];
+  const columnEnd = next === undefined ? Infinity : boxOf(page.lines[next]?.block ?? {}).left;
+  // Page fractions across: a key's height measured along the page's width.
+  const reach = key.height * 2 * page.aspect;
+  return page.selections.some(({ box }) => {
+    const centre = box.top + box.height / 2;
+    const beside = centre > key.top && centre < bottom && box.left > key.left;
+    const under =
+      box.top >= bottom - key.height * 0.2 &&
+      box.top - bottom < key.height * 1.5 &&
+      box.left < columnEnd &&
+      box.left + box.width > key.left - reach;
+    return beside || under;
+  });
+}
+
+/**
+ * A heading over a block of fields, not a label over its value: styled as a heading (capitals, or
+ * print clearly larger than the line under it) with a "Key:" line closing the block under it
+ * ("OFFICE FOR ALL OTHER AREAS" over an address and "Telephone: …"). Textract pairs none of it with the
+ * heading.
+ */
+export function isHeading(
+  page: PageBlocks,
+  label: readonly Block[],
+  below: number,
+  usable: (j: number) => boolean,
+): boolean {
+  const text = label.map((w) => w.Text ?? '').join(' ');
+  const capitals = label.length >= 2 && /\p{Lu}{2}/u.test(text) && !/\p{Ll}/u.test(text);
+  const height = (words: readonly Block[]) => Math.max(0, ...words.map((w) => boxOf(w).height));
+  const larger = height(label) > height(page.lines[below]?.words ?? []) * 1.25;
+  if (!capitals && !larger) return false;
+  const block = [below, ...continuation(page, below, usable)];
+  const after = lineBelow(page, block[block.length - 1] ?? below);
+  return after !== undefined && keyEnd(page.lines[after]?.words ?? []) >= 0;
+}
+
+/**
+ * The line under a label heads a column of figures ("Number" over 111-22-2333 and 444-55-5666): the
+ * label is the column's heading in a table, which Textract pairs with nothing.
+ */
+export function columnOfFigures(page: PageBlocks, value: number): boolean {
+  const figures = (j: number | undefined) => {
+    const text = (j === undefined ? [] : (page.lines[j]?.words ?? [])).map((w) => w.Text ?? '').join(' ');
+    return /\d/.test(text) && !/\p{L}/u.test(text);
+  };
+  return figures(value) && figures(lineBelow(page, value));
+}
+
+const joiners = /^(of|to|and|or|for|the|a|an|in|on|at|by|with|from)$/i;
+
+/** A label above and a line under it that reads as its value, not as the label's own second line. */
+export function looksLikeValueUnder(label: readonly Block[], value: readonly Block[]): boolean {
+  const last = label[label.length - 1]?.Text ?? '';
+  const first = value[0]?.Text ?? '';
+  const text = value.map((w) => w.Text ?? '').join(' ');
+  // An e-mail or web address is a value, lower-case as it is.
+  if (isContact(value)) return /^\p{Lu}/u.test(label[0]?.Text ?? '') && !joiners.test(last);
+  return (
+    /^\p{Lu}/u.test(label[0]?.Text ?? '') &&
+    !joiners.test(last) &&
+    !/^\p{Ll}/u.test(first) &&
+    // "(Last, First, Middle)" explains the label; "( ) 555-0100" is a value.
+    !(/^\(.*\)$/.test(text) && !/\d/.test(text))
+  );
+}
