@@ -21,6 +21,7 @@ import {
 } from './form-layout';
 import { continuesAbove, keyEnd, keyStart, markedField, markedFields, maxKeyWords } from './form-keys';
 import { headerStrip } from './form-strips';
+import { median } from './tables/grid';
 import {
   checkboxAfter,
   columnOfFigures,
@@ -144,6 +145,9 @@ export function findKeyValues(
       !isLabel(page.lines[next ?? -1]?.words ?? [])
     );
   };
+  // The page's usual print: a "label" in print twice that is a title, whatever is under it.
+  let body: number | undefined;
+  const bodyHeight = () => (body ??= median(page.lines.map((l) => boxOf(l.block).height)) || 1);
   const pairs: KeyValuePair[] = [];
   const pageNo = page.page.Page;
   const used = new Set<number>();
@@ -300,7 +304,9 @@ export function findKeyValues(
     if (cellsOfColumn(index, below)) return;
     // Print twice the size of the line under it is a title or a logo over the text, not its label (a
     // document's headings are far more often that large than a field's label is).
-    if (boxOf(line.block).height > boxOf(page.lines[below]?.block ?? {}).height * titleSize) return;
+    const tall = boxOf(line.block).height;
+    if (tall > boxOf(page.lines[below]?.block ?? {}).height * titleSize || tall > bodyHeight() * titleSize)
+      return;
     used.add(index);
     for (const j of pieces) used.add(j);
     pair(line.words, withContinuation(below, words).flat());

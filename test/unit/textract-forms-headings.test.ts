@@ -117,9 +117,23 @@ describe('fields marked the way receipts print them', () => {
         // A numbered heading or a count in prose is no field.
         line('# 2 Delivery', 0.02, 0.4),
         line('# Thank you for shopping with us 2 times', 0.02, 0.5),
+        // Words after a dash are a heading's, not a code ("PAYMENT SERVICE - E" is one).
+        line('Key - Values', 0.02, 0.6),
       ],
     };
     expect(forms(page)).toEqual({});
+    expect(forms({ lines: [line('PAYMENT SERVICE - E', 0.02, 0.1)] })).toEqual({ 'PAYMENT SERVICE': 'E' });
+  });
+
+  test("a title's second line in print twice the page's is no label over the line under it", () => {
+    const page = {
+      lines: [
+        line('Test Document', 0.25, 0.22, 0.09),
+        line('Page (1)', 0.2, 0.34, 0.046),
+        ...[0.41, 0.47, 0.5, 0.56].map((top, i) => line(`Body line ${i + 1}`, 0.12, top, 0.028)),
+      ],
+    };
+    expect(forms(page)['Test Document']).toBeUndefined();
   });
 });
 
