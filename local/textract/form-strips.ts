@@ -6,6 +6,7 @@
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, unionBox, type Box, type PageBlocks } from './blocks';
+import { keyEnd } from './form-keys';
 import { isLabel, sameRow } from './form-layout';
 import { median } from './tables/grid';
 
@@ -16,6 +17,9 @@ const labelReach = 1;
 
 /** Values stand within this many label heights under their labels (a header bar's padding). */
 const valueGap = 2.5;
+
+/** A value's next line starts within this many of its heights under it (a paragraph's leading). */
+const goesOn = 0.8;
 
 /** The next row under the values starts within this many of their heights (a table's row pitch). */
 const rowReach = 4.5;
@@ -102,32 +106,44 @@ export function headerStrip(
     // Total  $85.00" under an invoice's one row), is a field of its own: the strip's rows end there.
     const row = whole.filter(({ j }) => column(j).length > 0);
     const within = (b: Box) => b.left >= left && right(b) <= end;
+    // A line another field holds, or a "Key:" line, under the strip: the rows end there.
+    const field = (j: number) => !usable(j) || keyEnd(page.lines[j]?.words ?? []) >= 0;
+    if (whole.some((r) => (within(r.b) || column(r.j).length > 0) && field(r.j))) break;
     if (whole.some((r) => r.label && within(r.b) && column(r.j).length === 0) && row.some((r) => !r.label))
       break;
     if (row.length === 0) continue;
     // A word across two columns, or a line running from one column to the next at a word's space,
     // is no cell (an address under the strip): the rows end there.
     if (row.some(({ j }) => runsAcross(page.lines[j]?.words ?? [], columnsOf, page.aspect))) break;
-    // A row of labels alone in two columns or more is the next strip of a form's header; any other
-    // row in two columns is a table's (or a grid's) next row: not a strip of fields (a next field's
-    // label beside a figure, "Signature" left of "444-55-5666", is left to the other rules).
+    // A row of labels alone in two columns or more is the next strip of a form's header.
     const columns = new Set(row.flatMap(({ j }) => column(j)));
     if (columns.size >= 2) {
       if (row.every((r) => r.label)) break;
-      // Values in two columns: a table's next row, whose headings Textract pairs with nothing. Words
-      // under words are cells too (a table's column of row labels: "Loan Amt Paid" under "Group Term
-      // Life"); words under a figure are the next field's label ("Signature" under "62701").
-      const wordy = (c: number) => !fields[c]?.value.some((w) => /\d/.test(w.Text ?? ''));
-      const data = new Set(
-        row.filter((r) => !r.label || column(r.j).every(wordy)).flatMap(({ j }) => column(j)),
-      );
-      return data.size >= 2 ? { pairs: [], lines: strip } : undefined;
+      // Cells like the values over them, in two columns: a table's next row, whose headings Textract
+      // pairs with nothing ("01/03" under "01/02", "Loan Amt Paid" under "Group Term Life"). In one
+      // column ("444-55-5666" under "111-22-2333" beside a next field's "Signature"), the other rules
+      // decide. In none (an address under a date), the strip's rows end.
+      const cells = new Map<number, string[]>();
+      for (const w of row.flatMap(({ j }) => page.lines[j]?.words ?? [])) {
+        const c = columnsOf(boxOf(w));
+        if (c.length === 1) cells.set(c[0] ?? -1, [...(cells.get(c[0] ?? -1) ?? []), w.Text ?? '']);
+      }
+      const valueText = (c: number) => fields[c]?.value.map((w) => w.Text ?? '').join(' ') ?? '';
+      const alike = [...cells].filter(([c, t]) => kind(t.join(' ')) === kind(valueText(c)));
+      if (alike.length >= 2) return { pairs: [], lines: strip };
+      if (alike.length === 1) return undefined;
+      break;
     }
+    // One column: the value going on, close under it and starting where it starts; else the rows end.
+    const span = spans[[...columns][0] ?? -1];
+    const close = rowTop - rowBottom <= valueHeight * goesOn;
+    const aligned = row.every(({ b }) => span && Math.abs(b.left - span.left) <= valueHeight * page.aspect);
+    if (!close || !aligned) break;
     next.push(...row.map(({ j }) => j));
     rowBottom = Math.max(...row.map(({ b }) => b.top + b.height));
   }
   const more = next.filter((j) => column(j).length === 1 && usable(j));
-  const figures = more.some((j) => /\d/.test(page.lines[j]?.block.Text ?? ''));
+  const figures = more.some((j) => kind(page.lines[j]?.block.Text ?? '') === 'figure');
   const kept = fields.flatMap((f, i) => {
     const below = more.filter((j) => column(j)[0] === i);
     if (figures && below.length > 0) return [];
@@ -202,15 +218,25 @@ function fieldsOf(
   return fields.sort((a, b) => byLeft(a.value[0] ?? {}, b.value[0] ?? {}));
 }
 
-/** A run of one line's words (each less than its height from the last) touching two columns: one text, no cells. */
+/**
+ * A run of one line's words (each less than half its height from the last: a word's space, not the
+ * gap between a date and its description) touching two columns: one text, no cells.
+ */
 function runsAcross(words: readonly Block[], columnsOf: (b: Box) => number[], aspect: number): boolean {
   let run = new Set<number>();
   for (let i = 0; i < words.length; i++) {
     const b = boxOf(words[i] ?? {});
     const a = boxOf(words[i - 1] ?? {});
-    if (i > 0 && b.left - right(a) >= Math.max(a.height, b.height) * aspect) run = new Set();
+    if (i > 0 && b.left - right(a) >= Math.max(a.height, b.height) * aspect * 0.5) run = new Set();
     for (const c of columnsOf(b)) run.add(c);
     if (run.size > 1) return true;
   }
   return false;
+}
+
+/** What a cell holds: a figure (digits, no word: "01/02", "B200", "$4.50"), words, or both ("12 Main St"). */
+function kind(text: string): 'figure' | 'words' | 'both' {
+  const digits = /\d/.test(text);
+  const words = /\p{L}{2}/u.test(text);
+  return digits && !words ? 'figure' : digits ? 'both' : 'words';
 }

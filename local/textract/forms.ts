@@ -281,6 +281,9 @@ export function findKeyValues(
   });
   page.lines.forEach((line, index) => {
     if (!usable(index) || !isLabel(line.words, 8, 60)) return;
+    const below = valueUnder(page, index);
+    // A heading over a block of fields heads no strip either ("NORTH OFFICE" over its address).
+    if (below !== undefined && isHeading(page, line.words, below, usable)) return;
     // A strip of labels, each over its own value: a pair for each.
     const strip = headerStrip(page, index, usable);
     if (strip) {
@@ -288,7 +291,6 @@ export function findKeyValues(
       for (const p of strip.pairs) pair(p.key, p.value);
       return;
     }
-    const below = valueUnder(page, index);
     // With the pieces OCR split off it on its row ("(" ")" "414-2285").
     const pieces = below === undefined ? [] : valueRow(page, index, below, usable);
     const words = below === undefined ? undefined : pieces.flatMap((j) => page.lines[j]?.words ?? []);

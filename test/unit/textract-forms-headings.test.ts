@@ -166,6 +166,9 @@ describe('a strip of labels, each over its own value', () => {
 
   test('a payslip header strip pairs each label with the value under it, however OCR splits the lines', () => {
     expect(forms({ lines: [spaced(0.035, ...labels), spaced(0.05, ...values)] })).toEqual(strip);
+    // The company's name printed under it, across its columns at a word's space, is not its row.
+    const named = [spaced(0.075, ['ANY', 0.167], ['COMPANY', 0.192], ['CORP.', 0.248])];
+    expect(forms({ lines: [spaced(0.035, ...labels), spaced(0.05, ...values), ...named] })).toEqual(strip);
     const split = {
       lines: [
         spaced(0.035, ...labels.slice(0, 3)),
@@ -227,7 +230,7 @@ describe('a strip of labels, each over its own value', () => {
         spaced(0.434, ['$85.00', 0.61]),
         spaced(0.434, ['0.00%', 0.742]),
         spaced(0.434, ['$85.00', 0.87]),
-        spaced(0.441, ['A', 0.172], ['sample', 0.183], ['description', 0.229]),
+        spaced(0.441, ['Phase', 0.172], ['2', 0.212], ['of', 0.222], ['3', 0.239]),
         // The totals under the table, each with its own label: fields of their own.
         spaced(0.47, ['Sub', 0.667], ['Total', 0.689]),
         spaced(0.47, ['$85.00', 0.87]),
@@ -241,7 +244,7 @@ describe('a strip of labels, each over its own value', () => {
     const found = forms(page);
     expect(found).toMatchObject({
       'Hrs/Qty': '1.00',
-      Service: 'Web Design A sample description',
+      Service: 'Web Design Phase 2 of 3',
       'Rate/Price': '$85.00',
       Adjust: '0.00%',
       'Sub Total': '$85.00',
@@ -303,6 +306,93 @@ describe('a strip of labels, each over its own value', () => {
     const found = forms(page);
     expect(found['Information']).toBeUndefined();
     expect(found['this period']).toBeUndefined();
+  });
+
+  test('under the values: Key: lines and addresses end the rows of a strip; the rows of a statement pair nothing', () => {
+    const cells = (top: number, items: [string, number][]) =>
+      items.map(([t, left]) => spaced(top, [t, left]));
+    const header = [
+      ...cells(0.1, [
+        ['Invoice', 0.1],
+        ['Customer', 0.5],
+      ]),
+      ...cells(0.116, [
+        ['INV-1001', 0.1],
+        ['C-552', 0.5],
+      ]),
+    ];
+    // "Key:" lines close under it are not its rows, OCR reading its row as one line or in pieces.
+    const oneLine = [
+      spaced(0.1, ['Invoice', 0.1], ['Customer', 0.5]),
+      spaced(0.116, ['INV-1001', 0.1], ['C-552', 0.5]),
+    ];
+    const keys = [
+      spaced(0.14, ['SSN:', 0.1], ['XXX-XX-1234', 0.14]),
+      spaced(0.14, ['Pay:', 0.5], ['01/15', 0.54]),
+    ];
+    for (const lines of [header, oneLine])
+      expect(forms({ lines: [...lines, ...keys] })).toMatchObject({ Invoice: 'INV-1001', Customer: 'C-552' });
+    // Nor is an address under each column (words under figures), or a note further down.
+    const dated = [
+      spaced(0.1, ['Date', 0.1]),
+      spaced(0.1, ['Customer', 0.5]),
+      spaced(0.116, ['01/02/2024', 0.1]),
+      spaced(0.116, ['C-552', 0.5]),
+    ];
+    const addressed = {
+      lines: [
+        ...dated,
+        spaced(0.14, ['12', 0.1], ['Main', 0.12], ['St', 0.155]),
+        spaced(0.14, ['99', 0.5], ['Dock', 0.52], ['Rd', 0.555]),
+      ],
+    };
+    expect(forms(addressed)).toMatchObject({ Date: '01/02/2024', Customer: 'C-552' });
+    const noted = { lines: [...dated, spaced(0.16, ['Please', 0.1], ['remit', 0.15])] };
+    expect(forms(noted)).toMatchObject({ Date: '01/02/2024', Customer: 'C-552' });
+    // A heading in capitals over an address block closed by a "Key:" line heads no strip.
+    const offices = {
+      lines: [
+        { words: [word('NORTH', 0.05, 0.1, 0.1), word('OFFICE', 0.16, 0.1, 0.12)] },
+        { words: [word('SOUTH', 0.5, 0.1, 0.1), word('OFFICE', 0.61, 0.1, 0.12)] },
+        {
+          words: [
+            word('3330', 0.05, 0.116, 0.05),
+            word('Flamingo', 0.11, 0.116, 0.08),
+            word('Rd', 0.2, 0.116, 0.03),
+          ],
+        },
+        {
+          words: [
+            word('2527', 0.5, 0.116, 0.05),
+            word('Carson', 0.56, 0.116, 0.07),
+            word('St', 0.64, 0.116, 0.03),
+          ],
+        },
+        spaced(0.132, ['Telephone:', 0.05], ['486-1404', 0.13]),
+        spaced(0.132, ['Fax:', 0.5], ['684-0730', 0.54]),
+      ],
+    };
+    expect(forms(offices)).toEqual({ 'Telephone:': '486-1404', 'Fax:': '684-0730' });
+    // A statement's rows, each read as one line, a date a little apart from its description.
+    const row = (top: number, date: string, text: string, amount: string) => ({
+      words: [
+        word(date, 0.1, top, 0.035),
+        ...text.split(' ').map((t, i) => word(t, 0.145 + i * 0.06, top, 0.05)),
+        word(amount, 0.5, top, 0.04),
+      ],
+    });
+    const statement = {
+      lines: [
+        { words: [word('Date', 0.1, 0.3, 0.03), word('Description', 0.145, 0.3, 0.08)] },
+        spaced(0.3, ['Amount', 0.5]),
+        row(0.316, '01/02', 'POS COFFEE', '4.50'),
+        row(0.332, '01/03', 'ATM CASH', '40.00'),
+        row(0.348, '01/04', 'PAYROLL IN', '1,200.00'),
+      ],
+    };
+    const found = forms(statement);
+    expect(found['Date']).toBeUndefined();
+    expect(found['Amount']).toBeUndefined();
   });
 
   test("a tall box on the strip's row (a signature) does not reach values far under its print", () => {
