@@ -1,10 +1,9 @@
 /**
- * LAYOUT classification from geometry, SIGNATURE from loose ink on a signature line, and the shape
- * of AnalyzeExpense documents built from recognised words.
+ * LAYOUT classification from geometry and SIGNATURE from loose ink on a signature line. The shape of
+ * AnalyzeExpense documents is in textract-expense.test.ts.
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { buildPageBlocks, type RecognisedLine, type RecognisedPage } from '@docket/local/textract/blocks';
-import { expenseDocuments } from '@docket/local/textract/expense';
 import { pageLayout } from '@docket/local/textract/layout';
 import { formRegions } from '@docket/local/textract/layout/regions';
 import { toGrey } from '@docket/local/textract/selection';
@@ -353,52 +352,4 @@ test('SIGNATURE: ink on the signature line, none on the empty date line', () => 
   expect((box?.Left ?? 0) + (box?.Width ?? 0)).toBeLessThan(0.6);
   expect(box?.Top).toBeGreaterThan(900 / H);
   expect((box?.Top ?? 0) + (box?.Height ?? 0)).toBeLessThan(1005 / H);
-});
-
-test('AnalyzeExpense documents: summary fields with label and value, line items from the rows', () => {
-  const page: RecognisedPage = {
-    aspect: H / W,
-    lines: [
-      line('BAKERY ROYALE', 300, 60, 30),
-      line('Invoice No: 4471', 100, 160),
-      line('Croissant', 100, 260),
-      line('$2.40', 700, 260),
-      line('Baguette', 100, 290),
-      line('$3.10', 700, 290),
-      line('Total', 100, 360),
-      line('$5.50', 700, 360),
-    ],
-  };
-  const [doc] = expenseDocuments([page], { withPage: false, newId });
-  const field = (type: string) => doc?.SummaryFields?.find((f) => f.Type?.Text === type);
-  expect(field('VENDOR_NAME')?.ValueDetection?.Text).toBe('BAKERY ROYALE');
-  expect(field('INVOICE_RECEIPT_ID')).toMatchObject({
-    LabelDetection: { Text: 'Invoice No:' },
-    ValueDetection: { Text: '4471' },
-    PageNumber: 1,
-  });
-  expect(field('TOTAL')?.ValueDetection).toMatchObject({ Text: '$5.50' });
-  expect(field('TOTAL')?.Currency?.Code).toBe('USD');
-  expect(field('TOTAL')?.ValueDetection?.Geometry?.Polygon).toHaveLength(4);
-  const items = doc?.LineItemGroups?.[0]?.LineItems ?? [];
-  expect(
-    items.map((i) => i.LineItemExpenseFields?.map((f) => `${f.Type?.Text}=${f.ValueDetection?.Text}`)),
-  ).toEqual([
-    ['ITEM=Croissant', 'PRICE=$2.40', 'EXPENSE_ROW=Croissant $2.40'],
-    ['ITEM=Baguette', 'PRICE=$3.10', 'EXPENSE_ROW=Baguette $3.10'],
-  ]);
-  expect(doc?.Blocks?.map((b) => b.BlockType)).toEqual(expect.arrayContaining(['PAGE', 'LINE', 'WORD']));
-  expect(doc?.Blocks?.every((b) => b.Page === undefined)).toBe(true);
-});
-
-test('AnalyzeExpense geometry of a page read upside down is on the page as stored', () => {
-  const lines = [line('Total', 100, 360), line('$5.50', 700, 360)];
-  const box = (turns: 0 | 2) =>
-    expenseDocuments([{ aspect: H / W, lines, turns }], { withPage: false, newId })[0]?.SummaryFields?.find(
-      (f) => f.Type?.Text === 'TOTAL',
-    )?.ValueDetection?.Geometry?.BoundingBox;
-  const upright = box(0);
-  const stored = box(2);
-  expect(stored?.Left).toBeCloseTo(1 - (upright?.Left ?? 0) - (upright?.Width ?? 0), 6);
-  expect(stored?.Top).toBeCloseTo(1 - (upright?.Top ?? 0) - (upright?.Height ?? 0), 6);
 });
