@@ -12,6 +12,8 @@ import { median } from './tables/grid';
 
 /** Words closer than this many of their print's heights are one phrase (a word space). */
 const phraseSpace = 0.35;
+/** Words of a line this close are one text running across columns (a word space, not a cell gap). */
+const cellGap = 0.5;
 /** A label word over no value joins a label word at most this many heights from it. */
 const labelReach = 1;
 
@@ -35,11 +37,11 @@ const overlaps = (a: Box, b: Box) => Math.min(right(a), right(b)) > Math.max(a.l
 
 /**
  * The strip of labels holding line `index` (the label lines along its row), when its labels and the
- * values under them pair one to one: each label (a phrase: words closer than half their height)
- * over exactly one value and each value under exactly one label, two or more of them, more than half
- * the values with a figure. A value going on under itself (a description's second line) is one
- * value. A second row of values in two columns or more makes the strip a table's headings over its
- * rows: no pairs, as Textract pairs none of a table. Undefined when the line is no such strip.
+ * values under them pair up (`fieldsOf`): two fields or more, more than half the values with a
+ * figure. The rows under the values decide what the strip is: a table's headings (no pairs, as
+ * Textract pairs none of a table), a form's header whose fields end at the next strip, a "Key:" line
+ * or an address, or one whose value goes on under itself (a description's second line). Undefined
+ * when the line is no such strip.
  */
 export function headerStrip(
   page: PageBlocks,
@@ -227,7 +229,7 @@ function runsAcross(words: readonly Block[], columnsOf: (b: Box) => number[], as
   for (let i = 0; i < words.length; i++) {
     const b = boxOf(words[i] ?? {});
     const a = boxOf(words[i - 1] ?? {});
-    if (i > 0 && b.left - right(a) >= Math.max(a.height, b.height) * aspect * 0.5) run = new Set();
+    if (i > 0 && b.left - right(a) >= Math.max(a.height, b.height) * aspect * cellGap) run = new Set();
     for (const c of columnsOf(b)) run.add(c);
     if (run.size > 1) return true;
   }
