@@ -104,3 +104,16 @@ export function looksLikeValueUnder(label: readonly Block[], value: readonly Blo
     !(/^\(.*\)$/.test(text) && !/\d/.test(text))
   );
 }
+
+/** With `joiners`, words a sentence goes on after, as a label never ends ("… look forward to your"). */
+const determiners = /^(your|our|my|their|his|her|its|this|that)$/i;
+
+/**
+ * Two lines of a paragraph, not a label over its value: both of five words or more ("EFFECTIVE THIS
+ * PAY PERIOD YOUR REGULAR" over "HOURLY RATE HAS BEEN CHANGED FROM $8.00"), or the upper one breaking
+ * off after a word a sentence goes on from.
+ */
+export function prose(label: readonly Block[], value: readonly Block[]): boolean {
+  const last = label[label.length - 1]?.Text ?? '';
+  return (label.length >= 5 && value.length >= 5) || joiners.test(last) || determiners.test(last);
+}

@@ -29,6 +29,7 @@ import {
   figures,
   isHeading,
   looksLikeValueUnder,
+  prose,
 } from './form-checks';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
@@ -159,11 +160,17 @@ export function findKeyValues(
   };
   const usable = (j: number) => !used.has(j) && !(page.lines[j]?.words ?? []).some((w) => reserved.has(w));
   /** `value` and the lines continuing it (all marked used), line by line. */
-  const withContinuation = (valueLine: number, value: Block[]): Block[][] => {
+  const withContinuation = (
+    valueLine: number,
+    value: Block[],
+    accept = fieldValue,
+  ): Block[][] | undefined => {
     // A line that is a field of its own ("Account # 77-1200") does not continue the value above it.
     const more = continuation(page, valueLine, (j) => usable(j) && !markedField(page.lines[j]?.words ?? []));
+    const lines = [value, ...more.map((j) => page.lines[j]?.words ?? [])];
+    if (!accept(lines)) return undefined;
     for (const j of more) used.add(j);
-    return [value, ...more.map((j) => page.lines[j]?.words ?? [])];
+    return lines;
   };
   /**
    * The lines after line `index` (a key with nothing after its colon) on its row that read as its
@@ -249,10 +256,10 @@ export function findKeyValues(
         const below = lineBelow(page, index);
         if (below !== undefined && usable(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
           used.add(below);
-          value = withContinuation(below, free(page.lines[below]?.words ?? []));
+          value = withContinuation(below, free(page.lines[below]?.words ?? []), () => true) ?? [];
         }
       } else if (rest.length === 0 && onLine.length > 0) {
-        value = withContinuation(index, onLine);
+        value = withContinuation(index, onLine, () => true) ?? [];
       }
       const valueWords = value.flat();
       // "Dwelling Type: ☐ House ☐ Flat": the boxes answer the question, each with its own pair.
@@ -301,7 +308,7 @@ export function findKeyValues(
     const first = page.lines[below]?.words ?? [];
     const labels = pieces.some((j) => isLabel(page.lines[j]?.words ?? []));
     if (labels || isLabel(words) || !looksLikeValueUnder(line.words, first)) return;
-    if (words.length > maxValueWords) return;
+    if (words.length > maxValueWords || prose(line.words, first)) return;
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
     if (cellsOfColumn(index, below)) return;
     // Print twice the size of the line under it is a title or a logo over the text, not its label (a
@@ -309,9 +316,12 @@ export function findKeyValues(
     const tall = boxOf(line.block).height;
     if (tall > boxOf(page.lines[below]?.block ?? {}).height * titleSize || tall > bodyHeight() * titleSize)
       return;
+    // A paragraph under a heading is no field's value (over 12 words, unless an address block).
+    const value = withContinuation(below, words);
+    if (!value) return;
     used.add(index);
     for (const j of pieces) used.add(j);
-    pair(line.words, withContinuation(below, words).flat());
+    pair(line.words, value.flat());
   });
   page.lines.forEach((line, index) => {
     if (!usable(index) || !isLabel(line.words)) return;

@@ -216,6 +216,21 @@ describe('key/value pairs from layout', () => {
     expect(forms(history)).toEqual({});
   });
 
+  test('a heading over a paragraph, and the lines of a paragraph, are no label over its value', () => {
+    const page = {
+      lines: [
+        line('Important Notes', 0.5, 0.3),
+        line('EFFECTIVE THIS PAY PERIOD YOUR REGULAR', 0.5, 0.316),
+        line('HOURLY RATE HAS BEEN CHANGED FROM $8.00', 0.5, 0.332),
+        line('TO $10.00 PER HOUR.', 0.5, 0.348),
+        line('WE WILL BE STARTING OUR FUND', 0.05, 0.5),
+        line('DRIVE SOON AND LOOK FORWARD TO YOUR', 0.05, 0.516),
+        line('PARTICIPATION 2024', 0.05, 0.532),
+      ],
+    };
+    expect(forms(page)).toEqual({});
+  });
+
   test('an e-mail address under its label is its value, lower-case as it is', () => {
     const page = {
       lines: [
