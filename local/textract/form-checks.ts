@@ -108,12 +108,13 @@ export function looksLikeValueUnder(label: readonly Block[], value: readonly Blo
 /** With `joiners`, words a sentence goes on after, as a label never ends ("… look forward to your"). */
 const determiners = /^(your|our|my|their|his|her|its|this|that)$/i;
 
-/**
- * Two lines of a paragraph, not a label over its value: both of five words or more ("EFFECTIVE THIS
- * PAY PERIOD YOUR REGULAR" over "HOURLY RATE HAS BEEN CHANGED FROM $8.00"), or the upper one breaking
- * off after a word a sentence goes on from.
- */
-export function prose(label: readonly Block[], value: readonly Block[]): boolean {
+/** A line breaking off after a word a sentence goes on from ("… look forward to your"): no label. */
+export function breaksOff(label: readonly Block[]): boolean {
   const last = label[label.length - 1]?.Text ?? '';
-  return (label.length >= 5 && value.length >= 5) || joiners.test(last) || determiners.test(last);
+  return joiners.test(last) || determiners.test(last);
+}
+
+/** A line starting as a sentence does with a possessive ("Your federal wages …"): prose, no value. */
+export function startsSentence(value: readonly Block[]): boolean {
+  return /^(your|our|my|their)$/i.test(value[0]?.Text ?? '');
 }

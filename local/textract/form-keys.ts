@@ -87,8 +87,9 @@ export function markedField(words: readonly Block[]): { key: Block[]; value: Blo
     if (text.endsWith('#') && /\d/.test(valueText) && value.length <= 3) {
       return { key: words.slice(0, i + 1), value };
     }
-    // A code set off by a dash ("TRANS ID - 2516…", "PAYMENT SERVICE - E"), not words ("Key - Values").
-    const code = /\d/.test(valueText) || /^[\p{Lu}\d]{1,3}$/u.test(valueText);
+    // A code or a word in capitals set off by a dash ("TRANS ID - 2516…", "CARD TYPE - VISA"), not
+    // words in title case ("Key - Values", a heading).
+    const code = /\d/.test(valueText) || valueText === valueText.toUpperCase();
     if ((text === '-' || text === '–') && value.length <= 2 && code) return { key: label, value };
   }
   return undefined;

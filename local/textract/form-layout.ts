@@ -108,7 +108,8 @@ export function valueUnder(page: PageBlocks, index: number): number | undefined 
 /**
  * Line `below` (a value under label `index`) and the pieces OCR split off it on its row ("(" ")"
  * "414-2285"): lines chained to it by gaps of up to `step` of its heights, all in the label's column
- * (from the label's left edge up to the next label on the label's row), left to right.
+ * (from the label's left edge up to the next label on the label's row), up to a label of its own,
+ * left to right.
  */
 export function valueRow(
   page: PageBlocks,
@@ -132,9 +133,12 @@ export function valueRow(
     const [x, y] = [boxOf(page.lines[a]?.block ?? {}), boxOf(page.lines[b]?.block ?? {})];
     return y.left - (x.left + x.width);
   };
+  // The chain stops at a label of its own ("USD", "PAID" beside the amount).
+  const joins = (a: number, b: number, piece: number) =>
+    gap(a, b) <= height * step && !isLabel(page.lines[piece]?.words ?? []);
   let [from, to] = [at, at];
-  while (from > 0 && gap(pieces[from - 1] ?? -1, pieces[from] ?? -1) <= height * step) from--;
-  while (to < pieces.length - 1 && gap(pieces[to] ?? -1, pieces[to + 1] ?? -1) <= height * step) to++;
+  while (from > 0 && joins(pieces[from - 1] ?? -1, pieces[from] ?? -1, pieces[from - 1] ?? -1)) from--;
+  while (to < pieces.length - 1 && joins(pieces[to] ?? -1, pieces[to + 1] ?? -1, pieces[to + 1] ?? -1)) to++;
   return pieces.slice(from, to + 1);
 }
 

@@ -29,7 +29,8 @@ import {
   figures,
   isHeading,
   looksLikeValueUnder,
-  prose,
+  breaksOff,
+  startsSentence,
 } from './form-checks';
 
 /** A key and its value as found on a page, with the KEY and VALUE blocks built for them. */
@@ -107,6 +108,17 @@ function fieldValue(lines: readonly (readonly Block[])[]): boolean {
   if (words <= maxValueWords) return true;
   const address = lines.length > 1 && isContact(lines[lines.length - 1] ?? []);
   return address && lines.every((l) => l.length <= maxBlockLineWords);
+}
+
+/**
+ * Lines under a label that read as its value (`fieldValue`, or a block of short lines under a short
+ * label: an address), not a paragraph: a label of five words or more over a line of five or more that
+ * goes on under it is a paragraph's first lines.
+ */
+function underValue(label: readonly Block[], lines: readonly (readonly Block[])[]): boolean {
+  if (label.length >= 5 && (lines[0]?.length ?? 0) >= 5 && lines.length > 1) return false;
+  const block = label.length <= 3 && lines.length > 1 && lines.every((l) => l.length <= maxBlockLineWords);
+  return fieldValue(lines) || block;
 }
 
 /**
@@ -286,8 +298,9 @@ export function findKeyValues(
     used.add(beside);
     pair(across.key, across.value);
   });
+  const paragraph = new Set<number>();
   page.lines.forEach((line, index) => {
-    if (!usable(index) || !isLabel(line.words, 8, 60)) return;
+    if (!usable(index) || paragraph.has(index) || !isLabel(line.words, 8, 60)) return;
     const below = valueUnder(page, index);
     // A heading over a block of fields heads no strip either ("NORTH OFFICE" over its address).
     if (below !== undefined && isHeading(page, line.words, below, usable)) return;
@@ -308,17 +321,21 @@ export function findKeyValues(
     const first = page.lines[below]?.words ?? [];
     const labels = pieces.some((j) => isLabel(page.lines[j]?.words ?? []));
     if (labels || isLabel(words) || !looksLikeValueUnder(line.words, first)) return;
-    if (words.length > maxValueWords || prose(line.words, first)) return;
+    if (words.length > maxValueWords || breaksOff(line.words) || startsSentence(first)) return;
     if (isHeading(page, line.words, below, usable) || columnOfFigures(page, below)) return;
     if (cellsOfColumn(index, below)) return;
     // Print twice the size of the line under it is a title or a logo over the text, not its label (a
     // document's headings are far more often that large than a field's label is).
-    const tall = boxOf(line.block).height;
-    if (tall > boxOf(page.lines[below]?.block ?? {}).height * titleSize || tall > bodyHeight() * titleSize)
+    // So is print twice the page's usual height over smaller print (a title's second line).
+    const [tall, under] = [boxOf(line.block).height, boxOf(page.lines[below]?.block ?? {}).height];
+    if (tall > under * titleSize || (tall > bodyHeight() * titleSize && tall > under * 1.3)) return;
+    // A paragraph under a heading, or a paragraph's lines, are no field's value, and its lines are no
+    // labels of the lines under them.
+    const value = withContinuation(below, words, (lines) => underValue(line.words, lines));
+    if (!value) {
+      for (const j of [below, ...continuation(page, below, usable)]) paragraph.add(j);
       return;
-    // A paragraph under a heading is no field's value (over 12 words, unless an address block).
-    const value = withContinuation(below, words);
-    if (!value) return;
+    }
     used.add(index);
     for (const j of pieces) used.add(j);
     pair(line.words, value.flat());

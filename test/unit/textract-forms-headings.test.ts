@@ -123,6 +123,7 @@ describe('fields marked the way receipts print them', () => {
     };
     expect(forms(page)).toEqual({});
     expect(forms({ lines: [line('PAYMENT SERVICE - E', 0.02, 0.1)] })).toEqual({ 'PAYMENT SERVICE': 'E' });
+    expect(forms({ lines: [line('CARD TYPE - VISA', 0.02, 0.1)] })).toEqual({ 'CARD TYPE': 'VISA' });
   });
 
   test("a title's second line in print twice the page's is no label over the line under it", () => {

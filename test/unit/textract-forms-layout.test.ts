@@ -229,6 +229,59 @@ describe('key/value pairs from layout', () => {
       ],
     };
     expect(forms(page)).toEqual({});
+    // The lines of a heading's paragraph are no labels of the lines under them either.
+    const notes = {
+      lines: [
+        line('Important Notes', 0.05, 0.7),
+        line('EFFECTIVE THIS PAY PERIOD YOUR REGULAR RATE', 0.05, 0.716),
+        line('HAS CHANGED FROM $8.00', 0.05, 0.732),
+        line('TO $10.00 PER HOUR.', 0.05, 0.748),
+      ],
+    };
+    expect(forms(notes)).toEqual({});
+    // A line breaking off after "your" goes on under it: no label.
+    const thanks = { lines: [line('WE THANK YOU ALL FOR YOUR', 0.05, 0.8), line('2024 GIFTS', 0.05, 0.816)] };
+    expect(forms(thanks)).toEqual({});
+    // A sentence under a line is no value of it.
+    const note = {
+      lines: [
+        line('Excluded from federal taxable wages', 0.05, 0.6),
+        line('Your federal wages this period are $386.15', 0.05, 0.616),
+      ],
+    };
+    expect(forms(note)).toEqual({});
+  });
+
+  test('long labels over one line, short labels over an address block, and values with a label beside them pair', () => {
+    const page = {
+      lines: [
+        line('Name of employer or business address', 0.05, 0.1),
+        line('Acme Tools Ltd, 12 High St, Springfield', 0.05, 0.116),
+        line('Customer Address', 0.05, 0.2),
+        line('Unit 7, Acme Tools Ltd', 0.05, 0.216),
+        line('1200 North High Street Suite 400', 0.05, 0.232),
+        line('Springfield IL 62704', 0.05, 0.248),
+        line('Total', 0.6, 0.1),
+        { words: [word('1,200.00', 0.6, 0.116, 0.07)] },
+        { words: [word('USD', 0.7, 0.116, 0.04)] },
+      ],
+    };
+    expect(forms(page)).toEqual({
+      'Name of employer or business address': 'Acme Tools Ltd, 12 High St, Springfield',
+      'Customer Address': 'Unit 7, Acme Tools Ltd 1200 North High Street Suite 400 Springfield IL 62704',
+      Total: '1,200.00',
+    });
+    // A label in large print over a value in the same print, on a page of fine print, is still a label.
+    const fine = {
+      lines: [
+        line('AMOUNT DUE', 0.5, 0.1, 0.02),
+        line('$1,234.56', 0.5, 0.125, 0.02),
+        ...[0.3, 0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37].map((top) =>
+          line('terms and conditions apply', 0.05, top, 0.006),
+        ),
+      ],
+    };
+    expect(forms(fine)).toEqual({ 'AMOUNT DUE': '$1,234.56' });
   });
 
   test('an e-mail address under its label is its value, lower-case as it is', () => {
