@@ -103,8 +103,10 @@ export function markedField(words: readonly Block[]): { key: Block[]; value: Blo
 export function markedFields(words: readonly Block[]): { key: Block[]; value: Block[] }[] {
   const marks = words.flatMap((w, i) => (i > 0 && /^\p{L}{2,}#$/u.test(w.Text ?? '') ? [i] : []));
   const parts = [0, ...marks].map((start, k) => words.slice(start, marks[k] ?? words.length));
+  // Each part a field whose value is a figure ("OP# 1928 Thank you" ends in words: not a row of fields).
   const fields = parts.map((part) => markedField(part));
-  if (parts.length > 1 && fields.every((f) => f !== undefined)) return fields.flatMap((f) => (f ? [f] : []));
+  const figure = (f: (typeof fields)[number]) => !!f && !f.value.some((w) => /\p{L}{2}/u.test(w.Text ?? ''));
+  if (parts.length > 1 && fields.every(figure)) return fields.flatMap((f) => (f ? [f] : []));
   const one = markedField(words);
   return one ? [one] : [];
 }

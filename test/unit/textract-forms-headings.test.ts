@@ -106,6 +106,8 @@ describe('fields marked the way receipts print them', () => {
       'TE#': '20',
       'TR#': '21772',
     });
+    // A part ending in words is not one of them: the line is no row of fields.
+    expect(forms({ lines: [line('ST# 1477 OP# 1928 Thank you', 0.02, 0.1)] })).toEqual({});
   });
 
   test('a "#" with no figure after it, or prose around a dash, is no pair', () => {
