@@ -1,0 +1,112 @@
+/**
+ * FORMS on generated pages: what is a value under its label. A value keeps the pieces OCR split off
+ * it on its row; a heading's paragraph and a paragraph's lines are no label over a value; long labels
+ * over one line and short labels over an address block keep their values.
+ */
+import { forms, line, word } from '../support/form-blocks';
+
+describe('values under their labels', () => {
+  test('a value under its label keeps the pieces OCR split off it on its row, within the label column', () => {
+    const page = {
+      lines: [
+        line('Home Phone', 0.061, 0.547),
+        line('Day Phone', 0.326, 0.547),
+        { words: [word('(', 0.065, 0.561, 0.006)] },
+        { words: [word(')', 0.103, 0.561, 0.006)] },
+        { words: [word('414-2285', 0.14, 0.56, 0.07)] },
+        { words: [word('(', 0.33, 0.561, 0.006)] },
+        { words: [word(')', 0.368, 0.561, 0.006)] },
+        { words: [word('122-3453', 0.413, 0.562, 0.055)] },
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Home Phone': '( ) 414-2285', 'Day Phone': '( ) 122-3453' });
+    // A figure of the column to the left on the value's row is not the value's piece.
+    const columns = {
+      lines: [
+        line('Amount Due', 0.5, 0.2),
+        { words: [word('7.50', 0.43, 0.216, 0.05)] },
+        { words: [word('$12.00', 0.5, 0.216, 0.06)] },
+      ],
+    };
+    expect(forms(columns)).toMatchObject({ 'Amount Due': '$12.00' });
+    // A heading over a row of column headings is no label over a value, however the row is split.
+    const history = {
+      lines: [
+        line('Employment History', 0.05, 0.3),
+        line('Start Date', 0.05, 0.316),
+        line('End Date', 0.2, 0.316),
+        line('Employer', 0.35, 0.316),
+        line('Position Held', 0.45, 0.316),
+      ],
+    };
+    expect(forms(history)).toEqual({});
+  });
+
+  test('a heading over a paragraph, and the lines of a paragraph, are no label over its value', () => {
+    const page = {
+      lines: [
+        line('Important Notes', 0.5, 0.3),
+        line('EFFECTIVE THIS PAY PERIOD YOUR REGULAR', 0.5, 0.316),
+        line('HOURLY RATE HAS BEEN CHANGED FROM $8.00', 0.5, 0.332),
+        line('TO $10.00 PER HOUR.', 0.5, 0.348),
+        line('WE WILL BE STARTING OUR FUND', 0.05, 0.5),
+        line('DRIVE SOON AND LOOK FORWARD TO YOUR', 0.05, 0.516),
+        line('PARTICIPATION 2024', 0.05, 0.532),
+      ],
+    };
+    expect(forms(page)).toEqual({});
+    // The lines of a heading's paragraph are no labels of the lines under them either.
+    const notes = {
+      lines: [
+        line('Important Notes', 0.05, 0.7),
+        line('EFFECTIVE THIS PAY PERIOD YOUR REGULAR RATE', 0.05, 0.716),
+        line('HAS CHANGED FROM $8.00', 0.05, 0.732),
+        line('TO $10.00 PER HOUR.', 0.05, 0.748),
+      ],
+    };
+    expect(forms(notes)).toEqual({});
+    // A line breaking off after "your" goes on under it: no label.
+    const thanks = { lines: [line('WE THANK YOU ALL FOR YOUR', 0.05, 0.8), line('2024 GIFTS', 0.05, 0.816)] };
+    expect(forms(thanks)).toEqual({});
+    // A sentence under a line is no value of it.
+    const note = {
+      lines: [
+        line('Excluded from federal taxable wages', 0.05, 0.6),
+        line('Your federal wages this period are $386.15', 0.05, 0.616),
+      ],
+    };
+    expect(forms(note)).toEqual({});
+  });
+
+  test('long labels over one line, short labels over an address block, and values with a label beside them pair', () => {
+    const page = {
+      lines: [
+        line('Name of employer or business address', 0.05, 0.1),
+        line('Acme Tools Ltd, 12 High St, Springfield', 0.05, 0.116),
+        line('Customer Address', 0.05, 0.2),
+        line('Unit 7, Acme Tools Ltd', 0.05, 0.216),
+        line('1200 North High Street Suite 400', 0.05, 0.232),
+        line('Springfield IL 62704', 0.05, 0.248),
+        line('Total', 0.6, 0.1),
+        { words: [word('1,200.00', 0.6, 0.116, 0.07)] },
+        { words: [word('USD', 0.7, 0.116, 0.04)] },
+      ],
+    };
+    expect(forms(page)).toEqual({
+      'Name of employer or business address': 'Acme Tools Ltd, 12 High St, Springfield',
+      'Customer Address': 'Unit 7, Acme Tools Ltd 1200 North High Street Suite 400 Springfield IL 62704',
+      Total: '1,200.00',
+    });
+    // A label in large print over a value in the same print, on a page of fine print, is still a label.
+    const fine = {
+      lines: [
+        line('AMOUNT DUE', 0.5, 0.1, 0.02),
+        line('$1,234.56', 0.5, 0.125, 0.02),
+        ...[0.3, 0.31, 0.32, 0.33, 0.34, 0.35, 0.36, 0.37].map((top) =>
+          line('terms and conditions apply', 0.05, top, 0.006),
+        ),
+      ],
+    };
+    expect(forms(fine)).toEqual({ 'AMOUNT DUE': '$1,234.56' });
+  });
+});
