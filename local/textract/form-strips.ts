@@ -86,6 +86,7 @@ export function headerStrip(
   const fields = fieldsOf(keyWords, valueWords, page.aspect);
   if (!fields) return undefined;
   const spans = fields.map((f) => unionBox(f.value.map(boxOf)));
+  const headed = headingsOver(page, strip, fields, lineHeight, usable);
   // The rows under the values, each starting close under the last (a next field's labels stop
   // them): one in two columns or more makes the strip a table's headings over its rows; figures in
   // one column make that column a column of figures, no field; words in one column are that value
@@ -156,6 +157,7 @@ export function headerStrip(
     pairs: kept,
     lines: [
       ...strip,
+      ...headed,
       ...[...values.map(({ j }) => j), ...(figures ? [] : more)].filter((j) =>
         (page.lines[j]?.words ?? []).some((w) => keptValues.has(w)),
       ),
@@ -241,4 +243,34 @@ function kind(text: string): 'figure' | 'words' | 'both' {
   const digits = /\d/.test(text);
   const words = /\p{L}{2}/u.test(text);
   return digits && !words ? 'figure' : digits ? 'both' : 'words';
+}
+
+/**
+ * Label lines set close over the strip, of its print, each word over exactly one field's label: the
+ * first lines of headings printed over two lines ("Pay" over "Period" over its date). Their words
+ * join those labels, in front (`fields` is changed); the lines are returned.
+ */
+function headingsOver(
+  page: PageBlocks,
+  strip: readonly number[],
+  fields: { key: Block[]; value: Block[] }[],
+  lineHeight: number,
+  usable: (j: number) => boolean,
+): number[] {
+  const top = Math.min(...strip.map((j) => boxOf(page.lines[j]?.block ?? {}).top));
+  const keys = fields.map((f) => unionBox(f.key.map(boxOf)));
+  const over = page.lines.flatMap((l, j) => {
+    const b = boxOf(l.block);
+    const gap = top - (b.top + b.height);
+    const sized = b.height < lineHeight * 1.5 && b.height > lineHeight / 1.5;
+    if (strip.includes(j) || !usable(j) || !isLabel(l.words, 8, 60) || !sized) return [];
+    if (gap < -lineHeight * 0.2 || gap > lineHeight * 0.5) return [];
+    const to = l.words.map((w) => keys.flatMap((k, i) => (overlaps(boxOf(w), k) ? [i] : [])));
+    return to.every((t) => t.length === 1) ? [{ j, to: to.map((t) => t[0] ?? 0) }] : [];
+  });
+  for (const { j, to } of over) {
+    const words = page.lines[j]?.words ?? [];
+    fields.forEach((f, i) => f.key.unshift(...words.filter((_, k) => to[k] === i)));
+  }
+  return over.map(({ j }) => j);
 }

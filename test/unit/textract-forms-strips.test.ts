@@ -263,6 +263,35 @@ describe('a strip of labels, each over its own value', () => {
     expect(found['Amount']).toBeUndefined();
   });
 
+  test('a heading printed over two lines is one label; a title set apart over the strip is none', () => {
+    const values = spaced(0.13, ['01/15/2024', 0.1], ['004512', 0.25], ['1,850.00', 0.4]);
+    const twoLines = {
+      lines: [
+        spaced(0.1, ['Pay', 0.1], ['Check', 0.25], ['Net', 0.4]),
+        spaced(0.113, ['Period', 0.1], ['Number', 0.25], ['Pay', 0.4]),
+        values,
+      ],
+    };
+    expect(forms(twoLines)).toEqual({
+      'Pay Period': '01/15/2024',
+      'Check Number': '004512',
+      'Net Pay': '1,850.00',
+    });
+    const titled = {
+      lines: [
+        spaced(0.08, ['PAYMENT', 0.1], ['DETAILS', 0.25]),
+        spaced(0.113, ['Date', 0.1], ['Number', 0.25], ['Net', 0.4]),
+        values,
+      ],
+    };
+    expect(forms(titled)).toMatchObject({ Date: '01/15/2024', Number: '004512', Net: '1,850.00' });
+    // A line close over the strip with a word over no label is no heading's first line.
+    const noted = {
+      lines: [spaced(0.1, ['Note', 0.02], ['Issue', 0.1]), ...titled.lines.slice(1)],
+    };
+    expect(forms(noted)).toMatchObject({ Date: '01/15/2024', Number: '004512', Net: '1,850.00' });
+  });
+
   test("a tall box on the strip's row (a signature) does not reach values far under its print", () => {
     const page = {
       lines: [
