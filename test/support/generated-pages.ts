@@ -1,5 +1,6 @@
 /** Generated pages for the local Textract's tests: page images, and words as OCR would report them. */
 import { createCanvas } from '@napi-rs/canvas';
+import type { RecognisedLine } from '@docket/local/textract/blocks';
 
 /** A white page of `width` x `height` pixels, its context ready to draw in black. */
 export function blankPage(width: number, height: number) {
@@ -33,6 +34,28 @@ export function pixelWords(width: number, height: number, charHeight: number) {
     confidence: 95,
     box: { left: x / width, top: y / height, width: (text.length * 8) / width, height: charHeight / height },
   });
+}
+
+/**
+ * Lines of words placed in pixels on a `width` x `height` page: `size` px tall, a character 0.55 of
+ * the size wide, words a space of 0.4 of it apart, as OCR would report them (boxes in page fractions).
+ */
+export function pixelLines(width: number, height: number) {
+  return (text: string, x: number, y: number, size = 14): RecognisedLine => {
+    let left = x;
+    return {
+      words: text.split(' ').map((t) => {
+        const box = {
+          left: left / width,
+          top: y / height,
+          width: (t.length * size * 0.55) / width,
+          height: size / height,
+        };
+        left += t.length * size * 0.55 + size * 0.4;
+        return { text: t, confidence: 95, box };
+      }),
+    };
+  };
 }
 
 /** `count` lines of a statement: words a reader must get back, figures among them. */

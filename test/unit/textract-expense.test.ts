@@ -2,23 +2,15 @@
  * The shape of AnalyzeExpense documents built from recognised words: summary fields with their
  * label and value, line items from the rows, geometry on the page as stored.
  */
-import type { RecognisedLine, RecognisedPage } from '@docket/local/textract/blocks';
+import type { RecognisedPage } from '@docket/local/textract/blocks';
 import { expenseDocuments } from '@docket/local/textract/expense';
+import { pixelLines } from '../support/generated-pages';
 
 const W = 1000;
 const H = 1300;
 
 /** A line of words at pixel (x, y), `size` px tall. */
-function line(text: string, x: number, y: number, size = 14): RecognisedLine {
-  let left = x;
-  return {
-    words: text.split(' ').map((t) => {
-      const box = { left: left / W, top: y / H, width: (t.length * size * 0.55) / W, height: size / H };
-      left += t.length * size * 0.55 + size * 0.4;
-      return { text: t, confidence: 95, box };
-    }),
-  };
-}
+const line = pixelLines(W, H);
 
 let ids = 0;
 const newId = () => `id-${++ids}`;

@@ -3,27 +3,18 @@
  * AnalyzeExpense documents is in textract-expense.test.ts.
  */
 import type { Block } from '@aws-sdk/client-textract';
-import { buildPageBlocks, type RecognisedLine, type RecognisedPage } from '@docket/local/textract/blocks';
+import { buildPageBlocks, type RecognisedPage } from '@docket/local/textract/blocks';
 import { pageLayout } from '@docket/local/textract/layout';
 import { formRegions } from '@docket/local/textract/layout/regions';
 import { toGrey } from '@docket/local/textract/selection';
 import { pageInk } from '@docket/local/textract/tables/page-ink';
-import { blankPage } from '../support/generated-pages';
+import { blankPage, pixelLines } from '../support/generated-pages';
 
 const W = 1000;
 const H = 1300;
 
 /** A line of words at pixel (x, y), `size` px tall. */
-function line(text: string, x: number, y: number, size = 14): RecognisedLine {
-  let left = x;
-  return {
-    words: text.split(' ').map((t) => {
-      const box = { left: left / W, top: y / H, width: (t.length * size * 0.55) / W, height: size / H };
-      left += t.length * size * 0.55 + size * 0.4;
-      return { text: t, confidence: 95, box };
-    }),
-  };
-}
+const line = pixelLines(W, H);
 
 let ids = 0;
 const newId = () => `id-${++ids}`;
