@@ -47,3 +47,15 @@ test('confident short words and lowercase x-height words stay', () => {
   };
   expect(texts(line)).toEqual(['Total', 'due', 'ST', 'now']);
 });
+
+test("a rule's underscores are cut off the word written on it, and a word of nothing else is dropped", () => {
+  const line = { words: [word('Relationship:', 20, 92), word('__Brother_', 130, 85), word('____', 300, 70)] };
+  const clean = withoutNoise(line).words;
+  expect(clean.map((w) => w.text)).toEqual(['Relationship:', 'Brother']);
+  // The box keeps the written word's share: two of its ten characters cut on the left, one on the right.
+  const cut = clean[1]?.box;
+  expect(cut?.left).toBeCloseTo((130 + 2 * 8) / 1000, 6);
+  expect(cut?.width).toBeCloseTo((7 * 8) / 1000, 6);
+  // Underscores inside a word are its own ("first_name").
+  expect(texts({ words: [word('first_name', 20, 90)] })).toEqual(['first_name']);
+});
