@@ -55,8 +55,13 @@ function labelOn(
     // The first word sits just beside the box; later ones continue the phrase without a column gap.
     const reach = label.length === 0 ? box.width * 2.5 : b.height * aspect * 1.5;
     if (outward(b) - reached > reach) break;
+    // A word ending in a colon ends a label of its own: the question the boxes answer ("Preferred
+    // contact:  Email ☐") is no part of an option's label, and a label read outward ends at it.
+    const colon = (w.Text ?? '').endsWith(':');
+    if (colon && side === 'left') break;
     label.push(w);
     reached = outward(b) + b.width;
+    if (colon) break;
   }
   const gap = row[0] ? outward(row[0].b) : Infinity;
   return { words: side === 'right' ? label : label.reverse(), gap };

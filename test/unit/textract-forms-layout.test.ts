@@ -355,4 +355,36 @@ describe('key/value pairs from layout', () => {
     };
     expect(forms(page)).toEqual({ Yes: 'NOT_SELECTED', Maybe: 'SELECTED', Married: 'NOT_SELECTED' });
   });
+
+  test("the question before a row of boxes is no part of an option's label, on either side", () => {
+    const box = (left: number, top: number, selected: boolean) => ({
+      box: { left, top, width: 0.014, height: 0.011 },
+      selected,
+      confidence: 97,
+    });
+    // "Marital Status: ☑ Single ☐ Married", the question ending just before the first box, and
+    // "Preferred contact:  Email ☐  Phone ☑", each option's label before its box.
+    const page = {
+      lines: [
+        { words: [word('Marital', 0.05, 0.2), word('Status:', 0.118, 0.2)] },
+        line('Single', 0.206, 0.2),
+        line('Married', 0.306, 0.2),
+        { words: [word('Preferred', 0.05, 0.3), word('contact:', 0.115, 0.3)] },
+        line('Email', 0.19, 0.3),
+        line('Phone', 0.3, 0.3),
+      ],
+      selections: [
+        box(0.18, 0.2, true),
+        box(0.28, 0.2, false),
+        box(0.252, 0.3, false),
+        box(0.362, 0.3, true),
+      ],
+    };
+    expect(forms(page)).toEqual({
+      Single: 'SELECTED',
+      Married: 'NOT_SELECTED',
+      Email: 'NOT_SELECTED',
+      Phone: 'SELECTED',
+    });
+  });
 });
