@@ -4,7 +4,7 @@
  * column of figures, and a line under a label that reads as its value.
  */
 import type { Block } from '@aws-sdk/client-textract';
-import { boxOf, unionBox, type PageBlocks } from './blocks';
+import { boxOf, unionBox, type Box, type PageBlocks } from './blocks';
 import { continuation, isContact, lineBelow, sameRow } from './form-layout';
 import { keyEnd } from './form-keys';
 
@@ -41,6 +41,15 @@ export function checkboxAfter(page: PageBlocks, keyWords: readonly Block[], inde
   const columnEnd = next === undefined ? Infinity : boxOf(page.lines[next]?.block ?? {}).left;
   // Page fractions across: a key's height measured along the page's width.
   const reach = key.height * 2 * page.aspect;
+  // A question of its own before a box on its row is what the box answers ("Do you smoke? ☐ Yes").
+  const asked = (box: Box) =>
+    page.lines.some(({ block, words }) => {
+      const b = boxOf(block);
+      const row = Math.abs(b.top + b.height / 2 - (box.top + box.height / 2)) < box.height;
+      return (
+        row && b.left < box.left && b.left > key.left - reach && (isQuestion(words) || words.length >= 4)
+      );
+    });
   return page.selections.some(({ box }) => {
     const centre = box.top + box.height / 2;
     const beside = centre > key.top && centre < bottom && box.left > key.left;
@@ -48,7 +57,8 @@ export function checkboxAfter(page: PageBlocks, keyWords: readonly Block[], inde
       box.top >= bottom - key.height * 0.2 &&
       box.top - bottom < key.height * 1.5 &&
       box.left < columnEnd &&
-      box.left + box.width > key.left - reach;
+      box.left + box.width > key.left - reach &&
+      !asked(box);
     return beside || under;
   });
 }
@@ -117,4 +127,9 @@ export function breaksOff(label: readonly Block[]): boolean {
 /** A line starting as a sentence does with a possessive ("Your federal wages …"): prose, no value. */
 export function startsSentence(value: readonly Block[]): boolean {
   return /^(your|our|my|their)$/i.test(value[0]?.Text ?? '');
+}
+
+/** A line asking a question ("Are you 18 years of age or older?"): a form's item, never a value. */
+export function isQuestion(words: readonly Block[]): boolean {
+  return (words[words.length - 1]?.Text ?? '').endsWith('?');
 }

@@ -10,7 +10,13 @@ import { boxOf, type Box, type PageBlocks } from './blocks';
 const labelAbbreviation =
   /(^|\s)(No|Nos|Nr|Tel|Ref|Acct|Amt|Qty|Dept|Reg|ID|Id|NO|TEL|REF|ACCT|AMT|QTY|DEPT)\.$/;
 
-/** Short, wordy, digit-free text: what a field label looks like. An e-mail or web address is a value. */
+/** A rate a label ends with ("Tax (8.25%)", "VAT @ 20%:"): the label's figure, no value. */
+const rate = /\s\(?\d+(?:[.,]\d+)?\s?%\)?:?$/;
+
+/**
+ * Short, wordy, digit-free text (but for a rate it ends with): what a field label looks like. An e-mail
+ * or web address is a value.
+ */
 export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): boolean {
   if (words.length === 0 || words.length > maxWords || isContact(words)) return false;
   const text = words.map((w) => w.Text ?? '').join(' ');
@@ -18,7 +24,7 @@ export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): b
   return (
     text.length <= maxChars &&
     /^\p{L}/u.test(text) &&
-    !/\d/.test(text) &&
+    !/\d/.test(text.replace(rate, '')) &&
     (!/[.!?]$/.test(text) || labelAbbreviation.test(text)) &&
     /\p{L}{3}/u.test(text)
   );

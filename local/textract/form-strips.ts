@@ -23,6 +23,9 @@ const valueGap = 2.5;
 /** A value's next line starts within this many of its heights under it (a paragraph's leading). */
 const goesOn = 0.8;
 
+/** Labels in print this many times the values' height or more are a heading's, not a strip's. */
+const largerPrint = 1.3;
+
 /** The next row under the values starts within this many of their heights (a table's row pitch). */
 const rowReach = 4.5;
 
@@ -83,6 +86,9 @@ export function headerStrip(
   // ("Sub" of "Sub Total" over "$85.00").
   const keyWords = strip.flatMap((j) => page.lines[j]?.words ?? []);
   const valueWords = values.flatMap(({ j }) => page.lines[j]?.words ?? []);
+  // Print larger than the values' is a name or a heading over its text ("FIRST RIVER BANK" over its
+  // address), not a row of labels: a field's label is not printed larger than its value.
+  if (lineHeight > median(valueWords.map((w) => boxOf(w).height)) * largerPrint) return undefined;
   const fields = fieldsOf(keyWords, valueWords, page.aspect);
   if (!fields) return undefined;
   const spans = fields.map((f) => unionBox(f.value.map(boxOf)));

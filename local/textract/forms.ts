@@ -28,6 +28,7 @@ import {
   figureColumns,
   figures,
   isHeading,
+  isQuestion,
   looksLikeValueUnder,
   breaksOff,
   startsSentence,
@@ -266,7 +267,9 @@ export function findKeyValues(
         value = [beside.flatMap((j) => page.lines[j]?.words ?? [])];
       } else if (onLine.length === 0 && rest.length === 0) {
         const below = lineBelow(page, index);
-        if (below !== undefined && usable(below) && keyEnd(page.lines[below]?.words ?? []) < 0) {
+        const belowWords = below === undefined ? [] : (page.lines[below]?.words ?? []);
+        // A question under a blank "Phone: ____" asks its own (a form's next item), answering nothing.
+        if (below !== undefined && usable(below) && keyEnd(belowWords) < 0 && !isQuestion(belowWords)) {
           used.add(below);
           value = withContinuation(below, free(page.lines[below]?.words ?? []), () => true) ?? [];
         }
@@ -311,6 +314,12 @@ export function findKeyValues(
       for (const p of strip.pairs) pair(p.key, p.value);
       return;
     }
+    // A label with a figure next to it on its row has its value there, however far across ("Subtotal
+    // $85.00" over "Tax (8.25%)  $7.01", a table's row over the next): the line under it is no value of its.
+    const row = sameRow(page, index);
+    const beside = row[row.indexOf(index) + 1];
+    if (beside !== undefined && figures((page.lines[beside]?.words ?? []).map((w) => w.Text ?? '').join(' ')))
+      return;
     // With the pieces OCR split off it on its row ("(" ")" "414-2285").
     const pieces = below === undefined ? [] : valueRow(page, index, below, usable);
     const words = below === undefined ? undefined : pieces.flatMap((j) => page.lines[j]?.words ?? []);

@@ -309,4 +309,29 @@ describe('a strip of labels, each over its own value', () => {
     };
     expect(forms(page)).toEqual({});
   });
+
+  test('a name in large print over its address line is one key, no strip of labels', () => {
+    // A letterhead: each word of the bank's name stands over a piece of the address, two with figures.
+    const page = {
+      lines: [
+        {
+          words: [
+            word('FIRST', 0.07, 0.05, 0.06, 0.02),
+            word('RIVER', 0.14, 0.05, 0.06, 0.02),
+            word('BANK', 0.21, 0.05, 0.05, 0.02),
+          ],
+        },
+        spaced(
+          0.075,
+          ['PO', 0.07],
+          ['Box', 0.086],
+          ['4410,', 0.103],
+          ['Troy,', 0.15],
+          ['NY', 0.19],
+          ['12180', 0.215],
+        ),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'FIRST RIVER BANK': 'PO Box 4410, Troy, NY 12180' });
+  });
 });

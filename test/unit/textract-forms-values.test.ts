@@ -109,4 +109,46 @@ describe('values under their labels', () => {
     };
     expect(forms(fine)).toEqual({ 'AMOUNT DUE': '$1,234.56' });
   });
+
+  test('a label with a figure on its row has its value there, not the line under it', () => {
+    // A totals block, and a statement's row over the next: "Tax (8.25%)" has a figure in it, so it
+    // would read as "Subtotal"'s value under it; each label's value is the amount on its own row,
+    // however far across the table it stands.
+    const page = {
+      lines: [
+        line('Subtotal', 0.55, 0.5),
+        { words: [word('$315.50', 0.8, 0.5, 0.07)] },
+        { words: [word('Tax', 0.55, 0.516), word('(8.25%)', 0.59, 0.516, 0.07)] },
+        { words: [word('$26.03', 0.8, 0.516, 0.07)] },
+        line('Beginning Balance', 0.05, 0.7),
+        { words: [word('4,312.55', 0.85, 0.7, 0.08)] },
+        { words: [word('POS', 0.05, 0.716), word('PURCHASE', 0.12, 0.716), word('#221', 0.19, 0.716)] },
+        { words: [word('86.12', 0.6, 0.716, 0.05)] },
+        { words: [word('4,226.43', 0.85, 0.716, 0.08)] },
+      ],
+    };
+    const found = forms(page);
+    expect(found).toMatchObject({ Subtotal: '$315.50', 'Tax (8.25%)': '$26.03' });
+    expect(found['Beginning Balance']).not.toBe('POS PURCHASE #221');
+  });
+
+  test('a question under a blank "Key:" is the form\'s next item, not the key\'s value', () => {
+    const box = (left: number) => ({
+      box: { left, top: 0.232, width: 0.014, height: 0.011 },
+      selected: false,
+      confidence: 97,
+    });
+    // "Phone: ______" with the rule read as part of its box, over "Do you smoke?  ☐ Yes  ☐ No".
+    const page = {
+      lines: [
+        { words: [word('Phone:', 0.05, 0.2, 0.06, 0.02)] },
+        line('Fax:', 0.5, 0.2),
+        { words: ['Do', 'you', 'have', 'any', 'allergies?'].map((t, i) => word(t, 0.05 + i * 0.07, 0.232)) },
+        line('Yes', 0.5, 0.232),
+        line('No', 0.6, 0.232),
+      ],
+      selections: [box(0.48), box(0.58)],
+    };
+    expect(forms(page)).toEqual({ 'Phone:': '', 'Fax:': '', Yes: 'NOT_SELECTED', No: 'NOT_SELECTED' });
+  });
 });
