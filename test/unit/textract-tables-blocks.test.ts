@@ -162,3 +162,50 @@ test('a heading row over one row of values, word for word, is a table of two row
     ],
   ]);
 });
+
+test("a statement's dates and an invoice's quantities before their descriptions are the table's first column", () => {
+  // Date | Description | Amount | Balance: values, then words, then values, as every statement prints.
+  const rows: [string, string, string, string][] = [
+    ['Date', 'Description', 'Amount', 'Balance'],
+    ['03/01', 'Opening balance', '', '4,312.55'],
+    ['03/04', 'Grocery outlet purchase', '86.12', '4,226.43'],
+    ['03/07', 'Payroll deposit', '1,475.00', '5,701.43'],
+    ['03/11', 'Transfer to savings', '500.00', '5,201.43'],
+  ];
+  const lines = rows.flatMap(([a, b, c, d], i) => {
+    const y = 100 + i * 24;
+    return [words(a, 60, y), words(b, 160, y), ...(c ? [words(c, 560, y)] : []), words(d, 720, y)];
+  });
+  const [table] = tablesOf(lines);
+  expect(table?.map((r) => r[0])).toEqual(['Date', '03/01', '03/04', '03/07', '03/11']);
+  expect(table?.[2]).toEqual(['03/04', 'Grocery outlet purchase', '86.12', '4,226.43']);
+});
+
+test("a description's second line set close under it goes on in its cell; a row apart stays a row", () => {
+  const lines: RecognisedLine[] = [
+    words('Qty', 60, 100),
+    words('Description', 160, 100),
+    words('Total', 720, 100),
+    words('25', 60, 130),
+    words('Aluminium enclosure, anodised black,', 160, 130),
+    words('460.00', 720, 130),
+    // The same cell's next line, 4 px under the first (a paragraph's leading).
+    words('IP65 rated', 160, 148),
+    words('100', 60, 178),
+    words('Cable gland M20', 160, 178),
+    words('85.00', 720, 178),
+    words('4', 60, 208),
+    words('Mounting bracket kit', 160, 208),
+    words('0.00', 720, 208),
+    // A line a row's pitch under the last: a row of its own, not the cell's next line.
+    words('Spare parts', 160, 238),
+    words('2', 60, 268),
+    words('Gasket set', 160, 268),
+    words('12.00', 720, 268),
+  ];
+  const [table] = tablesOf(lines);
+  expect(table?.[1]).toEqual(['25', 'Aluminium enclosure, anodised black, IP65 rated', '460.00']);
+  expect(table?.[2]).toEqual(['100', 'Cable gland M20', '85.00']);
+  expect(table?.[4]).toEqual(['', 'Spare parts', '']);
+  expect(table?.length).toBe(6);
+});

@@ -5,7 +5,7 @@
  */
 import { boxOf, unionBox } from '../blocks';
 import { centreX, centreY, median, type Fragment, type Span, type TableGrid } from './grid';
-import { amount, rowsOf, valueLike, type Row } from './rows';
+import { amount, isValue, rowsOf, valueLike, type Row } from './rows';
 
 export interface AlignOptions {
   /** Fewest rows a table has (its header included). @default 3 */
@@ -64,8 +64,10 @@ export function alignedGrids(
       if (!near || !fits || heading) close();
       run.push(row);
     } else if (near && run.length > 0 && row.pieces.length === 1 && fitsColumns(row, run)) {
-      // A row with one filled cell (a wrapped description, a subtotal) stays in the table.
-      run.push(row);
+      // A row with one filled cell stays in the table: a description's next line, set close under it
+      // as a paragraph's lines are, goes on in its cell; anything else (a subtotal) is a row.
+      if (previous && wrapped(previous, row, lineHeight)) run[run.length - 1] = joinRows(previous, row);
+      else run.push(row);
     } else close();
   }
   close();
@@ -235,9 +237,13 @@ function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[
   // table's ("Employer Name", "Position Held", "Reason for leaving").
   const gaps = columns.slice(1).map((c, i) => c.left - (columns[i]?.right ?? c.left));
   const usualGap = median(gaps);
+  // A table's own column of words comes first: values before it in a table without one (a statement's
+  // dates, an invoice's quantities before their descriptions) are its first columns, not a table.
   for (let i = 1; i < columns.length; i++) {
     const wide = (gaps[i - 1] ?? 0) > usualGap * 1.5;
-    if (!valued[i] && valued[i - 1] && (wide || valued.slice(i + 1).some(Boolean))) starts.push(i);
+    const labelled = valued.slice(starts[starts.length - 1], i).some((v) => !v);
+    if (!valued[i] && valued[i - 1] && labelled && (wide || valued.slice(i + 1).some(Boolean)))
+      starts.push(i);
   }
   if (starts.length === 1) {
     const grid = gridOf(run, minColumns);
@@ -282,6 +288,26 @@ function wrappedHeading(lead: Row, header: Row): boolean {
   }
   const gap = first.box.top - (line.box.top + line.box.height);
   return gap < first.box.height * 0.5 && Math.abs(line.box.left - first.box.left) < first.box.height;
+}
+
+/** Lines closer than this many line heights are one cell's (a paragraph's leading, not a row's). */
+const wrapGap = 0.6;
+
+/**
+ * A lone piece of words set close under a row of several, starting where one of that row's words
+ * starts: that cell's next line ("Aluminium enclosure, anodised black," over "IP65 rated").
+ */
+function wrapped(above: Row, row: Row, lineHeight: number): boolean {
+  const piece = row.pieces[0];
+  if (!piece || above.pieces.length < 2 || isValue(piece) || row.top - above.bottom > lineHeight * wrapGap)
+    return false;
+  return above.pieces.some(
+    (p) =>
+      !isValue(p) &&
+      Math.abs(p.box.left - piece.box.left) < p.box.height &&
+      // Under it, not a box OCR grew up into the row (a next row's word boxed from above).
+      piece.box.top >= p.box.top + p.box.height * 0.9,
+  );
 }
 
 function joinRows(a: Row, b: Row): Row {
