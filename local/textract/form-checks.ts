@@ -41,14 +41,15 @@ export function checkboxAfter(page: PageBlocks, keyWords: readonly Block[], inde
   const columnEnd = next === undefined ? Infinity : boxOf(page.lines[next]?.block ?? {}).left;
   // Page fractions across: a key's height measured along the page's width.
   const reach = key.height * 2 * page.aspect;
-  // A question of its own before a box on its row is what the box answers ("Do you smoke? ☐ Yes").
+  // A question of its own before a box on its row is what the box answers ("Do you smoke? ☐ Yes");
+  // the option's own label, ending just before its box ("Employee and spouse only ☐"), is not.
   const asked = (box: Box) =>
     page.lines.some(({ block, words }) => {
       const b = boxOf(block);
       const row = Math.abs(b.top + b.height / 2 - (box.top + box.height / 2)) < box.height;
-      return (
-        row && b.left < box.left && b.left > key.left - reach && (isQuestion(words) || words.length >= 4)
-      );
+      const own = b.left + b.width > box.left - box.width * 2.5;
+      const before = b.left < box.left && b.left > key.left - reach;
+      return row && before && (isQuestion(words) || (words.length >= 4 && !own));
     });
   return page.selections.some(({ box }) => {
     const centre = box.top + box.height / 2;
@@ -132,4 +133,11 @@ export function startsSentence(value: readonly Block[]): boolean {
 /** A line asking a question ("Are you 18 years of age or older?"): a form's item, never a value. */
 export function isQuestion(words: readonly Block[]): boolean {
   return (words[words.length - 1]?.Text ?? '').endsWith('?');
+}
+
+/** A checkbox stands on line `index`'s row (its centre within the line's height). */
+export function boxesOnRow(page: PageBlocks, index: number): boolean {
+  const b = boxOf(page.lines[index]?.block ?? {});
+  const middle = b.top + b.height / 2;
+  return page.selections.some(({ box }) => Math.abs(box.top + box.height / 2 - middle) < b.height);
 }

@@ -14,17 +14,18 @@ const labelAbbreviation =
 const rate = /\s\(?\d+(?:[.,]\d+)?\s?%\)?:?$/;
 
 /**
- * Short, wordy, digit-free text (but for a rate it ends with): what a field label looks like. An e-mail
- * or web address is a value.
+ * Short, wordy, digit-free text: what a field label looks like. An e-mail or web address is a value.
+ * With `rates`, a label may end in a rate ("Tax (8.25%)"): asked of a key, not of a value ("Fixed
+ * 4.5%" under "Interest Rate" is its value).
  */
-export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40): boolean {
+export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40, rates = false): boolean {
   if (words.length === 0 || words.length > maxWords || isContact(words)) return false;
   const text = words.map((w) => w.Text ?? '').join(' ');
   // A word of three letters or more: single letters and "M/F" are table headings and ticks, not labels.
   return (
     text.length <= maxChars &&
     /^\p{L}/u.test(text) &&
-    !/\d/.test(text.replace(rate, '')) &&
+    !/\d/.test(rates ? text.replace(rate, '') : text) &&
     (!/[.!?]$/.test(text) || labelAbbreviation.test(text)) &&
     /\p{L}{3}/u.test(text)
   );

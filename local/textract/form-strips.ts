@@ -23,8 +23,11 @@ const valueGap = 2.5;
 /** A value's next line starts within this many of its heights under it (a paragraph's leading). */
 const goesOn = 0.8;
 
-/** Labels in print this many times the values' height or more are a heading's, not a strip's. */
-const largerPrint = 1.3;
+/**
+ * Labels in print this many times the values' height or more are a heading's, not a strip's. Word
+ * boxes of one font differ by their descenders: "Policy Type" over "1003" measures 1.31.
+ */
+const largerPrint = 1.6;
 
 /** The next row under the values starts within this many of their heights (a table's row pitch). */
 const rowReach = 4.5;
@@ -51,7 +54,7 @@ export function headerStrip(
   index: number,
   usable: (j: number) => boolean,
 ): StripPairs | undefined {
-  const label = (j: number) => usable(j) && isLabel(page.lines[j]?.words ?? [], 8, 60);
+  const label = (j: number) => usable(j) && isLabel(page.lines[j]?.words ?? [], 8, 60, true);
   const row = sameRow(page, index);
   const at = row.indexOf(index);
   const strip = [index];

@@ -29,6 +29,7 @@ import {
   figures,
   isHeading,
   isQuestion,
+  boxesOnRow,
   looksLikeValueUnder,
   breaksOff,
   startsSentence,
@@ -159,6 +160,12 @@ export function findKeyValues(
       !isLabel(page.lines[next ?? -1]?.words ?? [])
     );
   };
+  /** The next line on line `j`'s row, to its right, is a figure. */
+  const figureNext = (j: number) => {
+    const row = sameRow(page, j);
+    const next = row[row.indexOf(j) + 1];
+    return next !== undefined && figures((page.lines[next]?.words ?? []).map((w) => w.Text ?? '').join(' '));
+  };
   // The page's usual print: a "label" in print twice that is a title, whatever is under it.
   let body: number | undefined;
   const bodyHeight = () => (body ??= median(page.lines.map((l) => boxOf(l.block).height)) || 1);
@@ -268,8 +275,10 @@ export function findKeyValues(
       } else if (onLine.length === 0 && rest.length === 0) {
         const below = lineBelow(page, index);
         const belowWords = below === undefined ? [] : (page.lines[below]?.words ?? []);
-        // A question under a blank "Phone: ____" asks its own (a form's next item), answering nothing.
-        if (below !== undefined && usable(below) && keyEnd(belowWords) < 0 && !isQuestion(belowWords)) {
+        // A question with boxes to answer it, under a blank "Phone: ____", is a form's next item; a
+        // question alone under "Security Question:" is its value.
+        const asks = below !== undefined && isQuestion(belowWords) && boxesOnRow(page, below);
+        if (below !== undefined && usable(below) && keyEnd(belowWords) < 0 && !asks) {
           used.add(below);
           value = withContinuation(below, free(page.lines[below]?.words ?? []), () => true) ?? [];
         }
@@ -303,7 +312,7 @@ export function findKeyValues(
   });
   const paragraph = new Set<number>();
   page.lines.forEach((line, index) => {
-    if (!usable(index) || paragraph.has(index) || !isLabel(line.words, 8, 60)) return;
+    if (!usable(index) || paragraph.has(index) || !isLabel(line.words, 8, 60, true)) return;
     const below = valueUnder(page, index);
     // A heading over a block of fields heads no strip either ("NORTH OFFICE" over its address).
     if (below !== undefined && isHeading(page, line.words, below, usable)) return;
@@ -314,12 +323,10 @@ export function findKeyValues(
       for (const p of strip.pairs) pair(p.key, p.value);
       return;
     }
-    // A label with a figure next to it on its row has its value there, however far across ("Subtotal
-    // $85.00" over "Tax (8.25%)  $7.01", a table's row over the next): the line under it is no value of its.
-    const row = sameRow(page, index);
-    const beside = row[row.indexOf(index) + 1];
-    if (beside !== undefined && figures((page.lines[beside]?.words ?? []).map((w) => w.Text ?? '').join(' ')))
-      return;
+    // A label and the line under it each with a figure next on its row, however far across, are rows
+    // of a list ("Subtotal  $85.00" over "Tax (8.25%)  $7.01", a statement's row over the next): each
+    // label's value is on its row, not under it.
+    if (below !== undefined && figureNext(index) && figureNext(below)) return;
     // With the pieces OCR split off it on its row ("(" ")" "414-2285").
     const pieces = below === undefined ? [] : valueRow(page, index, below, usable);
     const words = below === undefined ? undefined : pieces.flatMap((j) => page.lines[j]?.words ?? []);
@@ -350,7 +357,7 @@ export function findKeyValues(
     pair(line.words, value.flat());
   });
   page.lines.forEach((line, index) => {
-    if (!usable(index) || !isLabel(line.words)) return;
+    if (!usable(index) || !isLabel(line.words, 5, 40, true)) return;
     const right = lineBeside(page, index);
     const words = right === undefined ? undefined : page.lines[right]?.words;
     if (right === undefined || !words || !usable(right) || isLabel(words)) return;

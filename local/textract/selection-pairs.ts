@@ -22,13 +22,26 @@ const centreY = (b: Box) => b.top + b.height / 2;
 /**
  * The label words beside a checkbox, on the side whose nearest word is closer ("☐ Yes  ☐ No" and
  * "Yes ☐  No ☐" both): one phrase on its row, up to the next checkbox that way, in reading order.
+ * `rowSide` is the side the other boxes on its row take theirs: a question ending in a colon just
+ * before the first box ("Marital Status: ☑ Single  ☐ Married") asks, and the box takes its option's
+ * label on the row's side.
  */
-function labelOf(box: Box, words: readonly Block[], boxes: readonly Box[], aspect: number): Block[] {
+function labelOf(
+  box: Box,
+  words: readonly Block[],
+  boxes: readonly Box[],
+  aspect: number,
+  rowSide?: 'left' | 'right',
+): { words: Block[]; side: 'left' | 'right' } {
   const right = labelOn('right', box, words, boxes, aspect);
   const left = labelOn('left', box, words, boxes, aspect);
-  if (left.words.length === 0) return right.words;
-  if (right.words.length === 0) return left.words;
-  return left.gap < right.gap * 0.8 ? left.words : right.words;
+  if (left.words.length === 0) return { words: right.words, side: 'right' };
+  if (right.words.length === 0) return { words: left.words, side: 'left' };
+  const asks = (left.words[left.words.length - 1]?.Text ?? '').endsWith(':');
+  if (asks && rowSide === 'right') return { words: right.words, side: 'right' };
+  return left.gap < right.gap * 0.8
+    ? { words: left.words, side: 'left' }
+    : { words: right.words, side: 'right' };
 }
 
 function labelOn(
@@ -55,10 +68,12 @@ function labelOn(
     // The first word sits just beside the box; later ones continue the phrase without a column gap.
     const reach = label.length === 0 ? box.width * 2.5 : b.height * aspect * 1.5;
     if (outward(b) - reached > reach) break;
-    // A word ending in a colon ends a label of its own: the question the boxes answer ("Preferred
-    // contact:  Email ☐") is no part of an option's label, and a label read outward ends at it.
+    // A word ending in a colon ends a label: after the box, the option's ("☐ Other: please identify",
+    // as Textract reads it); before the box and the label, the question the boxes answer
+    // ("Preferred contact:  Email ☐"), no part of the option's; next to the box, the box's own
+    // ("Smoker: ☑").
     const colon = (w.Text ?? '').endsWith(':');
-    if (colon && side === 'left') break;
+    if (colon && side === 'left' && label.length > 0) break;
     label.push(w);
     reached = outward(b) + b.width;
     if (colon) break;
@@ -75,6 +90,16 @@ export function selectionForms(page: PageBlocks, newId: IdFactory = randomUUID):
   const elements: Block[] = [];
   const pairs: KeyValuePair[] = [];
   const labelWords = new Set<Block>();
+  // The side each box's label is on by itself, and the side the other boxes on its row agree on.
+  const sides = boxes.map((b) => labelOf(b, words, boxes, page.aspect).side);
+  const rowSide = (i: number): 'left' | 'right' | undefined => {
+    const box = boxes[i] as Box;
+    const others = boxes.flatMap((b, j) =>
+      j !== i && Math.abs(centreY(b) - centreY(box)) < box.height ? [sides[j]] : [],
+    );
+    const side = others[0];
+    return others.length > 0 && others.every((s) => s === side) ? side : undefined;
+  };
   page.selections.forEach((selection, i) => {
     const element: Block = {
       BlockType: 'SELECTION_ELEMENT',
@@ -87,7 +112,9 @@ export function selectionForms(page: PageBlocks, newId: IdFactory = randomUUID):
     elements.push(element);
     // A box in a ruled table's cell is read with the table (Textract pairs it with no label).
     if (selection.inTable) return;
-    const label = labelOf(boxes[i] as Box, words, boxes, page.aspect).filter((w) => !labelWords.has(w));
+    const label = labelOf(boxes[i] as Box, words, boxes, page.aspect, rowSide(i)).words.filter(
+      (w) => !labelWords.has(w),
+    );
     if (label.length === 0) return;
     for (const w of label) labelWords.add(w);
     pairs.push(keyValuePair(label, [element], element.SelectionStatus ?? '', pageNo, newId));

@@ -387,4 +387,30 @@ describe('key/value pairs from layout', () => {
       Phone: 'SELECTED',
     });
   });
+
+  test("a colon label next to its box is the box's own; after the box, a colon ends the option's label", () => {
+    const box = (left: number, top: number, selected = false) => ({
+      box: { left, top, width: 0.014, height: 0.011 },
+      selected,
+      confidence: 97,
+    });
+    // "Sex:  Male: ☐  Female: ☑", "Smoker: ☑" and "☐ Other: please identify" (Textract's key on the
+    // corpus form is "Other").
+    const page = {
+      lines: [
+        line('Sex:', 0.05, 0.2),
+        line('Male:', 0.12, 0.2),
+        line('Female:', 0.23, 0.2),
+        line('Smoker:', 0.05, 0.4),
+        { words: [word('Other:', 0.07, 0.6), word('please', 0.14, 0.6), word('identify', 0.21, 0.6)] },
+      ],
+      selections: [box(0.185, 0.2), box(0.295, 0.2, true), box(0.115, 0.4, true), box(0.05, 0.6)],
+    };
+    expect(forms(page)).toEqual({
+      'Male:': 'NOT_SELECTED',
+      'Female:': 'SELECTED',
+      'Smoker:': 'SELECTED',
+      'Other:': 'NOT_SELECTED',
+    });
+  });
 });

@@ -334,4 +334,22 @@ describe('a strip of labels, each over its own value', () => {
     };
     expect(forms(page)).toEqual({ 'FIRST RIVER BANK': 'PO Box 4410, Troy, NY 12180' });
   });
+
+  test("labels' word boxes taller than the values' by their descenders are still a strip", () => {
+    // "Pay Frequency" has descenders its figures lack: its boxes measure 1.31 times theirs in one font.
+    const page = {
+      lines: [
+        {
+          words: [
+            word('Policy', 0.1, 0.1, 0.05, 0.0157),
+            word('Type', 0.155, 0.1, 0.04, 0.0157),
+            word('Pay', 0.3, 0.1, 0.03, 0.0157),
+            word('Frequency', 0.335, 0.1, 0.08, 0.0157),
+          ],
+        },
+        spaced(0.12, ['1003', 0.1], ['2024', 0.3]),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Policy Type': '1003', 'Pay Frequency': '2024' });
+  });
 });

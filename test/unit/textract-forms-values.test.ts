@@ -151,4 +151,29 @@ describe('values under their labels', () => {
     };
     expect(forms(page)).toEqual({ 'Phone:': '', 'Fax:': '', Yes: 'NOT_SELECTED', No: 'NOT_SELECTED' });
   });
+
+  test("a figure on a label's row alone, or a rate ending its value, leaves the value under it", () => {
+    const page = {
+      lines: [
+        // A phone number at the far right of the label's row; the line under has nothing beside it.
+        line('Customer Address', 0.05, 0.1),
+        { words: [word('(555)', 0.75, 0.1, 0.05), word('123-4567', 0.81, 0.1, 0.08)] },
+        line('42 Elm Street', 0.05, 0.116),
+        // A value ending in a rate is a value, not a label.
+        line('Interest Rate', 0.05, 0.3),
+        { words: [word('Fixed', 0.05, 0.316), word('4.5%', 0.12, 0.316, 0.04)] },
+      ],
+    };
+    expect(forms(page)).toMatchObject({ 'Customer Address': '42 Elm Street', 'Interest Rate': 'Fixed 4.5%' });
+  });
+
+  test('a question with no boxes to answer it is the value of the key over it', () => {
+    const page = {
+      lines: [
+        { words: [word('Security', 0.05, 0.2), word('Question:', 0.12, 0.2)] },
+        line('What is your favourite colour?', 0.05, 0.216),
+      ],
+    };
+    expect(forms(page)).toEqual({ 'Security Question:': 'What is your favourite colour?' });
+  });
 });
