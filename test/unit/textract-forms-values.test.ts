@@ -176,4 +176,33 @@ describe('values under their labels', () => {
     };
     expect(forms(page)).toEqual({ 'Security Question:': 'What is your favourite colour?' });
   });
+
+  test('keys in a column take the values right-aligned in a column far across from them', () => {
+    const key = (text: string, top: number) => ({
+      words: text.split(' ').map((t, i) => word(t, 0.55 + i * 0.075, top, 0.07)),
+    });
+    // Each value ends at 0.93; the keys end near 0.7, 16 or more of their heights before the values.
+    const value = (text: string, top: number) => ({
+      words: [word(text, 0.93 - text.length * 0.009, top, text.length * 0.009)],
+    });
+    const page = {
+      lines: [
+        key('Statement Date:', 0.15),
+        value('03/31/2024', 0.15),
+        key('Customer ID:', 0.168),
+        value('C-5512', 0.168),
+        key('Branch:', 0.186),
+        value('Portland Main', 0.186),
+        // A key alone with a figure far across it, lined up with nothing, keeps its value blank.
+        key('Signature:', 0.5),
+        value('0042', 0.5),
+      ],
+    };
+    expect(forms(page)).toEqual({
+      'Statement Date:': '03/31/2024',
+      'Customer ID:': 'C-5512',
+      'Branch:': 'Portland Main',
+      'Signature:': '',
+    });
+  });
 });
