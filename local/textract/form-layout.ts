@@ -161,16 +161,22 @@ const blockLines = 4;
  * Lines that continue a value below line `index`: left-aligned with it, close under it, and neither a
  * key (`isKey`) nor a label; at most `max` of them, or up to four when they end in an e-mail or web
  * address (an address block: company, suite, street, city, e-mail, as an invoice's "From:" prints).
+ * With `block` (the value of a "Key:"), lines that look like labels go on too when a line with a
+ * figure or a contact closes them within the block's lines: a company's, a department's or a
+ * building's name inside an address ("Receiving Dock B" over "Unit 4, Riverside Park").
  */
 export function continuation(
   page: PageBlocks,
   index: number,
   usable: (j: number) => boolean,
   max = 2,
+  block = false,
 ): number[] {
   const out: number[] = [];
   let last = index;
   const start = boxOf(page.lines[index]?.block ?? {}).left;
+  // Where the first label-like line stands in `out`, when `block` let it in.
+  let named = -1;
   while (out.length < Math.max(max, blockLines)) {
     const next = nearestBelow(
       page,
@@ -182,11 +188,31 @@ export function continuation(
     if (next === undefined || !usable(next)) break;
     const words = page.lines[next]?.words ?? [];
     const contact = isContact(words);
-    if ((!contact && isLabel(words, 8, 60)) || words.some((w) => (w.Text ?? '').endsWith(':'))) break;
+    if (words.some((w) => (w.Text ?? '').endsWith(':'))) break;
+    if (!contact && isLabel(words, 8, 60)) {
+      if (!block || words.length > blockLineWords) break;
+      if (named < 0) named = out.length;
+    }
     out.push(next);
     last = next;
     if (contact) break;
   }
-  const closed = out.length > 0 && isContact(page.lines[out[out.length - 1] ?? -1]?.words ?? []);
-  return closed ? out : out.slice(0, max);
+  if (named >= 0) {
+    // A label-like line stays only when a line with a figure or a contact closes the block after it.
+    const closes = (j: number) => {
+      const words = page.lines[j]?.words ?? [];
+      return isContact(words) || words.some((w) => /\d/.test(w.Text ?? ''));
+    };
+    let end = out.length - 1;
+    while (end >= 0 && !closes(out[end] ?? -1)) end--;
+    out.splice(end > named ? end + 1 : named);
+  }
+  const lines = out.map((j) => page.lines[j]?.words ?? []);
+  const closed = out.length > 0 && isContact(lines[lines.length - 1] ?? []);
+  // An address block closed by its city's figures, its lines short, runs to its block's lines.
+  const address = block && named >= 0 && lines.every((l) => l.length <= blockLineWords);
+  return closed || address ? out : out.slice(0, max);
 }
+
+/** An address block's lines are short: at most this many words each. */
+const blockLineWords = 6;

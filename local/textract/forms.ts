@@ -184,9 +184,11 @@ export function findKeyValues(
     valueLine: number,
     value: Block[],
     accept = fieldValue,
+    block = false,
   ): Block[][] | undefined => {
     // A line that is a field of its own ("Account # 77-1200") does not continue the value above it.
-    const more = continuation(page, valueLine, (j) => usable(j) && !markedField(page.lines[j]?.words ?? []));
+    const fits = (j: number) => usable(j) && !markedField(page.lines[j]?.words ?? []);
+    const more = continuation(page, valueLine, fits, 2, block);
     const lines = [value, ...more.map((j) => page.lines[j]?.words ?? [])];
     if (!accept(lines)) return undefined;
     for (const j of more) used.add(j);
@@ -303,10 +305,10 @@ export function findKeyValues(
         const asks = below !== undefined && isQuestion(belowWords) && boxesOnRow(page, below);
         if (below !== undefined && usable(below) && keyEnd(belowWords) < 0 && !asks) {
           used.add(below);
-          value = withContinuation(below, free(page.lines[below]?.words ?? []), () => true) ?? [];
+          value = withContinuation(below, free(page.lines[below]?.words ?? []), () => true, true) ?? [];
         }
       } else if (rest.length === 0 && onLine.length > 0) {
-        value = withContinuation(index, onLine, () => true) ?? [];
+        value = withContinuation(index, onLine, () => true, true) ?? [];
       }
       const valueWords = value.flat();
       // "Dwelling Type: ☐ House ☐ Flat": the boxes answer the question, each with its own pair.

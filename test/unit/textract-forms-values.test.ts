@@ -205,4 +205,24 @@ describe('values under their labels', () => {
       'Signature:': '',
     });
   });
+
+  test("a 'Key:' address block keeps its name lines up to the figures closing it, and no label after", () => {
+    const page = {
+      lines: [
+        line('Ship To:', 0.5, 0.25),
+        line('Brightline Manufacturing Ltd', 0.5, 0.266),
+        line('Receiving Dock B', 0.5, 0.282),
+        line('Leeds LS10 1AB', 0.5, 0.298),
+        // No figure closes the lines after "Jane Doe": "Occupation" is the next field's label.
+        line('Contact:', 0.05, 0.25),
+        line('Jane Doe', 0.05, 0.266),
+        line('Occupation', 0.05, 0.282),
+        line('Engineer', 0.05, 0.298),
+      ],
+    };
+    expect(forms(page)).toMatchObject({
+      'Ship To:': 'Brightline Manufacturing Ltd Receiving Dock B Leeds LS10 1AB',
+      'Contact:': 'Jane Doe',
+    });
+  });
 });
