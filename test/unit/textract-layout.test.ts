@@ -69,6 +69,43 @@ test('LAYOUT: title, section header, text, list, key-value lines, running header
   expect(items).toEqual(['LAYOUT_TEXT', 'LAYOUT_TEXT', 'LAYOUT_TEXT']);
 });
 
+test('LAYOUT: a header runs on under the top margin; the title is large both ways, beside smaller print', () => {
+  /** A line whose words OCR boxed `tall` px high at the print's width (a rule or box taken in). */
+  const boxed = (text: string, x: number, y: number, tall: number) => {
+    const l = line(text, x, y);
+    return { words: l.words.map((w) => ({ ...w, box: { ...w.box, height: tall / H } })) };
+  };
+  const page: RecognisedPage = {
+    aspect: H / W,
+    lines: [
+      line('MAIL OR FAX YOUR APPLICATION TO ONE OF THE', 100, 60),
+      line('OFFICES BELOW OR E-MAIL IT TO US', 100, 80),
+      line('INVOICE', 100, 160, 36),
+      line('Invoice No 3307', 700, 170),
+      line('Please read the notes below before you fill in', 100, 260),
+      line('any of the fields of this form, then sign it.', 100, 280),
+      line('Single', 140, 360),
+      boxed('Married', 340, 352, 34),
+      line('Widowed', 540, 360),
+    ],
+  };
+  const { blocks, text } = layoutOf(page);
+  const kinds = blocks.map((b) => `${b.BlockType}: ${text(b)}`);
+  expect(kinds).toEqual(
+    expect.arrayContaining([
+      'LAYOUT_HEADER: MAIL OR FAX YOUR APPLICATION TO ONE OF THE / OFFICES BELOW OR E-MAIL IT TO US',
+      'LAYOUT_TITLE: INVOICE',
+    ]),
+  );
+  expect(kinds.filter((k) => k.startsWith('LAYOUT_TITLE'))).toEqual(['LAYOUT_TITLE: INVOICE']);
+  // Without the title, a word boxed tall with its checkbox's rules is still no title, nor are two
+  // labels side by side in the same large print (a form's row of fields), nor a large "Key: value".
+  const untitled = { ...page, lines: page.lines.filter((l) => l.words[0]?.text !== 'INVOICE') };
+  untitled.lines.push(line('Policy Holder', 100, 450, 30), line('Policy Number', 600, 450, 30));
+  untitled.lines.push(line('Due date: 4 May', 100, 200, 30));
+  expect(layoutOf(untitled).blocks.filter((b) => b.BlockType === 'LAYOUT_TITLE')).toEqual([]);
+});
+
 test('LAYOUT: a footer is the block standing apart at the foot, all its lines; a form running on to the edge has none', () => {
   const footed: RecognisedPage = {
     aspect: H / W,

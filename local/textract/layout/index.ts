@@ -52,6 +52,10 @@ export interface LayoutGroup {
 }
 
 const margin = 0.06;
+/** A title's print is at least this many times the page's usual in height… */
+const titleSize = 1.4;
+/** …and its characters this many times as wide (and the print beside it that much smaller). */
+const titleWidth = 1.2;
 /** Blank space, in line heights, between a page's body and its footer. */
 const footerGap = 1.5;
 /** A footer is a line or a few: a paragraph of prose running to the page's foot is body text. */
@@ -130,13 +134,22 @@ export function classify(
   const margins: LayoutGroup[] = [];
   const body: Line[] = [];
   const feet: Line[] = [];
+  const heads: Line[] = [];
   for (const l of rest) {
     const top = l.box.top < margin;
     const bottom = l.box.top + l.box.height > 1 - margin;
     if ((top || bottom) && pageNumber.test(l.text.trim())) margins.push(group('LAYOUT_PAGE_NUMBER', [l]));
-    else if (top) margins.push(group('LAYOUT_HEADER', [l]));
+    else if (top) heads.push(l);
     else if (bottom) feet.push(l);
     else body.push(l);
+  }
+  // A header is a short paragraph starting in the top margin, its lines below the margin with it
+  // ("MAIL OR FAX YOUR APPLICATION TO ONE OF" over "OR EMAIL YOUR APPLICATION TO: …").
+  for (const p of paragraphsOf([...heads, ...body], lineHeight)) {
+    if (!p.some((l) => heads.includes(l))) continue;
+    const lines = p.length <= maxFooterLines ? p : p.filter((l) => heads.includes(l));
+    margins.push(group('LAYOUT_HEADER', lines));
+    body.splice(0, body.length, ...body.filter((l) => !lines.includes(l)));
   }
   // A footer stands apart at the page's foot: each short paragraph reaching into the bottom margin is
   // one when a clear gap parts it from whatever stands above it (text, a table, a figure), else its
@@ -167,19 +180,45 @@ export function classify(
   // receipt, a typed notice), only a short capital line over a paragraph heads it.
   const lettered = body.filter((l) => l.text.replace(/[^\p{L}]/gu, '').length >= 3);
   const capitalBody = lettered.filter((l) => capitals(l.text, Infinity)).length * 2 > lettered.length;
-  let titled = false;
+  // The title: the largest print of a short paragraph near the top, mostly letters, no "Key: value"
+  // line. Its print is larger both ways: a word OCR boxed with the rule or box around it measures
+  // tall, not wide ("Married" beside its checkbox). Text beside it on its row is in smaller print
+  // (an invoice's number beside "INVOICE"), not a row of fields in the same print.
+  const charWidth = (l: Line) => l.box.width / Math.max(1, l.text.length);
+  const bodyWidth = median(body.map(charWidth)) || 0;
+  const sizeOf = (p: readonly Line[]) => median(p.map((l) => l.size));
+  const beside = (p: readonly Line[]) =>
+    body.filter(
+      (o) =>
+        !p.includes(o) &&
+        p.some(
+          (l) =>
+            Math.min(o.box.top + o.box.height, l.box.top + l.box.height) - Math.max(o.box.top, l.box.top) > 0,
+        ),
+    );
+  const wordy = (l: Line) => l.text.replace(/[^\p{L}]/gu, '').length * 2 > l.text.replace(/\s/g, '').length;
+  const title = paragraphs
+    .filter(
+      (p) =>
+        short(p) &&
+        unionBox(p.map((l) => l.box)).top < 0.4 &&
+        !p.every((l) => keyValue.test(l.text)) &&
+        p.every(wordy) &&
+        sizeOf(p) >= bodyHeight * titleSize &&
+        median(p.map(charWidth)) >= bodyWidth * titleWidth &&
+        beside(p).every((o) => o.size * titleWidth <= sizeOf(p)),
+    )
+    .reduce<Line[] | undefined>((best, p) => (!best || sizeOf(p) > sizeOf(best) ? p : best), undefined);
   for (const p of paragraphs) {
     const height = median(p.map((l) => l.size));
     const box = unionBox(p.map((l) => l.box));
-    const short = p.length <= 2 && p.every((l) => l.text.split(/\s+/).length <= 10);
-    if (!titled && short && height >= bodyHeight * 1.4 && box.top < 0.4) {
-      titled = true;
+    if (p === title) {
       groups.push(group('LAYOUT_TITLE', p));
     } else if (p.filter((l) => bullet.test(l.text)).length >= 2) groups.push(group('LAYOUT_LIST', p));
     else if (p.filter((l) => keyValue.test(l.text)).length >= Math.max(1, p.length / 2))
       groups.push(group('LAYOUT_KEY_VALUE', p));
     else if (
-      short &&
+      short(p) &&
       p.length === 1 &&
       (height >= bodyHeight * 1.15 ||
         (capitals(p[0]?.text ?? '') &&
@@ -193,6 +232,9 @@ export function classify(
     (a, b) => a.box.top - b.box.top || a.box.left - b.box.left,
   );
 }
+
+/** A paragraph of a line or two, each of ten words or fewer: a title's or a heading's. */
+const short = (p: readonly Line[]) => p.length <= 2 && p.every((l) => l.text.split(/\s+/).length <= 10);
 
 function group(type: LayoutType, lines: Line[]): LayoutGroup {
   return { type, lines, box: unionBox(lines.map((l) => l.box)) };
