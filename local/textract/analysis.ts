@@ -14,7 +14,7 @@ import {
   type RecognisedPage,
 } from './blocks';
 import { findKeyValues } from './forms';
-import { blankFields } from './forms-blank';
+import { blankFields, filledFields } from './forms-blank';
 import { orientBlocks } from './orientation';
 import { selectionForms } from './selection-pairs';
 import { answerQueries } from './queries';
@@ -63,8 +63,22 @@ export function assembleBlocks(
           (t) => !t.ruled && t.cells.length >= 3 && (t.cells[0]?.length ?? 0) >= 3,
         ),
       ));
+    // Labels at the top of ruled boxes with words under them pair first: the box says whose they are.
+    const boxed =
+      forms || queries
+        ? filledFields(page, pages[i]?.ink, checkboxes?.labelWords ?? new Set(), options.newId ?? randomUUID)
+        : [];
+    const boxedIds = new Set(
+      boxed
+        .flatMap((p) => [p.key, p.value])
+        .flatMap((b) => b.Relationships?.find((r) => r.Type === 'CHILD')?.Ids ?? []),
+    );
+    const reserved = new Set([
+      ...(checkboxes?.labelWords ?? []),
+      ...page.lines.flatMap((l) => l.words).filter((w) => boxedIds.has(w.Id ?? '')),
+    ]);
     const pairs =
-      forms || queries ? findKeyValues(page, options.newId, checkboxes?.labelWords, rowsOfTables) : [];
+      forms || queries ? [...boxed, ...findKeyValues(page, options.newId, reserved, rowsOfTables)] : [];
     if (checkboxes) {
       const found = [...checkboxes.pairs, ...pairs];
       const taken = new Set([

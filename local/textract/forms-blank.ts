@@ -5,7 +5,10 @@
  * page's ruling lines. A label whose box has a word under it is someone else's (findKeyValues pairs
  * it), and a table's heading row has no room under its labels before the next rule.
  */
+import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, type Box, type IdFactory, type PageBlocks } from './blocks';
+import { looksLikeValueUnder } from './form-checks';
+import { keyEnd } from './form-keys';
 import { isLabel } from './form-layout';
 import { keyValuePair, type KeyValuePair } from './forms';
 import type { PageInk, Ruling } from './tables/page-ink';
@@ -13,25 +16,38 @@ import type { PageInk, Ruling } from './tables/page-ink';
 /** Room under the label, in line heights, for a box to be a field and not a heading row. */
 const minRoom = 0.8;
 const maxRoom = 3;
+/** A box written in holds a few lines of value under its label (a description, an address). */
+const maxFilledRoom = 8;
+/** More words than this in a box are a note or instructions, not a field's value. */
+const maxFilledWords = 30;
+/** A box's value starts within this many label heights of the label's left edge. */
+const columnSlack = 4;
+
+/** A label at the top of its ruled box: the box's space under the label. */
+interface LabelBox {
+  index: number;
+  /** From under the label down to the box's bottom rule, across the box (or to the next label). */
+  field: Box;
+}
 
 /**
- * KEY/VALUE pairs with empty values for labels alone at the top of their ruled box. `taken` holds
- * the ids of the words already in pairs or checkbox labels: their lines are left alone.
+ * The labels printed at the top of a ruled box with room under them for a value, each with that room
+ * (its `field`). `skip` lines are left alone. A table's heading row has no room under its labels
+ * before the next rule, and a table's cells hold their text centred, not at the top.
  */
-export function blankFields(
+function labelBoxes(
   page: PageBlocks,
-  ink: PageInk | undefined,
-  taken: ReadonlySet<string>,
-  newId: IdFactory,
-): KeyValuePair[] {
-  if (!ink || ink.horizontal.length === 0) return [];
+  ink: PageInk,
+  skip: (index: number) => boolean,
+  maxRoomLines: number,
+): LabelBox[] {
   const aspect = page.aspect ?? 1;
   const boxes = page.lines.map((l) => boxOf(l.block));
   // Print size from the page's lines: a label's own box grows with brackets and italics.
   const lineHeight = median(boxes.map((b) => b.height));
-  const pairs: KeyValuePair[] = [];
+  const out: LabelBox[] = [];
   page.lines.forEach((line, index) => {
-    if (line.words.some((w) => taken.has(w.Id ?? '')) || !isLabel(line.words, 8, 60)) return;
+    if (skip(index) || !isLabel(line.words, 8, 60)) return;
     const box = boxes[index]!;
     const spans = (r: Ruling) => r.from <= box.left + box.height * aspect && r.to >= box.left + box.width;
     // The rule over the label's box may cut its tallest strokes (brackets, capitals).
@@ -46,7 +62,7 @@ export function blankFields(
     );
     if (!above || !below || box.top - above.at > lineHeight * 1.2) return;
     const room = below.at - box.top - box.height;
-    if (room < lineHeight * minRoom || room > lineHeight * maxRoom) return;
+    if (room < lineHeight * minRoom || room > lineHeight * maxRoomLines) return;
     // A field's label stands at the top of its box; a table cell's text is centred in it.
     if (room < Math.max(0, box.top - above.at) * 2) return;
     // A row of labels holds no figures; a table's row beside the cell does (dates, ages, numbers).
@@ -80,20 +96,105 @@ export function blankFields(
       width: (Number.isFinite(fieldRight) ? fieldRight : box.left + box.width) - fieldLeft,
       height: below.at - bottom,
     };
-    // Anything written in the box under the label means it is not blank.
-    const written = boxes.some(
-      (b, j) =>
-        j !== index &&
-        b.left < field.left + field.width &&
-        b.left + b.width > field.left &&
-        b.top + b.height / 2 > bottom &&
-        b.top + b.height / 2 < below.at,
-    );
-    if (written) return;
-    const pair = keyValuePair(line.words, [], '', page.page.Page, newId);
-    pair.value.Geometry = geometry(field);
-    pairs.push(pair);
+    out.push({ index, field });
   });
+  return out;
+}
+
+/** The lines (other than `index`) whose middles stand inside `field`. */
+function linesIn(page: PageBlocks, field: Box, index: number): number[] {
+  return page.lines.flatMap((l, j) => {
+    const b = boxOf(l.block);
+    const inside =
+      b.left < field.left + field.width &&
+      b.left + b.width > field.left &&
+      b.top + b.height / 2 > field.top &&
+      b.top + b.height / 2 < field.top + field.height;
+    return j !== index && inside ? [j] : [];
+  });
+}
+
+/**
+ * KEY/VALUE pairs with empty values for labels alone at the top of their ruled box. `taken` holds
+ * the ids of the words already in pairs or checkbox labels: their lines are left alone.
+ */
+export function blankFields(
+  page: PageBlocks,
+  ink: PageInk | undefined,
+  taken: ReadonlySet<string>,
+  newId: IdFactory,
+): KeyValuePair[] {
+  if (!ink || ink.horizontal.length === 0) return [];
+  const skip = (j: number) => (page.lines[j]?.words ?? []).some((w) => taken.has(w.Id ?? ''));
+  return labelBoxes(page, ink, skip, maxRoom).flatMap(({ index, field }) => {
+    // Anything written in the box under the label means it is not blank.
+    if (linesIn(page, field, index).length > 0) return [];
+    const pair = keyValuePair(page.lines[index]?.words ?? [], [], '', page.page.Page, newId);
+    pair.value.Geometry = geometry(field);
+    return [pair];
+  });
+}
+
+/**
+ * KEY/VALUE pairs for labels at the top of a ruled box with words written under them in the box
+ * (a name or a city filled in under "Last Name" or "City", over one line or a few): the box says
+ * whose value they are, which their look (words, like a label's) does not. A label with anything
+ * beside it on its row in the box is left to the other passes ("Address: 12 Main St" over its town).
+ * Words in `reserved` (checkbox labels) are no part of one.
+ */
+export function filledFields(
+  page: PageBlocks,
+  ink: PageInk | undefined,
+  reserved: ReadonlySet<Block>,
+  newId: IdFactory,
+): KeyValuePair[] {
+  if (!ink || ink.horizontal.length === 0) return [];
+  const held = (j: number) => (page.lines[j]?.words ?? []).some((w) => reserved.has(w));
+  const used = new Set<number>();
+  const pairs: KeyValuePair[] = [];
+  for (const { index, field } of labelBoxes(page, ink, held, maxFilledRoom)) {
+    if (used.has(index)) continue;
+    const label = boxOf(page.lines[index]?.block ?? {});
+    const beside = page.lines.some((l, j) => {
+      const b = boxOf(l.block);
+      const middle = b.top + b.height / 2;
+      return (
+        j !== index &&
+        middle > label.top &&
+        middle < label.top + label.height &&
+        b.left > label.left + label.width &&
+        b.left < field.left + field.width
+      );
+    });
+    // The value starts in the label's column (a line far across the box is another field's).
+    const slack = label.height * (page.aspect ?? 1) * columnSlack;
+    const inside = linesIn(page, field, index).filter(
+      (j) => Math.abs(boxOf(page.lines[j]?.block ?? {}).left - label.left) <= slack,
+    );
+    if (beside || inside.length === 0 || inside.some((j) => held(j) || used.has(j))) continue;
+    const words = inside
+      .sort((a, b) => {
+        const [p, q] = [boxOf(page.lines[a]?.block ?? {}), boxOf(page.lines[b]?.block ?? {})];
+        return Math.abs(p.top - q.top) < Math.min(p.height, q.height) / 2 ? p.left - q.left : p.top - q.top;
+      })
+      .flatMap((j) => page.lines[j]?.words ?? []);
+    // A label of its own in the box ("Zip" under "City" in a box of two rows) is no value, nor the
+    // label's own next line ("U.S. Citizen" over "or Eligible Non-citizen" in a table's heading).
+    if (inside.some((j) => keyEnd(page.lines[j]?.words ?? []) >= 0) || words.length > maxFilledWords)
+      continue;
+    if (!looksLikeValueUnder(page.lines[index]?.words ?? [], page.lines[inside[0] ?? -1]?.words ?? []))
+      continue;
+    for (const j of [index, ...inside]) used.add(j);
+    pairs.push(
+      keyValuePair(
+        page.lines[index]?.words ?? [],
+        words,
+        words.map((w) => w.Text).join(' '),
+        page.page.Page,
+        newId,
+      ),
+    );
+  }
   return pairs;
 }
 

@@ -4,8 +4,10 @@
  * (text centred in its cells, figures beside it), are not.
  */
 import { buildPageBlocks, type RecognisedLine } from '@docket/local/textract/blocks';
-import { blankFields } from '@docket/local/textract/forms-blank';
+import { blankFields, filledFields } from '@docket/local/textract/forms-blank';
 import { toGrey } from '@docket/local/textract/selection';
+import { assembleBlocks } from '@docket/local/textract/analysis';
+import { formPairs } from '../support/form-blocks';
 import { pageInk } from '@docket/local/textract/tables/page-ink';
 import { blankPage, pixelWords } from '../support/generated-pages';
 
@@ -79,4 +81,50 @@ test("a ruled table's row, its text centred with figures beside it, gives no bla
   // Words, not figures, centred in the cells: still not fields.
   const centred = [line('Spouse', 105, 213), line('Female', 505, 213)];
   expect(blanks(centred, inkOf(rows, sides))).toEqual([]);
+});
+
+test('a label at the top of a ruled box takes the words written under it in the box, words or figures', () => {
+  // One box 80 px tall (160..240) split at 500 and 700: names and a city written under their labels.
+  const tall: [number, number, number][] = [
+    [160, 100, 900],
+    [240, 100, 900],
+  ];
+  const lines = [
+    line('Surname', 105, 163),
+    line('Okafor', 120, 205),
+    line('Elm Town', 380, 205),
+    line('City', 505, 163),
+    line('Portland', 515, 190),
+    line('Oregon', 515, 210),
+    // The label's own next line, in lower case, is no value; a line far across the box is another's.
+    line('Citizen', 705, 163),
+    line('or resident', 705, 178),
+    line('Member', 105, 263),
+  ];
+  const [page] = buildPageBlocks([{ lines, aspect: H / W }], { withPage: false, newId });
+  const found = filledFields(page!, inkOf(tall, sides), new Set(), newId).map((p) => [
+    p.keyText,
+    p.valueText,
+  ]);
+  expect(found).toEqual([
+    ['Surname', 'Okafor'],
+    ['City', 'Portland Oregon'],
+  ]);
+  // Through FORMS, the box's pairs come first and their words are no part of another pair.
+  const ink = inkOf(tall, sides);
+  const blocks = assembleBlocks(
+    [{ lines, aspect: H / W, ink }],
+    { featureTypes: ['FORMS'], queries: [] },
+    {
+      withPage: true,
+    },
+  );
+  const pairs = formPairs(blocks);
+  expect(pairs).toEqual(
+    expect.arrayContaining([
+      ['Surname', 'Okafor'],
+      ['City', 'Portland Oregon'],
+    ]),
+  );
+  expect(pairs.filter(([key]) => key === 'Okafor' || key === 'Portland')).toEqual([]);
 });
