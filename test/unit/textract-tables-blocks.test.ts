@@ -209,3 +209,34 @@ test("a description's second line set close under it goes on in its cell; a row 
   expect(table?.[4]).toEqual(['', 'Spare parts', '']);
   expect(table?.length).toBe(6);
 });
+
+test('a line close under the last row stays out of the table; values alone across a wide gap are a table', () => {
+  // A header over a row with an empty cell: the wrapped line under the first row must not cost it.
+  const lines = [words('Description', 160, 100), words('Unit', 560, 100), words('Amount', 720, 100)];
+  lines.push(words('Aluminium enclosure', 160, 130), words('12.00', 560, 130), words('24.00', 720, 130));
+  lines.push(words('IP65 rated', 160, 148));
+  lines.push(words('Setup fee', 160, 178), words('150.00', 720, 178));
+  lines.push(words('Cable gland', 160, 208), words('8.00', 560, 208), words('16.00', 720, 208));
+  // A note set as close under the last row as a wrapped line would be.
+  lines.push(words('Thank you for your business', 160, 226));
+  const [table] = tablesOf(lines);
+  expect(table).toEqual([
+    ['Description', 'Unit', 'Amount'],
+    ['Aluminium enclosure IP65 rated', '12.00', '24.00'],
+    ['Setup fee', '', '150.00'],
+    ['Cable gland', '8.00', '16.00'],
+  ]);
+  // "Date | Amount" beside "Description | Amount" across a wide gutter: two tables.
+  const side = [
+    ['Date', 'Amount', 'Description', 'Amount'],
+    ...[1, 2, 3].map((i) => [`03/0${i}`, `${i}0.00`, `Fee ${'abc'[i - 1]}`, `${i}.50`]),
+  ];
+  const sideLines = side.flatMap(([a, b, c, d], i) => {
+    const y = 400 + i * 24;
+    return [words(a!, 60, y), words(b!, 160, y), words(c!, 520, y), words(d!, 720, y)];
+  });
+  expect(tablesOf(sideLines).map((t) => t[0])).toEqual([
+    ['Date', 'Amount'],
+    ['Description', 'Amount'],
+  ]);
+});

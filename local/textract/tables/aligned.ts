@@ -32,6 +32,7 @@ export function alignedGrids(
   const close = () => {
     // A run ends on its last row of several pieces: single pieces after it are text below the table.
     while (run.length > 0 && (run[run.length - 1]?.pieces.length ?? 0) < 2) run.pop();
+    run = withWrappedLines(run, lineHeight);
     if (run.length >= minRows) grids.push(...sideBySide(run, minRows, minColumns));
     else if (run.length === 2 && keysBesideValues(run)) grids.push(...sideBySide(run, 2, minColumns));
     run = [];
@@ -64,10 +65,8 @@ export function alignedGrids(
       if (!near || !fits || heading) close();
       run.push(row);
     } else if (near && run.length > 0 && row.pieces.length === 1 && fitsColumns(row, run)) {
-      // A row with one filled cell stays in the table: a description's next line, set close under it
-      // as a paragraph's lines are, goes on in its cell; anything else (a subtotal) is a row.
-      if (previous && wrapped(previous, row, lineHeight)) run[run.length - 1] = joinRows(previous, row);
-      else run.push(row);
+      // A row with one filled cell (a wrapped description, a subtotal) stays in the table.
+      run.push(row);
     } else close();
   }
   close();
@@ -238,12 +237,16 @@ function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[
   const gaps = columns.slice(1).map((c, i) => c.left - (columns[i]?.right ?? c.left));
   const usualGap = median(gaps);
   // A table's own column of words comes first: values before it in a table without one (a statement's
-  // dates, an invoice's quantities before their descriptions) are its first columns, not a table.
+  // dates, an invoice's quantities before their descriptions) are its first columns, not a table,
+  // unless a wide gap parts two columns of them or more from it.
   for (let i = 1; i < columns.length; i++) {
     const wide = (gaps[i - 1] ?? 0) > usualGap * 1.5;
-    const labelled = valued.slice(starts[starts.length - 1], i).some((v) => !v);
-    if (!valued[i] && valued[i - 1] && labelled && (wide || valued.slice(i + 1).some(Boolean)))
-      starts.push(i);
+    // Values alone as wide as a table of their own, across a wide gap, are one ("Date | Amount"
+    // beside a table of fees).
+    const start = starts[starts.length - 1] ?? 0;
+    const labelled = valued.slice(start, i).some((v) => !v);
+    const split = labelled ? wide || valued.slice(i + 1).some(Boolean) : wide && i - start >= minColumns;
+    if (!valued[i] && valued[i - 1] && split) starts.push(i);
   }
   if (starts.length === 1) {
     const grid = gridOf(run, minColumns);
@@ -290,8 +293,18 @@ function wrappedHeading(lead: Row, header: Row): boolean {
   return gap < first.box.height * 0.5 && Math.abs(line.box.left - first.box.left) < first.box.height;
 }
 
-/** Lines closer than this many line heights are one cell's (a paragraph's leading, not a row's). */
+/** Lines closer than this many line heights are one cell's (a paragraph's leading, not a row's)… */
 const wrapGap = 0.6;
+function withWrappedLines(run: readonly Row[], lineHeight: number): Row[] {
+  const out: Row[] = [];
+  for (const row of run) {
+    const above = out[out.length - 1];
+    if (above && row.pieces.length === 1 && wrapped(above, row, lineHeight))
+      out[out.length - 1] = joinRows(above, row);
+    else out.push(row);
+  }
+  return out;
+}
 
 /**
  * A lone piece of words set close under a row of several, starting where one of that row's words
