@@ -240,3 +240,45 @@ test('a line close under the last row stays out of the table; values alone acros
     ['Description', 'Amount'],
   ]);
 });
+
+test('two headings OCR read as one piece over two columns of figures are two columns, a cell each', () => {
+  const lines = [
+    words('Date', 60, 100),
+    words('Description', 160, 100),
+    // "Withdrawals" and "Deposits" read as one line: one word's space apart, right-aligned over their columns.
+    words('Withdrawals Deposits', 470, 100),
+    words('Balance', 720, 100),
+  ];
+  const rows: [string, string, string, string][] = [
+    ['03/01', 'Grocery outlet', '86.12', ''],
+    ['03/04', 'Payroll deposit', '', '1,475.00'],
+    ['03/07', 'Transfer to savings', '500.00', ''],
+    ['03/09', 'Refund', '', '23.10'],
+  ];
+  rows.forEach(([date, text, out, into], i) => {
+    const y = 124 + i * 24;
+    lines.push(words(date, 60, y), words(text, 160, y), words(`${4000 - i}.00`, 720, y));
+    if (out) lines.push(words(out, 518 - out.length * 8, y));
+    if (into) lines.push(words(into, 630 - into.length * 8, y));
+  });
+  const [table] = tablesOf(lines);
+  expect(table?.[0]).toEqual(['Date', 'Description', 'Withdrawals', 'Deposits', 'Balance']);
+  expect(table?.[2]).toEqual(['03/04', 'Payroll deposit', '', '1,475.00', '3999.00']);
+  const [built] = buildPageBlocks([{ lines, aspect: H / W }], { withPage: false, newId });
+  const [found] = findTables(built!, undefined, { newId });
+  expect(found?.blocks.filter((b) => b.BlockType === 'MERGED_CELL')).toEqual([]);
+  // A section's label close under the header row, wider than the heading over it, is a row of its
+  // own, not the heading's second line; the rows under it as before, 18 px further down.
+  const labelled = [
+    ...lines.filter((l) => l.words[0]!.box.top < 110 / H),
+    words('Payments and other credits', 160, 118),
+    ...lines
+      .filter((l) => l.words[0]!.box.top > 110 / H)
+      .map((l) => ({
+        words: l.words.map((w) => ({ ...w, box: { ...w.box, top: w.box.top + 18 / H } })),
+      })),
+  ];
+  const [withLabel] = tablesOf(labelled);
+  expect(withLabel?.[0]).toEqual(['Date', 'Description', 'Withdrawals', 'Deposits', 'Balance']);
+  expect(withLabel?.[1]?.[1]).toBe('Payments and other credits');
+});

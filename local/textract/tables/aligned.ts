@@ -3,9 +3,11 @@
  * them) stand in the same columns. Columns are where the pieces of the table's rows overlap along x;
  * a piece reaching across several columns is a merged cell (a group header, a total's label).
  */
+import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, unionBox } from '../blocks';
 import { centreX, centreY, median, type Fragment, type Span, type TableGrid } from './grid';
-import { amount, isValue, rowsOf, valueLike, type Row } from './rows';
+import { amount, headerOver, isValue, keysBesideValues, rowsOf, valueLike, type Row } from './rows';
+import { joinRows, withWrappedLines, wrappedHeading } from './wrapped';
 
 export interface AlignOptions {
   /** Fewest rows a table has (its header included). @default 3 */
@@ -87,32 +89,6 @@ function standsUnder(row: Row, run: readonly Row[]): boolean {
       above.some((q) => p.box.left < q.box.left + q.box.width && q.box.left < p.box.left + p.box.width),
     )
   );
-}
-
-/** A row of words over a row with figures, about as many pieces: a header set apart by a rule. */
-function headerOver(header: Row, row: Row): boolean {
-  return (
-    header.pieces.length >= 2 &&
-    Math.abs(header.pieces.length - row.pieces.length) <= 1 &&
-    header.pieces.every((p) => !valueLike.test(p.line.Text ?? '')) &&
-    row.pieces.some((p) => valueLike.test(p.line.Text ?? ''))
-  );
-}
-
-/**
- * Two rows of two pieces, keys over keys and figures over figures, each starting where the one above
- * starts ("Period ending:  7/18/2008" over "Pay date:  7/25/2008"): a table of two rows.
- */
-function keysBesideValues(run: readonly Row[]): boolean {
-  const [a, b] = run;
-  if (!a || !b || a.pieces.length !== 2 || b.pieces.length !== 2) return false;
-  const tolerance = Math.max(...a.pieces.map((p) => p.box.height));
-  const aligned = a.pieces.every(
-    (p, i) => Math.abs(p.box.left - (b.pieces[i]?.box.left ?? Infinity)) < tolerance,
-  );
-  const keys = [a.pieces[0]!, b.pieces[0]!].every((p) => !valueLike.test(p.line.Text ?? ''));
-  const values = [a.pieces[1]!, b.pieces[1]!].every((p) => valueLike.test(p.line.Text ?? ''));
-  return aligned && keys && values;
 }
 
 /** Rows of three or more pieces starting at the same places. */
@@ -277,60 +253,6 @@ function sideBySide(run: Row[], minRows: number, minColumns: number): TableGrid[
   return grids;
 }
 
-/**
- * A lone piece set tight over the first heading of a header row of words, starting where it starts:
- * the heading's first line ("Other Benefits and" over "Information"), one cell with it. The rows of a
- * table beside it share that line, so it reads as a row of its own.
- */
-function wrappedHeading(lead: Row, header: Row): boolean {
-  const line = lead.pieces[0];
-  const first = header.pieces[0];
-  if (!line || !first || lead.pieces.length !== 1 || header.pieces.length < 2) return false;
-  if (header.pieces.some((p) => valueLike.test(p.line.Text ?? '')) || valueLike.test(line.line.Text ?? '')) {
-    return false;
-  }
-  const gap = first.box.top - (line.box.top + line.box.height);
-  return gap < first.box.height * 0.5 && Math.abs(line.box.left - first.box.left) < first.box.height;
-}
-
-/** Lines closer than this many line heights are one cell's (a paragraph's leading, not a row's)… */
-const wrapGap = 0.6;
-function withWrappedLines(run: readonly Row[], lineHeight: number): Row[] {
-  const out: Row[] = [];
-  for (const row of run) {
-    const above = out[out.length - 1];
-    if (above && row.pieces.length === 1 && wrapped(above, row, lineHeight))
-      out[out.length - 1] = joinRows(above, row);
-    else out.push(row);
-  }
-  return out;
-}
-
-/**
- * A lone piece of words set close under a row of several, starting where one of that row's words
- * starts: that cell's next line ("Aluminium enclosure, anodised black," over "IP65 rated").
- */
-function wrapped(above: Row, row: Row, lineHeight: number): boolean {
-  const piece = row.pieces[0];
-  if (!piece || above.pieces.length < 2 || isValue(piece) || row.top - above.bottom > lineHeight * wrapGap)
-    return false;
-  return above.pieces.some(
-    (p) =>
-      !isValue(p) &&
-      Math.abs(p.box.left - piece.box.left) < p.box.height &&
-      // Under it, not a box OCR grew up into the row (a next row's word boxed from above).
-      piece.box.top >= p.box.top + p.box.height * 0.9,
-  );
-}
-
-function joinRows(a: Row, b: Row): Row {
-  return {
-    pieces: [...a.pieces, ...b.pieces],
-    top: Math.min(a.top, b.top),
-    bottom: Math.max(a.bottom, b.bottom),
-  };
-}
-
 function columnValued(run: readonly Row[], column: Column): boolean {
   const texts = run.flatMap((r) =>
     r.pieces
@@ -366,7 +288,15 @@ function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
           o: Math.min(c.right, piece.box.left + piece.box.width) - Math.max(c.left, piece.box.left),
         }))
         .filter((c) => c.o > 0);
-      if (reached.length > 1) {
+      // Headings OCR read as one piece, each word over its own column ("Withdrawals Deposits"), are
+      // a cell each, not one cell across both.
+      const inColumn = (w: Block) =>
+        columns.findIndex((c) => centreX(boxOf(w)) >= c.left && centreX(boxOf(w)) <= c.right);
+      const apart =
+        r === 0 &&
+        new Set(piece.words.map(inColumn)).size === reached.length &&
+        !piece.words.some((w) => inColumn(w) < 0);
+      if (reached.length > 1 && !apart) {
         const first = reached[0]!.i;
         merged.push({
           row: r,
@@ -396,12 +326,20 @@ function rowBoundary(above: Row, below: Row): number {
 
 /**
  * Columns from the pieces of the rows with the most pieces (the body), widened by pieces of other rows
- * that fall in one column; pieces reaching over several columns do not join them.
+ * that fall in one column; pieces reaching over several columns do not join them. A header row of
+ * words counts as the body only when no two other rows are: OCR reads two headings set close as one
+ * piece ("Withdrawals Deposits") over columns its rows keep apart.
  */
 function columnsOf(run: readonly Row[]): Column[] {
   const most = Math.max(...run.map((r) => r.pieces.length));
-  const full = run.filter((r) => r.pieces.length === most);
-  const body = full.length >= 2 ? full : run.filter((r) => r.pieces.length >= Math.max(2, most - 1));
+  const header = run[0]?.pieces.every((p) => !isValue(p)) ? run[0] : undefined;
+  const rows = run.filter((r) => r !== header);
+  const bodyOf = (rs: readonly Row[]) => {
+    const full = rs.filter((r) => r.pieces.length === most);
+    return full.length >= 2 ? full : rs.filter((r) => r.pieces.length >= Math.max(2, most - 1));
+  };
+  const rest = bodyOf(rows);
+  const body = rest.length >= 2 ? rest : bodyOf(run);
   let columns: Column[] = [];
   for (const piece of body.flatMap((r) => r.pieces).sort((a, b) => a.box.left - b.box.left)) {
     const left = piece.box.left;

@@ -37,3 +37,29 @@ export const valueLike = { test: (text: string) => [amount, date, code].some((re
 
 /** Whether a piece's text is a value. */
 export const isValue = (f: Fragment) => valueLike.test(f.line.Text ?? '');
+
+/** A row of words over a row with figures, about as many pieces: a header set apart by a rule. */
+export function headerOver(header: Row, row: Row): boolean {
+  return (
+    header.pieces.length >= 2 &&
+    Math.abs(header.pieces.length - row.pieces.length) <= 1 &&
+    header.pieces.every((p) => !valueLike.test(p.line.Text ?? '')) &&
+    row.pieces.some((p) => valueLike.test(p.line.Text ?? ''))
+  );
+}
+
+/**
+ * Two rows of two pieces, keys over keys and figures over figures, each starting where the one above
+ * starts ("Period ending:  7/18/2008" over "Pay date:  7/25/2008"): a table of two rows.
+ */
+export function keysBesideValues(run: readonly Row[]): boolean {
+  const [a, b] = run;
+  if (!a || !b || a.pieces.length !== 2 || b.pieces.length !== 2) return false;
+  const tolerance = Math.max(...a.pieces.map((p) => p.box.height));
+  const aligned = a.pieces.every(
+    (p, i) => Math.abs(p.box.left - (b.pieces[i]?.box.left ?? Infinity)) < tolerance,
+  );
+  const keys = [a.pieces[0]!, b.pieces[0]!].every((p) => !valueLike.test(p.line.Text ?? ''));
+  const values = [a.pieces[1]!, b.pieces[1]!].every((p) => valueLike.test(p.line.Text ?? ''));
+  return aligned && keys && values;
+}
