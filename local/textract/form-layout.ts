@@ -5,6 +5,7 @@
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, type Box, type PageBlocks } from './blocks';
+import { keyEnd } from './form-keys';
 
 /** A label may end in a full stop when it closes an abbreviation ("Social Security No.", "Acct."). */
 const labelAbbreviation =
@@ -26,7 +27,9 @@ export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40, ra
     text.length <= maxChars &&
     /^\p{L}/u.test(text) &&
     !/\d/.test(rates ? text.replace(rate, '') : text) &&
-    (!/[.!?]$/.test(text) || labelAbbreviation.test(text)) &&
+    // A sentence's end, or a list going on after a comma ("Stainless steel hex bolts," over the
+    // rest of its cell), is no label's.
+    (!/[.!?,;]$/.test(text) || labelAbbreviation.test(text)) &&
     /\p{L}{3}/u.test(text)
   );
 }
@@ -198,14 +201,20 @@ export function continuation(
     if (contact) break;
   }
   if (named >= 0) {
-    // A label-like line stays only when a line with a figure or a contact closes the block after it.
-    const closes = (j: number) => {
-      const words = page.lines[j]?.words ?? [];
-      return isContact(words) || words.some((w) => /\d/.test(w.Text ?? ''));
-    };
+    // A label-like line stays only when an address's last line closes the block after it: a contact,
+    // or a town with its figures ("Leeds LS10 1AB"). A label over a line of figures alone is the
+    // next field ("Employee ID" over "E-1234"), where the block ends.
+    const text = (j: number) => (page.lines[j]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+    const closes = (j: number) =>
+      isContact(page.lines[j]?.words ?? []) || (/\d/.test(text(j)) && /\p{L}{3}/u.test(text(j)));
+    const fieldAt = out.findIndex(
+      (j, k) =>
+        k > 0 && isLabel(page.lines[out[k - 1] ?? -1]?.words ?? [], 8, 60) && !/\p{L}{3}/u.test(text(j)),
+    );
+    if (fieldAt > 0) out.splice(fieldAt - 1);
     let end = out.length - 1;
     while (end >= 0 && !closes(out[end] ?? -1)) end--;
-    out.splice(end > named ? end + 1 : named);
+    if (named < out.length) out.splice(end > named ? end + 1 : named);
   }
   const lines = out.map((j) => page.lines[j]?.words ?? []);
   const closed = out.length > 0 && isContact(lines[lines.length - 1] ?? []);
@@ -216,3 +225,30 @@ export function continuation(
 
 /** An address block's lines are short: at most this many words each. */
 const blockLineWords = 6;
+
+/**
+ * Line `value`, with a figure, across a wide gap beside key `index`, lines up with a figure beside
+ * another "Key:" a row or two over or under, that key starting where `index` starts, and nothing
+ * but such keys under `index`: a column of keys beside a column of values (a statement's header).
+ */
+export function valueColumn(page: PageBlocks, index: number, value: number): boolean {
+  const [key, v] = [boxOf(page.lines[index]?.block ?? {}), boxOf(page.lines[value]?.block ?? {})];
+  const slack = key.height * page.aspect;
+  const text = (j: number | undefined) =>
+    (page.lines[j ?? -1]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+  const under = lineBelow(page, index);
+  const digits = (j: number | undefined) => /\d/.test(text(j));
+  if (!digits(value) || (under !== undefined && keyEnd(page.lines[under]?.words ?? []) < 0)) return false;
+  return page.lines.some((l, k) => {
+    const b = boxOf(l.block);
+    const apart = Math.abs(b.top - key.top);
+    if (apart < key.height || apart > key.height * 4 || Math.abs(b.left - key.left) > slack) return false;
+    if (keyEnd(l.words) !== l.words.length - 1) return false;
+    const row = sameRow(page, k);
+    const j = row[row.indexOf(k) + 1];
+    const next = boxOf(page.lines[j ?? -1]?.block ?? {});
+    const edge = (x: Box) => x.left + x.width;
+    const aligned = Math.abs(edge(next) - edge(v)) < slack || Math.abs(next.left - v.left) < slack;
+    return next.width > 0 && aligned && digits(j);
+  });
+}

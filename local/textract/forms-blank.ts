@@ -22,6 +22,8 @@ const maxFilledRoom = 8;
 const maxFilledWords = 30;
 /** A box's value starts within this many label heights of the label's left edge. */
 const columnSlack = 4;
+/** More words than this ending in a full stop are a sentence. */
+const sentenceWords = 8;
 
 /** A label at the top of its ruled box: the box's space under the label. */
 interface LabelBox {
@@ -172,6 +174,15 @@ export function filledFields(
       (j) => Math.abs(boxOf(page.lines[j]?.block ?? {}).left - label.left) <= slack,
     );
     if (beside || inside.length === 0 || inside.some((j) => held(j) || used.has(j))) continue;
+    // A label set close under the label is its own second line ("Name" under "Employee" in a
+    // table's heading): no value. A later label with a line of its own under it ("Phone" over its
+    // number, "Zip Code" under "City" and its town) starts the next field in the box.
+    const labelLike = (j: number) => isLabel(page.lines[j]?.words ?? [], 8, 60);
+    inside.sort((a, b) => boxOf(page.lines[a]?.block ?? {}).top - boxOf(page.lines[b]?.block ?? {}).top);
+    const first = boxOf(page.lines[inside[0] ?? -1]?.block ?? {});
+    if (labelLike(inside[0] ?? -1) && first.top - (label.top + label.height) < label.height * 0.5) continue;
+    const next = inside.findIndex((j, k) => k > 0 && k + 1 < inside.length && labelLike(j));
+    if (next > 0) inside.splice(next);
     const words = inside
       .sort((a, b) => {
         const [p, q] = [boxOf(page.lines[a]?.block ?? {}), boxOf(page.lines[b]?.block ?? {})];
@@ -184,16 +195,11 @@ export function filledFields(
       continue;
     if (!looksLikeValueUnder(page.lines[index]?.words ?? [], page.lines[inside[0] ?? -1]?.words ?? []))
       continue;
+    // A sentence is a box's instructions, no value ("Complete all sections in black ink.").
+    const text = words.map((w) => w.Text ?? '').join(' ');
+    if (text.split(/\s+/).length > sentenceWords && /[.!]$/.test(text)) continue;
     for (const j of [index, ...inside]) used.add(j);
-    pairs.push(
-      keyValuePair(
-        page.lines[index]?.words ?? [],
-        words,
-        words.map((w) => w.Text).join(' '),
-        page.page.Page,
-        newId,
-      ),
-    );
+    pairs.push(keyValuePair(page.lines[index]?.words ?? [], words, text, page.page.Page, newId));
   }
   return pairs;
 }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Block } from '@aws-sdk/client-textract';
-import { boxOf, geometry, unionBox, type Box, type IdFactory, type PageBlocks } from './blocks';
+import { boxOf, geometry, unionBox, type IdFactory, type PageBlocks } from './blocks';
 import {
   continuation,
   isContact,
@@ -17,6 +17,7 @@ import {
   lineBeside,
   sameRow,
   valueRow,
+  valueColumn,
   valueUnder,
 } from './form-layout';
 import { continuesAbove, keyEnd, keyStart, markedField, markedFields, maxKeyWords } from './form-keys';
@@ -202,26 +203,6 @@ export function findKeyValues(
    * in beside its key, often by hand: "Relationship to Patient:  BROTHER"). A wordy line far across
    * the row is another column's.
    */
-  /**
-   * Line `value`, across a wide gap beside key `index`, lines up with the value beside another "Key:"
-   * a row or two over or under, that key starting where `index` starts: keys and values in columns.
-   */
-  const valueColumn = (index: number, value: number): boolean => {
-    const [key, v] = [boxOf(page.lines[index]?.block ?? {}), boxOf(page.lines[value]?.block ?? {})];
-    const slack = key.height * page.aspect;
-    return page.lines.some((l, k) => {
-      const b = boxOf(l.block);
-      const apart = Math.abs(b.top - key.top);
-      if (apart < key.height || apart > key.height * 4 || Math.abs(b.left - key.left) > slack) return false;
-      if (keyEnd(l.words) !== l.words.length - 1) return false;
-      const row = sameRow(page, k);
-      const next = boxOf(page.lines[row[row.indexOf(k) + 1] ?? -1]?.block ?? {});
-      const edge = (x: Box) => x.left + x.width;
-      return (
-        next.width > 0 && (Math.abs(edge(next) - edge(v)) < slack || Math.abs(next.left - v.left) < slack)
-      );
-    });
-  };
   const valueBeside = (index: number): number[] => {
     const key = boxOf(page.lines[index]?.block ?? {});
     const height = key.height * page.aspect;
@@ -236,10 +217,10 @@ export function findKeyValues(
       if (out.length === 0 && b.left < key.left + key.width - height) continue;
       // Further across, a value in a column of values beside a column of keys (a statement's header:
       // "Statement Date:" … "03/31/2024" over "Account Number:" … "0042-118890", right-aligned).
-      const column = out.length === 0 && gap > height * besideReach && valueColumn(index, j);
+      const column = out.length === 0 && gap > height * besideReach && valueColumn(page, index, j);
       if (gap < -height || (gap > height * (out.length === 0 ? besideReach : besideStep) && !column)) break;
       if (!usable(j) || keyEnd(page.lines[j]?.words ?? []) >= 0) break;
-      if (out.length === 0) near = column || gap <= height * besideNear;
+      if (out.length === 0) near = gap <= height * besideNear;
       out.push(j);
       right = b.left + b.width;
     }

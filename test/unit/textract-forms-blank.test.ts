@@ -128,3 +128,29 @@ test('a label at the top of a ruled box takes the words written under it in the 
   );
   expect(pairs.filter(([key]) => key === 'Okafor' || key === 'Portland')).toEqual([]);
 });
+
+test("a box's text set close under its label is the label's second line, and a second label ends the value", () => {
+  // Boxes 100 px tall: a heading over two lines in one (a ruled table's heading cell); two fields
+  // stacked in the other, each value written lower than a heading's second line stands.
+  const tall: [number, number, number][] = [
+    [160, 100, 900],
+    [262, 100, 900],
+  ];
+  const lines = [
+    line('Head Office', 105, 163),
+    line('North Wing', 105, 178),
+    line('Employer', 505, 163),
+    line('Northwind Traders', 515, 190),
+    line('Position', 505, 215),
+    line('Warehouse Supervisor', 515, 240),
+    // A box of instructions: a sentence is no value.
+    line('Notes', 705, 163),
+    line('Complete every section in blue or black ink, then sign below.', 715, 190),
+  ];
+  const [page] = buildPageBlocks([{ lines, aspect: H / W }], { withPage: false, newId });
+  const found = filledFields(page!, inkOf(tall, sides), new Set(), newId).map((p) => [
+    p.keyText,
+    p.valueText,
+  ]);
+  expect(found).toEqual([['Employer', 'Northwind Traders']]);
+});

@@ -191,8 +191,15 @@ describe('values under their labels', () => {
         value('03/31/2024', 0.15),
         key('Customer ID:', 0.168),
         value('C-5512', 0.168),
-        key('Branch:', 0.186),
-        value('Portland Main', 0.186),
+        key('Page:', 0.186),
+        value('1 of 3', 0.186),
+        // A key with its value under it keeps it, whatever stands far across its row.
+        key('Patient:', 0.3),
+        line('Maria Lopez', 0.55, 0.316),
+        value('Room 204', 0.3),
+        key('Doctor:', 0.35),
+        line('Dr. A. Chen', 0.55, 0.366),
+        value('Ward 12', 0.35),
         // A key alone with a figure far across it, lined up with nothing, keeps its value blank.
         key('Signature:', 0.5),
         value('0042', 0.5),
@@ -201,7 +208,9 @@ describe('values under their labels', () => {
     expect(forms(page)).toEqual({
       'Statement Date:': '03/31/2024',
       'Customer ID:': 'C-5512',
-      'Branch:': 'Portland Main',
+      'Page:': '1 of 3',
+      'Patient:': 'Maria Lopez',
+      'Doctor:': 'Dr. A. Chen',
       'Signature:': '',
     });
   });
@@ -218,11 +227,20 @@ describe('values under their labels', () => {
         line('Jane Doe', 0.05, 0.266),
         line('Occupation', 0.05, 0.282),
         line('Engineer', 0.05, 0.298),
+        // A label over a line of figures is the next field, whatever figures follow it.
+        line('Recipient:', 0.05, 0.5),
+        line('Maria Lopez', 0.05, 0.516),
+        line('Policy Number', 0.05, 0.532),
+        line('PN 554 2201', 0.05, 0.548),
+        line('Claim Reference', 0.05, 0.564),
+        line('Main Street 12', 0.05, 0.58),
       ],
     };
     expect(forms(page)).toMatchObject({
       'Ship To:': 'Brightline Manufacturing Ltd Receiving Dock B Leeds LS10 1AB',
       'Contact:': 'Jane Doe',
+      'Recipient:': 'Maria Lopez',
+      'Policy Number': 'PN 554 2201',
     });
   });
 });

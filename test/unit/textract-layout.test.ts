@@ -69,7 +69,7 @@ test('LAYOUT: title, section header, text, list, key-value lines, running header
   expect(items).toEqual(['LAYOUT_TEXT', 'LAYOUT_TEXT', 'LAYOUT_TEXT']);
 });
 
-test('LAYOUT: a header runs on under the top margin; the title is large both ways, beside smaller print', () => {
+test('LAYOUT: a header runs on under the top margin; the title is large both ways, with no figure beside it', () => {
   /** A line whose words OCR boxed `tall` px high at the print's width (a rule or box taken in). */
   const boxed = (text: string, x: number, y: number, tall: number) => {
     const l = line(text, x, y);
@@ -98,12 +98,18 @@ test('LAYOUT: a header runs on under the top margin; the title is large both way
     ]),
   );
   expect(kinds.filter((k) => k.startsWith('LAYOUT_TITLE'))).toEqual(['LAYOUT_TITLE: INVOICE']);
-  // Without the title, a word boxed tall with its checkbox's rules is still no title, nor are two
-  // labels side by side in the same large print (a form's row of fields), nor a large "Key: value".
-  const untitled = { ...page, lines: page.lines.filter((l) => l.words[0]?.text !== 'INVOICE') };
-  untitled.lines.push(line('Policy Holder', 100, 450, 30), line('Policy Number', 600, 450, 30));
-  untitled.lines.push(line('Due date: 4 May', 100, 200, 30));
-  expect(layoutOf(untitled).blocks.filter((b) => b.BlockType === 'LAYOUT_TITLE')).toEqual([]);
+  // Without the title, a word boxed tall with its checkbox's rules is still no title, nor a large
+  // "Key: value" line, nor a large figure, nor a large label with its figure beside it.
+  const untitled = page.lines.filter((l) => l.words[0]?.text !== 'INVOICE');
+  const extras = [
+    [line('Due date: 4 May', 100, 200, 30)],
+    [line('123456 C', 600, 450, 30)],
+    [line('TOTAL', 700, 320, 30), line('10.77', 900, 320, 30)],
+  ];
+  for (const extra of [[], ...extras]) {
+    const { blocks: laid } = layoutOf({ ...page, lines: [...untitled, ...extra] });
+    expect(laid.filter((b) => b.BlockType === 'LAYOUT_TITLE')).toEqual([]);
+  }
 });
 
 test('LAYOUT: a footer is the block standing apart at the foot, all its lines; a form running on to the edge has none', () => {

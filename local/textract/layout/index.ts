@@ -54,7 +54,7 @@ export interface LayoutGroup {
 const margin = 0.06;
 /** A title's print is at least this many times the page's usual in height… */
 const titleSize = 1.4;
-/** …and its characters this many times as wide (and the print beside it that much smaller). */
+/** …and its characters this many times as wide. */
 const titleWidth = 1.2;
 /** Blank space, in line heights, between a page's body and its footer. */
 const footerGap = 1.5;
@@ -147,7 +147,9 @@ export function classify(
   // ("MAIL OR FAX YOUR APPLICATION TO ONE OF" over "OR EMAIL YOUR APPLICATION TO: …").
   for (const p of paragraphsOf([...heads, ...body], lineHeight)) {
     if (!p.some((l) => heads.includes(l))) continue;
-    const lines = p.length <= maxFooterLines ? p : p.filter((l) => heads.includes(l));
+    // Its short "Key: value" lines below the margin are fields (a receipt's "Date: …" under its shop).
+    const field = (l: Line) => keyValue.test(l.text) && (l.text.split(':')[0]?.split(/\s+/).length ?? 0) <= 3;
+    const lines = p.filter((l) => heads.includes(l) || (p.length <= maxFooterLines && !field(l)));
     margins.push(group('LAYOUT_HEADER', lines));
     body.splice(0, body.length, ...body.filter((l) => !lines.includes(l)));
   }
@@ -180,10 +182,10 @@ export function classify(
   // receipt, a typed notice), only a short capital line over a paragraph heads it.
   const lettered = body.filter((l) => l.text.replace(/[^\p{L}]/gu, '').length >= 3);
   const capitalBody = lettered.filter((l) => capitals(l.text, Infinity)).length * 2 > lettered.length;
-  // The title: the largest print of a short paragraph near the top, mostly letters, no "Key: value"
-  // line. Its print is larger both ways: a word OCR boxed with the rule or box around it measures
-  // tall, not wide ("Married" beside its checkbox). Text beside it on its row is in smaller print
-  // (an invoice's number beside "INVOICE"), not a row of fields in the same print.
+  // The title: the largest print of a short paragraph near the top (the first of equals), with a
+  // word, no "Key: value" line, no figure beside it on its row ("TOTAL  10.77" is a field). Its print
+  // is larger both ways: a word OCR boxed with the rule or box around it measures tall, not wide
+  // ("Married" beside its checkbox).
   const charWidth = (l: Line) => l.box.width / Math.max(1, l.text.length);
   const bodyWidth = median(body.map(charWidth)) || 0;
   const sizeOf = (p: readonly Line[]) => median(p.map((l) => l.size));
@@ -196,7 +198,10 @@ export function classify(
             Math.min(o.box.top + o.box.height, l.box.top + l.box.height) - Math.max(o.box.top, l.box.top) > 0,
         ),
     );
-  const wordy = (l: Line) => l.text.replace(/[^\p{L}]/gu, '').length * 2 > l.text.replace(/\s/g, '').length;
+  // A word of three letters or mostly letters: "Form 1040" is a title, "123456 C" is not.
+  const wordy = (l: Line) =>
+    /\p{L}{3}/u.test(l.text) ||
+    l.text.replace(/[^\p{L}]/gu, '').length * 2 > l.text.replace(/\s/g, '').length;
   const title = paragraphs
     .filter(
       (p) =>
@@ -206,7 +211,7 @@ export function classify(
         p.every(wordy) &&
         sizeOf(p) >= bodyHeight * titleSize &&
         median(p.map(charWidth)) >= bodyWidth * titleWidth &&
-        beside(p).every((o) => o.size * titleWidth <= sizeOf(p)),
+        !beside(p).some((o) => !wordy(o)),
     )
     .reduce<Line[] | undefined>((best, p) => (!best || sizeOf(p) > sizeOf(best) ? p : best), undefined);
   for (const p of paragraphs) {
