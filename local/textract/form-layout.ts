@@ -205,11 +205,19 @@ export function continuation(
     // or a town with its figures ("Leeds LS10 1AB"). A label over a line of figures alone is the
     // next field ("Employee ID" over "E-1234"), where the block ends.
     const text = (j: number) => (page.lines[j]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+    // A postcode or ZIP on a line of its own ("M1 4BT", "62704") is an address's last line.
+    const postcode = (j: number) =>
+      /^([A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{5}(-\d{4})?)$/.test(text(j).trim());
     const closes = (j: number) =>
-      isContact(page.lines[j]?.words ?? []) || (/\d/.test(text(j)) && /\p{L}{3}/u.test(text(j)));
+      isContact(page.lines[j]?.words ?? []) ||
+      (/\d/.test(text(j)) && /\p{L}{3}/u.test(text(j))) ||
+      postcode(j);
     const fieldAt = out.findIndex(
       (j, k) =>
-        k > 0 && isLabel(page.lines[out[k - 1] ?? -1]?.words ?? [], 8, 60) && !/\p{L}{3}/u.test(text(j)),
+        k > 0 &&
+        isLabel(page.lines[out[k - 1] ?? -1]?.words ?? [], 8, 60) &&
+        !/\p{L}{3}/u.test(text(j)) &&
+        !postcode(j),
     );
     if (fieldAt > 0) out.splice(fieldAt - 1);
     let end = out.length - 1;

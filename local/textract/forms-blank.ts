@@ -174,14 +174,18 @@ export function filledFields(
       (j) => Math.abs(boxOf(page.lines[j]?.block ?? {}).left - label.left) <= slack,
     );
     if (beside || inside.length === 0 || inside.some((j) => held(j) || used.has(j))) continue;
-    // A label set close under the label is its own second line ("Name" under "Employee" in a
-    // table's heading): no value. A later label with a line of its own under it ("Phone" over its
-    // number, "Zip Code" under "City" and its town) starts the next field in the box.
-    const labelLike = (j: number) => isLabel(page.lines[j]?.words ?? [], 8, 60);
+    // A later label over a line of figures or a code of its own ("Phone" over its number, "Date of
+    // Application" over its date) starts the next field in the box; a label-like line over words
+    // is an address's or a name's next line ("Finance Department" over "100 Main Street").
+    const text = (j: number) => (page.lines[j]?.words ?? []).map((w) => w.Text ?? '').join(' ');
     inside.sort((a, b) => boxOf(page.lines[a]?.block ?? {}).top - boxOf(page.lines[b]?.block ?? {}).top);
-    const first = boxOf(page.lines[inside[0] ?? -1]?.block ?? {});
-    if (labelLike(inside[0] ?? -1) && first.top - (label.top + label.height) < label.height * 0.5) continue;
-    const next = inside.findIndex((j, k) => k > 0 && k + 1 < inside.length && labelLike(j));
+    const next = inside.findIndex(
+      (j, k) =>
+        k > 0 &&
+        isLabel(page.lines[j]?.words ?? [], 8, 60) &&
+        inside[k + 1] !== undefined &&
+        !/\p{L}{3}/u.test(text(inside[k + 1] ?? -1)),
+    );
     if (next > 0) inside.splice(next);
     const words = inside
       .sort((a, b) => {
@@ -196,10 +200,10 @@ export function filledFields(
     if (!looksLikeValueUnder(page.lines[index]?.words ?? [], page.lines[inside[0] ?? -1]?.words ?? []))
       continue;
     // A sentence is a box's instructions, no value ("Complete all sections in black ink.").
-    const text = words.map((w) => w.Text ?? '').join(' ');
-    if (text.split(/\s+/).length > sentenceWords && /[.!]$/.test(text)) continue;
+    const value = words.map((w) => w.Text ?? '').join(' ');
+    if (value.split(/\s+/).length > sentenceWords && /[.!]$/.test(value)) continue;
     for (const j of [index, ...inside]) used.add(j);
-    pairs.push(keyValuePair(page.lines[index]?.words ?? [], words, text, page.page.Page, newId));
+    pairs.push(keyValuePair(page.lines[index]?.words ?? [], words, value, page.page.Page, newId));
   }
   return pairs;
 }

@@ -129,20 +129,21 @@ test('a label at the top of a ruled box takes the words written under it in the 
   expect(pairs.filter(([key]) => key === 'Okafor' || key === 'Portland')).toEqual([]);
 });
 
-test("a box's text set close under its label is the label's second line, and a second label ends the value", () => {
-  // Boxes 100 px tall: a heading over two lines in one (a ruled table's heading cell); two fields
-  // stacked in the other, each value written lower than a heading's second line stands.
+test("a box's value set close under its label is its value; a label over a figure ends it, one over words does not", () => {
+  // Boxes 100 px tall: typed values 2 px under their labels, as a filled-in PDF sets them.
   const tall: [number, number, number][] = [
     [160, 100, 900],
     [262, 100, 900],
   ];
   const lines = [
-    line('Head Office', 105, 163),
-    line('North Wing', 105, 178),
+    line('Mailing Address', 105, 163),
+    line('Jane Doe', 105, 178),
+    line('Finance Department', 105, 193),
+    line('100 Main Street', 105, 208),
     line('Employer', 505, 163),
-    line('Northwind Traders', 515, 190),
-    line('Position', 505, 215),
-    line('Warehouse Supervisor', 515, 240),
+    line('Northwind Traders', 505, 178),
+    line('Phone', 505, 215),
+    line('555-0100', 505, 230),
     // A box of instructions: a sentence is no value.
     line('Notes', 705, 163),
     line('Complete every section in blue or black ink, then sign below.', 715, 190),
@@ -152,5 +153,8 @@ test("a box's text set close under its label is the label's second line, and a s
     p.keyText,
     p.valueText,
   ]);
-  expect(found).toEqual([['Employer', 'Northwind Traders']]);
+  expect(found).toEqual([
+    ['Mailing Address', 'Jane Doe Finance Department 100 Main Street'],
+    ['Employer', 'Northwind Traders'],
+  ]);
 });

@@ -234,6 +234,12 @@ describe('values under their labels', () => {
         line('PN 554 2201', 0.05, 0.548),
         line('Claim Reference', 0.05, 0.564),
         line('Main Street 12', 0.05, 0.58),
+        // A town over its postcode closes an address, as a line with a word and a figure does.
+        line('Bill To:', 0.55, 0.5),
+        line('Acme Trading Ltd', 0.55, 0.516),
+        line('Harbour Street', 0.55, 0.532),
+        line('Manchester', 0.55, 0.548),
+        line('M1 4BT', 0.55, 0.564),
       ],
     };
     expect(forms(page)).toMatchObject({
@@ -241,6 +247,7 @@ describe('values under their labels', () => {
       'Contact:': 'Jane Doe',
       'Recipient:': 'Maria Lopez',
       'Policy Number': 'PN 554 2201',
+      'Bill To:': 'Acme Trading Ltd Harbour Street Manchester M1 4BT',
     });
   });
 });

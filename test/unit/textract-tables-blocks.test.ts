@@ -267,18 +267,4 @@ test('two headings OCR read as one piece over two columns of figures are two col
   const [built] = buildPageBlocks([{ lines, aspect: H / W }], { withPage: false, newId });
   const [found] = findTables(built!, undefined, { newId });
   expect(found?.blocks.filter((b) => b.BlockType === 'MERGED_CELL')).toEqual([]);
-  // A section's label close under the header row, wider than the heading over it, is a row of its
-  // own, not the heading's second line; the rows under it as before, 18 px further down.
-  const labelled = [
-    ...lines.filter((l) => l.words[0]!.box.top < 110 / H),
-    words('Payments and other credits', 160, 118),
-    ...lines
-      .filter((l) => l.words[0]!.box.top > 110 / H)
-      .map((l) => ({
-        words: l.words.map((w) => ({ ...w, box: { ...w.box, top: w.box.top + 18 / H } })),
-      })),
-  ];
-  const [withLabel] = tablesOf(labelled);
-  expect(withLabel?.[0]).toEqual(['Date', 'Description', 'Withdrawals', 'Deposits', 'Balance']);
-  expect(withLabel?.[1]?.[1]).toBe('Payments and other credits');
 });

@@ -292,8 +292,14 @@ function gridOf(run: Row[], minColumns: number): TableGrid | undefined {
       // a cell each, not one cell across both.
       const inColumn = (w: Block) =>
         columns.findIndex((c) => centreX(boxOf(w)) >= c.left && centreX(boxOf(w)) <= c.right);
+      // Not a group heading over sub-headings ("Current Period" over "Hours | Amount"): the row under
+      // it holds values there, or nothing.
+      const under = (run[1]?.pieces ?? []).filter(
+        (q) => q.box.left < piece.box.left + piece.box.width && q.box.left + q.box.width > piece.box.left,
+      );
       const apart =
         r === 0 &&
+        under.every(isValue) &&
         new Set(piece.words.map(inColumn)).size === reached.length &&
         !piece.words.some((w) => inColumn(w) < 0);
       if (reached.length > 1 && !apart) {
@@ -357,6 +363,12 @@ function columnsOf(run: readonly Row[]): Column[] {
       hits[0]!.right = Math.max(hits[0]!.right, right);
     }
   }
+  // A heading over no column's pieces heads a column its rows leave empty ("Ref" over no values).
+  if (header && rest.length >= 2)
+    for (const piece of header.pieces) {
+      const [left, right] = [piece.box.left, piece.box.left + piece.box.width];
+      if (!columns.some((c) => left < c.right && right > c.left)) columns.push({ left, right });
+    }
   columns = columns.sort((a, b) => a.left - b.left);
   return columns;
 }

@@ -3,7 +3,6 @@
  * lines, and a description's next line under its row (aligned.ts).
  */
 import { unionBox } from '../blocks';
-import type { Fragment } from './grid';
 import { isValue, valueLike, type Row } from './rows';
 
 /**
@@ -36,8 +35,7 @@ export function withWrappedLines(run: readonly Row[], lineHeight: number): Row[]
   const out: Row[] = [];
   for (const row of run) {
     const above = out[out.length - 1];
-    const into =
-      above && row.pieces.length === 1 ? wrappedInto(above, row, lineHeight, out.length === 1) : -1;
+    const into = above && row.pieces.length === 1 ? wrappedInto(above, row, lineHeight) : -1;
     const piece = row.pieces[0];
     if (!above || into < 0 || !piece) {
       out.push(row);
@@ -53,21 +51,16 @@ export function withWrappedLines(run: readonly Row[], lineHeight: number): Row[]
 
 /**
  * Which piece of `above` a lone piece of words in `row` goes on from: a words piece it stands close
- * under (within `wrapGap` line heights), starting where it starts; -1 for none. `header`: `above` is
- * the table's first row.
+ * under (within `wrapGap` line heights), starting where it starts; -1 for none.
  */
-function wrappedInto(above: Row, row: Row, lineHeight: number, header = false): number {
+function wrappedInto(above: Row, row: Row, lineHeight: number): number {
   const piece = row.pieces[0];
   if (!piece || above.pieces.length < 2 || isValue(piece) || row.top - above.bottom > lineHeight * wrapGap)
     return -1;
-  const right = (b: Fragment['box']) => b.left + b.width;
   return above.pieces.findIndex(
     (p) =>
       !isValue(p) &&
       Math.abs(p.box.left - piece.box.left) < p.box.height &&
-      // A heading's second line fits under it ("Unit" over "Price"); a wider line under the header
-      // row is the first row's ("Payments and other credits" under "Description").
-      (!header || right(piece.box) <= right(p.box) + p.box.height) &&
       // Under it, not a box OCR grew up into the row (a next row's word boxed from above).
       piece.box.top >= p.box.top + p.box.height * 0.9,
   );
