@@ -1,6 +1,6 @@
 /**
- * FORMS from page layout, on generated pages: checkbox labels on either side, key/value pairs in
- * colon, above and spacing layouts with values over two lines. Tick states are in
+ * FORMS from page layout, on generated pages: key/value pairs in colon, above and spacing layouts
+ * with values over two lines. Checkbox labels are in textract-checkbox-labels.test.ts, tick states in
  * textract-ticks.test.ts, query answers in textract-queries.test.ts.
  */
 import { assembleBlocks } from '@docket/local/textract/analysis';
