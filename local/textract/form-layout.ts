@@ -237,7 +237,8 @@ const blockLineWords = 6;
 /**
  * Line `value`, with a figure, across a wide gap beside key `index`, lines up with a figure beside
  * another "Key:" a row or two over or under, that key starting where `index` starts, and nothing
- * but such keys under `index`: a column of keys beside a column of values (a statement's header).
+ * but such keys (or a table's row) under `index`: a column of keys beside a column of values (a
+ * statement's header).
  */
 export function valueColumn(page: PageBlocks, index: number, value: number): boolean {
   const [key, v] = [boxOf(page.lines[index]?.block ?? {}), boxOf(page.lines[value]?.block ?? {})];
@@ -246,7 +247,11 @@ export function valueColumn(page: PageBlocks, index: number, value: number): boo
     (page.lines[j ?? -1]?.words ?? []).map((w) => w.Text ?? '').join(' ');
   const under = lineBelow(page, index);
   const digits = (j: number | undefined) => /\d/.test(text(j));
-  if (!digits(value) || (under !== undefined && keyEnd(page.lines[under]?.words ?? []) < 0)) return false;
+  // A line under the key that is no key and no table's row (three pieces or more on its row: the
+  // headings of a table under the header) is the key's own value.
+  const ownValue =
+    under !== undefined && keyEnd(page.lines[under]?.words ?? []) < 0 && sameRow(page, under).length < 3;
+  if (!digits(value) || ownValue) return false;
   return page.lines.some((l, k) => {
     const b = boxOf(l.block);
     const apart = Math.abs(b.top - key.top);

