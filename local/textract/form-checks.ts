@@ -5,7 +5,7 @@
  */
 import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, unionBox, type Box, type PageBlocks } from './blocks';
-import { continuation, isContact, lineBelow, sameRow } from './form-layout';
+import { continuation, isContact, lineBelow, lineText, sameRow } from './form-layout';
 import { keyEnd } from './form-keys';
 
 /** Text that is a figure: digits, without a word in it ("-40.60", "$ 386.15", "1,054.20"). */
@@ -21,7 +21,7 @@ export function figureColumns(page: PageBlocks, label: number, value: number): b
   const row = sameRow(page, label);
   const next = row[row.indexOf(value) + 1];
   if (next === undefined) return false;
-  const text = (page.lines[next]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+  const text = lineText(page, next);
   const [l, v, n] = [box(label), box(value), box(next)];
   const labelGap = v.left - (l.left + l.width);
   const nextGap = n.left - (v.left + v.width);

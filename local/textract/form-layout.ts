@@ -34,6 +34,11 @@ export function isLabel(words: readonly Block[], maxWords = 5, maxChars = 40, ra
   );
 }
 
+/** Line `j`'s words as one text (empty for no line). */
+export function lineText(page: PageBlocks, j: number | undefined): string {
+  return (page.lines[j ?? -1]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+}
+
 const centre = (b: Box) => b.top + b.height / 2;
 
 /** Lines on the same row as line `index` (their centres within half a height), in order left to right. */
@@ -204,7 +209,7 @@ export function continuation(
     // A label-like line stays only when an address's last line closes the block after it: a contact,
     // or a town with its figures ("Leeds LS10 1AB"). A label over a line of figures alone is the
     // next field ("Employee ID" over "E-1234"), where the block ends.
-    const text = (j: number) => (page.lines[j]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+    const text = (j: number) => lineText(page, j);
     // A postcode or ZIP on a line of its own ("M1 4BT", "62704") is an address's last line.
     const postcode = (j: number) =>
       /^([A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{5}(-\d{4})?)$/.test(text(j).trim());
@@ -243,8 +248,7 @@ const blockLineWords = 6;
 export function valueColumn(page: PageBlocks, index: number, value: number): boolean {
   const [key, v] = [boxOf(page.lines[index]?.block ?? {}), boxOf(page.lines[value]?.block ?? {})];
   const slack = key.height * page.aspect;
-  const text = (j: number | undefined) =>
-    (page.lines[j ?? -1]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+  const text = (j: number | undefined) => lineText(page, j);
   const under = lineBelow(page, index);
   const digits = (j: number | undefined) => /\d/.test(text(j));
   // A line under the key that is no key and no table's row (three pieces or more on its row: the

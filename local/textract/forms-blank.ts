@@ -9,7 +9,7 @@ import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, type Box, type IdFactory, type PageBlocks } from './blocks';
 import { looksLikeValueUnder } from './form-checks';
 import { keyEnd } from './form-keys';
-import { isLabel } from './form-layout';
+import { isLabel, lineText } from './form-layout';
 import { keyValuePair, type KeyValuePair } from './forms';
 import type { PageInk, Ruling } from './tables/page-ink';
 
@@ -177,7 +177,7 @@ export function filledFields(
     // A later label over a line of figures or a code of its own ("Phone" over its number, "Date of
     // Application" over its date) starts the next field in the box; a label-like line over words
     // is an address's or a name's next line ("Finance Department" over "100 Main Street").
-    const text = (j: number) => (page.lines[j]?.words ?? []).map((w) => w.Text ?? '').join(' ');
+    const text = (j: number) => lineText(page, j);
     inside.sort((a, b) => boxOf(page.lines[a]?.block ?? {}).top - boxOf(page.lines[b]?.block ?? {}).top);
     const next = inside.findIndex(
       (j, k) =>

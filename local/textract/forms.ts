@@ -15,6 +15,7 @@ import {
   isLabel,
   lineBelow,
   lineBeside,
+  lineText,
   sameRow,
   valueRow,
   valueColumn,
@@ -165,7 +166,7 @@ export function findKeyValues(
   const figureNext = (j: number) => {
     const row = sameRow(page, j);
     const next = row[row.indexOf(j) + 1];
-    return next !== undefined && figures((page.lines[next]?.words ?? []).map((w) => w.Text ?? '').join(' '));
+    return next !== undefined && figures(lineText(page, next));
   };
   // The page's usual print: a "label" in print twice that is a title, whatever is under it.
   let body: number | undefined;
