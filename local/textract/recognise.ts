@@ -25,6 +25,7 @@ import { rotateGrey, turnsToTry, uprightBox, type QuarterTurns } from './orienta
 import { pageInk } from './tables/page-ink';
 import { withReversePrint } from './reverse-print';
 import { joinSigns } from './sign-words';
+import { restorePoints } from './number-points';
 import { withoutNoise } from './ocr-noise';
 import { rereadDoubtful, toPgm } from './reread';
 import { readUncovered } from './uncovered';
@@ -154,7 +155,7 @@ async function recogniseImage(
     lines.map(withoutNoise).filter((line) => line.words.length > 0);
   // Print the page's layout left out (uncovered.ts) is read after the doubtful lines are settled.
   const reread = clean(await rereadDoubtful(pool, image, clean(page.lines), aspect));
-  const lines = await readUncovered(pool, image, reread);
+  const lines = restorePoints(image, await readUncovered(pool, image, reread));
   return {
     lines: clean(lines).flatMap((line) => splitAtGaps(joinSigns(line, aspect), aspect)),
     ...(upright.length > 0 ? { selections: upright } : {}),

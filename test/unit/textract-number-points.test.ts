@@ -1,0 +1,130 @@
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { RecognisedWord } from '../../local/textract/blocks';
+import { toGrey, type GreyImage } from '../../local/textract/grey-image';
+import { restorePoints, withPoints } from '../../local/textract/number-points';
+
+/**
+ * `text` printed small (`px` font) and enlarged twice over with smoothing, as a scan's small print
+ * reaches OCR, with the box around its ink as OCR's word box.
+ */
+function printed(
+  text: string,
+  {
+    px = 10,
+    spacing = 0,
+    at = px * 0.5,
+    mark,
+  }: { px?: number; spacing?: number; at?: number; mark?: (s: SKRSContext2D) => void } = {},
+): { image: GreyImage; box: RecognisedWord['box'] } {
+  const small = createCanvas(px * text.length, px * 2);
+  const s = small.getContext('2d');
+  s.fillStyle = '#ffffff';
+  s.fillRect(0, 0, small.width, small.height);
+  s.fillStyle = '#000000';
+  s.font = `${px}px sans-serif`;
+  s.letterSpacing = `${spacing}px`;
+  s.fillText(text, at, px * 1.4);
+  mark?.(s);
+  const canvas = createCanvas(small.width * 2, small.height * 2);
+  const context = canvas.getContext('2d');
+  context.drawImage(small, 0, 0, canvas.width, canvas.height);
+  const image = toGrey(
+    context.getImageData(0, 0, canvas.width, canvas.height).data,
+    canvas.width,
+    canvas.height,
+  );
+  let [x0, y0, x1, y1] = [image.width, image.height, 0, 0];
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if ((image.pixels[y * image.width + x] ?? 255) > 160) continue;
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x + 1), Math.max(y1, y + 1)];
+    }
+  }
+  const box = {
+    left: x0 / image.width,
+    top: y0 / image.height,
+    width: (x1 - x0) / image.width,
+    height: (y1 - y0) / image.height,
+  };
+  return { image, box };
+}
+
+/** What the figure reads as after the point check, OCR having read it as `read`. */
+function restored(printedText: string, read: string, options?: Parameters<typeof printed>[1]): string {
+  const { image, box } = printed(printedText, options);
+  return withPoints(image, { text: read, confidence: 90, box }).text;
+}
+
+describe('points OCR dropped from figures in small print', () => {
+  it('puts back a decimal point the pixels show', () => {
+    expect(restored('16.00', '1600')).toBe('16.00');
+    expect(restored('8.43', '843')).toBe('8.43');
+    expect(restored('-8.43', '-843')).toBe('-8.43');
+    expect(restored('$291.90', '$29190')).toBe('$291.90');
+  });
+
+  it('puts back a point between digits set so close that their pale edges touch', () => {
+    expect(restored('16.00', '1600', { spacing: -0.7 })).toBe('16.00');
+    expect(restored('2,468.09', '246809', { px: 9, spacing: -0.5 })).toBe('2,468.09');
+  });
+
+  it('puts back a thousands comma before the decimal point', () => {
+    expect(restored('2,111.20', '2111.20')).toBe('2,111.20');
+    expect(restored('23,526.80', '2352680')).toBe('23,526.80');
+    // A lone mark is a comma when it reaches below the baseline...
+    expect(restored('1,600', '1600', { px: 14 })).toBe('1,600');
+    expect(restored('16,00', '1600', { px: 18 })).toBe('16,00');
+    // ...and a mark that does not, before three digits, may be a comma too small to reach down:
+    // "1.600" or "1,600" is a thousandfold either way, so the reading stays.
+    expect(restored('1.600', '1600')).toBe('1600');
+  });
+
+  it('leaves a figure the pixels show no point in as it was read', () => {
+    expect(restored('1600', '1600')).toBe('1600');
+    expect(restored('08812345', '08812345')).toBe('08812345');
+  });
+
+  it('takes no full stop after a figure for its decimal point', () => {
+    expect(restored('1600.', '1600')).toBe('1600');
+  });
+
+  it('takes no low mark beside a digit OCR saw whole but the pixels show in part for a point', () => {
+    // "1235" whose last digit's upper strokes printed too pale to show: a dot-sized blob at the
+    // baseline, then the lower half of a glyph.
+    const brokenFive = (s: SKRSContext2D) => {
+      s.fillStyle = '#444444';
+      s.fillRect(25, 12, 1, 2);
+      s.fillRect(27, 9, 2, 5);
+    };
+    expect(restored('123', '1235', { mark: brokenFive })).toBe('1235');
+    // ...and the same before a figure: the foot of a pale "2", then the blob.
+    const brokenTwo = (s: SKRSContext2D) => {
+      s.fillStyle = '#444444';
+      s.fillRect(5, 10, 3, 4);
+      s.fillRect(10, 12, 1, 2);
+    };
+    expect(restored('345', '2345', { at: 13, mark: brokenTwo })).toBe('2345');
+  });
+
+  it('keeps a reading whose points would make no figure', () => {
+    // A date printed with points: two groups of two digits are no thousands.
+    expect(restored('12.34.56', '123456')).toBe('123456');
+  });
+
+  it('leaves words that are not figures, and figures read whole, as they are', () => {
+    expect(restored('ab.cd', 'abcd')).toBe('abcd');
+    expect(restored('16.00', '16.00')).toBe('16.00');
+  });
+
+  it('changes nothing when the glyphs are not as many as the characters read', () => {
+    // OCR lost a digit as well as the point: where the point goes cannot be told.
+    expect(restored('16.00', '160')).toBe('160');
+    expect(restored('2,111.20', '21120')).toBe('21120');
+  });
+
+  it('restores the figures of every line and keeps their boxes', () => {
+    const { image, box } = printed('16.00');
+    const [line] = restorePoints(image, [{ words: [{ text: '1600', confidence: 88, box }] }]);
+    expect(line?.words).toEqual([{ text: '16.00', confidence: 88, box }]);
+  });
+});
