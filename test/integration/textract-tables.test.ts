@@ -116,6 +116,36 @@ function receipt(): Promise<Buffer> {
   });
 }
 
+test('AnalyzeDocument with LAYOUT lays out a barcode as a figure and its digits as text', async () => {
+  const withBarcode = await page(900, 1100, (ctx) => {
+    ctx.fillText('Thank you for shopping', 200, 120);
+    ctx.fillText('Total  $10.58', 200, 180);
+    // Bars one to four pixels wide with gaps of one to three, the widths cycling as a code's do.
+    let x = 250;
+    for (let i = 0; i < 70; i++) {
+      const bar = 1 + ((i * 7) % 4);
+      ctx.fillRect(x, 400, bar, 80);
+      x += bar + 1 + ((i * 5) % 3);
+    }
+    ctx.fillText('0123 4567 8901', 300, 530);
+  });
+  const res = await h.textract.send(
+    new AnalyzeDocumentCommand({ Document: { Bytes: withBarcode }, FeatureTypes: ['LAYOUT'] }),
+  );
+  const blocks = res.Blocks ?? [];
+  const figures = blocks.filter((b) => b.BlockType === 'LAYOUT_FIGURE');
+  expect(figures).toHaveLength(1);
+  const box = figures[0]?.Geometry?.BoundingBox;
+  expect((box?.Left ?? 0) * 900).toBeCloseTo(250, -1);
+  expect((box?.Top ?? 0) * 1100).toBeCloseTo(400, -1);
+  expect(((box?.Top ?? 0) + (box?.Height ?? 0)) * 1100).toBeCloseTo(480, -1);
+  // The code's digits under the bars are text, not part of the figure.
+  const texts = blocks.filter((b) => b.BlockType === 'LAYOUT_TEXT');
+  const lineText = (id: string) => blocks.find((b) => b.Id === id)?.Text;
+  expect(texts.flatMap((t) => t.Relationships?.[0]?.Ids ?? []).map(lineText)).toContain('0123 4567 8901');
+  expect(normalizePage(1, blocks).page.layout.map((item) => item.kind)).toContain('FIGURE');
+});
+
 function expectReceipt(doc: ExpenseDocument | undefined) {
   const summary = (type: string) =>
     doc?.SummaryFields?.find((f) => f.Type?.Text === type)?.ValueDetection?.Text;

@@ -4,7 +4,8 @@
  * margins, LAYOUT_FOOTER for a block reaching the bottom margin set apart from the body, LAYOUT_TABLE over a found table, LAYOUT_TITLE for the largest print near the top,
  * LAYOUT_SECTION_HEADER for short lines in larger or capital print standing alone on their row,
  * LAYOUT_LIST for bulleted or numbered items, LAYOUT_KEY_VALUE for "label: value" lines and for a
- * form's fields as one region (regions.ts), LAYOUT_FIGURE for loose ink, else LAYOUT_TEXT). Every
+ * form's fields as one region (regions.ts), LAYOUT_FIGURE for loose ink and barcodes (barcodes.ts), else
+ * LAYOUT_TEXT). Every
  * layout block's CHILDren are the LINEs in it, as Textract's are.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import type { Block } from '@aws-sdk/client-textract';
 import { boxOf, geometry, unionBox, type Box, type IdFactory, type PageBlocks } from '../blocks';
 import type { PageInk } from '../tables/page-ink';
 import { median } from '../tables/grid';
+import { barcodes } from './barcodes';
 import { looseInk } from './loose-ink';
 import { formRegions } from './regions';
 import { signatureAreas, signatureBlocks } from './signatures';
@@ -96,7 +98,8 @@ export function pageLayout(
       .filter(
         (a) => a.box.height > lineHeight * 3 && a.box.width / Math.max(page.aspect, 0.01) > lineHeight * 3,
       )
-      .map((a) => a.box);
+      .map((a) => a.box)
+      .concat(ink ? barcodes(ink, lineHeight, page.aspect) : []);
     for (const group of classify(lines, options.tables, figures, lineHeight, page.aspect))
       blocks.push(...layoutBlocks(group, newId, withPage));
   }
