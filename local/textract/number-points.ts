@@ -6,13 +6,14 @@
  * in the pixels it was read from:
  *
  * - its word box is cut into glyphs by the columns without ink between them;
- * - a glyph whose ink all lies at the digits' baseline, low and narrow, is a point (a comma when it
- *   reaches below the baseline);
- * - the figure's other glyphs must be as many as its characters, so each glyph stands for one
- *   character and the point goes where its glyph stands.
+ * - a glyph whose ink all lies at the digits' baseline, low and narrow, between two glyphs of a
+ *   digit's full height, is a point (a comma when it reaches below the baseline);
+ * - figures print in tabular digits, each one advance wide whether its ink touches its neighbour's
+ *   or not, so the ink between points holds a whole number of advances: the digits OCR read are
+ *   shared out by width, and the points go between.
  *
- * Digits that touch, a sign OCR joined on from afar or a blob that is not low and small leave the
- * word as it was read; so does a result that is not a well-formed figure.
+ * A point that touches a digit, ink between points that is no whole number of digits, or a result
+ * that is not a well-formed figure leave the word as it was read.
  */
 import type { RecognisedLine, RecognisedWord } from './blocks';
 import type { GreyImage } from './grey-image';
@@ -21,13 +22,15 @@ import type { GreyImage } from './grey-image';
 const figure = /^[-+$(]?\d[\d.,]*\d[)%]?$/;
 
 /**
- * Ink is darker than the paper by this share of the word's contrast. The first level at which the
- * glyphs account for the text is taken: at the lower one a digit's pale hairline (enlarged print's
- * anti-aliasing) does not split it in two; at the higher one digits that touch there stay apart.
+ * Ink is darker than the paper by this share of the word's contrast. Both levels are read: at the
+ * lower one a digit's pale hairline (enlarged print's anti-aliasing) does not split it in two; at the
+ * higher one a point or a comma's tail that touches a digit there stands apart.
  */
 const inkShares = [0.35, 0.45];
 /** A point stands no taller, and no wider, than this share of the digits' height. */
 const pointSize = 0.4;
+/** ...and at least this share of it wide: a pixel of ink is a stroke's broken end (a serif 9's ball). */
+const minPointWidth = 0.12;
 /** ...and its top is at least this share of the digits' height below their top. */
 const pointDepth = 0.6;
 
@@ -102,11 +105,15 @@ export function withPoints(image: GreyImage, word: RecognisedWord): RecognisedWo
   const region = { x0, x1, y0, y1 };
   const { paper, ink } = shades(image, region);
   if (paper - ink < 40) return word;
+  // Of the levels' readings, the one that finds the most marks (a comma's tail may touch its digit
+  // at one level and stand apart at the other).
+  let best: string | undefined;
+  const marks = (t: string) => t.replace(/[^.,]/g, '').length;
   for (const share of inkShares) {
     const text = pointed(word.text, glyphs(image, region, paper - (paper - ink) * share));
-    if (text !== undefined) return { ...word, text };
+    if (text !== undefined && (best === undefined || marks(text) > marks(best))) best = text;
   }
-  return word;
+  return best === undefined ? word : { ...word, text: best };
 }
 
 /** The text with the points its glyphs show, or undefined when they do not account for it. */
@@ -127,49 +134,73 @@ function pointed(text: string, found: Glyph[]): string | undefined {
   if (height < 5) return undefined;
   // A digit's whole height: a point stands between two (a pale stroke cut off leaves a fragment).
   const digit = (g: Glyph | undefined) =>
-    g !== undefined && g.top <= top + height * 0.25 && g.bottom >= base - height * 0.15;
+    g !== undefined && g.top <= top + height * 0.15 && g.bottom >= base - height * 0.15;
   const point = (g: Glyph) =>
     digit(found[found.indexOf(g) - 1]) &&
     digit(found[found.indexOf(g) + 1]) &&
     g.top >= top + height * pointDepth &&
     g.bottom - g.top + 1 <= height * pointSize &&
     g.to - g.from + 1 <= height * pointSize &&
+    g.to - g.from + 1 >= Math.max(2, height * minPointWidth) &&
     g.bottom >= base - height * 0.15 &&
     g.bottom <= base + height * 0.45;
   const chars = [...text];
   const marks = chars.filter((c) => c === '.' || c === ',').length;
   const points = found.filter(point);
   if (points.length <= marks) return undefined;
-  // Digits that touch are one glyph: as many characters as a digit's width (with the gap after it)
-  // goes into its width. Every character must be a glyph's share: no more, no fewer.
-  const others = found.filter((g) => !point(g));
-  const digitWidth = percentile(
-    others.map((g) => g.to - g.from + 1).filter((w) => w >= height * 0.45 && w <= height * 0.95),
-    0.5,
-  );
-  if (digitWidth === 0) return undefined;
-  const gap = Math.max(1, Math.round(height * 0.2));
-  const count = (g: Glyph) => Math.max(1, Math.round((g.to - g.from + 1 + gap) / (digitWidth + gap)));
-  if (others.reduce((n, g) => n + count(g), 0) !== chars.length - marks) return undefined;
-  let out = '';
+  // The characters between marks: tabular digits each take one advance, whether their ink touches or
+  // not, so a stretch of ink holds as many as its width (with the gap after it) over the advance the
+  // whole figure gives. A sign OCR joined on from before a gap takes no advance here.
+  const sign = /^[-+]/.test(text) && !digit(found[0]);
+  const glyphsOf = sign ? found.slice(1) : found;
+  const charsOf = sign ? chars.slice(1) : chars;
+  const stretches: Glyph[][] = [[]];
+  for (const g of glyphsOf) {
+    if (point(g)) stretches.push([]);
+    else stretches[stretches.length - 1]?.push(g);
+  }
+  if (stretches.some((st) => st.length === 0)) return undefined;
+  // A "1" inks a third of its advance: at a stretch's end, a narrow glyph set apart from its
+  // neighbour counts as wide as a digit's ink (a digit split by a pale hairline stands close to its
+  // other half and is not widened).
+  const inkWidth = height * 0.6;
+  const glyphWidth = (g: Glyph) => g.to - g.from + 1;
+  const apart = (a: Glyph, b: Glyph | undefined) =>
+    b === undefined || Math.max(b.from - a.to, a.from - b.to) - 1 >= height * 0.2;
+  const widen = (g: Glyph, next: Glyph | undefined) =>
+    glyphWidth(g) < inkWidth && apart(g, next) ? inkWidth - glyphWidth(g) : 0;
+  const widths = stretches.map((st) => {
+    const [first, second] = [st[0], st[1]];
+    const [end, beforeEnd] = [st[st.length - 1], st[st.length - 2]];
+    if (!first || !end) return 0;
+    return end.to - first.from + 1 + widen(first, second) + (st.length > 1 ? widen(end, beforeEnd) : 0);
+  });
+  const gap = height * 0.2;
+  const digits = charsOf.length - marks;
+  const advance = widths.reduce((sum, w) => sum + w + gap, 0) / digits;
+  const counts = widths.map((w) => Math.max(1, Math.round((w + gap) / advance)));
+  // Every character must be a stretch's share, each stretch near a whole number of advances.
+  const fits = widths.every((w, i) => Math.abs((w + gap) / advance - (counts[i] ?? 0)) <= 0.3);
+  if (!fits || advance < height * 0.5 || advance > height * 1.2) return undefined;
+  if (counts.reduce((a, b) => a + b, 0) !== digits) return undefined;
+  let out = sign ? (chars[0] ?? '') : '';
   let next = 0;
   const isMark = (c: string | undefined) => c === '.' || c === ',';
   // A figure has one decimal point, its last mark: any before it group thousands. A lone mark is a
   // comma when it reaches below the baseline.
   const last = points[points.length - 1];
-  for (const g of found) {
-    if (point(g)) {
-      const comma = g !== last || g.bottom > base + height * 0.1;
-      out += isMark(chars[next]) ? chars[next++] : comma ? ',' : '.';
-      continue;
-    }
-    for (let n = count(g); n > 0; n--) {
+  counts.forEach((count, i) => {
+    for (let n = count; n > 0; n--) {
       // Marks the text has where the pixels show none stay (OCR may have seen what this does not).
-      while (isMark(chars[next])) out += chars[next++];
-      out += chars[next++] ?? '';
+      while (isMark(charsOf[next])) out += charsOf[next++];
+      out += charsOf[next++] ?? '';
     }
-  }
-  out += chars.slice(next).join('');
+    const mark = points[i];
+    if (!mark) return;
+    const comma = mark !== last || mark.bottom > base + height * 0.1;
+    out += isMark(charsOf[next]) ? charsOf[next++] : comma ? ',' : '.';
+  });
+  out += charsOf.slice(next).join('');
   // A lone point with three digits after it may be a comma that does not reach down far enough to
   // tell at this size ("1,600" or "1.600"): a thousandfold either way, so the reading stays.
   if (/^[^.,]*\.\d{3}\D*$/.test(out) && marks === 0) return undefined;

@@ -14,7 +14,15 @@ function printed(
     spacing = 0,
     at = px * 0.5,
     mark,
-  }: { px?: number; spacing?: number; at?: number; mark?: (s: SKRSContext2D) => void } = {},
+    speck,
+  }: {
+    px?: number;
+    spacing?: number;
+    at?: number;
+    mark?: (s: SKRSContext2D) => void;
+    /** Drawn on the enlarged copy. */
+    speck?: (s: SKRSContext2D) => void;
+  } = {},
 ): { image: GreyImage; box: RecognisedWord['box'] } {
   const small = createCanvas(px * text.length, px * 2);
   const s = small.getContext('2d');
@@ -28,6 +36,7 @@ function printed(
   const canvas = createCanvas(small.width * 2, small.height * 2);
   const context = canvas.getContext('2d');
   context.drawImage(small, 0, 0, canvas.width, canvas.height);
+  speck?.(context);
   const image = toGrey(
     context.getImageData(0, 0, canvas.width, canvas.height).data,
     canvas.width,
@@ -60,7 +69,12 @@ describe('points OCR dropped from figures in small print', () => {
     expect(restored('16.00', '1600')).toBe('16.00');
     expect(restored('8.43', '843')).toBe('8.43');
     expect(restored('-8.43', '-843')).toBe('-8.43');
+    // A sign OCR joined on from before a gap takes no digit's advance.
+    expect(restored('-  8.43', '-843')).toBe('-8.43');
     expect(restored('$291.90', '$29190')).toBe('$291.90');
+    // A "1" inks a third of its advance; alone before the point it is still one digit.
+    expect(restored('1.50', '150')).toBe('1.50');
+    expect(restored('11.05', '1105')).toBe('11.05');
   });
 
   it('puts back a point between digits set so close that their pale edges touch', () => {
@@ -106,6 +120,21 @@ describe('points OCR dropped from figures in small print', () => {
     expect(restored('345', '2345', { at: 13, mark: brokenTwo })).toBe('2345');
   });
 
+  it('takes no speck a pixel wide for a point', () => {
+    // Between "6" and "9" at the baseline: what is left of a serif 9's ball, or dust.
+    const dust = (s: SKRSContext2D) => {
+      s.fillStyle = '#333333';
+      s.fillRect(24, 25, 1, 2);
+    };
+    expect(restored('6 92', '692', { speck: dust })).toBe('692');
+    // Two pixels wide, it is a point.
+    const dot = (s: SKRSContext2D) => {
+      s.fillStyle = '#333333';
+      s.fillRect(24, 25, 2, 2);
+    };
+    expect(restored('6 92', '692', { speck: dot })).toBe('6.92');
+  });
+
   it('keeps a reading whose points would make no figure', () => {
     // A date printed with points: two groups of two digits are no thousands.
     expect(restored('12.34.56', '123456')).toBe('123456');
@@ -119,6 +148,8 @@ describe('points OCR dropped from figures in small print', () => {
   it('changes nothing when the glyphs are not as many as the characters read', () => {
     // OCR lost a digit as well as the point: where the point goes cannot be told.
     expect(restored('16.00', '160')).toBe('160');
+    // ...or read a digit too many.
+    expect(restored('16.00', '16000')).toBe('16000');
     expect(restored('2,111.20', '21120')).toBe('21120');
   });
 
