@@ -41,12 +41,6 @@ interface Glyph {
   bottom: number;
 }
 
-/**
- * Well-formed: digits grouped by commas in threes (or not at all), a point before the last 1-3 digits;
- * or a decimal comma before the last two ("16,00").
- */
-const wellFormed = /^[-+$(]?((\d{1,3}(,\d{3})+|\d+)(\.\d{1,3})?|\d+,\d{2})[)%]?$/;
-
 function percentile(values: number[], p: number): number {
   values.sort((a, b) => a - b);
   return values[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
@@ -186,9 +180,8 @@ function pointed(text: string, found: Glyph[]): string | undefined {
   let out = sign ? (chars[0] ?? '') : '';
   let next = 0;
   const isMark = (c: string | undefined) => c === '.' || c === ',';
-  // A figure has one decimal point, its last mark: any before it group thousands. A lone mark is a
-  // comma when it reaches below the baseline.
-  const last = points[points.length - 1];
+  // Marks put back are written '?', or ';' for one that reaches below the baseline (a comma);
+  // settled() says what each is.
   counts.forEach((count, i) => {
     for (let n = count; n > 0; n--) {
       // Marks the text has where the pixels show none stay (OCR may have seen what this does not).
@@ -197,14 +190,55 @@ function pointed(text: string, found: Glyph[]): string | undefined {
     }
     const mark = points[i];
     if (!mark) return;
-    const comma = mark !== last || mark.bottom > base + height * 0.1;
-    out += isMark(charsOf[next]) ? charsOf[next++] : comma ? ',' : '.';
+    out += isMark(charsOf[next]) ? charsOf[next++] : mark.bottom > base + height * 0.1 ? ';' : '?';
   });
-  out += charsOf.slice(next).join('');
-  // A lone point with three digits after it may be a comma that does not reach down far enough to
-  // tell at this size ("1,600" or "1.600"): a thousandfold either way, so the reading stays.
-  if (/^[^.,]*\.\d{3}\D*$/.test(out) && marks === 0) return undefined;
-  return wellFormed.test(out) ? out : undefined;
+  return settled(out + charsOf.slice(next).join(''));
+}
+
+const opposite = (mark: string) => (mark === '.' ? ',' : '.');
+
+/**
+ * A figure with marks put back ('?' for a point or comma too small to tell, ';' for a comma), each
+ * made the mark it must be, or undefined when the figure it makes is ambiguous or no figure at all:
+ * - the last mark before one or two digits is the decimal mark; any before it group thousands, in
+ *   threes, with the other mark ("2,111.20", "1.234,56"); a mark of unknown kind takes the part its
+ *   place gives it;
+ * - a last mark before three digits groups thousands, of the kind a mark OCR read or a comma's tail
+ *   shows: "1.600" and "1,600" are a thousandfold apart, so a point too small to tell stays unread;
+ * - an integer part of two digits or more starts with no zero (an account number, not an amount),
+ *   and one of eight digits or more is grouped (an ID with a speck between its digits).
+ */
+function settled(read: string): string | undefined {
+  const shape = /^([-+$(]?)(\d[\d.,?;]*\d)([)%]?)$/.exec(read);
+  if (!shape) return undefined;
+  const [, before = '', body = '', after = ''] = shape;
+  const groups = body.split(/[.,?;]/);
+  const marks = body.replace(/\d/g, '').replace(/;/g, ',');
+  const known = (mark: string | undefined) => (mark === '?' ? undefined : mark);
+  const tail = groups[groups.length - 1]?.length ?? 0;
+  const lastKnown = known(marks[marks.length - 1]);
+  const groupingKnown = [...marks.slice(0, -1)].map(known).find((m) => m !== undefined);
+  let decimal: string | undefined;
+  let grouping: string;
+  if (tail <= 2) {
+    decimal = lastKnown ?? (groupingKnown ? opposite(groupingKnown) : '.');
+    grouping = opposite(decimal);
+  } else if (tail === 3 && (lastKnown ?? groupingKnown) !== undefined) {
+    grouping = lastKnown ?? groupingKnown ?? '';
+  } else return undefined;
+  const groupMarks = decimal === undefined ? marks : marks.slice(0, -1);
+  if ([...groupMarks].some((m) => (known(m) ?? grouping) !== grouping)) return undefined;
+  const whole = groups.slice(0, decimal === undefined ? groups.length : -1);
+  const [first = ''] = whole;
+  if (whole.length > 1 && (first.length > 3 || whole.slice(1).some((g) => g.length !== 3))) return undefined;
+  if (first.length > 1 && first.startsWith('0')) return undefined;
+  if (whole.length === 1 && first.length > 7) return undefined;
+  return (
+    before +
+    whole.join(grouping) +
+    (decimal === undefined ? '' : decimal + (groups[groups.length - 1] ?? '')) +
+    after
+  );
 }
 
 /** Every line's figures with the points their pixels show. */

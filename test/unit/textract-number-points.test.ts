@@ -140,6 +140,31 @@ describe('points OCR dropped from figures in small print', () => {
     expect(restored('12.34.56', '123456')).toBe('123456');
   });
 
+  it('groups thousands with the kind of mark OCR read, and gives up when it cannot tell', () => {
+    expect(restored('2,112,741', '2,112741')).toBe('2,112,741');
+    expect(restored('12.345.678', '12345.678')).toBe('12.345.678');
+    // Grouped in threes with a decimal comma: the other way round from "2,111.20".
+    expect(restored('1.234,56', '1234,56')).toBe('1.234,56');
+    expect(restored('1.234,56', '123456', { px: 16 })).toBe('1.234,56');
+    // A comma too small to reach down is the decimal mark when OCR read points grouping thousands.
+    expect(restored('1.234,56', '1.23456', { px: 8 })).toBe('1.234,56');
+    // Points that group thousands and a decimal point: no figure.
+    expect(restored('1.234.567.89', '1.234567.89')).toBe('1.234567.89');
+    // A point before three digits could be either mark: the reading stays.
+    expect(restored('2.112.741', '2112741')).toBe('2112741');
+  });
+
+  it('puts no points into what is no amount', () => {
+    // An address, a date and numbers that start with a zero.
+    expect(restored('192.168.1.1', '1921681.1')).toBe('1921681.1');
+    expect(restored('03.02.2024', '03022024')).toBe('03022024');
+    expect(restored('0812.34', '081234')).toBe('081234');
+    expect(restored('00.45', '0045')).toBe('0045');
+    // An ID of many digits with a dot between them.
+    expect(restored('12345678.90', '1234567890')).toBe('1234567890');
+    expect(restored('1234567.90', '123456790')).toBe('1234567.90');
+  });
+
   it('leaves words that are not figures, and figures read whole, as they are', () => {
     expect(restored('ab.cd', 'abcd')).toBe('abcd');
     expect(restored('16.00', '16.00')).toBe('16.00');
