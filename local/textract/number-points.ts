@@ -88,7 +88,7 @@ function shades(image: GreyImage, { x0, x1, y0, y1 }: Region): { paper: number; 
 }
 
 /** The word with the points its pixels show and its text lacks; the word itself otherwise. */
-export function withPoints(image: GreyImage, word: RecognisedWord): RecognisedWord {
+export function withPoints(image: GreyImage, word: RecognisedWord, style: FigureStyle = {}): RecognisedWord {
   const { text, box } = word;
   if (!figure.test(text)) return word;
   const pad = Math.max(1, Math.round(box.height * image.height * 0.15));
@@ -104,14 +104,14 @@ export function withPoints(image: GreyImage, word: RecognisedWord): RecognisedWo
   let best: string | undefined;
   const marks = (t: string) => t.replace(/[^.,]/g, '').length;
   for (const share of inkShares) {
-    const text = pointed(word.text, glyphs(image, region, paper - (paper - ink) * share));
+    const text = pointed(word.text, glyphs(image, region, paper - (paper - ink) * share), style);
     if (text !== undefined && (best === undefined || marks(text) > marks(best))) best = text;
   }
   return best === undefined ? word : { ...word, text: best };
 }
 
 /** The text with the points its glyphs show, or undefined when they do not account for it. */
-function pointed(text: string, found: Glyph[]): string | undefined {
+function pointed(text: string, found: Glyph[], style: FigureStyle): string | undefined {
   if (found.length < 3) return undefined;
   // The digits' top and baseline: the middle of the tall glyphs' tops and bottoms.
   const tallest = Math.max(...found.map((g) => g.bottom - g.top + 1));
@@ -192,7 +192,7 @@ function pointed(text: string, found: Glyph[]): string | undefined {
     if (!mark) return;
     out += isMark(charsOf[next]) ? charsOf[next++] : mark.bottom > base + height * 0.1 ? ';' : '?';
   });
-  return settled(out + charsOf.slice(next).join(''));
+  return settled(out + charsOf.slice(next).join(''), style);
 }
 
 const opposite = (mark: string) => (mark === '.' ? ',' : '.');
@@ -208,7 +208,7 @@ const opposite = (mark: string) => (mark === '.' ? ',' : '.');
  * - an integer part of two digits or more starts with no zero (an account number, not an amount),
  *   and one of eight digits or more is grouped (an ID with a speck between its digits).
  */
-function settled(read: string): string | undefined {
+function settled(read: string, style: FigureStyle): string | undefined {
   const shape = /^([-+$(]?)(\d[\d.,?;]*\d)([)%]?)$/.exec(read);
   if (!shape) return undefined;
   const [, before = '', body = '', after = ''] = shape;
@@ -221,7 +221,7 @@ function settled(read: string): string | undefined {
   let decimal: string | undefined;
   let grouping: string;
   if (tail <= 2) {
-    decimal = lastKnown ?? (groupingKnown ? opposite(groupingKnown) : '.');
+    decimal = lastKnown ?? style.decimal ?? (groupingKnown ? opposite(groupingKnown) : '.');
     grouping = opposite(decimal);
   } else if (tail === 3 && (lastKnown ?? groupingKnown) !== undefined) {
     grouping = lastKnown ?? groupingKnown ?? '';
@@ -232,7 +232,7 @@ function settled(read: string): string | undefined {
   const [first = ''] = whole;
   if (whole.length > 1 && (first.length > 3 || whole.slice(1).some((g) => g.length !== 3))) return undefined;
   if (first.length > 1 && first.startsWith('0')) return undefined;
-  if (whole.length === 1 && first.length > 7) return undefined;
+  if (whole.length === 1 && first.length > (style.grouped ? 3 : 7)) return undefined;
   return (
     before +
     whole.join(grouping) +
@@ -241,7 +241,41 @@ function settled(read: string): string | undefined {
   );
 }
 
+/** How the page prints its figures, as far as the figures OCR read whole say. */
+export interface FigureStyle {
+  /** The decimal mark most of them end with. */
+  decimal?: '.' | ',';
+  /** Most with four digits or more before it group them in threes. */
+  grouped?: boolean;
+}
+
+/** A figure read whole with a decimal point ("1,234.56", "16.00") or a decimal comma ("1.234,56"). */
+const withDecimals = /^[-+$(]?(\d{1,3}(?:([.,])\d{3})+|\d+)([.,])\d{2}[)%]?$/;
+
+/**
+ * The page's style of figure: a figure's small point or comma can seldom be told apart, nor a
+ * thousands mark OCR dropped from one it never had, but the page's figures read whole tell.
+ */
+export function figureStyle(lines: readonly RecognisedLine[]): FigureStyle {
+  const marks = { '.': 0, ',': 0 };
+  let [grouped, ungrouped] = [0, 0];
+  for (const { text } of lines.flatMap((line) => line.words)) {
+    const [, whole = '', grouping, decimal] = withDecimals.exec(text) ?? [];
+    if (decimal !== '.' && decimal !== ',') continue;
+    if (grouping === decimal) continue;
+    marks[decimal]++;
+    if (grouping) grouped++;
+    else if (whole.length >= 4) ungrouped++;
+  }
+  const decimal = marks['.'] > marks[','] ? '.' : marks[','] > marks['.'] ? ',' : undefined;
+  return {
+    ...(decimal ? { decimal } : {}),
+    ...(grouped + ungrouped > 0 ? { grouped: grouped > ungrouped } : {}),
+  };
+}
+
 /** Every line's figures with the points their pixels show. */
 export function restorePoints(image: GreyImage, lines: readonly RecognisedLine[]): RecognisedLine[] {
-  return lines.map((line) => ({ ...line, words: line.words.map((w) => withPoints(image, w)) }));
+  const style = figureStyle(lines);
+  return lines.map((line) => ({ ...line, words: line.words.map((w) => withPoints(image, w, style)) }));
 }

@@ -1,7 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { RecognisedWord } from '../../local/textract/blocks';
 import { toGrey, type GreyImage } from '../../local/textract/grey-image';
-import { restorePoints, withPoints } from '../../local/textract/number-points';
+import { figureStyle, restorePoints, withPoints, type FigureStyle } from '../../local/textract/number-points';
 
 /**
  * `text` printed small (`px` font) and enlarged twice over with smoothing, as a scan's small print
@@ -59,10 +59,20 @@ function printed(
 }
 
 /** What the figure reads as after the point check, OCR having read it as `read`. */
-function restored(printedText: string, read: string, options?: Parameters<typeof printed>[1]): string {
+function restored(
+  printedText: string,
+  read: string,
+  options?: Parameters<typeof printed>[1],
+  style?: FigureStyle,
+): string {
   const { image, box } = printed(printedText, options);
-  return withPoints(image, { text: read, confidence: 90, box }).text;
+  return withPoints(image, { text: read, confidence: 90, box }, style).text;
 }
+
+/** A line of words read whole, as figureStyle() sees them. */
+const line = (...texts: string[]) => ({
+  words: texts.map((text) => ({ text, confidence: 95, box: { left: 0, top: 0, width: 0, height: 0 } })),
+});
 
 describe('points OCR dropped from figures in small print', () => {
   it('puts back a decimal point the pixels show', () => {
@@ -176,6 +186,29 @@ describe('points OCR dropped from figures in small print', () => {
     // ...or read a digit too many.
     expect(restored('16.00', '16000')).toBe('16000');
     expect(restored('2,111.20', '21120')).toBe('21120');
+  });
+
+  it('gives a mark too small to tell the decimal mark of the figures the page has read whole', () => {
+    const european = figureStyle([line('Summe', '1.234,56', '12,50'), line('3,10', '2.500,00')]);
+    expect(european).toEqual({ decimal: ',', grouped: true });
+    expect(restored('218,71', '21871', { px: 8 }, european)).toBe('218,71');
+    expect(restored('218,71', '21871', { px: 8 })).toBe('218.71');
+    const american = figureStyle([line('Total', '$1,234.56', '12.50'), line('3.10')]);
+    expect(american).toEqual({ decimal: '.', grouped: true });
+    expect(restored('6.27', '627', { px: 8 }, american)).toBe('6.27');
+    // Dates, times and IDs tell nothing.
+    expect(figureStyle([line('03.02.2024', '12:30', '08812345', '2,500', '1.234.56')])).toEqual({});
+  });
+
+  it('puts no decimal point into a long figure without thousands marks where the page groups them', () => {
+    // Its thousands marks were lost with the point, or it is a date or an address missing points.
+    const grouped: FigureStyle = { decimal: '.', grouped: true };
+    expect(restored('53864.65', '5386465', {}, grouped)).toBe('5386465');
+    expect(restored('53,864.65', '53,86465', {}, grouped)).toBe('53,864.65');
+    expect(restored('53864.65', '5386465', {}, { decimal: '.', grouped: false })).toBe('53864.65');
+    expect(restored('564.65', '56465', {}, grouped)).toBe('564.65');
+    // A page whose long figures mostly print ungrouped is not grouped.
+    expect(figureStyle([line('1600.00', '2500.00', '1,234.56')])).toEqual({ decimal: '.', grouped: false });
   });
 
   it('restores the figures of every line and keeps their boxes', () => {
