@@ -107,6 +107,7 @@ export function withPoints(image: GreyImage, word: RecognisedWord, style: Figure
     const text = pointed(word.text, glyphs(image, region, paper - (paper - ink) * share), style);
     if (text !== undefined && (best === undefined || marks(text) > marks(best))) best = text;
   }
+  best ??= rekinded(word.text, style);
   return best === undefined ? word : { ...word, text: best };
 }
 
@@ -223,9 +224,13 @@ function settled(read: string, style: FigureStyle): string | undefined {
   if (tail <= 2) {
     decimal = lastKnown ?? style.decimal ?? (groupingKnown ? opposite(groupingKnown) : '.');
     grouping = opposite(decimal);
-  } else if (tail === 3 && (lastKnown ?? groupingKnown) !== undefined) {
-    grouping = lastKnown ?? groupingKnown ?? '';
-  } else return undefined;
+  } else {
+    // Two marks or more before threes group thousands, as the page does when none says how.
+    const pageGrouping = marks.length > 1 && style.decimal ? opposite(style.decimal) : undefined;
+    const kind = lastKnown ?? groupingKnown ?? pageGrouping;
+    if (tail !== 3 || kind === undefined) return undefined;
+    grouping = kind;
+  }
   const groupMarks = decimal === undefined ? marks : marks.slice(0, -1);
   if ([...groupMarks].some((m) => (known(m) ?? grouping) !== grouping)) return undefined;
   const whole = groups.slice(0, decimal === undefined ? groups.length : -1);
@@ -272,6 +277,18 @@ export function figureStyle(lines: readonly RecognisedLine[]): FigureStyle {
     ...(decimal ? { decimal } : {}),
     ...(grouped + ungrouped > 0 ? { grouped: grouped > ungrouped } : {}),
   };
+}
+
+/**
+ * A figure OCR read with points and commas that make no figure as they stand, with the marks the
+ * page's style gives their places ("$7.778,788.24" -> "$7,778,788.24", "77.989,082" -> "77,989,082"
+ * where the page's decimal mark is a point): small print's points and commas are easily taken one
+ * for the other. A reading with marks of one kind ("10.177.172.48", a time "12.30") is left as read.
+ */
+function rekinded(text: string, style: FigureStyle): string | undefined {
+  if (!style.decimal || !figure.test(text) || !/,.*\.|\..*,/.test(text)) return undefined;
+  if (settled(text, style) === text) return undefined;
+  return settled(text.replace(/[.,]/g, '?'), style);
 }
 
 /** Every line's figures with the points their pixels show. */

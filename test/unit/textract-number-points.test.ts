@@ -211,6 +211,19 @@ describe('points OCR dropped from figures in small print', () => {
     expect(figureStyle([line('1600.00', '2500.00', '1,234.56')])).toEqual({ decimal: '.', grouped: false });
   });
 
+  it('gives a reading whose points and commas make no figure the marks of the style of the page', () => {
+    const american: FigureStyle = { decimal: '.', grouped: true };
+    expect(restored('$7,778,788.24', '$7.778,788.24', {}, american)).toBe('$7,778,788.24');
+    expect(restored('77,989,082', '77.989,082', {}, american)).toBe('77,989,082');
+    expect(restored('6.463.901,42', '6,463.901,42', {}, { decimal: ',', grouped: true })).toBe(
+      '6.463.901,42',
+    );
+    // A figure in the other style, marks of one kind (an address), and a page that does not say.
+    expect(restored('1.234,56', '1.234,56', {}, american)).toBe('1.234,56');
+    expect(restored('10.177.172.48', '10.177.172.48', {}, american)).toBe('10.177.172.48');
+    expect(restored('$7,778,788.24', '$7.778,788.24')).toBe('$7.778,788.24');
+  });
+
   it('restores the figures of every line and keeps their boxes', () => {
     const { image, box } = printed('16.00');
     const [line] = restorePoints(image, [{ words: [{ text: '1600', confidence: 88, box }] }]);
