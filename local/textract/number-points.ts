@@ -177,6 +177,13 @@ function pointed(text: string, found: Glyph[], style: FigureStyle): string | und
   // Every character must be a stretch's share, each stretch near a whole number of advances.
   const fits = widths.every((w, i) => Math.abs((w + gap) / advance - (counts[i] ?? 0)) <= 0.3);
   if (!fits || advance < height * 0.5 || advance > height * 1.2) return undefined;
+  // A point's ink and the glyph after it within one digit's advance are one digit: the ball of a
+  // serif "3" or "5" stands apart from its stroke at the higher ink level. (A "1" inks too little
+  // of its advance to tell.)
+  const after = (p: Glyph) => found[found.indexOf(p) + 1];
+  const joined = (p: Glyph, n: Glyph | undefined) =>
+    n !== undefined && n.to - n.from + 1 >= advance * 0.5 && n.to - p.from + 1 < advance;
+  if (points.some((p) => joined(p, after(p)))) return undefined;
   if (counts.reduce((a, b) => a + b, 0) !== digits) return undefined;
   let out = sign ? (chars[0] ?? '') : '';
   let next = 0;
@@ -225,11 +232,12 @@ function settled(read: string, style: FigureStyle): string | undefined {
     decimal = lastKnown ?? style.decimal ?? (groupingKnown ? opposite(groupingKnown) : '.');
     grouping = opposite(decimal);
   } else {
-    // Two marks or more before threes group thousands, as the page does when none says how.
-    const pageGrouping = marks.length > 1 && style.decimal ? opposite(style.decimal) : undefined;
-    const kind = lastKnown ?? groupingKnown ?? pageGrouping;
-    if (tail !== 3 || kind === undefined) return undefined;
-    grouping = kind;
+    // Before three digits the last mark groups thousands when it is of the grouping marks' kind, and
+    // is the decimal mark of three decimals when it is of the other ("1,234.567"). Of a kind not
+    // known it could be either, a thousandfold apart, and the reading stays.
+    if (tail !== 3 || lastKnown === undefined) return undefined;
+    grouping = groupingKnown ?? (style.decimal ? opposite(style.decimal) : lastKnown);
+    if (lastKnown !== grouping) decimal = lastKnown;
   }
   const groupMarks = decimal === undefined ? marks : marks.slice(0, -1);
   if ([...groupMarks].some((m) => (known(m) ?? grouping) !== grouping)) return undefined;
@@ -248,7 +256,7 @@ function settled(read: string, style: FigureStyle): string | undefined {
 
 /** How the page prints its figures, as far as the figures OCR read whole say. */
 export interface FigureStyle {
-  /** The decimal mark most of them end with. */
+  /** The decimal mark at least two of them end with, and twice as many as end with the other. */
   decimal?: '.' | ',';
   /** Most with four digits or more before it group them in threes. */
   grouped?: boolean;
@@ -256,6 +264,9 @@ export interface FigureStyle {
 
 /** A figure read whole with a decimal point ("1,234.56", "16.00") or a decimal comma ("1.234,56"). */
 const withDecimals = /^[-+$(]?(\d{1,3}(?:([.,])\d{3})+|\d+)([.,])\d{2}[)%]?$/;
+
+/** A day and month ("03.02", "5.12"), as statements print dates: no decimal figure. */
+const dayAndMonth = /^[0-3]?\d[.,][01]\d$/;
 
 /**
  * The page's style of figure: a figure's small point or comma can seldom be told apart, nor a
@@ -267,12 +278,13 @@ export function figureStyle(lines: readonly RecognisedLine[]): FigureStyle {
   for (const { text } of lines.flatMap((line) => line.words)) {
     const [, whole = '', grouping, decimal] = withDecimals.exec(text) ?? [];
     if (decimal !== '.' && decimal !== ',') continue;
-    if (grouping === decimal) continue;
+    if (grouping === decimal || dayAndMonth.test(text)) continue;
     marks[decimal]++;
     if (grouping) grouped++;
     else if (whole.length >= 4) ungrouped++;
   }
-  const decimal = marks['.'] > marks[','] ? '.' : marks[','] > marks['.'] ? ',' : undefined;
+  const says = (mark: '.' | ',') => marks[mark] >= 2 && marks[mark] >= 2 * marks[opposite(mark)];
+  const decimal = says('.') ? '.' : says(',') ? ',' : undefined;
   return {
     ...(decimal ? { decimal } : {}),
     ...(grouped + ungrouped > 0 ? { grouped: grouped > ungrouped } : {}),

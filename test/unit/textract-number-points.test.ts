@@ -1,4 +1,4 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import type { RecognisedWord } from '../../local/textract/blocks';
 import { toGrey, type GreyImage } from '../../local/textract/grey-image';
 import { figureStyle, restorePoints, withPoints, type FigureStyle } from '../../local/textract/number-points';
@@ -15,7 +15,9 @@ function printed(
     at = px * 0.5,
     mark,
     speck,
+    font = 'sans-serif',
   }: {
+    font?: string;
     px?: number;
     spacing?: number;
     at?: number;
@@ -29,7 +31,7 @@ function printed(
   s.fillStyle = '#ffffff';
   s.fillRect(0, 0, small.width, small.height);
   s.fillStyle = '#000000';
-  s.font = `${px}px sans-serif`;
+  s.font = `${px}px ${font}`;
   s.letterSpacing = `${spacing}px`;
   s.fillText(text, at, px * 1.4);
   mark?.(s);
@@ -57,6 +59,9 @@ function printed(
   };
   return { image, box };
 }
+
+/** Debian's fonts-dejavu-core, which the canvas draws its default faces with. */
+const serifBold = '/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf';
 
 /** What the figure reads as after the point check, OCR having read it as `read`. */
 function restored(
@@ -130,6 +135,17 @@ describe('points OCR dropped from figures in small print', () => {
     expect(restored('345', '2345', { at: 13, mark: brokenTwo })).toBe('2345');
   });
 
+  it('takes no ball of a bold serif digit for a point', () => {
+    // The ball of a "3" stands apart from its stroke, low and point-sized; with the rest of the
+    // digit it takes one advance, as no point and digit do.
+    expect(GlobalFonts.registerFromPath(serifBold, 'Docket Serif Bold')).toBeTruthy();
+    const bold = { px: 8, font: 'Docket Serif Bold' };
+    for (const figure of ['1238', '2036', '3030', '923']) expect(restored(figure, figure, bold)).toBe(figure);
+    for (const figure of ['12.38', '20.36', '30.30', '9.23']) {
+      expect(restored(figure, figure.replace('.', ''), bold)).toBe(figure);
+    }
+  });
+
   it('takes no speck a pixel wide for a point', () => {
     // Between "6" and "9" at the baseline: what is left of a serif 9's ball, or dust.
     const dust = (s: SKRSContext2D) => {
@@ -151,8 +167,13 @@ describe('points OCR dropped from figures in small print', () => {
   });
 
   it('groups thousands with the kind of mark OCR read, and gives up when it cannot tell', () => {
-    expect(restored('2,112,741', '2,112741')).toBe('2,112,741');
+    // A mark of unknown kind before three digits groups them ("2,112,741") or is a decimal point
+    // ("2,112.741"): a thousandfold apart, so the reading stays.
+    expect(restored('2,112,741', '2,112741', { px: 8 })).toBe('2,112741');
     expect(restored('12.345.678', '12345.678')).toBe('12.345.678');
+    // ...where the page's style tells the grouping mark, a point of the other kind has three decimals.
+    expect(restored('12,345.678', '12345.678', {}, { decimal: '.' })).toBe('12,345.678');
+    expect(restored('12.345.678', '12345.678', {}, { decimal: ',' })).toBe('12.345.678');
     // Grouped in threes with a decimal comma: the other way round from "2,111.20".
     expect(restored('1.234,56', '1234,56')).toBe('1.234,56');
     expect(restored('1.234,56', '123456', { px: 16 })).toBe('1.234,56');
@@ -196,6 +217,11 @@ describe('points OCR dropped from figures in small print', () => {
     const american = figureStyle([line('Total', '$1,234.56', '12.50'), line('3.10')]);
     expect(american).toEqual({ decimal: '.', grouped: true });
     expect(restored('6.27', '627', { px: 8 }, american)).toBe('6.27');
+    // A statement's days and months are no decimals; one figure alone does not say.
+    const statement = [line('03.02', '03.02', 'Miete', '1.234,56'), line('05.02', '05.02', '45,90')];
+    expect(figureStyle(statement)).toEqual({ decimal: ',', grouped: true });
+    expect(figureStyle([line('Total', '16', '$4', 'EUR', '1.234,56')])).toEqual({ grouped: true });
+    expect(figureStyle([line('1.234,56', '1,234.56', '12.50', '45,90')])).toEqual({ grouped: true });
     // Dates, times and IDs tell nothing.
     expect(figureStyle([line('03.02.2024', '12:30', '08812345', '2,500', '1.234.56')])).toEqual({});
   });
@@ -214,7 +240,9 @@ describe('points OCR dropped from figures in small print', () => {
   it('gives a reading whose points and commas make no figure the marks of the style of the page', () => {
     const american: FigureStyle = { decimal: '.', grouped: true };
     expect(restored('$7,778,788.24', '$7.778,788.24', {}, american)).toBe('$7,778,788.24');
-    expect(restored('77,989,082', '77.989,082', {}, american)).toBe('77,989,082');
+    // Marks that make a figure in the other style stay, so do marks before three digits whose kind
+    // the page cannot tell: groups, or three decimals.
+    expect(restored('77,989,082', '77.989,082', {}, american)).toBe('77.989,082');
     expect(restored('6.463.901,42', '6,463.901,42', {}, { decimal: ',', grouped: true })).toBe(
       '6.463.901,42',
     );
@@ -222,6 +250,9 @@ describe('points OCR dropped from figures in small print', () => {
     expect(restored('1.234,56', '1.234,56', {}, american)).toBe('1.234,56');
     expect(restored('10.177.172.48', '10.177.172.48', {}, american)).toBe('10.177.172.48');
     expect(restored('$7,778,788.24', '$7.778,788.24')).toBe('$7.778,788.24');
+    // Three decimals: a figure as it stands.
+    expect(restored('1,234.567', '1,234.567', {}, american)).toBe('1,234.567');
+    expect(restored('1.250,500', '1.250,500', {}, american)).toBe('1.250,500');
   });
 
   it('restores the figures of every line and keeps their boxes', () => {
