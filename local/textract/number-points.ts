@@ -293,13 +293,17 @@ export function figureStyle(lines: readonly RecognisedLine[]): FigureStyle {
 
 /**
  * A figure OCR read with points and commas that make no figure as they stand, with the marks the
- * page's style gives their places ("$7.778,788.24" -> "$7,778,788.24", "77.989,082" -> "77,989,082"
- * where the page's decimal mark is a point): small print's points and commas are easily taken one
- * for the other. A reading with marks of one kind ("10.177.172.48", a time "12.30") is left as read.
+ * page's style gives their places ("$7.778,788.24" -> "$7,778,788.24" where the page's decimal mark
+ * is a point): small print's points and commas are easily taken one for the other. So is a lone
+ * comma before two last digits on a page of decimal points ("-30,00"), which has no other use there;
+ * a lone point on a page of decimal commas may be a time or a date ("12.30", "03.02") and stays, as
+ * does a reading with marks of one kind ("10.177.172.48") or making a figure in the other style.
  */
 function rekinded(text: string, style: FigureStyle): string | undefined {
-  if (!style.decimal || !figure.test(text) || !/,.*\.|\..*,/.test(text)) return undefined;
-  if (settled(text, style) === text) return undefined;
+  if (!style.decimal || !figure.test(text)) return undefined;
+  const comma = /^[^.,]*\d,\d{2}\D?$/.test(text);
+  const mixed = /,.*\.|\..*,/.test(text) && settled(text, style) !== text;
+  if (!comma && !mixed) return undefined;
   return settled(text.replace(/[.,]/g, '?'), style);
 }
 

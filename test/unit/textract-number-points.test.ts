@@ -250,6 +250,11 @@ describe('points OCR dropped from figures in small print', () => {
     expect(restored('1.234,56', '1.234,56', {}, american)).toBe('1.234,56');
     expect(restored('10.177.172.48', '10.177.172.48', {}, american)).toBe('10.177.172.48');
     expect(restored('$7,778,788.24', '$7.778,788.24')).toBe('$7.778,788.24');
+    // A lone comma before two digits is a misread point where the page's are points; a lone point
+    // where the page's decimal mark is a comma may be a time.
+    expect(restored('-30.00', '-30,00', {}, american)).toBe('-30.00');
+    expect(restored('12.30', '12.30', {}, { decimal: ',' })).toBe('12.30');
+    expect(restored('1,600', '1,600', {}, american)).toBe('1,600');
     // Three decimals: a figure as it stands.
     expect(restored('1,234.567', '1,234.567', {}, american)).toBe('1,234.567');
     expect(restored('1.250,500', '1.250,500', {}, american)).toBe('1.250,500');
