@@ -87,10 +87,22 @@ function shades(image: GreyImage, { x0, x1, y0, y1 }: Region): { paper: number; 
   return { paper: percentile(values, 0.9), ink: percentile(values, 0.02) };
 }
 
-/** The word with the points its pixels show and its text lacks; the word itself otherwise. */
+/**
+ * The word with the points its pixels show and its text lacks, or with the marks the page's style
+ * gives a reading whose marks make no figure; the word itself otherwise.
+ */
 export function withPoints(image: GreyImage, word: RecognisedWord, style: FigureStyle = {}): RecognisedWord {
-  const { text, box } = word;
-  if (!figure.test(text)) return word;
+  if (!figure.test(word.text)) return word;
+  const text = pointedWord(image, word, style) ?? rekinded(word.text, style);
+  return text === undefined ? word : { ...word, text };
+}
+
+/** The word's text with the points its pixels show, when they show more than it has. */
+function pointedWord(
+  image: GreyImage,
+  { text, box }: RecognisedWord,
+  style: FigureStyle,
+): string | undefined {
   const pad = Math.max(1, Math.round(box.height * image.height * 0.15));
   const x0 = Math.max(0, Math.floor(box.left * image.width));
   const x1 = Math.min(image.width, Math.ceil((box.left + box.width) * image.width));
@@ -98,17 +110,16 @@ export function withPoints(image: GreyImage, word: RecognisedWord, style: Figure
   const y1 = Math.min(image.height, Math.ceil((box.top + box.height) * image.height) + pad);
   const region = { x0, x1, y0, y1 };
   const { paper, ink } = shades(image, region);
-  if (paper - ink < 40) return word;
+  if (paper - ink < 40) return undefined;
   // Of the levels' readings, the one that finds the most marks (a comma's tail may touch its digit
   // at one level and stand apart at the other).
   let best: string | undefined;
   const marks = (t: string) => t.replace(/[^.,]/g, '').length;
   for (const share of inkShares) {
-    const text = pointed(word.text, glyphs(image, region, paper - (paper - ink) * share), style);
-    if (text !== undefined && (best === undefined || marks(text) > marks(best))) best = text;
+    const read = pointed(text, glyphs(image, region, paper - (paper - ink) * share), style);
+    if (read !== undefined && (best === undefined || marks(read) > marks(best))) best = read;
   }
-  best ??= rekinded(word.text, style);
-  return best === undefined ? word : { ...word, text: best };
+  return best;
 }
 
 /** The text with the points its glyphs show, or undefined when they do not account for it. */
@@ -211,8 +222,9 @@ const opposite = (mark: string) => (mark === '.' ? ',' : '.');
  * - the last mark before one or two digits is the decimal mark; any before it group thousands, in
  *   threes, with the other mark ("2,111.20", "1.234,56"); a mark of unknown kind takes the part its
  *   place gives it;
- * - a last mark before three digits groups thousands, of the kind a mark OCR read or a comma's tail
- *   shows: "1.600" and "1,600" are a thousandfold apart, so a point too small to tell stays unread;
+ * - a last mark before three digits groups them when it is of the grouping marks' kind (as the
+ *   page's style gives it), and has three decimals when it is of the other ("1,234.567"); of a
+ *   kind not known ("1.600" or "1,600"?, a thousandfold apart) it leaves the reading as it was;
  * - an integer part of two digits or more starts with no zero (an account number, not an amount),
  *   and one of eight digits or more is grouped (an ID with a speck between its digits).
  */

@@ -255,6 +255,12 @@ describe('points OCR dropped from figures in small print', () => {
     expect(restored('-30.00', '-30,00', {}, american)).toBe('-30.00');
     expect(restored('12.30', '12.30', {}, { decimal: ',' })).toBe('12.30');
     expect(restored('1,600', '1,600', {}, american)).toBe('1,600');
+    // The marks are the reading's, whatever its pixels show (here a page too pale to tell).
+    const pale = { pixels: new Uint8Array(400).fill(250), width: 20, height: 20 };
+    const box = { left: 0, top: 0, width: 1, height: 1 };
+    expect(withPoints(pale, { text: '$7.778,788.24', confidence: 90, box }, american).text).toBe(
+      '$7,778,788.24',
+    );
     // Three decimals: a figure as it stands.
     expect(restored('1,234.567', '1,234.567', {}, american)).toBe('1,234.567');
     expect(restored('1.250,500', '1.250,500', {}, american)).toBe('1.250,500');
