@@ -61,7 +61,7 @@ function jobs(pages: number, only?: string[]): Job[] {
 
 async function capture(job: Job, page: Page, pool: OcrPool, dir: string): Promise<void> {
   const files = captureFiles(dir, job.id, job.degradation);
-  const bytes = await degrade(page.png, job.degradation, 42 + job.spec.base);
+  const bytes = await degrade(page.png, job.degradation);
   fs.writeFileSync(files.page, bytes);
   const format = job.degradation === 'jpeg q25' ? DocumentFormat.JPEG : DocumentFormat.PNG;
   const { result, recorded } = await recording(() => recogniseDocument(bytes, format, { pool }));

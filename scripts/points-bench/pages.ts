@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
+import { degrade as degradeLikeCorpus } from '../fidelity-variants';
 import { figureText, rng, type Category } from './figures';
 
 const fontDir = '/usr/share/fonts/truetype/dejavu';
@@ -239,9 +240,13 @@ export type Degradation = (typeof degradations)[number];
 /** How much a degradation shrinks the page. */
 export const shrinkOf = (kind: Degradation) => (kind === 'scale 0.5' ? 0.5 : kind === 'scale 0.4' ? 0.4 : 1);
 
-/** The page degraded one way: a JPEG for 'jpeg q25', otherwise a PNG, so nothing else is lost. */
-export async function degrade(png: Buffer, kind: Degradation, seed: number): Promise<Buffer> {
+/**
+ * The page degraded one way: blurred, noisy or as a JPEG as scripts/textract-fidelity.ts degrades the
+ * corpus (fidelity-variants.ts), or shrunk (mipmapped, as a scanner's lower resolution).
+ */
+export async function degrade(png: Buffer, kind: Degradation): Promise<Buffer> {
   if (kind === 'clean') return png;
+  if (kind === 'blur 1px' || kind === 'noise' || kind === 'jpeg q25') return degradeLikeCorpus(png, kind);
   const image = await loadImage(png);
   const scale = shrinkOf(kind);
   const [w, h] = [Math.round(image.width * scale), Math.round(image.height * scale)];
@@ -249,20 +254,7 @@ export async function degrade(png: Buffer, kind: Degradation, seed: number): Pro
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, w, h);
-  if (kind === 'blur 1px') context.filter = 'blur(1px)';
-  if (scale < 1) context.imageSmoothingQuality = 'medium';
+  context.imageSmoothingQuality = 'medium';
   context.drawImage(image, 0, 0, w, h);
-  if (kind === 'noise') {
-    // Gaussian noise of 20 grey levels (Box-Muller over a seeded linear congruential generator).
-    const data = context.getImageData(0, 0, w, h);
-    let s = seed;
-    const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) + 0.5) / 2 ** 31;
-    for (let i = 0; i < data.data.length; i += 4) {
-      const n = Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random()) * 20;
-      for (let c = 0; c < 3; c++) data.data[i + c] = Math.max(0, Math.min(255, (data.data[i + c] ?? 0) + n));
-    }
-    context.putImageData(data, 0, 0);
-  }
-  if (kind === 'jpeg q25') return canvas.encode('jpeg', 25);
   return canvas.encode('png');
 }
