@@ -193,13 +193,13 @@ export function cropRegion(image: GreyImage, r: Region, margin: number): GreyIma
  * A reading's worth: its characters weighted by the square of their confidence, so a reading that
  * drops words, or reads them doubtfully, is worth less (as readings of turned pages are compared).
  */
-function weight(words: readonly RecognisedWord[]): number {
+export function weight(words: readonly RecognisedWord[]): number {
   return words.reduce((sum, w) => sum + w.text.length * (w.confidence / 100) ** 2, 0);
 }
 
 /**
- * `crop` (the region `r` of `image` with `margin` pixels around it) read as one block: its lines, with
- * their boxes back on the page (crop fractions to page pixels to page fractions).
+ * `crop` (the region `r` of `image` with `margin` pixels around it, enlarged `scale` times) read as one
+ * block: its lines, with their boxes back on the page (crop fractions to page pixels to page fractions).
  */
 export async function readBlock(
   pool: Pick<OcrPool, 'recognise'>,
@@ -207,13 +207,15 @@ export async function readBlock(
   r: Region,
   crop: GreyImage,
   margin: number,
+  scale = 1,
 ): Promise<RecognisedLine[]> {
   const page = await pool.recognise(toPgm(crop), { psm: blockMode });
+  const [width, height] = [crop.width / scale, crop.height / scale];
   const toPage = (b: Box): Box => ({
-    left: (b.left * crop.width - margin + r.x0) / image.width,
-    top: (b.top * crop.height - margin + r.y0) / image.height,
-    width: (b.width * crop.width) / image.width,
-    height: (b.height * crop.height) / image.height,
+    left: (b.left * width - margin + r.x0) / image.width,
+    top: (b.top * height - margin + r.y0) / image.height,
+    width: (b.width * width) / image.width,
+    height: (b.height * height) / image.height,
   });
   return page.lines
     .map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, box: toPage(w.box) })) }))

@@ -6,21 +6,40 @@
  *
  * So the ink no recognised word covers is found (darker than its neighbourhood's paper, less ruling
  * lines), grouped into areas of at least text height, and each area is cropped onto its paper's shade
- * with the words already read painted out, and read as one block. Only lines read with confidence
- * are kept: marks that are not print (signatures, patterns, logos) read as low-confidence fragments.
+ * with the words already read painted out, and read as one block (an area read doubtfully is read
+ * again by rows and enlarged, area-rows.ts). Only lines read with confidence are kept: marks that
+ * are not print (signatures, patterns, logos) read as low-confidence fragments.
  * Pages whose ink all lies under their words cost two passes over their pixels (the paper's shade,
  * then the ink), and the mask of their ink while it is looked at.
  */
 import type { Box, RecognisedLine, RecognisedWord } from './blocks';
 import type { GreyImage } from './grey-image';
 import type { OcrPool } from './ocr-pool';
-import { cropRegion, mergeRegions, paperLevel, readBlock, type Region } from './reread';
+import { turnAndScale } from './resample';
+import { eraseRulings, textRows } from './area-rows';
+import {
+  cropRegion,
+  inkBand,
+  mergeRegions,
+  overgrown,
+  paperLevel,
+  readBlock,
+  weight,
+  type Region,
+} from './reread';
 
 /** A pixel this much darker than its neighbourhood's paper is ink (as in reread.ts). */
 const inkContrast = 64;
 
 /** Lines of a second reading are kept when their words' mean confidence reaches this. */
 export const keepConfidence = 60;
+
+/**
+ * A doubtful area is read again this many times its size (area-rows.ts), when it is at most
+ * `maxEnlargedWidth` word heights wide.
+ */
+const enlarged = 2;
+const maxEnlargedWidth = 12;
 
 /**
  * Areas read again are at least this many word heights wide (a word or two, not a stray mark) and
@@ -267,6 +286,26 @@ const meanConfidence = (words: readonly RecognisedWord[]) =>
   words.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, words.length);
 
 /**
+ * The words' boxes, each one taller than `overgrown` word heights `h` cut to its own band of ink
+ * (`inkBand`, less the edges of the rows above and below): Tesseract grows a line's box over the next
+ * row's print (reread.ts), which would otherwise count that row's top as read, too little of it being
+ * left to look at, and paint it out of the crops.
+ */
+function ownBands(image: GreyImage, boxes: readonly Box[], h: number): Box[] {
+  return boxes.map((box) => {
+    if (box.height * image.height <= h * overgrown) return box;
+    const r = {
+      x0: Math.max(0, Math.floor(box.left * image.width)),
+      x1: Math.min(image.width, Math.ceil((box.left + box.width) * image.width)),
+      y0: Math.max(0, Math.floor(box.top * image.height)),
+      y1: Math.min(image.height, Math.ceil((box.top + box.height) * image.height)),
+    };
+    const band = inkBand(image, r, h * 0.6);
+    return band ? { ...box, top: band.y0 / image.height, height: (band.y1 - band.y0) / image.height } : box;
+  });
+}
+
+/**
  * The page's lines with what each uncovered area reads added: an area's lines together, in the order
  * read, after the last line above them in their column (`placeOf`). `image` is the page as OCR read
  * it (upright, straightened).
@@ -276,15 +315,38 @@ export async function readUncovered(
   image: GreyImage,
   lines: readonly RecognisedLine[],
 ): Promise<RecognisedLine[]> {
-  const words = lines.flatMap((l) => l.words.map((w) => w.box));
+  const boxes = lines.flatMap((l) => l.words.map((w) => w.box));
+  const h = median(boxes.map((w) => w.height * image.height));
+  const words = ownBands(image, boxes, h);
   const regions = uncoveredRegions(image, words);
   if (regions.length === 0) return [...lines];
-  const h = median(words.map((w) => w.height * image.height));
   const margin = Math.max(8, Math.round(h));
+  const read = async (r: Region, scale = 1) => {
+    const crop = cropWithout(image, r, margin, words);
+    eraseRulings(crop, h);
+    if (scale === 1) return readBlock(pool, image, r, crop, margin);
+    return readBlock(pool, image, r, turnAndScale(crop, 0, scale), margin, scale);
+  };
+  const kept = (lines: readonly RecognisedLine[]) =>
+    lines.filter((l) => meanConfidence(l.words) >= keepConfidence);
   const found = await Promise.all(
     regions.map(async (r) => {
-      const read = await readBlock(pool, image, r, cropWithout(image, r, margin, words), margin);
-      return read.filter((l) => meanConfidence(l.words) >= keepConfidence);
+      const block = await read(r);
+      if (block.length > 0 && kept(block).length === block.length) return block;
+      // A doubtful line: the area is read again row by row, and larger (area-rows.ts); the best kept.
+      const rows = textRows(image, r, h);
+      const parts = rows.length >= 2 ? rows : [r];
+      const readParts = async (scale: number) =>
+        (await Promise.all(parts.map((part) => read(part, scale)))).flat();
+      // Only print a few words long is enlarged: a band across the page (microprint, a pattern) would
+      // cost four times its pixels for fragments.
+      const scales = [
+        ...(rows.length >= 2 ? [1] : []),
+        ...(r.x1 - r.x0 <= h * maxEnlargedWidth ? [enlarged] : []),
+      ];
+      const tries = [block, ...(await Promise.all(scales.map(readParts)))];
+      const worth = (lines: readonly RecognisedLine[]) => weight(kept(lines).flatMap((l) => l.words));
+      return kept(tries.reduce((best, t) => (worth(t) > worth(best) ? t : best)));
     }),
   );
   const out = [...lines];

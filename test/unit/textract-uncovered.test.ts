@@ -181,6 +181,8 @@ test('an area is read as one block, and its confident lines join the page after 
     { words: [cropWord('EE', 30, 0.1, 0.6), cropWord('Fa', 40, 0.5, 0.6)] },
   ]);
   const out = await readUncovered(pool, page, lines);
+  // A doubtful line, but the area is one row of print 17 word heights wide: it is not read again
+  // (only print a few words long is enlarged; tested below).
   expect(calls).toHaveLength(1);
   expect(calls[0]!.options).toEqual({ psm: '6' });
   // The low-confidence line (a pattern's fragments) is left out.
@@ -206,7 +208,8 @@ test('the crop is the area on its paper, with words already read painted out', a
   const { pool, calls } = fakePool([]);
   const out = await readUncovered(pool, page, lines);
   expect(texts(out)).toEqual(texts(lines));
-  expect(calls).toHaveLength(1);
+  // The area first; reading nothing, it is read again by rows and larger (tested below).
+  expect(calls.length).toBeGreaterThan(1);
   const { data, width: cw, height: ch } = calls[0]!.image;
   const pixels = data.subarray(data.length - cw * ch);
   // Crop pixels of a page point: the area less its corner, plus the margin (a word height, 14 px).
@@ -253,4 +256,68 @@ test('a word read over one already on the page is not added twice', async () => 
   const { pool } = fakePool([{ words: [cropWord('Pay', 95, 0.1)] }, { words: [cropWord('Pay', 93, 0.1)] }]);
   const out = await readUncovered(pool, page, lines);
   expect(texts(out)).toEqual(['Statement March', 'Balance 412.35', 'Pay', 'Thank you']);
+});
+
+test('an area whose block reading is doubtful is read row by row, and larger; the best reading is kept', async () => {
+  const page = blank();
+  const lines = readPage(page);
+  // Two rows of print, a descender of the first touching the second (Tesseract takes them for one).
+  print(page, 60, 200, 180);
+  print(page, 60, 200, 197);
+  fill(page, 62, 192, 64, 197);
+  const calls: OcrImage[] = [];
+  // The block reads as one doubtful line; each row alone reads right; the enlarged rows doubtfully.
+  const pool = {
+    recognise(image: OcrImage): Promise<RecognisedPage> {
+      calls.push(image);
+      const n = calls.length;
+      const enlarged = n > 1 && image.width > calls[0]!.width * 1.5;
+      const read =
+        n === 1 || enlarged ? cropWord('eran', 22, 0.1) : cropWord(n === 2 ? 'Pay' : 'order', 95, 0.1);
+      return Promise.resolve({ lines: [{ words: [read] }] });
+    },
+  };
+  const out = await readUncovered(pool, page, lines);
+  // The area, its two rows, then its two rows twice as large.
+  expect(calls).toHaveLength(5);
+  const [area, first, second] = calls;
+  expect(first!.width).toBe(area!.width);
+  expect(first!.height + second!.height).toBeLessThan(area!.height + 2 * 14 + 4);
+  expect(first!.height).toBeLessThan(area!.height);
+  expect(calls[3]!.width).toBe(area!.width * 2);
+  expect(texts(out)).toEqual(['Statement March', 'Balance 412.35', 'Pay', 'order', 'Thank you']);
+  // Each row's word is back on the page in its own row.
+  const [pay, order] = [out[2]!.words[0]!, out[3]!.words[0]!];
+  expect(pay.box.top * height).toBeLessThan(192);
+  expect(order.box.top * height).toBeGreaterThan(185);
+});
+
+test('a word box Tesseract grew over the next row leaves that row to be read', async () => {
+  const page = blank();
+  const lines = readPage(page);
+  // "Balance 412.35" (80..94) has a box grown 12 px down, over the top of a row of print at 100..112.
+  lines[1]!.words[1] = word('412.35', 95, 160, 80, 230, 106);
+  print(page, 160, 230, 100);
+  const { pool, calls } = fakePool([{ words: [cropWord('37.43', 93, 0.1)] }]);
+  const out = await readUncovered(pool, page, lines);
+  expect(calls).toHaveLength(1);
+  expect(texts(out)).toEqual(['Statement March', 'Balance 412.35', '37.43', 'Thank you']);
+});
+
+test("a box's sides are painted out of the crop; the print inside stays", async () => {
+  const page = blank();
+  const lines = readPage(page);
+  // A name in a box (as a cheque's payee), the box's left side 2 px from the first letter.
+  print(page, 100, 250, 200);
+  fill(page, 96, 190, 98, 224);
+  fill(page, 96, 222, 300, 224);
+  const { pool, calls } = fakePool([{ words: [cropWord('JOHN', 95, 0.1)] }]);
+  await readUncovered(pool, page, lines);
+  const { data, width: cw, height: ch } = calls[0]!.image;
+  const pixels = data.subarray(data.length - cw * ch);
+  const dark = (x: number) => [...Array(ch).keys()].some((y) => pixels[y * cw + x]! < 128);
+  const inkColumns = [...Array(cw).keys()].filter(dark);
+  // Letters are 7 px wide, 3 px apart, from x=100: no dark column but theirs is left.
+  expect(inkColumns.length).toBeGreaterThan(0);
+  expect(inkColumns.length % 7).toBe(0);
 });
