@@ -12,8 +12,10 @@
  *   or not, so the ink between points holds a whole number of advances: the digits OCR read are
  *   shared out by width, and the points go between.
  *
- * A point that touches a digit, ink between points that is no whole number of digits, or a result
- * that is not a well-formed figure leave the word as it was read.
+ * A point that pale ink joins to a digit (a resampled copy's blur) stands apart at a darker level,
+ * looked at only when the usual levels find none. A point joined by ink as dark as the print, ink
+ * between points that is no whole number of digits, or a result that is not a well-formed figure
+ * leave the word as it was read.
  */
 import type { RecognisedLine, RecognisedWord } from './blocks';
 import type { GreyImage } from './grey-image';
@@ -27,6 +29,14 @@ const figure = /^[-+$(]?\d[\d.,]*\d[)%]?$/;
  * higher one a point or a comma's tail that touches a digit there stands apart.
  */
 const inkShares = [0.35, 0.45];
+/**
+ * And a darker level, where a point that touches a digit at the others (print blurred by a resampling:
+ * "16.00" read "1600") stands apart. Only a point in a glyph of the level before that is wider than
+ * a digit by this share counts there: a serif "3"'s ball also stands apart at it, in a glyph one
+ * digit wide.
+ */
+const touchingShare = 0.55;
+const touchingWidth = 1.3;
 /** A point stands no taller, and no wider, than this share of the digits' height. */
 const pointSize = 0.4;
 /** ...and at least this share of it wide: a pixel of ink is a stroke's broken end (a serif 9's ball). */
@@ -115,15 +125,35 @@ function pointedWord(
   // at one level and stand apart at the other).
   let best: string | undefined;
   const marks = (t: string) => t.replace(/[^.,]/g, '').length;
+  const level = (share: number) => glyphs(image, region, paper - (paper - ink) * share);
   for (const share of inkShares) {
-    const read = pointed(text, glyphs(image, region, paper - (paper - ink) * share), style);
+    const read = pointed(text, level(share), style);
     if (read !== undefined && (best === undefined || marks(read) > marks(best))) best = read;
   }
-  return best;
+  if (best !== undefined) return best;
+  const before = level(inkShares[inkShares.length - 1] ?? 0);
+  return pointed(text, level(touchingShare), style, widened(before));
+}
+
+/**
+ * Whether a point lies in one of `glyphs` wider than a digit by `touchingWidth` (the widest of the
+ * glyphs as tall as the tallest, less a third of them: a merged pair is not the measure).
+ */
+function widened(glyphs: readonly Glyph[]): (point: Glyph) => boolean {
+  const tallest = Math.max(0, ...glyphs.map((g) => g.bottom - g.top + 1));
+  const widths = glyphs.filter((g) => g.bottom - g.top + 1 >= tallest * 0.7).map((g) => g.to - g.from + 1);
+  const digit = percentile(widths, 0.5);
+  return (p) =>
+    glyphs.some((g) => g.from <= p.from && g.to >= p.to && g.to - g.from + 1 >= digit * touchingWidth);
 }
 
 /** The text with the points its glyphs show, or undefined when they do not account for it. */
-function pointed(text: string, found: Glyph[], style: FigureStyle): string | undefined {
+function pointed(
+  text: string,
+  found: Glyph[],
+  style: FigureStyle,
+  allowed: (point: Glyph) => boolean = () => true,
+): string | undefined {
   if (found.length < 3) return undefined;
   // The digits' top and baseline: the middle of the tall glyphs' tops and bottoms.
   const tallest = Math.max(...found.map((g) => g.bottom - g.top + 1));
@@ -149,7 +179,8 @@ function pointed(text: string, found: Glyph[], style: FigureStyle): string | und
     g.to - g.from + 1 <= height * pointSize &&
     g.to - g.from + 1 >= Math.max(2, height * minPointWidth) &&
     g.bottom >= base - height * 0.15 &&
-    g.bottom <= base + height * 0.45;
+    g.bottom <= base + height * 0.45 &&
+    allowed(g);
   const chars = [...text];
   const marks = chars.filter((c) => c === '.' || c === ',').length;
   const points = found.filter(point);

@@ -62,6 +62,8 @@ function printed(
 
 /** Debian's fonts-dejavu-core, which the canvas draws its default faces with. */
 const serifBold = '/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf';
+const sansBold = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+const serif = '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf';
 
 /** What the figure reads as after the point check, OCR having read it as `read`. */
 function restored(
@@ -143,6 +145,28 @@ describe('points OCR dropped from figures in small print', () => {
     for (const figure of ['1238', '2036', '3030', '923']) expect(restored(figure, figure, bold)).toBe(figure);
     for (const figure of ['12.38', '20.36', '30.30', '9.23']) {
       expect(restored(figure, figure.replace('.', ''), bold)).toBe(figure);
+    }
+  });
+
+  it('puts back a point that pale ink joins to the digits beside it', () => {
+    // A resampled copy's blur: a band of grey along the baseline from the "6" through the point to the
+    // "0", dark enough to join them at the usual ink levels and paler than the print.
+    expect(GlobalFonts.registerFromPath(sansBold, 'Docket Sans Bold')).toBeTruthy();
+    const smear =
+      (level: string, [x, y, w]: number[]) =>
+      (s: SKRSContext2D) => {
+        s.fillStyle = level;
+        s.fillRect(x!, y!, w!, 1);
+      };
+    const bold = { px: 14, font: 'Docket Sans Bold' };
+    expect(restored('16.00', '1600', { ...bold, speck: smear('#808080', [48, 37, 20]) })).toBe('16.00');
+    // Joined by ink as dark as the print, the point is part of the digits' glyph: the reading stays.
+    expect(restored('16.00', '1600', { ...bold, speck: smear('#202020', [48, 37, 20]) })).toBe('1600');
+    // A serif "3"'s ball stands apart at the darker level too, in a glyph one digit wide: no point.
+    expect(GlobalFonts.registerFromPath(serif, 'Docket Serif')).toBeTruthy();
+    expect(restored('4943', '4943', { px: 7, font: 'Docket Serif' })).toBe('4943');
+    for (const figure of ['13', '133', '1313', '3030']) {
+      expect(restored(figure, figure, { px: 8, font: 'Docket Serif' })).toBe(figure);
     }
   });
 
