@@ -8,8 +8,10 @@
  * area whose reading as a block is doubtful is cut into its text rows at the valleys of its ink
  * profile, each row read on its own, and read again twice as large: Tesseract's confidence in a crop
  * of a word or two a dozen pixels tall swings widely ("37.43" read at 12 as it was, at 80 enlarged).
- * The reading worth most in what it keeps is kept (uncovered.ts).
+ * The reading worth most in what it keeps is kept (uncovered.ts), and of it only lines whose words
+ * span a good part of their row's ink: fragments read out of a signature or a pattern span little.
  */
+import type { Box, RecognisedLine } from './blocks';
 import type { GreyImage } from './grey-image';
 import { paperLevel, type Region } from './reread';
 
@@ -113,4 +115,45 @@ export function textRows(image: GreyImage, area: Region, h: number): Region[] {
 function shortest(bands: readonly { y0: number; y1: number }[], h: number): number {
   if (bands.length < 2) return -1;
   return bands.findIndex((b) => b.y1 - b.y0 < h * minRowHeight);
+}
+
+/**
+ * A line read in an area is kept when its words span at least this share of the area's ink across
+ * their rows: print read right spans most of its row (0.64–1.0 on the corpus and its copies), a
+ * fragment read out of a signature or a pattern little of it ("Lo" in a cheque's "Authorized
+ * Signature", 0.18).
+ */
+export const minSpanned = 1 / 3;
+
+/**
+ * The share of the ink columns of `crop` (an area as read: words already on the page painted out,
+ * rulings erased) across the rows of `line` that its words' boxes span. `offset` takes page pixels
+ * of `image` to the crop's.
+ */
+export function spanned(
+  crop: GreyImage,
+  line: RecognisedLine,
+  offset: { x: number; y: number },
+  image: { width: number; height: number },
+): number {
+  const px = (b: Box) => ({
+    x0: Math.round(b.left * image.width + offset.x),
+    x1: Math.round((b.left + b.width) * image.width + offset.x),
+    y0: Math.round(b.top * image.height + offset.y),
+    y1: Math.round((b.top + b.height) * image.height + offset.y),
+  });
+  const boxes = line.words.map((w) => px(w.box));
+  const y0 = Math.max(0, Math.min(...boxes.map((b) => b.y0)));
+  const y1 = Math.min(crop.height, Math.max(...boxes.map((b) => b.y1)));
+  const ink = paperLevel(crop, { x0: 0, y0: 0, x1: crop.width, y1: crop.height }) - inkContrast;
+  let inked = 0;
+  let inside = 0;
+  for (let x = 0; x < crop.width; x++) {
+    let has = false;
+    for (let y = y0; y < y1 && !has; y++) has = crop.pixels[y * crop.width + x]! < ink;
+    if (!has) continue;
+    inked++;
+    if (boxes.some((b) => x >= b.x0 && x < b.x1)) inside++;
+  }
+  return inked === 0 ? 1 : inside / inked;
 }

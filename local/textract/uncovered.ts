@@ -16,7 +16,7 @@ import type { Box, RecognisedLine, RecognisedWord } from './blocks';
 import type { GreyImage } from './grey-image';
 import type { OcrPool } from './ocr-pool';
 import { turnAndScale } from './resample';
-import { eraseRulings, textRows } from './area-rows';
+import { eraseRulings, minSpanned, spanned, textRows } from './area-rows';
 import {
   cropRegion,
   inkBand,
@@ -327,10 +327,16 @@ export async function readUncovered(
     if (scale === 1) return readBlock(pool, image, r, crop, margin);
     return readBlock(pool, image, r, turnAndScale(crop, 0, scale), margin, scale);
   };
-  const kept = (lines: readonly RecognisedLine[]) =>
-    lines.filter((l) => meanConfidence(l.words) >= keepConfidence);
   const found = await Promise.all(
     regions.map(async (r) => {
+      const seen = cropWithout(image, r, margin, words);
+      eraseRulings(seen, h);
+      const kept = (lines: readonly RecognisedLine[]) =>
+        lines.filter(
+          (l) =>
+            meanConfidence(l.words) >= keepConfidence &&
+            spanned(seen, l, { x: margin - r.x0, y: margin - r.y0 }, image) >= minSpanned,
+        );
       const block = await read(r);
       if (block.length > 0 && kept(block).length === block.length) return block;
       // A doubtful line: the area is read again row by row, and larger (area-rows.ts); the best kept.

@@ -166,10 +166,11 @@ function fakePool(read: RecognisedLine[]) {
 }
 
 const texts = (out: RecognisedLine[]) => out.map((l) => l.words.map((w) => w.text).join(' '));
-const cropWord = (text: string, confidence: number, left: number, top = 0.2) => ({
+/** A word read in a crop, spanning most of it as print read right does (boxes as crop fractions). */
+const cropWord = (text: string, confidence: number, left: number, top = 0.2, width = 0.8 - left) => ({
   text,
   confidence,
-  box: { left, top, width: 0.2, height: 0.3 },
+  box: { left, top, width, height: 0.3 },
 });
 
 test('an area is read as one block, and its confident lines join the page after the line above them', async () => {
@@ -320,4 +321,16 @@ test("a box's sides are painted out of the crop; the print inside stays", async 
   // Letters are 7 px wide, 3 px apart, from x=100: no dark column but theirs is left.
   expect(inkColumns.length).toBeGreaterThan(0);
   expect(inkColumns.length % 7).toBe(0);
+});
+
+test("a line whose words span little of its row's ink is a fragment of a mark, not print", async () => {
+  const page = blank();
+  const lines = readPage(page);
+  // A scribble across the row (a signature): ink from x=60 to x=300.
+  print(page, 60, 300, 200);
+  // Read as one short word at its left end (a fifth of the crop), or as a line across it.
+  const fragment = fakePool([{ words: [cropWord('Lo', 80, 0.1, 0.2, 0.2)] }]);
+  expect(texts(await readUncovered(fragment.pool, page, lines))).toEqual(texts(lines));
+  const whole = fakePool([{ words: [cropWord('Authorized', 80, 0.05, 0.2, 0.9)] }]);
+  expect(texts(await readUncovered(whole.pool, page, lines))).toContain('Authorized');
 });
