@@ -136,8 +136,8 @@ function pointedWord(
 }
 
 /**
- * Whether a point lies in one of `glyphs` wider than a digit by `touchingWidth` (the widest of the
- * glyphs as tall as the tallest, less a third of them: a merged pair is not the measure).
+ * Whether a point lies in one of `glyphs` at least `touchingWidth` digits wide, a digit's width being
+ * the median of the glyphs nearly as tall as the tallest (a merged pair among them is not the measure).
  */
 function widened(glyphs: readonly Glyph[]): (point: Glyph) => boolean {
   const tallest = Math.max(0, ...glyphs.map((g) => g.bottom - g.top + 1));

@@ -321,23 +321,26 @@ export async function readUncovered(
   const regions = uncoveredRegions(image, words);
   if (regions.length === 0) return [...lines];
   const margin = Math.max(8, Math.round(h));
-  const read = async (r: Region, scale = 1) => {
+  // A part of the page as it is read: the words already read painted out, the rulings erased.
+  const cropOf = (r: Region) => {
     const crop = cropWithout(image, r, margin, words);
     eraseRulings(crop, h);
-    if (scale === 1) return readBlock(pool, image, r, crop, margin);
-    return readBlock(pool, image, r, turnAndScale(crop, 0, scale), margin, scale);
+    return crop;
   };
+  const read = async (r: Region, scale = 1, crop = cropOf(r)) =>
+    scale === 1
+      ? readBlock(pool, image, r, crop, margin)
+      : readBlock(pool, image, r, turnAndScale(crop, 0, scale), margin, scale);
   const found = await Promise.all(
     regions.map(async (r) => {
-      const seen = cropWithout(image, r, margin, words);
-      eraseRulings(seen, h);
+      const seen = cropOf(r);
       const kept = (lines: readonly RecognisedLine[]) =>
         lines.filter(
           (l) =>
             meanConfidence(l.words) >= keepConfidence &&
             spanned(seen, l, { x: margin - r.x0, y: margin - r.y0 }, image) >= minSpanned,
         );
-      const block = await read(r);
+      const block = await read(r, 1, seen);
       if (block.length > 0 && kept(block).length === block.length) return block;
       // A doubtful line: the area is read again row by row, and larger (area-rows.ts); the best kept.
       const rows = textRows(image, r, h);
