@@ -13,10 +13,7 @@
  */
 import type { Box, RecognisedLine } from './blocks';
 import type { GreyImage } from './grey-image';
-import { paperLevel, type Region } from './reread';
-
-/** A pixel this much darker than the area's paper is ink (as in reread.ts). */
-const inkContrast = 64;
+import { inkContrast, paperLevel, type Region } from './reread';
 
 /**
  * Straight runs of ink longer than this many word heights are rulings: a letter's stroke is at most
@@ -134,13 +131,19 @@ function shortest(bands: readonly { y0: number; y1: number }[], h: number): numb
  */
 export const minSpanned = 1 / 3;
 
+/** The grey under which a crop's pixels are ink: its paper's shade less `inkContrast`. */
+export function inkLevel(crop: GreyImage): number {
+  return paperLevel(crop, { x0: 0, y0: 0, x1: crop.width, y1: crop.height }) - inkContrast;
+}
+
 /**
  * The share of the ink columns of `crop` (an area as read: words already on the page painted out,
- * rulings erased) across the rows of `line` that its words' boxes span. `offset` takes page pixels
- * of `image` to the crop's.
+ * rulings erased; pixels under `ink` are ink, see `inkLevel`) across the rows of `line` that its
+ * words' boxes span. `offset` takes page pixels of `image` to the crop's.
  */
 export function spanned(
   crop: GreyImage,
+  ink: number,
   line: RecognisedLine,
   offset: { x: number; y: number },
   image: { width: number; height: number },
@@ -154,7 +157,6 @@ export function spanned(
   const boxes = line.words.map((w) => px(w.box));
   const y0 = Math.max(0, Math.min(...boxes.map((b) => b.y0)));
   const y1 = Math.min(crop.height, Math.max(...boxes.map((b) => b.y1)));
-  const ink = paperLevel(crop, { x0: 0, y0: 0, x1: crop.width, y1: crop.height }) - inkContrast;
   let inked = 0;
   let inside = 0;
   for (let x = 0; x < crop.width; x++) {

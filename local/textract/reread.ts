@@ -117,7 +117,7 @@ export function mergeRegions(regions: readonly Region[]): Region[] {
 }
 
 /** A pixel this much darker than the paper is ink. */
-const inkContrast = 64;
+export const inkContrast = 64;
 
 /**
  * The rows of a region that hold its print: the region less any band of ink at its top or bottom edge

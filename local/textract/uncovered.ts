@@ -16,10 +16,11 @@ import type { Box, RecognisedLine, RecognisedWord } from './blocks';
 import type { GreyImage } from './grey-image';
 import type { OcrPool } from './ocr-pool';
 import { turnAndScale } from './resample';
-import { eraseRulings, minSpanned, spanned, textRows } from './area-rows';
+import { eraseRulings, inkLevel, minSpanned, spanned, textRows } from './area-rows';
 import {
   cropRegion,
   inkBand,
+  inkContrast,
   mergeRegions,
   overgrown,
   paperLevel,
@@ -27,9 +28,6 @@ import {
   weight,
   type Region,
 } from './reread';
-
-/** A pixel this much darker than its neighbourhood's paper is ink (as in reread.ts). */
-const inkContrast = 64;
 
 /** Lines of a second reading are kept when their words' mean confidence reaches this. */
 export const keepConfidence = 60;
@@ -334,11 +332,12 @@ export async function readUncovered(
   const found = await Promise.all(
     regions.map(async (r) => {
       const seen = cropOf(r);
+      const ink = inkLevel(seen);
       const kept = (lines: readonly RecognisedLine[]) =>
         lines.filter(
           (l) =>
             meanConfidence(l.words) >= keepConfidence &&
-            spanned(seen, l, { x: margin - r.x0, y: margin - r.y0 }, image) >= minSpanned,
+            spanned(seen, ink, l, { x: margin - r.x0, y: margin - r.y0 }, image) >= minSpanned,
         );
       const block = await read(r, 1, seen);
       if (block.length > 0 && kept(block).length === block.length) return block;
