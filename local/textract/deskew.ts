@@ -30,9 +30,10 @@ export function estimateSkew(image: GreyImage, sideways = false): number {
   // A page that is mostly "ink" is a photo or a dark background, not print on paper.
   if (inkCount < 200 || inkCount > pixels.length * 0.5) return 0;
   const stride = Math.max(1, Math.ceil(Math.sqrt(inkCount / maxSamples)));
-  // The sampled ink pixels, counted first so they fit typed arrays (each score reads them all).
-  let samples = 0;
-  for (let y = 0; y < height; y += stride) {
+  // The sampled ink pixels, counted first so they fit typed arrays (each score reads them all); every
+  // pixel sampled, they are the ink the histogram counted.
+  let samples = stride === 1 ? inkCount : 0;
+  for (let y = 0; y < height && stride > 1; y += stride) {
     for (let x = 0; x < width; x += stride) if (pixels[y * width + x]! <= threshold) samples++;
   }
   const along = new Int32Array(samples);
@@ -53,13 +54,7 @@ export function estimateSkew(image: GreyImage, sideways = false): number {
   const offset = reach * Math.tan((maxSkewDegrees * Math.PI) / 180);
   const score = (degrees: number): number => {
     bins.fill(0);
-    const slope = Math.tan((degrees * Math.PI) / 180);
-    // Truncating a non-negative index is flooring it; below 0 (past 10° in the fine search) it is
-    // left out, as a typed array leaves out a write at a negative index.
-    for (let i = 0; i < samples; i++) {
-      const at = (across[i]! - along[i]! * slope + offset) / stride;
-      if (at >= 0) bins[at | 0]!++;
-    }
+    profile(along, across, Math.tan((degrees * Math.PI) / 180), offset, stride, bins);
     let sum = 0;
     for (let b = 0; b < bins.length; b++) sum += bins[b]! * bins[b]!;
     return sum;
@@ -78,6 +73,35 @@ export function estimateSkew(image: GreyImage, sideways = false): number {
   // Text running down the page: a clockwise turn of the page makes columns lean the other way.
   const degrees = sideways ? -fine : fine;
   return Math.abs(degrees) < 1e-6 ? 0 : Math.round(degrees * 10) / 10;
+}
+
+/**
+ * The sampled ink summed along lines at `slope` into `bins` one sampling step tall. Truncating a
+ * non-negative index is flooring it; below 0 (past 10° in the fine search) a sample is left out, as a
+ * typed array leaves out a write at a negative index. Dividing by a power of two is multiplying by
+ * its inverse, exactly; other steps divide.
+ */
+function profile(
+  along: Int32Array,
+  across: Int32Array,
+  slope: number,
+  offset: number,
+  stride: number,
+  bins: Uint32Array,
+): void {
+  const samples = along.length;
+  if ((stride & (stride - 1)) === 0) {
+    const inverse = 1 / stride;
+    for (let i = 0; i < samples; i++) {
+      const at = (across[i]! - along[i]! * slope + offset) * inverse;
+      if (at >= 0) bins[at | 0]!++;
+    }
+    return;
+  }
+  for (let i = 0; i < samples; i++) {
+    const at = (across[i]! - along[i]! * slope + offset) / stride;
+    if (at >= 0) bins[at | 0]!++;
+  }
 }
 
 /**

@@ -68,6 +68,29 @@ export function edgeWidth(image: GreyImage): number | undefined {
     }
   };
   for (let y = 0; y < height; y += every) scan(y * width, width, 1);
-  for (let x = 0; x < width; x += every) scan(x, height, width);
+  // The columns, as `scan` would walk each, but all of them a row at a time (memory in order); edge
+  // widths are whole pixels, so their sum does not depend on the order they come in.
+  const columns = Math.ceil(width / every);
+  const lastPaper = new Int32Array(columns).fill(-1);
+  const lastInk = new Int32Array(columns).fill(-1);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let c = 0; c < columns; c++) {
+      const p = pixels[row + c * every]!;
+      if (p >= paperLevel) {
+        if (lastInk[c]! > lastPaper[c]! && y - lastInk[c]! <= longestEdge) {
+          total += y - lastInk[c]!;
+          edges++;
+        }
+        lastPaper[c] = y;
+      } else if (p <= inkLevel) {
+        if (lastPaper[c]! > lastInk[c]! && y - lastPaper[c]! <= longestEdge) {
+          total += y - lastPaper[c]!;
+          edges++;
+        }
+        lastInk[c] = y;
+      }
+    }
+  }
   return edges >= fewestEdges ? total / edges : undefined;
 }

@@ -88,13 +88,24 @@ function glyphs(image: GreyImage, { x0, x1, y0, y1 }: Region, threshold: number)
   return out;
 }
 
-/** The paper's and the ink's grey in a region: its 90th and 2nd percentiles. */
+/** The paper's and the ink's grey in a region: its 90th and 2nd percentiles (as `percentile` picks them). */
 function shades(image: GreyImage, { x0, x1, y0, y1 }: Region): { paper: number; ink: number } {
-  const values: number[] = [];
+  const histogram = new Uint32Array(256);
+  let n = 0;
   for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) values.push(image.pixels[y * image.width + x] ?? 255);
+    for (let x = x0; x < x1; x++, n++) histogram[image.pixels[y * image.width + x] ?? 255]!++;
   }
-  return { paper: percentile(values, 0.9), ink: percentile(values, 0.02) };
+  // The grey of the value at `rank` in sorted order.
+  const at = (p: number) => {
+    const rank = Math.min(n - 1, Math.floor(n * p));
+    if (rank < 0) return 0;
+    for (let level = 0, seen = 0; level < 256; level++) {
+      seen += histogram[level]!;
+      if (seen > rank) return level;
+    }
+    return 0;
+  };
+  return { paper: at(0.9), ink: at(0.02) };
 }
 
 /**

@@ -25,6 +25,7 @@ function cubicWeights(t: number, out: Float64Array): void {
  * Meant for scales from about a half up: shrinking further needs a filter against aliasing first.
  */
 export function turnAndScale(image: GreyImage, degrees: number, scale = 1): GreyImage {
+  if (degrees === 0) return scaled(image, scale);
   const { pixels, width, height } = image;
   const [outWidth, outHeight] = [Math.round(width * scale), Math.round(height * scale)];
   const out = new Uint8Array(outWidth * outHeight);
@@ -69,6 +70,104 @@ export function turnAndScale(image: GreyImage, degrees: number, scale = 1): Grey
     }
   }
   return { pixels: out, width: outWidth, height: outHeight };
+}
+
+/**
+ * `turnAndScale` without a turn, the same sums in the same order: where a sample falls depends on its
+ * column alone across and on its row alone down, so each input row's sums across are made once per
+ * output column and kept while the four output rows that need them are made.
+ */
+function scaled(image: GreyImage, scale: number): GreyImage {
+  const { width, height } = image;
+  const [outWidth, outHeight] = [Math.round(width * scale), Math.round(height * scale)];
+  const out = new Uint8Array(outWidth * outHeight);
+  const [stepX, stepY] = [width / outWidth, height / outHeight];
+  const weights = new Float64Array(4);
+  // Each output column's first input column and its four weights (as turnAndScale's, at 0 degrees).
+  const columns = new Int32Array(outWidth);
+  const wx = new Float64Array(outWidth * 4);
+  for (let u = 0; u < outWidth; u++) {
+    const dx = (u + 0.5 - outWidth / 2) * stepX;
+    const x = width / 2 + dx * 1 - 0 - 0.5;
+    const x0 = Math.floor(x);
+    cubicWeights(x - x0, weights);
+    columns[u] = x0 - 1;
+    wx.set(weights, u * 4);
+  }
+  // Sums across for four input rows at a time, by row modulo 4; off the image every sample is white.
+  const sums = new Float64Array(outWidth * 4);
+  const held = new Int32Array(4).fill(-1 << 30);
+  const across = (y: number): number => {
+    const slot = y & 3;
+    if (held[slot] !== y) {
+      held[slot] = y;
+      sumAcross(image, y, columns, wx, sums, slot * outWidth, outWidth);
+    }
+    return slot * outWidth;
+  };
+  for (let v = 0; v < outHeight; v++) {
+    const dy = (v + 0.5 - outHeight / 2) * stepY;
+    const y = height / 2 + 0 + dy * 1 - 0.5;
+    const y0 = Math.floor(y);
+    cubicWeights(y - y0, weights);
+    const rows = [across(y0 - 1), across(y0), across(y0 + 1), across(y0 + 2)] as const;
+    sumDown(sums, rows, weights, out, v * outWidth, outWidth);
+  }
+  return { pixels: out, width: outWidth, height: outHeight };
+}
+
+/** One input row's samples summed across for every output column (white off the image). */
+function sumAcross(
+  { pixels, width, height }: GreyImage,
+  y: number,
+  columns: Int32Array,
+  wx: Float64Array,
+  sums: Float64Array,
+  at: number,
+  outWidth: number,
+): void {
+  const row = y * width;
+  const inside = y >= 0 && y < height;
+  for (let u = 0; u < outWidth; u++) {
+    const c = columns[u]!;
+    const w = u * 4;
+    let p0 = 255;
+    let p1 = 255;
+    let p2 = 255;
+    let p3 = 255;
+    if (inside && c >= 0 && c + 3 < width) {
+      p0 = pixels[row + c]!;
+      p1 = pixels[row + c + 1]!;
+      p2 = pixels[row + c + 2]!;
+      p3 = pixels[row + c + 3]!;
+    } else if (inside) {
+      if (c >= 0 && c < width) p0 = pixels[row + c]!;
+      if (c + 1 >= 0 && c + 1 < width) p1 = pixels[row + c + 1]!;
+      if (c + 2 >= 0 && c + 2 < width) p2 = pixels[row + c + 2]!;
+      if (c + 3 >= 0 && c + 3 < width) p3 = pixels[row + c + 3]!;
+    }
+    sums[at + u] = p0 * wx[w]! + p1 * wx[w + 1]! + p2 * wx[w + 2]! + p3 * wx[w + 3]!;
+  }
+}
+
+/** One output row from the four rows of sums across it needs, weighted down. */
+function sumDown(
+  sums: Float64Array,
+  [r0, r1, r2, r3]: readonly [number, number, number, number],
+  wy: Float64Array,
+  out: Uint8Array,
+  line: number,
+  outWidth: number,
+): void {
+  const [w0, w1, w2, w3] = [wy[0]!, wy[1]!, wy[2]!, wy[3]!];
+  for (let u = 0; u < outWidth; u++) {
+    let sum = 0;
+    sum += sums[r0 + u]! * w0;
+    sum += sums[r1 + u]! * w1;
+    sum += sums[r2 + u]! * w2;
+    sum += sums[r3 + u]! * w3;
+    out[line + u] = sum <= 0 ? 0 : sum >= 255 ? 255 : Math.round(sum);
+  }
 }
 
 /**
