@@ -47,50 +47,36 @@ export function edgeWidth(image: GreyImage): number | undefined {
   const inkLevel = ink + 0.2 * (paper - ink);
   const paperLevel = ink + 0.8 * (paper - ink);
   let [total, edges] = [0, 0];
-  // One scan line (a row, or a column with `step` = width): every paper-to-ink and ink-to-paper run.
-  const scan = (start: number, length: number, step: number): void => {
-    let [lastPaper, lastInk] = [-1, -1];
-    for (let i = 0, at = start; i < length; i++, at += step) {
-      const p = pixels[at] ?? 255;
-      if (p >= paperLevel) {
-        if (lastInk > lastPaper && i - lastInk <= longestEdge) {
-          total += i - lastInk;
-          edges++;
-        }
-        lastPaper = i;
-      } else if (p <= inkLevel) {
-        if (lastPaper > lastInk && i - lastPaper <= longestEdge) {
-          total += i - lastPaper;
-          edges++;
-        }
-        lastInk = i;
-      }
-    }
-  };
-  for (let y = 0; y < height; y += every) scan(y * width, width, 1);
-  // The columns, as `scan` would walk each, but all of them a row at a time (memory in order); edge
-  // widths are whole pixels, so their sum does not depend on the order they come in.
+  // Scan lines (a row, or a column): every paper-to-ink and ink-to-paper run. Line `k` is at pixel
+  // `i` of its length, of grey `p`; where it last met paper and ink is kept per line.
   const columns = Math.ceil(width / every);
   const lastPaper = new Int32Array(columns).fill(-1);
   const lastInk = new Int32Array(columns).fill(-1);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let c = 0; c < columns; c++) {
-      const p = pixels[row + c * every]!;
-      if (p >= paperLevel) {
-        if (lastInk[c]! > lastPaper[c]! && y - lastInk[c]! <= longestEdge) {
-          total += y - lastInk[c]!;
-          edges++;
-        }
-        lastPaper[c] = y;
-      } else if (p <= inkLevel) {
-        if (lastPaper[c]! > lastInk[c]! && y - lastPaper[c]! <= longestEdge) {
-          total += y - lastPaper[c]!;
-          edges++;
-        }
-        lastInk[c] = y;
+  const step = (p: number, i: number, k: number): void => {
+    if (p >= paperLevel) {
+      if (lastInk[k]! > lastPaper[k]! && i - lastInk[k]! <= longestEdge) {
+        total += i - lastInk[k]!;
+        edges++;
       }
+      lastPaper[k] = i;
+    } else if (p <= inkLevel) {
+      if (lastPaper[k]! > lastInk[k]! && i - lastPaper[k]! <= longestEdge) {
+        total += i - lastPaper[k]!;
+        edges++;
+      }
+      lastInk[k] = i;
     }
+  };
+  for (let y = 0; y < height; y += every) {
+    lastPaper[0] = lastInk[0] = -1;
+    for (let x = 0, row = y * width; x < width; x++) step(pixels[row + x]!, x, 0);
+  }
+  // The columns all at once, a row at a time (memory in order); edge widths are whole pixels, so
+  // their sum does not depend on the order they come in.
+  lastPaper.fill(-1);
+  lastInk.fill(-1);
+  for (let y = 0; y < height; y++) {
+    for (let k = 0, row = y * width; k < columns; k++) step(pixels[row + k * every]!, y, k);
   }
   return edges >= fewestEdges ? total / edges : undefined;
 }

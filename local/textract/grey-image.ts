@@ -33,6 +33,15 @@ export function toGrey(rgba: Uint8ClampedArray | Uint8Array, width: number, heig
   if (n < pixels.length) pixels.fill(255, n);
   return { pixels, width, height };
 }
+/**
+ * A mask's bytes four at a time, for passing four pixels of paper at once: word `i >> 2` holds bytes
+ * `i` to `i + 3` when `i` is a multiple of 4. A mask not aligned to 4 bytes gives no words (every
+ * read is undefined, so nothing is skipped); a last partial word is left out.
+ */
+export function byteWords(mask: Uint8Array): Uint32Array {
+  return new Uint32Array(mask.buffer, mask.byteOffset, mask.byteOffset % 4 === 0 ? mask.length >> 2 : 0);
+}
+
 /** A connected run of ink pixels: its label and bounding box in pixels. */
 export interface Component {
   label: number;
@@ -103,8 +112,8 @@ export function components(
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
-  // Four pixels of paper are passed at once (`ink`'s bytes read four at a time where aligned).
-  const words = new Uint32Array(ink.buffer, ink.byteOffset, ink.byteOffset % 4 === 0 ? ink.length >> 2 : 0);
+  // Four pixels of paper are passed at once.
+  const words = byteWords(ink);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;

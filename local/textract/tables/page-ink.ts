@@ -5,6 +5,7 @@
  * keeps them after its image is released.
  */
 import type { GreyImage } from '../selection';
+import { byteWords } from '../grey-image';
 
 /** A ruling line in page fractions: horizontal ones at `y` from `from` to `to` along x, vertical at `x`. */
 export interface Ruling {
@@ -84,7 +85,7 @@ interface Run {
 /** Runs of ink along each row, at least `minLength` long, bridging gaps of up to `maxGap` pixels. */
 function horizontalRuns(ink: Uint8Array, width: number, height: number, minLength: number): Run[] {
   const out: Run[] = [];
-  const words = wordsOf(ink);
+  const words = byteWords(ink);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let start = -1;
@@ -108,17 +109,12 @@ function horizontalRuns(ink: Uint8Array, width: number, height: number, minLengt
   return out;
 }
 
-/** The ink map's bytes four at a time (its buffer is its own, from offset 0); a partial word is left out. */
-function wordsOf(ink: Uint8Array): Uint32Array {
-  return new Uint32Array(ink.buffer, ink.byteOffset, ink.byteOffset % 4 === 0 ? ink.length >> 2 : 0);
-}
-
 /** The same down each column, read row by row (one pass over memory in order). */
 function verticalRuns(ink: Uint8Array, width: number, height: number, minLength: number): Run[] {
   const out: Run[] = [];
   const start = new Int32Array(width).fill(-1);
   const last = new Int32Array(width).fill(-1);
-  const words = wordsOf(ink);
+  const words = byteWords(ink);
   const end = (x: number) => {
     const s = start[x] ?? -1;
     const l = last[x] ?? -1;
