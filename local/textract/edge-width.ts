@@ -6,7 +6,7 @@
  * interpolation the copy went through (a half-pixel shift, bilinear, about half a pixel). It does not
  * depend on the print's size, only on how sharply each stroke was captured.
  */
-import { histogramThreshold, type GreyImage } from './grey-image';
+import { byteWords, histogramThreshold, type GreyImage } from './grey-image';
 
 /**
  * Edges at least this wide are blurred beyond what sampling leaves, and an unsharp mask before OCR
@@ -46,37 +46,113 @@ export function edgeWidth(image: GreyImage): number | undefined {
   const [ink, paper] = [inkSum / inkCount, paperSum / paperCount];
   const inkLevel = ink + 0.2 * (paper - ink);
   const paperLevel = ink + 0.8 * (paper - ink);
-  let [total, edges] = [0, 0];
-  // Scan lines (a row, or a column): every paper-to-ink and ink-to-paper run. Line `k` is at pixel
-  // `i` of its length, of grey `p`; where it last met paper and ink is kept per line.
-  const columns = Math.ceil(width / every);
-  const lastPaper = new Int32Array(columns).fill(-1);
-  const lastInk = new Int32Array(columns).fill(-1);
-  const step = (p: number, i: number, k: number): void => {
-    if (p >= paperLevel) {
-      if (lastInk[k]! > lastPaper[k]! && i - lastInk[k]! <= longestEdge) {
-        total += i - lastInk[k]!;
-        edges++;
-      }
-      lastPaper[k] = i;
-    } else if (p <= inkLevel) {
-      if (lastPaper[k]! > lastInk[k]! && i - lastPaper[k]! <= longestEdge) {
-        total += i - lastPaper[k]!;
-        edges++;
-      }
-      lastInk[k] = i;
-    }
-  };
-  for (let y = 0; y < height; y += every) {
-    lastPaper[0] = lastInk[0] = -1;
-    for (let x = 0, row = y * width; x < width; x++) step(pixels[row + x]!, x, 0);
-  }
-  // The columns all at once, a row at a time (memory in order); edge widths are whole pixels, so
-  // their sum does not depend on the order they come in.
-  lastPaper.fill(-1);
-  lastInk.fill(-1);
-  for (let y = 0; y < height; y++) {
-    for (let k = 0, row = y * width; k < columns; k++) step(pixels[row + k * every]!, y, k);
-  }
+  // Each pixel scanned is paper, ink or between (levels in a table), in a map of its own; a scan line
+  // then only acts where the class changes, and four pixels of one class pass at once. Rows come
+  // from the rows scanned, columns from every row at the columns scanned (both the whole page but on
+  // a photo), each map's rows padded to whole words.
+  const kind = new Uint8Array(256);
+  for (let v = 0; v < 256; v++)
+    kind[v] = v >= paperLevel ? paperClass : v <= inkLevel ? inkClass : betweenClass;
+  const rows = classMap(image, every, 1, kind);
+  const sum = { total: 0, edges: 0 };
+  alongRows(rows, sum);
+  downColumns(every === 1 ? rows : classMap(image, 1, every, kind), sum);
+  const { total, edges } = sum;
   return edges >= fewestEdges ? total / edges : undefined;
+}
+
+const [paperClass, inkClass, betweenClass] = [0, 1, 2];
+
+/** Pixels as classes, `stride` bytes a row (a multiple of 4, the padding paper). */
+interface ClassMap {
+  classes: Uint8Array;
+  width: number;
+  height: number;
+  stride: number;
+}
+
+/** The classes of every `rowStep`th row's every `columnStep`th pixel. */
+function classMap(
+  { pixels, width, height }: GreyImage,
+  rowStep: number,
+  columnStep: number,
+  kind: Uint8Array,
+): ClassMap {
+  const [w, h] = [Math.ceil(width / columnStep), Math.ceil(height / rowStep)];
+  const stride = (w + 3) & ~3;
+  const classes = new Uint8Array(stride * h);
+  for (let y = 0, r = 0; y < height; y += rowStep, r += stride) {
+    for (let x = 0, i = y * width, k = r; x < w; x++, i += columnStep, k++) classes[k] = kind[pixels[i]!]!;
+  }
+  return { classes, width: w, height: h, stride };
+}
+
+/**
+ * An edge where a line meets ink after paper, or paper after ink, within `longestEdge` pixels: its
+ * width is the distance from the last pixel of the one to the first of the other.
+ */
+function edge(from: number, at: number, sum: { total: number; edges: number }): void {
+  if (from >= 0 && at - from <= longestEdge) {
+    sum.total += at - from;
+    sum.edges++;
+  }
+}
+
+/**
+ * Every row's edges. Along a row only a change of class matters: a run of paper or ink ends one
+ * pixel before the change, and a pixel of paper or ink after the other (between pixels or not)
+ * closes an edge.
+ */
+function alongRows(
+  { classes, width, height, stride }: ClassMap,
+  sum: { total: number; edges: number },
+): void {
+  const words = byteWords(classes);
+  for (let y = 0; y < height; y++) {
+    const row = y * stride;
+    let [lastPaper, lastInk, previous] = [-1, -1, -1];
+    for (let x = 0; x < width; x++) {
+      // Four pixels of the class before them change nothing (the padding is paper, past the row's end).
+      if ((x & 3) === 0 && words[(row + x) >> 2] === previous * 0x01010101) {
+        x += 3;
+        continue;
+      }
+      const c = classes[row + x]!;
+      if (c === previous) continue;
+      if (previous === paperClass) lastPaper = x - 1;
+      else if (previous === inkClass) lastInk = x - 1;
+      if (c === paperClass && lastInk > lastPaper) edge(lastInk, x, sum);
+      else if (c === inkClass && lastPaper > lastInk) edge(lastPaper, x, sum);
+      previous = c;
+    }
+  }
+}
+
+/**
+ * Every column's edges, a row at a time (memory in order): a column's class in the row above is its
+ * previous pixel, so four columns unchanged from the row above pass at once.
+ */
+function downColumns(
+  { classes, width, height, stride }: ClassMap,
+  sum: { total: number; edges: number },
+): void {
+  const words = byteWords(classes);
+  const lastPaper = new Int32Array(width).fill(-1);
+  const lastInk = new Int32Array(width).fill(-1);
+  for (let y = 0; y < height; y++) {
+    const [row, above] = [y * stride, (y - 1) * stride];
+    for (let x = 0; x < width; x++) {
+      if (y > 0 && (x & 3) === 0 && words[(row + x) >> 2] === words[(above + x) >> 2]) {
+        x += 3;
+        continue;
+      }
+      const c = classes[row + x]!;
+      const previous = y > 0 ? classes[above + x]! : -1;
+      if (c === previous) continue;
+      if (previous === paperClass) lastPaper[x] = y - 1;
+      else if (previous === inkClass) lastInk[x] = y - 1;
+      if (c === paperClass && lastInk[x]! > lastPaper[x]!) edge(lastInk[x]!, y, sum);
+      else if (c === inkClass && lastPaper[x]! > lastInk[x]!) edge(lastPaper[x]!, y, sum);
+    }
+  }
 }

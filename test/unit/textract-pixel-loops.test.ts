@@ -3,7 +3,7 @@
  * a time, sums across made once per row, pixels read a word at a time): what they give must be what
  * the plain loop gives, pixel for pixel, on pages of any width, with ink against the edges.
  */
-import { components, toGrey, type GreyImage } from '@docket/local/textract/grey-image';
+import { components, histogramThreshold, toGrey, type GreyImage } from '@docket/local/textract/grey-image';
 import { edgeWidth } from '@docket/local/textract/edge-width';
 import { turnAndScale } from '@docket/local/textract/resample';
 import { rulingLines } from '@docket/local/textract/tables/page-ink';
@@ -169,6 +169,68 @@ describe('pixel loops with shortcuts', () => {
     expect(edgeWidth({ pixels: turned, width: height, height: width })).toBe(
       edgeWidth({ pixels, width, height }),
     );
+  });
+
+  test('edge width acting only where a scan line changes class measures what every pixel measures', () => {
+    // The plain measure: every pixel of every row scanned and of every column scanned looked at.
+    const plain = (
+      { pixels, width, height }: GreyImage,
+      inkLevel: number,
+      paperLevel: number,
+      every: number,
+    ) => {
+      let [total, edges] = [0, 0];
+      const scan = (length: number, at: (i: number) => number) => {
+        let [lastPaper, lastInk] = [-1, -1];
+        for (let i = 0; i < length; i++) {
+          const p = at(i);
+          if (p >= paperLevel) {
+            if (lastInk > lastPaper && i - lastInk <= 8) [total, edges] = [total + i - lastInk, edges + 1];
+            lastPaper = i;
+          } else if (p <= inkLevel) {
+            if (lastPaper > lastInk && i - lastPaper <= 8)
+              [total, edges] = [total + i - lastPaper, edges + 1];
+            lastInk = i;
+          }
+        }
+      };
+      for (let y = 0; y < height; y += every) scan(width, (x) => pixels[y * width + x]!);
+      for (let x = 0; x < width; x += every) scan(height, (y) => pixels[y * width + x]!);
+      return edges >= 200 ? total / edges : undefined;
+    };
+    // Levels as the measure takes them: Otsu's threshold of the rows scanned, and the mean grey of
+    // the ink and the paper either side of it.
+    const levels = ({ pixels, width, height }: GreyImage, every: number) => {
+      const histogram = new Float64Array(256);
+      for (let y = 0; y < height; y += every)
+        for (let x = 0; x < width; x++) histogram[pixels[y * width + x]!]!++;
+      const threshold = histogramThreshold(histogram, Math.ceil(height / every) * width);
+      const mean = (from: number, to: number) => {
+        let [sum, n] = [0, 0];
+        for (let v = from; v <= to; v++) [sum, n] = [sum + v * histogram[v]!, n + histogram[v]!];
+        return sum / n;
+      };
+      const [ink, paper] = [mean(0, threshold), mean(threshold + 1, 255)];
+      return [ink + 0.2 * (paper - ink), ink + 0.8 * (paper - ink)] as const;
+    };
+    // Print in three greys, so runs of pixels between ink and paper lie along the edges too.
+    for (const [width, height, seed] of [
+      [37, 41, 1],
+      [101, 77, 2],
+      [203, 157, 3],
+      [2001, 1013, 4], // over 2 megapixels: every second row and column
+    ] as const) {
+      const page = speckledPage(width, height, seed);
+      for (let i = 0; i < page.pixels.length; i++) {
+        const p = page.pixels[i]!;
+        page.pixels[i] = p > 200 ? 235 : p > 60 ? 130 : 10;
+      }
+      const every = width * height > 2_000_000 ? 2 : 1;
+      const [inkLevel, paperLevel] = levels(page, every);
+      const measured = edgeWidth(page);
+      expect(measured).toBeDefined();
+      expect(measured).toBe(plain(page, inkLevel, paperLevel, every));
+    }
   });
 
   test('grey from RGBA is the same read a pixel at a time or four bytes at once', () => {
