@@ -54,8 +54,23 @@ export interface Component {
 
 /** How many pixels have each of the 256 grey levels. */
 export function greyHistogram(pixels: Uint8Array): Float64Array {
+  // Four tallies per level, taken in turn: a run of one grey (paper) would make each count wait for
+  // the one before it.
+  const tallies = new Uint32Array(1024);
+  const n = pixels.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    tallies[pixels[i]! << 2]!++;
+    tallies[(pixels[i + 1]! << 2) | 1]!++;
+    tallies[(pixels[i + 2]! << 2) | 2]!++;
+    tallies[(pixels[i + 3]! << 2) | 3]!++;
+  }
+  for (; i < n; i++) tallies[pixels[i]! << 2]!++;
   const histogram = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i++) histogram[pixels[i]!]! += 1;
+  for (let v = 0; v < 256; v++) {
+    const t = v << 2;
+    histogram[v] = tallies[t]! + tallies[t + 1]! + tallies[t + 2]! + tallies[t + 3]!;
+  }
   return histogram;
 }
 

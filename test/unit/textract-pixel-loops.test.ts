@@ -3,7 +3,13 @@
  * a time, sums across made once per row, pixels read a word at a time): what they give must be what
  * the plain loop gives, pixel for pixel, on pages of any width, with ink against the edges.
  */
-import { components, histogramThreshold, toGrey, type GreyImage } from '@docket/local/textract/grey-image';
+import {
+  components,
+  greyHistogram,
+  histogramThreshold,
+  toGrey,
+  type GreyImage,
+} from '@docket/local/textract/grey-image';
 import { edgeWidth } from '@docket/local/textract/edge-width';
 import { turnAndScale } from '@docket/local/textract/resample';
 import { rulingLines } from '@docket/local/textract/tables/page-ink';
@@ -230,6 +236,18 @@ describe('pixel loops with shortcuts', () => {
       const measured = edgeWidth(page);
       expect(measured).toBeDefined();
       expect(measured).toBe(plain(page, inkLevel, paperLevel, every));
+    }
+  });
+
+  test('the grey histogram kept in four tallies counts what one tally counts', () => {
+    const next = random(11);
+    for (const length of [0, 1, 3, 4, 5, 1001, 40_003]) {
+      // Long runs of one grey, as paper is, and single pixels of others.
+      const pixels = new Uint8Array(length);
+      for (let i = 0; i < length; i++) pixels[i] = next() < 0.8 ? 250 : Math.floor(next() * 256);
+      const plain = new Float64Array(256);
+      for (const p of pixels) plain[p]!++;
+      expect(greyHistogram(pixels)).toEqual(plain);
     }
   });
 
