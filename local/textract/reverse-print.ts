@@ -7,8 +7,9 @@
  */
 import type { GreyImage } from './selection';
 
-/** Tile side (px) the dark areas are found on. */
-const tile = 4;
+/** Tile side (px) the dark areas are found on: 4, a pixel's tile column is `x >> tileShift`. */
+const tileShift = 2;
+const tile = 1 << tileShift;
 /** A pixel darker than this is dark; lighter than `lightLevel` is a light stroke. */
 const darkLevel = 96;
 const lightLevel = 160;
@@ -25,17 +26,18 @@ export function reverseBars(image: GreyImage, charHeight = 13): Bar[] {
   const { width, height, pixels } = image;
   const columns = Math.floor(width / tile);
   const rows = Math.floor(height / tile);
-  // A tile is dark when most of its pixels are: the bar's background, not a stroke of ink.
+  // A tile is dark when most of its pixels are: the bar's background, not a stroke of ink. Its dark
+  // pixels are counted a row of pixels at a time, the row's tiles side by side.
   const dark = new Uint8Array(columns * rows);
+  const counts = new Uint8Array(columns);
+  const span = columns * tile;
   for (let ty = 0; ty < rows; ty++) {
-    for (let tx = 0; tx < columns; tx++) {
-      let n = 0;
-      for (let y = ty * tile; y < (ty + 1) * tile; y++) {
-        const row = y * width;
-        for (let x = tx * tile; x < (tx + 1) * tile; x++) if ((pixels[row + x] ?? 255) < darkLevel) n++;
-      }
-      dark[ty * columns + tx] = n >= tile * tile * 0.75 ? 1 : 0;
+    counts.fill(0);
+    for (let y = ty * tile; y < (ty + 1) * tile; y++) {
+      for (let x = 0, i = y * width; x < span; x++, i++)
+        if (pixels[i]! < darkLevel) counts[x >> tileShift]!++;
     }
+    for (let tx = 0; tx < columns; tx++) dark[ty * columns + tx] = counts[tx]! >= tile * tile * 0.75 ? 1 : 0;
   }
   const bars: Bar[] = [];
   const seen = new Uint8Array(columns * rows);
