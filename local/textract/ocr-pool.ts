@@ -188,6 +188,8 @@ export class OcrPool {
       // Tesseract 5 re-reads every low-confidence word as white-on-black text. On the corpus that
       // cost ~10% of OCR time and produced extra garbage words from shaded boxes and cheque patterns.
       tessedit_do_invert: '0',
+      // Rows as proportional print, as native-ocr.ts reads them (no fixed-pitch detection).
+      textord_all_prop: '1',
     });
     return worker;
   }
