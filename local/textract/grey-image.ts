@@ -104,6 +104,28 @@ export function histogramThreshold(histogram: ArrayLike<number>, count: number):
   return threshold;
 }
 
+/*
+ * Union-find over provisional labels, as functions of the module rather than closures made per call:
+ * V8 keeps a closure's optimised code only while a closure of it lives, so each page's new closures
+ * were compiled again after a full garbage collection.
+ */
+function findRoot(parent: number[], x: number): number {
+  let root = x;
+  while (parent[root] !== root) root = parent[root] ?? root;
+  while (parent[x] !== root) {
+    const next = parent[x] ?? root;
+    parent[x] = root;
+    x = next;
+  }
+  return root;
+}
+
+function joinRoots(parent: number[], a: number, b: number): void {
+  const ra = findRoot(parent, a);
+  const rb = findRoot(parent, b);
+  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+}
+
 /** Labels 8-connected ink components (two passes with union-find). */
 export function components(
   ink: Uint8Array,
@@ -112,21 +134,6 @@ export function components(
 ): { labels: Int32Array; all: Component[] } {
   const labels = new Int32Array(width * height);
   const parent: number[] = [0];
-  const find = (x: number): number => {
-    let root = x;
-    while (parent[root] !== root) root = parent[root] ?? root;
-    while (parent[x] !== root) {
-      const next = parent[x] ?? root;
-      parent[x] = root;
-      x = next;
-    }
-    return root;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
   // Four pixels of paper are passed at once.
   const words = byteWords(ink);
   for (let y = 0; y < height; y++) {
@@ -144,9 +151,9 @@ export function components(
       const upRight = y > 0 && x < width - 1 ? (labels[i - width + 1] ?? 0) : 0;
       let label = left || upLeft || up || upRight;
       if (label) {
-        if (upLeft && upLeft !== label) union(label, upLeft);
-        if (up && up !== label) union(label, up);
-        if (upRight && upRight !== label) union(label, upRight);
+        if (upLeft && upLeft !== label) joinRoots(parent, label, upLeft);
+        if (up && up !== label) joinRoots(parent, label, up);
+        if (upRight && upRight !== label) joinRoots(parent, label, upRight);
       }
       if (label === 0) {
         label = parent.length;
@@ -158,7 +165,7 @@ export function components(
   // Every provisional label resolved to its root once, then each root's box gathered in typed arrays
   // (components listed in the order their first pixel comes, row by row).
   const n = parent.length;
-  for (let l = 1; l < n; l++) parent[l] = find(l);
+  for (let l = 1; l < n; l++) parent[l] = findRoot(parent, l);
   const minX = new Int32Array(n);
   const minY = new Int32Array(n);
   const maxX = new Int32Array(n);

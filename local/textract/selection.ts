@@ -79,6 +79,31 @@ function tickState(
 }
 
 /**
+ * The longest run of `label` along row (`horizontal`) or column `fixed`, from `from` to `to`. A function
+ * of the module, not a closure made per component: V8 drops a closure's optimised code with its last
+ * closure at a full garbage collection.
+ */
+function longestRun(
+  labels: Int32Array,
+  width: number,
+  label: number,
+  fixed: number,
+  from: number,
+  to: number,
+  horizontal: boolean,
+): { start: number; length: number } {
+  let best = { start: from, length: 0 };
+  let start = from;
+  for (let i = from; i <= to + 1; i++) {
+    const at = horizontal ? fixed * width + i : i * width + fixed;
+    if (i <= to && labels[at] === label) continue;
+    if (i - start > best.length) best = { start, length: i - start };
+    start = i + 1;
+  }
+  return best;
+}
+
+/**
  * The square frame inside a component that is bigger than a checkbox because a mark runs out of it:
  * the two rows and two columns with the longest straight runs of its ink, when they close a square
  * of checkbox size. Undefined when they do not.
@@ -90,22 +115,13 @@ function frameWithin(
   minSide: number,
   maxSide: number,
 ): Component | undefined {
-  const run = (fixed: number, from: number, to: number, horizontal: boolean) => {
-    let best = { start: from, length: 0 };
-    let start = from;
-    for (let i = from; i <= to + 1; i++) {
-      const at = horizontal ? fixed * width + i : i * width + fixed;
-      if (i <= to && labels[at] === c.label) continue;
-      if (i - start > best.length) best = { start, length: i - start };
-      start = i + 1;
-    }
-    return best;
-  };
   const rules = (horizontal: boolean) => {
     const [from, to] = horizontal ? [c.minY, c.maxY] : [c.minX, c.maxX];
     const found: { at: number; start: number; length: number }[] = [];
     for (let i = from; i <= to; i++) {
-      const r = horizontal ? run(i, c.minX, c.maxX, true) : run(i, c.minY, c.maxY, false);
+      const r = horizontal
+        ? longestRun(labels, width, c.label, i, c.minX, c.maxX, true)
+        : longestRun(labels, width, c.label, i, c.minY, c.maxY, false);
       if (r.length >= minSide) found.push({ at: i, ...r });
     }
     return found;
@@ -263,6 +279,12 @@ function medianCharHeight(all: readonly Component[], long: number, sideways: boo
   return heights[Math.floor(heights.length / 2)] ?? 0;
 }
 
+// A component's centre and its grid cell's key: functions of the module, not closures made per page,
+// whose optimised code V8 would drop with the closures at each full garbage collection.
+const centreX = (c: Component) => (c.minX + c.maxX) / 2;
+const centreY = (c: Component) => (c.minY + c.maxY) / 2;
+const gridKey = (gx: number, gy: number) => gy * 1_000_003 + gx;
+
 /** Fewer character-sized marks than this, and a page has no text to speak of (nor a direction). */
 const minCharacters = 20;
 
@@ -286,12 +308,9 @@ function textDirection(
   if (chars.length < minCharacters) return { text: false, sideways: false, turns: 0 };
   const sizes = chars.map((c) => Math.max(c.maxX - c.minX, c.maxY - c.minY) + 1).sort((a, b) => a - b);
   const cell = Math.max(4, 2 * (sizes[Math.floor(sizes.length / 2)] ?? 4));
-  const cx = (c: Component) => (c.minX + c.maxX) / 2;
-  const cy = (c: Component) => (c.minY + c.maxY) / 2;
-  const key = (gx: number, gy: number) => gy * 1_000_003 + gx;
   const grid = new Map<number, Component[]>();
   for (const c of chars) {
-    const k = key(Math.floor(cx(c) / cell), Math.floor(cy(c) / cell));
+    const k = gridKey(Math.floor(centreX(c) / cell), Math.floor(centreY(c) / cell));
     const bucket = grid.get(k);
     if (bucket) bucket.push(c);
     else grid.set(k, [c]);
@@ -301,14 +320,14 @@ function textDirection(
   // Neighbours sharing their bottom, top, left or right edge more closely than the opposite one.
   const shared = { bottom: 0, top: 0, left: 0, right: 0 };
   for (const p of chars) {
-    const gx = Math.floor(cx(p) / cell);
-    const gy = Math.floor(cy(p) / cell);
+    const gx = Math.floor(centreX(p) / cell);
+    const gy = Math.floor(centreY(p) / cell);
     let best = Infinity;
     let near: Component | undefined;
     for (let y = gy - 1; y <= gy + 1; y++) {
       for (let x = gx - 1; x <= gx + 1; x++) {
-        for (const q of grid.get(key(x, y)) ?? []) {
-          const d = (cx(q) - cx(p)) ** 2 + (cy(q) - cy(p)) ** 2;
+        for (const q of grid.get(gridKey(x, y)) ?? []) {
+          const d = (centreX(q) - centreX(p)) ** 2 + (centreY(q) - centreY(p)) ** 2;
           if (q === p || d >= best) continue;
           best = d;
           near = q;
@@ -316,7 +335,7 @@ function textDirection(
       }
     }
     if (!near) continue;
-    if (Math.abs(cx(near) - cx(p)) > Math.abs(cy(near) - cy(p))) {
+    if (Math.abs(centreX(near) - centreX(p)) > Math.abs(centreY(near) - centreY(p))) {
       beside++;
       const [bottom, top] = [Math.abs(near.maxY - p.maxY), Math.abs(near.minY - p.minY)];
       if (bottom !== top) shared[bottom < top ? 'bottom' : 'top']++;
