@@ -6,7 +6,7 @@
  * interpolation the copy went through (a half-pixel shift, bilinear, about half a pixel). It does not
  * depend on the print's size, only on how sharply each stroke was captured.
  */
-import { byteWords, histogramThreshold, type GreyImage } from './grey-image';
+import { byteWords, greyHistogram, histogramThreshold, type GreyImage } from './grey-image';
 
 /**
  * Edges at least this wide are blurred beyond what sampling leaves, and an unsharp mask before OCR
@@ -26,16 +26,8 @@ export function edgeWidth(image: GreyImage): number | undefined {
   const { pixels, width, height } = image;
   const every = Math.max(1, Math.ceil(pixels.length / scannedPixels));
   // Levels from the rows scanned: enough for a histogram, and a photo's 12 MP are not walked twice.
-  const histogram = new Uint32Array(256);
-  let counted = 0;
-  for (let y = 0; y < height; y += every) {
-    for (let i = y * width, end = i + width; i < end; i++) {
-      const p = pixels[i] as number;
-      histogram[p] = (histogram[p] as number) + 1;
-    }
-    counted += width;
-  }
-  const threshold = histogramThreshold(histogram, counted);
+  const histogram = greyHistogram(pixels, width, every);
+  const threshold = histogramThreshold(histogram, Math.ceil(height / every) * width);
   let [inkSum, inkCount, paperSum, paperCount] = [0, 0, 0, 0];
   for (let v = 0; v < 256; v++) {
     const n = histogram[v] ?? 0;

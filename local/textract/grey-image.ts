@@ -52,20 +52,26 @@ export interface Component {
   count: number;
 }
 
-/** How many pixels have each of the 256 grey levels. */
-export function greyHistogram(pixels: Uint8Array): Float64Array {
+/**
+ * How many pixels have each of the 256 grey levels: all of them, or (`width` pixels a row) those of
+ * every `rowStep`th row.
+ */
+export function greyHistogram(pixels: Uint8Array, width = pixels.length, rowStep = 1): Float64Array {
   // Four tallies per level, taken in turn: a run of one grey (paper) would make each count wait for
   // the one before it.
   const tallies = new Uint32Array(1024);
-  const n = pixels.length;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    tallies[pixels[i]! << 2]!++;
-    tallies[(pixels[i + 1]! << 2) | 1]!++;
-    tallies[(pixels[i + 2]! << 2) | 2]!++;
-    tallies[(pixels[i + 3]! << 2) | 3]!++;
+  const rows = width > 0 ? Math.floor(pixels.length / width) : 0;
+  for (let y = 0; y < rows; y += rowStep) {
+    const end = (y + 1) * width;
+    let i = y * width;
+    for (; i + 4 <= end; i += 4) {
+      tallies[pixels[i]! << 2]!++;
+      tallies[(pixels[i + 1]! << 2) | 1]!++;
+      tallies[(pixels[i + 2]! << 2) | 2]!++;
+      tallies[(pixels[i + 3]! << 2) | 3]!++;
+    }
+    for (; i < end; i++) tallies[pixels[i]! << 2]!++;
   }
-  for (; i < n; i++) tallies[pixels[i]! << 2]!++;
   const histogram = new Float64Array(256);
   for (let v = 0; v < 256; v++) {
     const t = v << 2;

@@ -239,7 +239,7 @@ describe('pixel loops with shortcuts', () => {
     }
   });
 
-  test('the grey histogram kept in four tallies counts what one tally counts', () => {
+  test('the grey histogram kept in four tallies counts what one tally counts, of every row or some', () => {
     const next = random(11);
     for (const length of [0, 1, 3, 4, 5, 1001, 40_003]) {
       // Long runs of one grey, as paper is, and single pixels of others.
@@ -249,6 +249,13 @@ describe('pixel loops with shortcuts', () => {
       for (const p of pixels) plain[p]!++;
       expect(greyHistogram(pixels)).toEqual(plain);
     }
+    // Every third row of 37 pixels only, as edge width samples a photo's rows.
+    const [width, height] = [37, 101];
+    const pixels = new Uint8Array(width * height);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = next() < 0.8 ? 250 : Math.floor(next() * 256);
+    const plain = new Float64Array(256);
+    for (let y = 0; y < height; y += 3) for (let x = 0; x < width; x++) plain[pixels[y * width + x]!]!++;
+    expect(greyHistogram(pixels, width, 3)).toEqual(plain);
   });
 
   test('grey from RGBA is the same read a pixel at a time or four bytes at once', () => {
